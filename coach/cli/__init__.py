@@ -1,0 +1,1 @@
+"""The `coach` command: the app by default, and subcommands for scripts and quick looks."""

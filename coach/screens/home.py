@@ -1,0 +1,84 @@
+"""Home: today at a glance, and the keys to everything else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from coach.store.days import DayStatus, day_status
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("c", "checkin", "Check in", id="home.checkin"),
+        Binding("r", "routines", "Routines", id="home.routines"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    app: CoachApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="today"):
+            yield Static(id="checkin-line", classes="row")
+            yield Static(id="routine-line", classes="row")
+            yield Static(id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_today()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_today()
+
+    def refresh_today(self) -> None:
+        status = day_status(self.app.store, self.app.clock.today())
+        self.sub_title = f"{status.day:%A %-d %B %Y}"
+        self.query_one("#today").border_title = "Today"
+        self.query_one("#checkin-line", Static).update(_checkin_line(status))
+        self.query_one("#routine-line", Static).update(_routine_line(status))
+        self.query_one("#hint", Static).update(_hint(status))
+
+    def action_checkin(self) -> None:
+        self.notify("The check-in screen is coming.", title="Check in")
+
+    def action_routines(self) -> None:
+        self.notify("The routine list is coming.", title="Routines")
+
+    def action_history(self) -> None:
+        self.notify("The history screen is coming.", title="History")
+
+
+def _checkin_line(status: DayStatus) -> str:
+    if status.checkin_pain is None:
+        return "[b]Check-in[/b]   [dim]not yet today[/dim]"
+    return f"[b]Check-in[/b]   [$success]✓[/] pain {status.checkin_pain}/10"
+
+
+def _routine_line(status: DayStatus) -> str:
+    if not status.sessions_completed:
+        return "[b]Routine[/b]    [dim]none yet today[/dim]"
+    done = ", ".join(status.sessions_completed)
+    return f"[b]Routine[/b]    [$success]✓[/] {done}"
+
+
+def _hint(status: DayStatus) -> str:
+    if status.red_flag == "urgent":
+        return "[$error]A warning sign was reported today: get emergency care now.[/]"
+    if status.red_flag == "same_day":
+        return "[$warning]A warning sign was reported today: see a doctor today.[/]"
+    if not status.checked_in:
+        return "Start with your morning check-in: press [b]c[/b]."
+    if not status.sessions_completed:
+        return "Next: pick a routine with [b]r[/b]."
+    return "Done for today. Keep moving gently; [b]h[/b] shows how your weeks are going."

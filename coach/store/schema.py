@@ -1,0 +1,107 @@
+"""The schema of coach.db, as numbered sqlite-utils migrations.
+
+The schema is part of the product (documented in the README): users may open the file with
+sqlite-utils or Datasette. Each migration runs once, in a transaction, recorded in
+`_sqlite_migrations`; a migration is never edited after release, only followed by a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "coach"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                 -- the user's local date, YYYY-MM-DD
+            at TEXT NOT NULL,                  -- UTC instant, ISO 8601
+            pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+            activity TEXT NOT NULL DEFAULT 'rest'
+                CHECK (activity IN ('run', 'walk', 'strength', 'other', 'rest')),
+            activity_min INTEGER NOT NULL DEFAULT 0 CHECK (activity_min BETWEEN 0 AND 1440),
+            sleep TEXT CHECK (sleep IN ('poor', 'fair', 'good')),
+            stiffness TEXT CHECK (stiffness IN ('none', 'under_30', 'longer')),
+            new_symptoms INTEGER NOT NULL DEFAULT 0 CHECK (new_symptoms IN (0, 1)),
+            note TEXT NOT NULL DEFAULT '',
+            superseded_at TEXT                 -- set when a later check-in that day replaced it
+        );
+        CREATE INDEX idx_checkins_day ON checkins(day);
+
+        CREATE TABLE peg (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER REFERENCES checkins(id),
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            pain_avg INTEGER NOT NULL CHECK (pain_avg BETWEEN 0 AND 10),
+            enjoyment INTEGER NOT NULL CHECK (enjoyment BETWEEN 0 AND 10),
+            general_activity INTEGER NOT NULL CHECK (general_activity BETWEEN 0 AND 10),
+            score REAL NOT NULL CHECK (score BETWEEN 0 AND 10)
+        );
+        CREATE INDEX idx_peg_day ON peg(day);
+
+        CREATE TABLE red_flags (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER REFERENCES checkins(id),
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            saddle_numbness INTEGER NOT NULL CHECK (saddle_numbness IN (0, 1)),
+            bladder_bowel INTEGER NOT NULL CHECK (bladder_bowel IN (0, 1)),
+            leg_weakness INTEGER NOT NULL CHECK (leg_weakness IN (0, 1)),
+            fever INTEGER NOT NULL CHECK (fever IN (0, 1)),
+            trauma INTEGER NOT NULL CHECK (trauma IN (0, 1)),
+            cancer_history INTEGER NOT NULL CHECK (cancer_history IN (0, 1)),
+            night_pain INTEGER NOT NULL CHECK (night_pain IN (0, 1)),
+            result TEXT NOT NULL CHECK (result IN ('none', 'same_day', 'urgent'))
+        );
+        CREATE INDEX idx_red_flags_day ON red_flags(day);
+
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            routine TEXT NOT NULL,             -- the routine's id (its file stem)
+            day TEXT NOT NULL,                 -- local date the session started
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'in_progress'
+                CHECK (status IN ('in_progress', 'completed', 'stopped')),
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            active_s REAL NOT NULL DEFAULT 0   -- seconds of guided time, pauses excluded
+        );
+        CREATE INDEX idx_sessions_day ON sessions(day);
+        CREATE INDEX idx_sessions_status ON sessions(status);
+
+        CREATE TABLE reps (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            step_no INTEGER NOT NULL,          -- which step of the routine (0-based)
+            exercise TEXT NOT NULL,
+            set_no INTEGER NOT NULL,
+            rep_no INTEGER NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),
+            hold_s REAL NOT NULL,              -- planned hold
+            held_s REAL NOT NULL,              -- measured on the monotonic clock
+            at TEXT NOT NULL,
+            UNIQUE (session_id, step_no, set_no, rep_no, side)
+        );
+        CREATE INDEX idx_reps_session ON reps(session_id);
+        """
+    )
+
+
+def _execute_each(db: Database, script: str) -> None:
+    """Run statements one by one: executescript would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def known_migrations() -> list[str]:
+    return [migration.name for migration in migrations._migrations]

@@ -1,0 +1,65 @@
+"""Shared fixtures: a real SQLite file in a temp folder, a frozen clock, the app factory."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coach.app import CoachApp, make_app
+from coach.clock import FakeClock
+from coach.store import Store
+
+#: Tests run in one fixed zone so local dates are deterministic; tests of zones set their own.
+TEST_TZ = "Europe/London"
+os.environ["TZ"] = TEST_TZ
+time.tzset()
+
+#: A Wednesday morning; the frozen "now" of every test and snapshot.
+FROZEN_NOW = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(TEST_TZ))
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the real user folders."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("COACH_DB", raising=False)
+    monkeypatch.delenv("COACH_CONFIG_DIR", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "coach.db"
+
+
+@pytest.fixture
+def store(db_file: Path) -> Iterator[Store]:
+    opened = Store.open(db_file)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(FROZEN_NOW)
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def app_factory(store: Store, clock: FakeClock, config_dir: Path) -> Callable[[], CoachApp]:
+    return lambda: make_app(store=store, clock=clock, config_dir=config_dir)

@@ -1,0 +1,47 @@
+"""The app shell: opens on today's home screen, keys are bound, q quits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Static
+
+from coach.app import CoachApp
+from coach.screens.home import HomeScreen
+from coach.store import Store
+
+
+async def test_opens_on_home_and_quits_on_q(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.sub_title == "Wednesday 25 November 2026"
+        assert "not yet today" in str(app.screen.query_one("#checkin-line", Static).render())
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_home_footer_shows_the_four_keys(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {
+            binding.key: binding.description
+            for (_, binding, enabled, _) in app.active_bindings.values()
+            if binding.show and enabled
+        }
+        assert shown == {"c": "Check in", "r": "Routines", "h": "History", "q": "Quit"}
+
+
+async def test_home_shows_todays_checkin(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "pain 4/10" in str(app.screen.query_one("#checkin-line", Static).render())

@@ -1,0 +1,67 @@
+"""The installed `coach` command: version, help, and bad files reported in one line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach import __version__
+
+COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
+
+
+def run_coach(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    assert COACH, "the coach command is not installed in this venv"
+    return subprocess.run(
+        [COACH, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_version() -> None:
+    result = run_coach("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"coach, version {__version__}"
+
+
+def test_help_names_the_db_option() -> None:
+    result = run_coach("--help")
+    assert result.returncode == 0
+    assert "--db PATH" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\x00\x01garbage" * 100, "is not a SQLite database"),
+        (b"", "is empty"),
+    ],
+)
+def test_a_bad_database_is_one_line_and_exit_2(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    bad = tmp_path / "coach.db"
+    bad.write_bytes(content)
+    result = run_coach("--db", str(bad))
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("coach: ")
+    assert bad.read_bytes() == content
+
+
+def test_coach_db_variable_is_used(tmp_path: Path) -> None:
+    folder = tmp_path / "afolder"
+    folder.mkdir()
+    result = run_coach(env={"COACH_DB": str(folder)})
+    assert result.returncode == 2
+    assert f"{folder} is a folder" in result.stderr

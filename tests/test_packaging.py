@@ -1,0 +1,44 @@
+"""A plain (non-editable) install into a fresh venv gives a working `coach` command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build a wheel from the checkout and install it, as a user's `pip install .` would."""
+    work = tmp_path_factory.mktemp("packaging")
+    wheels = work / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
+        check=True,
+        timeout=600,
+    )
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    wheel = next(wheels.glob("coach-*.whl"))
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        check=True,
+        timeout=600,
+    )
+    return venv
+
+
+@pytest.mark.slow
+def test_wheel_installs_a_working_coach(installed_venv: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(installed_venv / "bin" / "coach"), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("coach, version ")
