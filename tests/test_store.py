@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from coach.store import Store, StoreError
-from coach.store.db import BUSY_TIMEOUT_MS
+from coach.store.db import BUSY_TIMEOUT_MS, SCHEMA_VERSION
+from coach.store.schema import known_migrations
 
 REQUIRED_COLUMNS = {
     "checkins": {"id", "day", "at", "pain"},
@@ -27,6 +30,22 @@ def test_migrates_an_empty_file_to_every_documented_table(store: Store) -> None:
     assert store.migration_names() == ["0001_initial"]
 
 
+def test_schema_version_counts_the_migrations(store: Store) -> None:
+    assert len(known_migrations()) == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_opening_an_up_to_date_file_does_not_import_sqlite_utils(db_file: Path) -> None:
+    Store.open(db_file).close()
+    code = (
+        "import sys; from pathlib import Path; from coach.store import Store; "
+        f"Store.open(Path({str(db_file)!r})).close(); "
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_reopening_applies_nothing_twice(db_file: Path) -> None:
     Store.open(db_file).close()
     again = Store.open(db_file)
@@ -36,7 +55,7 @@ def test_reopening_applies_nothing_twice(db_file: Path) -> None:
 
 
 def test_connection_settings(store: Store) -> None:
-    conn = store.db.conn
+    conn = store.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -155,6 +174,7 @@ def test_refuses_a_database_from_a_newer_coach(tmp_path: Path) -> None:
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
             "VALUES ('coach', '0099_future', 'x')"
         )
+        conn.execute("PRAGMA user_version = 99")
     conn.close()
     _refused_unchanged(path, "newer version of coach")
 

@@ -23,7 +23,7 @@ class DayStatus:
 
 
 def day_status(store: Store, day: date) -> DayStatus:
-    conn = store.db.conn
+    conn = store.conn
     iso = day.isoformat()
     checkin = conn.execute(
         "SELECT pain, at FROM checkins WHERE day = ? AND superseded_at IS NULL "

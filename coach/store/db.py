@@ -18,15 +18,20 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir
-from coach.store.schema import known_migrations, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+#: The number of migrations in coach.store.schema, kept in PRAGMA user_version so that opening
+#: an up-to-date file needs no sqlite-utils import (tests/test_store.py checks they agree).
+SCHEMA_VERSION = 1
 
 
 class StoreError(Exception):
@@ -36,18 +41,26 @@ class StoreError(Exception):
 class Store:
     """An open coach database. Every write is committed before the method that made it returns."""
 
-    def __init__(self, db: Database, path: Path | None) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
         self.path = path
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, imported on first use (it costs start-up)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open (creating if new) and migrate the database at `path`, or raise StoreError."""
         path = Path(path)
         is_new = _check_file(path)
+        mode = "rwc" if is_new else "rw"
         try:
             conn = sqlite3.connect(
-                f"file:{path}?mode=rw" if not is_new else f"file:{path}?mode=rwc",
+                f"{path.resolve().as_uri()}?mode={mode}",
                 uri=True,
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,
@@ -55,7 +68,7 @@ class Store:
             )
         except sqlite3.Error as error:
             raise StoreError(f"Cannot open {path}: {error}.") from error
-        store = cls(Database(conn), path)
+        store = cls(conn, path)
         try:
             store._configure()
             store._check_integrity()
@@ -72,18 +85,18 @@ class Store:
     def in_memory(cls) -> Store:
         """A throwaway store (benchmarks of the domain, property tests)."""
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        store = cls(Database(conn), None)
+        store = cls(conn, None)
         store._configure()
         store._migrate(backup=False)
         return store
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def write(self) -> Iterator[Database]:
         """One write transaction, taken with BEGIN IMMEDIATE and committed on leaving."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -99,7 +112,7 @@ class Store:
             raise
 
     def _configure(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if self.path is not None and mode.lower() != "wal":
@@ -108,7 +121,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
 
     def _check_integrity(self) -> None:
-        result = self.db.conn.execute("PRAGMA quick_check").fetchone()[0]
+        result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise StoreError(
                 f"{self.path} is damaged (SQLite's check says: {result}). It was not changed; "
@@ -116,21 +129,26 @@ class Store:
             )
 
     def _migrate(self, *, backup: bool) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return  # the common case, decided without importing sqlite-utils
+        from coach.store.schema import known_migrations, migrations
+
         applied = {m.name for m in migrations.applied(self.db)}
         unknown = applied - set(known_migrations())
-        if unknown:
+        if unknown or version > SCHEMA_VERSION:
+            newest = max(unknown) if unknown else f"version {version}"
             raise StoreError(
-                f"{self.path} was made by a newer version of coach (schema "
-                f"{max(unknown)}). It was not changed; upgrade coach to open it."
+                f"{self.path} was made by a newer version of coach (schema {newest}). "
+                "It was not changed; upgrade coach to open it."
             )
         pending = migrations.pending(self.db)
-        if not pending:
-            return
-        if backup and self.path is not None and _has_tables(self.db):
-            self._backup(before=pending[0].name)
-        with self.write():
-            migrations.apply(self.db)
-        self.db.conn.execute(f"PRAGMA user_version = {len(known_migrations())}")
+        if pending:
+            if backup and self.path is not None and _has_user_tables(self.conn):
+                self._backup(before=pending[0].name)
+            with self.write():
+                migrations.apply(self.db)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _backup(self, *, before: str) -> Path:
         """Copy the file beside itself before a migration touches it."""
@@ -140,16 +158,23 @@ class Store:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
         os.close(fd)
         with sqlite3.connect(target) as copy:
-            self.db.conn.backup(copy)
+            self.conn.backup(copy)
         copy.close()
         return target
 
     def migration_names(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'coach' ORDER BY id"
+        )
+        return [row[0] for row in rows]
 
 
-def _has_tables(db: Database) -> bool:
-    return any(name != migrations.migrations_table for name in db.table_names())
+def _has_user_tables(conn: sqlite3.Connection) -> bool:
+    rows = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+        "AND name != '_sqlite_migrations' AND name NOT LIKE 'sqlite_%'"
+    )
+    return rows.fetchone()[0] > 0
 
 
 def _check_file(path: Path) -> bool:
