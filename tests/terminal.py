@@ -17,8 +17,9 @@ COACH = Path(sys.executable).parent / "coach"
 class Terminal:
     """One tmux server and window running a command; killed on close."""
 
-    def __init__(self, command: list[str], *, env: dict[str, str], width: int = 100,
-                 height: int = 30) -> None:
+    def __init__(
+        self, command: list[str], *, env: dict[str, str], width: int = 100, height: int = 30
+    ) -> None:
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is not installed (.ci/run installs it)")
         self.socket = f"coach-test-{os.getpid()}-{time.monotonic_ns()}"

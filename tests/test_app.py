@@ -36,9 +36,7 @@ async def test_home_footer_shows_the_four_keys(app_factory: Callable[[], CoachAp
         assert shown == {"c": "Check in", "r": "Routines", "h": "History", "q": "Quit"}
 
 
-async def test_home_shows_todays_checkin(
-    app_factory: Callable[[], CoachApp], store: Store
-) -> None:
+async def test_home_shows_todays_checkin(app_factory: Callable[[], CoachApp], store: Store) -> None:
     with store.write() as db:
         db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
     app = app_factory()

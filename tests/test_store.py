@@ -18,7 +18,13 @@ from coach.store.schema import known_migrations
 REQUIRED_COLUMNS = {
     "checkins": {"id", "day", "at", "pain"},
     "sessions": {
-        "id", "routine", "started_at", "ended_at", "status", "pain_before", "pain_after",
+        "id",
+        "routine",
+        "started_at",
+        "ended_at",
+        "status",
+        "pain_before",
+        "pain_after",
     },
     "reps": {"id", "session_id", "exercise", "set_no", "rep_no", "side", "hold_s", "held_s", "at"},
 }
@@ -77,12 +83,20 @@ def test_sessions_status_and_rep_sides_are_constrained(store: Store) -> None:
             {"routine": "core", "day": "2026-11-25", "started_at": "x", "status": "paused"}
         )
     with store.write() as db:
-        session = db["sessions"].insert(
-            {"routine": "core", "day": "2026-11-25", "started_at": "x"}
-        ).last_pk
+        session = (
+            db["sessions"]
+            .insert({"routine": "core", "day": "2026-11-25", "started_at": "x"})
+            .last_pk
+        )
     rep = {
-        "session_id": session, "step_no": 0, "exercise": "curl-up", "set_no": 1, "rep_no": 1,
-        "hold_s": 10, "held_s": 10.0, "at": "x",
+        "session_id": session,
+        "step_no": 0,
+        "exercise": "curl-up",
+        "set_no": 1,
+        "rep_no": 1,
+        "hold_s": 10,
+        "held_s": 10.0,
+        "at": "x",
     }
     with pytest.raises(StoreError), store.write() as db:
         db["reps"].insert({**rep, "side": "middle"})

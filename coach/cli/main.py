@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from coach import __version__
+from coach.cli.routines import routines
 from coach.paths import db_path
 
 
@@ -61,6 +62,9 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
     ctx.obj = CLIContext(db_option)
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)
+
+
+cli.add_command(routines)
 
 
 def run_app(context: CLIContext, **screen_options: object) -> None:

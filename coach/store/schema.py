@@ -92,7 +92,7 @@ def initial(db: Database) -> None:
             UNIQUE (session_id, step_no, set_no, rep_no, side)
         );
         CREATE INDEX idx_reps_session ON reps(session_id);
-        """
+        """,
     )
 
 

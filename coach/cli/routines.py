@@ -1,0 +1,184 @@
+"""`coach routines`: list, show and check the exercise library from the shell.
+
+Rich is imported when a table is printed, not when `coach` starts: every command pays for
+this module's imports, and `coach --version` should stay instant.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from coach.library import (
+    BUILTIN,
+    Library,
+    LibraryError,
+    Routine,
+    check_files,
+    library_files,
+    load_library,
+)
+from coach.paths import config_dir
+from coach.plan import build_plan
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def routines(ctx: click.Context) -> None:
+    """List every routine: id, name, level, minutes and where it comes from.
+
+    Your own routines and exercises go in the `routines` and `exercises` folders of the
+    coach config folder (set COACH_CONFIG_DIR to use another); one with a built-in's id
+    replaces it.
+    """
+    if ctx.invoked_subcommand is None:
+        _print_list(_load())
+
+
+@routines.command()
+@click.argument("routine_id", metavar="ID")
+def show(routine_id: str) -> None:
+    """Print the steps of routine ID."""
+    library = _load()
+    routine = library.routines.get(routine_id)
+    if routine is None:
+        _fail(_not_found(routine_id, library))
+    _print_routine(routine, library)
+
+
+@routines.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Check FILEs (or, with none, every built-in and user file) and exit 1 on any error.
+
+    Exercises among the FILEs can be used by routines among them, so a new exercise and
+    the routine that uses it can be checked together before they are copied into place.
+    """
+    if files:
+        paths, library = list(files), _load()
+    else:
+        try:
+            paths, library = library_files(config_dir()), Library()
+        except LibraryError as error:
+            _fail(str(error))
+    errors = check_files(paths, library)
+    for error in errors:
+        click.echo(f"{_shown(str(error.path))}: {error.detail}")
+    count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+    if errors:
+        click.echo(f"checked {count}: {len(errors)} with errors")
+        ctx.exit(1)
+    click.echo(f"checked {count}: all valid")
+
+
+def _load() -> Library:
+    """The library with the user's files; a broken built-in is reported, not a traceback."""
+    try:
+        return load_library(config_dir())
+    except LibraryError as error:
+        _fail(f"the built-in library is broken: {error}")
+
+
+def _not_found(routine_id: str, library: Library) -> str:
+    """Why there is no such routine: its file was skipped, or a typo, or neither."""
+    for problem in library.problems:
+        if problem.path.stem == routine_id and problem.path.parent.name == "routines":
+            return (
+                f'routine "{routine_id}" was skipped: {_shown(str(problem.path))}: {problem.detail}'
+            )
+    close = difflib.get_close_matches(routine_id, list(library.routines), n=1)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    return f'no routine "{routine_id}"{hint}; `coach routines` lists them'
+
+
+def _fail(message: str) -> NoReturn:
+    # Imported here: coach.cli.main imports this module to register the group.
+    from coach.cli.main import CoachCLIError
+
+    raise CoachCLIError(message)
+
+
+def _shown(source: str) -> str:
+    """A source for display: `built-in`, or a path with the home folder as `~`."""
+    if source == BUILTIN:
+        return source
+    path, home = Path(source), Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else source
+
+
+def _print_list(library: Library) -> None:
+    from rich.text import Text
+
+    table = _table("ID", "Name", "Level", "Min", "Source")
+    for routine in library.routines.values():
+        source = _shown(routine.source)
+        if routine.replaces_builtin:
+            source += " (replaces built-in)"
+        minutes = build_plan(routine, library).minutes
+        table.add_row(
+            Text(routine.id), Text(routine.name), routine.level or "–", str(minutes), Text(source)
+        )
+    console = _console()
+    console.print(table)
+    _print_problems(console, library.problems)
+    folder = _shown(str(config_dir()))
+    console.print(Text(f"Add your own in {folder}/routines and {folder}/exercises.", style="dim"))
+
+
+def _print_problems(console: Console, problems: Iterable[LibraryError]) -> None:
+    """Skipped user files, so a typo never makes a routine silently disappear."""
+    from rich.text import Text
+
+    for problem in problems:
+        line = Text(f"skipped {_shown(str(problem.path))}: {problem.detail}", style="yellow")
+        console.print(line)
+
+
+def _print_routine(routine: Routine, library: Library) -> None:
+    from rich.text import Text
+
+    plan = build_plan(routine, library)
+    console = _console()
+    console.print(Text(f"{routine.name} ({routine.id})", style="bold"))
+    console.print(Text(routine.summary))
+    facts = [routine.level or "no level", f"about {plan.minutes} min"]
+    facts += [f"{len(plan.holds)} holds", _shown(routine.source)]
+    console.print(Text(" · ".join(facts), style="dim"))
+    table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest")
+    for number, step in enumerate(routine.steps, start=1):
+        name = library.exercises[step.exercise].name
+        table.add_row(
+            str(number),
+            Text(name),
+            str(step.sets),
+            str(step.reps),
+            f"{step.hold_s} s",
+            step.sides,
+            f"{step.rest_s} s",
+        )
+    console.print(table)
+
+
+def _table(*columns: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)

@@ -1,0 +1,475 @@
+"""The exercise library: exercises and routines as TOML files a physiotherapist can read.
+
+The built-in files ship with the package (`exercises/moves/` and `exercises/routines/`); the
+user's own files (`<config>/exercises/` and `<config>/routines/`) add to them, and one with a
+built-in's id replaces it. The id of anything is its file name without `.toml`.
+
+Every file is validated into frozen objects. A broken file gets one message that names the
+file, the key and what was expected, e.g.
+`broken.toml: steps[0].reps: expected a whole number from 1 to 100, got "ten"`. A broken
+built-in is a bug and raises; a broken user file is recorded in `Library.problems` and skipped,
+so one typo never stops the app.
+
+Pure stdlib on purpose: the CLI, the player and the tests load it without Textual.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, NoReturn, TypeVar
+
+Area = Literal["mobility", "core", "stretch", "strength"]
+Level = Literal["gentle", "standard", "strong"]
+Sides = Literal["both", "each"]
+
+AREAS: tuple[Area, ...] = ("mobility", "core", "stretch", "strength")
+LEVELS: tuple[Level, ...] = ("gentle", "standard", "strong")
+SIDES: tuple[Sides, ...] = ("both", "each")
+
+#: `source` of everything that ships with coach; user items carry their file path instead.
+BUILTIN = "built-in"
+
+#: Exercise and routine files are a few hundred bytes; anything this big is the wrong file.
+MAX_FILE_BYTES = 256 * 1024
+MAX_LINES = 20
+MAX_STEPS = 60
+
+
+class LibraryError(Exception):
+    """A file that cannot be used, saying where and why, in words a file's author can act on."""
+
+    def __init__(self, path: Path, key: str | None, problem: str) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        super().__init__(f"{path.name}: {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """The message without the file name, for screens that show the full path beside it."""
+        return f"{self.key}: {self.problem}" if self.key else self.problem
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One move with its instructions and the defaults a routine step may override."""
+
+    id: str
+    name: str
+    area: Area
+    instructions: tuple[str, ...]
+    cues: tuple[str, ...]
+    reps: int
+    hold_s: int
+    sides: Sides
+    rest_s: int
+    source: str = BUILTIN
+    replaces_builtin: bool = False
+
+
+@dataclass(frozen=True)
+class RoutineStep:
+    """One step of a routine, fully resolved: the exercise's defaults with overrides applied."""
+
+    exercise: str
+    reps: int
+    hold_s: int
+    sets: int
+    sides: Sides
+    rest_s: int
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A named sequence of exercise steps; `level` is optional (None when the file has none)."""
+
+    id: str
+    name: str
+    summary: str
+    level: Level | None
+    steps: tuple[RoutineStep, ...]
+    source: str = BUILTIN
+    replaces_builtin: bool = False
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every exercise and routine by id (sorted), and the user files that were skipped."""
+
+    exercises: Mapping[str, Exercise] = field(default_factory=_empty)
+    routines: Mapping[str, Routine] = field(default_factory=_empty)
+    problems: tuple[LibraryError, ...] = ()
+
+
+def builtin_dir() -> Path:
+    """The built-in files: inside the installed package, else the source checkout's root."""
+    here = Path(__file__).parent
+    for candidate in (here / "_exercises", here.parent / "exercises"):
+        if candidate.is_dir():
+            return candidate
+    raise LibraryError(here / "_exercises", None, "missing: this installation has no exercises")
+
+
+def load_library(user_dir: Path | None) -> Library:
+    """Load the built-ins, then the user's files from `user_dir` on top of them.
+
+    Exercises load first so routines resolve against the final set: a user exercise that
+    replaces a built-in one also changes the built-in routines that use it.
+    """
+    problems: list[LibraryError] = []
+    exercises: dict[str, Exercise] = {}
+    routines: dict[str, Routine] = {}
+
+    def routine(path: Path, data: dict[str, Any], source: str, replaces: bool) -> Routine:
+        return _routine(path, data, source, replaces, exercises)
+
+    builtins = builtin_dir()
+    _load_folder(builtins / "moves", _exercise, exercises, None)
+    if user_dir is not None:
+        _load_folder(user_dir / "exercises", _exercise, exercises, problems)
+    _load_folder(builtins / "routines", routine, routines, None)
+    if user_dir is not None:
+        _load_folder(user_dir / "routines", routine, routines, problems)
+    return Library(
+        exercises=MappingProxyType(dict(sorted(exercises.items()))),
+        routines=MappingProxyType(dict(sorted(routines.items()))),
+        problems=tuple(problems),
+    )
+
+
+def library_files(user_dir: Path | None) -> list[Path]:
+    """Every file `load_library` reads, exercises before routines, built-ins before the user's."""
+    builtins = builtin_dir()
+    folders = [builtins / "moves"]
+    if user_dir is not None:
+        folders.append(user_dir / "exercises")
+    folders.append(builtins / "routines")
+    if user_dir is not None:
+        folders.append(user_dir / "routines")
+    return [path for folder in folders for path in _toml_files(folder)]
+
+
+def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
+    """Validate files as the loader would, returning every error in the order given.
+
+    Exercises among `paths` join the library's before any routine is checked, so a new
+    exercise and the routine that uses it can be checked together. A file in a `routines`
+    folder is a routine and one in `moves` or `exercises` an exercise; elsewhere a file with
+    `steps` or a `summary` is taken for a routine.
+    """
+    exercises = dict(library.exercises)
+    errors: list[tuple[int, LibraryError]] = []
+    routines: list[tuple[int, Path, dict[str, Any]]] = []
+    for index, path in enumerate(paths):
+        try:
+            data = _read(path)
+            if _is_routine(path, data):
+                routines.append((index, path, data))
+            else:
+                exercises[path.stem] = _exercise(path, data, str(path), False)
+        except LibraryError as error:
+            errors.append((index, error))
+    for index, path, data in routines:
+        try:
+            _routine(path, data, str(path), False, exercises)
+        except LibraryError as error:
+            errors.append((index, error))
+    return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
+
+
+# --- reading files --------------------------------------------------------------------------
+
+T = TypeVar("T")
+_Parse = Callable[[Path, dict[str, Any], str, bool], T]
+
+
+def _load_folder(
+    folder: Path,
+    parse: _Parse[T],
+    found: dict[str, T],
+    problems: list[LibraryError] | None,
+) -> None:
+    """Parse every file in `folder` into `found` by id, over any already there.
+
+    With `problems` (user files), a broken file is recorded and skipped; without (built-ins),
+    it raises. A user file's source is its path, and it says when it replaced a built-in.
+    """
+    builtin = problems is None
+    try:
+        paths = _toml_files(folder)
+    except LibraryError as error:
+        _skip(error, problems)
+        return
+    for path in paths:
+        source = BUILTIN if builtin else str(path)
+        replaces = not builtin and path.stem in found
+        try:
+            found[path.stem] = parse(path, _read(path), source, replaces)
+        except LibraryError as error:
+            _skip(error, problems)
+
+
+def _skip(error: LibraryError, problems: list[LibraryError] | None) -> None:
+    if problems is None:
+        raise error
+    problems.append(error)
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    """The `*.toml` files in `folder`, sorted; none if it does not exist. Hidden files
+    (editor backups such as `.#core.toml`) are not the user's routines."""
+    if not folder.exists():
+        return []
+    try:
+        names = sorted(entry.name for entry in folder.iterdir())
+    except OSError as error:
+        raise LibraryError(folder, None, f"cannot be read: {_os_reason(error)}") from error
+    return [folder / name for name in names if name.endswith(".toml") and name[0] != "."]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """Read and parse one file, turning every way it can fail into a LibraryError."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise LibraryError(path, None, f"cannot be read: {_os_reason(error)}") from error
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024
+        raise LibraryError(path, None, f"too large: expected at most {limit} KB of TOML")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LibraryError(path, None, "not a text file: expected UTF-8 TOML") from error
+    if "\x00" in text:  # valid UTF-8, but no text file has NUL bytes
+        raise LibraryError(path, None, "not a text file: expected UTF-8 TOML")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise LibraryError(path, None, f"not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise LibraryError(path, None, "not valid TOML: nested too deeply") from error
+    except ValueError as error:  # an integer longer than Python will convert
+        raise LibraryError(path, None, "not valid TOML: a number has too many digits") from error
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _is_routine(path: Path, data: Mapping[str, Any]) -> bool:
+    folder = path.parent.name
+    if folder in ("moves", "exercises"):
+        return False
+    return folder == "routines" or "steps" in data or "summary" in data
+
+
+# --- validating values ----------------------------------------------------------------------
+
+_BAD: Any = object()
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What a key must hold: the words for the error message and a check that cleans it."""
+
+    expected: str
+    accept: Callable[[object], Any]  # the clean value, or _BAD
+
+
+def _whole(low: int, high: int) -> _Kind:
+    def accept(value: object) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # `10.0` means 10 to anyone reading the file
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        return _BAD
+
+    return _Kind(f"a whole number from {low} to {high}", accept)
+
+
+def _choice(options: tuple[str, ...]) -> _Kind:
+    words = ", ".join(f'"{option}"' for option in options)
+    return _Kind(f"one of {words}", lambda value: value if value in options else _BAD)
+
+
+def _text(max_chars: int) -> _Kind:
+    """One line of plain text: control and format characters (escape sequences, newlines,
+    bidi overrides) could repaint or disguise what the terminal shows."""
+
+    def accept(value: object) -> Any:
+        if not isinstance(value, str):
+            return _BAD
+        value = value.strip()
+        hidden = any(unicodedata.category(char) in ("Cc", "Cf") for char in value)
+        return value if 0 < len(value) <= max_chars and not hidden else _BAD
+
+    return _Kind(f"one line of text, 1 to {max_chars} characters", accept)
+
+
+_NAME = _text(60)
+_SUMMARY = _text(200)
+_LINE = _text(120)
+_ID = _Kind('an exercise id, such as "bird-dog"', _text(255).accept)
+_AREA = _choice(AREAS)
+_LEVEL = _choice(LEVELS)
+_SIDE = _choice(SIDES)
+_REPS = _whole(1, 100)
+_HOLD_S = _whole(1, 300)
+_REST_S = _whole(0, 600)
+_SETS = _whole(1, 20)
+
+
+def _show(value: object) -> str:
+    """A value as the file's author wrote it, short enough for a one-line message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 40 else value[:39] + "…", ensure_ascii=False)
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 100 else "a number with too many digits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"  # the only other thing TOML has
+
+
+def _clip(key: str) -> str:
+    return key if len(key) <= 40 else key[:39] + "…"
+
+
+class _Table:
+    """One TOML table being read; every error names the file and the key's full path."""
+
+    def __init__(self, path: Path, data: Mapping[str, Any], prefix: str = "") -> None:
+        self.path = path
+        self.data = data
+        self.prefix = prefix
+
+    def fail(self, key: str, problem: str) -> NoReturn:
+        raise LibraryError(self.path, self.prefix + _clip(key), problem)
+
+    def only(self, allowed: tuple[str, ...]) -> None:
+        """Unknown keys are errors: they are nearly always typos that would be ignored."""
+        for key in self.data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f'did you mean "{close[0]}"?' if close else "expected " + ", ".join(allowed)
+                self.fail(key, f"unknown key ({hint})")
+
+    def get(self, key: str, kind: _Kind, default: Any = _BAD) -> Any:
+        if key not in self.data:
+            if default is _BAD:
+                self.fail(key, f"missing: expected {kind.expected}")
+            return default
+        return self.check(key, kind, self.data[key])
+
+    def check(self, key: str, kind: _Kind, value: object) -> Any:
+        clean = kind.accept(value)
+        if clean is _BAD:
+            self.fail(key, f"expected {kind.expected}, got {_show(value)}")
+        return clean
+
+    def lines(self, key: str, *, required: bool) -> tuple[str, ...]:
+        """A list of short text lines (instructions, cues), each checked on its own."""
+        low = 1 if required else 0
+        expected = f"a list of {low} to {MAX_LINES} lines of text"
+        value = self.data.get(key, _BAD if required else [])
+        if value is _BAD:
+            self.fail(key, f"missing: expected {expected}")
+        if not isinstance(value, list) or not low <= len(value) <= MAX_LINES:
+            got = f"{len(value)} lines" if isinstance(value, list) else _show(value)
+            self.fail(key, f"expected {expected}, got {got}")
+        return tuple(self.check(f"{key}[{i}]", _LINE, line) for i, line in enumerate(value))
+
+    def tables(self, key: str) -> list[_Table]:
+        """An array of tables (`[[steps]]`): at least one, each read with its index."""
+        expected = f"1 to {MAX_STEPS} [[{key}]] tables"
+        value = self.data.get(key, _BAD)
+        if value is _BAD:
+            self.fail(key, f"missing: expected {expected}")
+        if not isinstance(value, list) or not 0 < len(value) <= MAX_STEPS:
+            got = _show(value) if not isinstance(value, list) else str(len(value) or "none")
+            self.fail(key, f"expected {expected}, got {got}")
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail(f"{key}[{index}]", f"expected a table, got {_show(item)}")
+        return [
+            _Table(self.path, item, f"{self.prefix}{key}[{i}].") for i, item in enumerate(value)
+        ]
+
+
+# --- exercises and routines -----------------------------------------------------------------
+
+_EXERCISE_KEYS = ("name", "area", "instructions", "cues", "reps", "hold_s", "sides", "rest_s")
+_ROUTINE_KEYS = ("name", "summary", "level", "steps")
+_STEP_KEYS = ("exercise", "reps", "hold_s", "sets", "sides", "rest_s")
+
+
+def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> Exercise:
+    table = _Table(path, data)
+    if "steps" in data:  # the likeliest mistake: a routine saved among the exercises
+        table.fail("steps", "unknown key in an exercise (routines go in the routines folder)")
+    table.only(_EXERCISE_KEYS)
+    return Exercise(
+        id=path.stem,
+        name=table.get("name", _NAME),
+        area=table.get("area", _AREA),
+        instructions=table.lines("instructions", required=True),
+        cues=table.lines("cues", required=False),
+        reps=table.get("reps", _REPS),
+        hold_s=table.get("hold_s", _HOLD_S),
+        sides=table.get("sides", _SIDE),
+        rest_s=table.get("rest_s", _REST_S),
+        source=source,
+        replaces_builtin=replaces,
+    )
+
+
+def _routine(
+    path: Path,
+    data: dict[str, Any],
+    source: str,
+    replaces: bool,
+    exercises: Mapping[str, Exercise],
+) -> Routine:
+    table = _Table(path, data)
+    table.only(_ROUTINE_KEYS)
+    name = table.get("name", _NAME)
+    summary = table.get("summary", _SUMMARY)
+    level = table.get("level", _LEVEL, None)
+    steps = tuple(_step(step, exercises) for step in table.tables("steps"))
+    return Routine(path.stem, name, summary, level, steps, source, replaces)
+
+
+def _step(table: _Table, exercises: Mapping[str, Exercise]) -> RoutineStep:
+    """A routine step with the exercise's defaults filled in; a missing exercise is an error."""
+    table.only(_STEP_KEYS)
+    exercise_id = table.get("exercise", _ID)
+    exercise = exercises.get(exercise_id)
+    if exercise is None:
+        close = difflib.get_close_matches(exercise_id, list(exercises), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else "ids are exercise file names"
+        table.fail("exercise", f"no exercise {_show(exercise_id)} ({hint})")
+    return RoutineStep(
+        exercise=exercise_id,
+        reps=table.get("reps", _REPS, exercise.reps),
+        hold_s=table.get("hold_s", _HOLD_S, exercise.hold_s),
+        sets=table.get("sets", _SETS, 1),
+        sides=table.get("sides", _SIDE, exercise.sides),
+        rest_s=table.get("rest_s", _REST_S, exercise.rest_s),
+    )

@@ -1,0 +1,137 @@
+"""A routine expanded into a flat list of timed phases, shared by the player and the lists.
+
+Why flat: the player only needs "what now, for how long, what next", going back and skipping
+are index moves, and the routine's length is a sum. Nothing here knows about Textual or time.
+
+Order of phases for each routine step:
+
+- `position` (get into position) before the exercise; with `sides = "each"` the left side is
+  done first, then a `switch` phase (as long as `position`) before the right side;
+- for each set: a `hold` per rep, with a `release` between reps (not after a set's last rep);
+- a `rest` after every set, including the last one on the left side and the last one of a
+  step (it is the break before the next exercise), except after the routine's final set.
+
+A `hold` is one rep: it is what the player counts and records. Phases of zero seconds (a
+`rest_s` of 0, a `release_s` setting of 0) are left out rather than flashed on screen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
+from typing import Literal
+
+from coach.library import Library, Routine, RoutineStep
+
+PhaseKind = Literal["position", "hold", "release", "rest", "switch"]
+Side = Literal["left", "right", "both"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed phase. Counters are 1-based; a non-hold phase carries the rep it follows
+    (`release`, `rest`) or comes before (`position`, `switch`)."""
+
+    kind: PhaseKind
+    seconds: float
+    step_no: int  # index of the routine step (0-based)
+    exercise: str  # exercise id
+    exercise_name: str
+    set_no: int
+    sets: int
+    rep_no: int
+    reps: int
+    side: Side
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A routine's phases in order, with the sums the progress bar and the lists need."""
+
+    routine: Routine
+    steps: tuple[Step, ...]
+
+    @cached_property
+    def _starts(self) -> tuple[float, ...]:
+        """When each phase starts, plus the end of the plan as a last entry."""
+        return tuple(accumulate((step.seconds for step in self.steps), initial=0.0))
+
+    @property
+    def total_s(self) -> float:
+        return self._starts[-1]
+
+    @property
+    def minutes(self) -> int:
+        """The estimate shown in lists: the nearest whole minute, at least one."""
+        return max(1, int(self.total_s / 60 + 0.5))
+
+    def start_s(self, index: int) -> float:
+        """Seconds from the start of the plan to the start of `steps[index]`
+        (`index == len(steps)` is the end)."""
+        if not 0 <= index <= len(self.steps):
+            raise IndexError(f"no step {index} in a plan of {len(self.steps)}")
+        return self._starts[index]
+
+    def remaining_s(self, index: int) -> float:
+        """Seconds from the start of `steps[index]` to the end of the plan."""
+        return self.total_s - self.start_s(index)
+
+    @cached_property
+    def holds(self) -> tuple[int, ...]:
+        """Indexes of the hold phases: the reps the player records."""
+        return tuple(i for i, step in enumerate(self.steps) if step.kind == "hold")
+
+
+def build_plan(
+    routine: Routine, library: Library, *, position_s: float = 5, release_s: float = 2
+) -> Plan:
+    """Expand `routine` into phases. `position_s` and `release_s` are user settings."""
+    for name, value in (("position_s", position_s), ("release_s", release_s)):
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a finite number of seconds >= 0, got {value!r}")
+    last = len(routine.steps) - 1
+    steps = tuple(
+        phase
+        for step_no, step in enumerate(routine.steps)
+        for phase in _phases(
+            step_no,
+            step,
+            library.exercises[step.exercise].name,
+            position_s=position_s,
+            release_s=release_s,
+            final=step_no == last,
+        )
+        if phase.seconds > 0
+    )
+    return Plan(routine, steps)
+
+
+def _phases(
+    step_no: int,
+    step: RoutineStep,
+    name: str,
+    *,
+    position_s: float,
+    release_s: float,
+    final: bool,
+) -> Iterator[Step]:
+    """The phases of one routine step; `final` drops the rest after the routine's last set."""
+    sides: tuple[Side, ...] = ("left", "right") if step.sides == "each" else ("both",)
+
+    def phase(kind: PhaseKind, seconds: float, set_no: int, rep_no: int, side: Side) -> Step:
+        return Step(
+            kind, seconds, step_no, step.exercise, name, set_no, step.sets, rep_no, step.reps, side
+        )
+
+    for side in sides:
+        yield phase("switch" if side == "right" else "position", position_s, 1, 1, side)
+        for set_no in range(1, step.sets + 1):
+            for rep_no in range(1, step.reps + 1):
+                yield phase("hold", step.hold_s, set_no, rep_no, side)
+                if rep_no < step.reps:
+                    yield phase("release", release_s, set_no, rep_no, side)
+            if not (final and side == sides[-1] and set_no == step.sets):
+                yield phase("rest", step.rest_s, set_no, step.reps, side)

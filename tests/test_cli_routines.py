@@ -1,0 +1,185 @@
+"""`coach routines`: the list, `show ID` and `check [FILE…]`, in-process and installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coach.cli.main import cli
+
+ROUTINE = 'name = "Legs"\nsummary = "Mine."\n[[steps]]\nexercise = "{exercise}"\n'
+EXERCISE = (
+    'name = "Wall sit"\narea = "strength"\ninstructions = ["Slide down a wall."]\n'
+    'cues = []\nreps = 3\nhold_s = 20\nsides = "both"\nrest_s = 30\n'
+)
+
+
+@pytest.fixture(autouse=True)
+def user_config(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(config_dir))
+    monkeypatch.setenv("COLUMNS", "200")  # one row per routine, however long the paths
+    return config_dir
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["routines", *args], catch_exceptions=False)
+
+
+def user_file(config_dir: Path, kind: str, name: str, text: str) -> Path:
+    path = config_dir / kind / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def rows(output: str) -> dict[str, list[str]]:
+    """The list's table rows by routine id, split on the column gaps."""
+    found = {}
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("  ") if cell.strip()]
+        if cells and not line.startswith(("ID ", "─", "skipped ", "Add your own ")):
+            found[cells[0]] = cells
+    return found
+
+
+def test_bare_routines_lists_every_routine() -> None:
+    result = run()
+    assert result.exit_code == 0
+    table = rows(result.output)
+    assert table["pelvic-tilts"] == ["pelvic-tilts", "Pelvic tilts", "gentle", "3", "built-in"]
+    assert table["core"] == ["core", "Core", "standard", "15", "built-in"]
+    assert set(table) == {"core", "gentle", "pelvic-tilts", "pre-run", "strength"}
+
+
+def test_the_list_shows_user_files_replacements_and_skipped_files(user_config: Path) -> None:
+    user_file(user_config, "exercises", "wall-sit.toml", EXERCISE)
+    legs = user_file(user_config, "routines", "legs.toml", ROUTINE.format(exercise="wall-sit"))
+    core = user_file(user_config, "routines", "core.toml", ROUTINE.format(exercise="curl-up"))
+    user_file(user_config, "routines", "bad.toml", ROUTINE.format(exercise="nope"))
+    result = run()
+    assert result.exit_code == 0
+    table = rows(result.output)
+    assert table["legs"] == ["legs", "Legs", "–", "1", str(legs)]
+    assert table["core"] == ["core", "Legs", "–", "1", f"{core} (replaces built-in)"]
+    assert "bad" not in table
+    assert (
+        f'skipped {user_config}/routines/bad.toml: steps[0].exercise: no exercise "nope" '
+        "(ids are exercise file names)"
+    ) in result.output
+
+
+def test_paths_under_home_are_shown_with_a_tilde(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = private_home / ".config" / "coach"
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(folder))
+    user_file(folder, "routines", "legs.toml", ROUTINE.format(exercise="curl-up"))
+    result = run()
+    assert rows(result.output)["legs"][-1] == "~/.config/coach/routines/legs.toml"
+    assert "Add your own in ~/.config/coach/routines and ~/.config/coach/exercises." in (
+        result.output
+    )
+
+
+def test_show_prints_the_steps() -> None:
+    result = run("show", "pelvic-tilts")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "Pelvic tilts (pelvic-tilts)"
+    assert lines[2] == "gentle · about 3 min · 30 holds · built-in"
+    steps = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    assert steps == [
+        ["1", "Single-leg", "pelvic", "tilt", "1", "10", "2", "s", "each", "15", "s"],
+        ["2", "Double-leg", "pelvic", "tilt", "1", "10", "2", "s", "both", "15", "s"],
+    ]
+
+
+def test_show_an_unknown_routine_suggests_one() -> None:
+    result = CliRunner().invoke(cli, ["routines", "show", "cor"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        'coach: no routine "cor" (did you mean "core"?); `coach routines` lists them\n'
+    )
+
+
+def test_show_a_skipped_routine_says_why(user_config: Path) -> None:
+    bad = user_file(user_config, "routines", "legs.toml", "name = ")
+    result = CliRunner().invoke(cli, ["routines", "show", "legs"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'coach: routine "legs" was skipped: {bad}: '
+        "not valid TOML: Invalid value (at end of document)\n"
+    )
+
+
+def test_check_everything() -> None:
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.output.startswith("checked ") and result.output.endswith(" files: all valid\n")
+
+
+def test_check_everything_fails_on_a_broken_user_file(user_config: Path) -> None:
+    text = EXERCISE.replace("reps = 3", 'reps = "three"')
+    bad = user_file(user_config, "exercises", "wall-sit.toml", text)
+    result = run("check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == f'{bad}: reps: expected a whole number from 1 to 100, got "three"'
+    assert len(lines) == 2 and lines[1].endswith(" files: 1 with errors")
+
+
+def test_check_given_files_together(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    move = tmp_path / "new" / "wall-sit.toml"
+    move.write_text(EXERCISE)
+    legs = tmp_path / "new" / "legs.toml"
+    legs.write_text(ROUTINE.format(exercise="wall-sit"))
+    assert run("check", str(legs), str(move)).output == "checked 2 files: all valid\n"
+
+    result = run("check", str(legs), str(tmp_path / "missing.toml"))
+    assert result.exit_code == 1
+    assert result.output == (
+        f'{legs}: steps[0].exercise: no exercise "wall-sit" (ids are exercise file names)\n'
+        f"{tmp_path}/missing.toml: cannot be read: no such file or directory\n"
+        "checked 2 files: 2 with errors\n"
+    )
+
+
+COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.skipif(COACH is None, reason="the coach command is not installed in this venv")
+def test_the_installed_command(user_config: Path) -> None:
+    user_file(user_config, "routines", "bad.toml", 'name = "x"\nsummary = "y"\nsteps = 3\n')
+
+    def coach(*args: str) -> subprocess.CompletedProcess[str]:
+        assert COACH
+        return subprocess.run(
+            [COACH, "routines", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "COLUMNS": "200"},
+            stdin=subprocess.DEVNULL,
+        )
+
+    listed = coach()
+    assert listed.returncode == 0, listed.stderr
+    assert {"core", "gentle", "pelvic-tilts", "pre-run", "strength"} <= set(rows(listed.stdout))
+    assert (
+        f"skipped {user_config}/routines/bad.toml: steps: expected 1 to 60 [[steps]] tables, got 3"
+        in listed.stdout
+    )
+    shown = coach("show", "core")
+    assert shown.returncode == 0 and "Side plank" in shown.stdout
+    checked = coach("check")
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines()[0] == (
+        f"{user_config}/routines/bad.toml: steps: expected 1 to 60 [[steps]] tables, got 3"
+    )
