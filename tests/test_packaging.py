@@ -32,13 +32,25 @@ def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-@pytest.mark.slow
-def test_wheel_installs_a_working_coach(installed_venv: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [str(installed_venv / "bin" / "coach"), "--version"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+def run_installed(venv: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed command from inside the venv, far from the checkout."""
+    return subprocess.run(
+        [str(venv / "bin" / "coach"), *args], capture_output=True, text=True, timeout=60, cwd=venv
     )
+
+
+@pytest.mark.slow
+def test_wheel_installs_a_working_coach(installed_venv: Path) -> None:
+    result = run_installed(installed_venv, "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("coach, version ")
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_builtin_library(installed_venv: Path) -> None:
+    """Not from the checkout: the routines must come from inside the installed package."""
+    checked = run_installed(installed_venv, "routines", "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    listing = run_installed(installed_venv, "routines")
+    for routine in ("pelvic-tilts", "core", "gentle", "pre-run", "strength"):
+        assert routine in listing.stdout
