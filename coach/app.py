@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from coach.clock import Clock, SystemClock
+from coach.library import Library, load_library
 from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
+from coach.screens.player import start_routine as open_player
+from coach.screens.resume import offer_resume
+from coach.settings import Settings, load_settings
 from coach.store import Store
+from coach.widgets.too_small import PASS_KEYS, guard, is_covered
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def _coach_commands() -> type[Provider]:
+    """The palette's coach commands, imported when the palette first opens (start-up time)."""
+    from coach.screens.commands import CoachCommands
+
+    return CoachCommands
 
 
 class CoachApp(App[None]):
@@ -20,16 +38,111 @@ class CoachApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        # Shown only where a text field takes `?` (the footer shows one key per action).
+        Binding("f1", "help", "Help", id="app.help_f1"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
+        ),
     ]
+    COMMANDS = App.COMMANDS | {_coach_commands}
 
-    def __init__(self, *, store: Store, clock: Clock, config_dir: Path) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clock: Clock,
+        config_dir: Path,
+        library: Library,
+        settings: Settings,
+        settings_problems: Sequence[str] = (),
+        start_routine: str | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self.config_dir = config_dir
+        self.library = library
+        self.settings = settings
+        self.settings_problems = tuple(settings_problems)
+        self.start_routine = start_routine
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notify(
+                f"settings.toml: theme: no theme called {self.settings.theme!r}; "
+                f"using {self.theme}. Pick one in Settings.",
+                title="Settings",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.screen_change_signal.subscribe(self, lambda _screen: guard(self))
         self.push_screen(HomeScreen())
+        for problem in self.settings_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
+        routine = self.start_routine
+        offer_resume(self, then=(lambda: open_player(self, routine)) if routine else None)
+
+    def on_resize(self, event: events.Resize) -> None:
+        guard(self, event.size)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Under the too-small cover a key would act on a screen the user cannot see.
+        if isinstance(event, events.Key) and is_covered(self) and event.key not in PASS_KEYS:
+            return
+        await super().on_event(event)
+
+    # --- actions shared by the keys and the command palette ---------------------------------
+
+    def action_help(self) -> None:
+        from coach.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_open_settings(self) -> None:
+        from coach.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_checkin(self) -> None:
+        from coach.screens.checkin import CheckinScreen, start_checkin
+
+        if not isinstance(self.screen, CheckinScreen):
+            start_checkin(self)
+
+    def action_routines(self) -> None:
+        from coach.screens.routines import RoutinesScreen, open_routines
+
+        if not isinstance(self.screen, RoutinesScreen) and not self._routine_running():
+            open_routines(self)
+
+    def action_start_routine(self, routine_id: str) -> None:
+        if not self._routine_running():
+            open_player(self, routine_id)
+
+    def action_history(self) -> None:
+        from coach.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_export(self) -> None:
+        from coach.screens.commands import start_export
+
+        start_export(self)
+
+    def _routine_running(self) -> bool:
+        """A second routine over a running one would leave the first half-recorded: say so."""
+        from coach.screens.player import PlayerScreen
+
+        if any(isinstance(screen, PlayerScreen) for screen in self.screen_stack):
+            self.notify("Finish or leave the routine under way first.", title="Routine running")
+            return True
+        return False
 
 
 def make_app(
@@ -37,10 +150,22 @@ def make_app(
     store: Store,
     clock: Clock | None = None,
     config_dir: Path | None = None,
+    library: Library | None = None,
+    settings: Settings | None = None,
+    start_routine: str | None = None,
 ) -> CoachApp:
-    """The one factory for the CLI, the tests and the screenshots."""
+    """The one factory for the CLI, the tests and the screenshots. The library and settings
+    are read from `config_dir` unless given; `start_routine` opens straight into the player."""
+    folder = config_dir or default_config_dir()
+    problems: list[str] = []
+    if settings is None:
+        settings, problems = load_settings(folder)
     return CoachApp(
         store=store,
         clock=clock or SystemClock(),
-        config_dir=config_dir or default_config_dir(),
+        config_dir=folder,
+        library=library or load_library(folder),
+        settings=settings,
+        settings_problems=problems,
+        start_routine=start_routine,
     )

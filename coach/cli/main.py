@@ -11,7 +11,10 @@ from pathlib import Path
 import click
 
 from coach import __version__
+from coach.cli.checkin import checkin, status
+from coach.cli.history import demo, export, history
 from coach.cli.routines import routines
+from coach.cli.start import start
 from coach.paths import db_path
 
 
@@ -65,6 +68,12 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
 
 
 cli.add_command(routines)
+cli.add_command(start)
+cli.add_command(history)
+cli.add_command(export)
+cli.add_command(demo)
+cli.add_command(checkin)
+cli.add_command(status)
 
 
 def run_app(context: CLIContext, **screen_options: object) -> None:

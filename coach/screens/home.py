@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from coach.clinical import TodaysPlan, plan_for_day
 from coach.store.days import DayStatus, day_status
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "routines", "Routines", id="home.routines"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("s", "app.open_settings", "Settings", id="home.settings"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -31,6 +33,8 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="today"):
             yield Static(id="checkin-line", classes="row")
+            yield Static(id="plan-line", classes="row")
+            yield Static(id="plan-detail")
             yield Static(id="routine-line", classes="row")
             yield Static(id="hint")
         yield Footer()
@@ -46,23 +50,41 @@ class HomeScreen(Screen[None]):
         self.sub_title = f"{status.day:%A %-d %B %Y}"
         self.query_one("#today").border_title = "Today"
         self.query_one("#checkin-line", Static).update(_checkin_line(status))
+        plan = plan_for_day(self.app.store, status)
+        self.query_one("#plan-line", Static).update(_plan_line(plan))
+        self.query_one("#plan-detail", Static).update(_plan_detail(plan))
+        self.query_one("#plan-detail").display = plan is not None
         self.query_one("#routine-line", Static).update(_routine_line(status))
         self.query_one("#hint", Static).update(_hint(status))
 
     def action_checkin(self) -> None:
-        self.notify("The check-in screen is coming.", title="Check in")
+        self.app.action_checkin()
 
     def action_routines(self) -> None:
-        self.notify("The routine list is coming.", title="Routines")
+        self.app.action_routines()
 
     def action_history(self) -> None:
-        self.notify("The history screen is coming.", title="History")
+        self.app.action_history()
 
 
 def _checkin_line(status: DayStatus) -> str:
     if status.checkin_pain is None:
         return "[b]Check-in[/b]   [dim]not yet today[/dim]"
     return f"[b]Check-in[/b]   [$success]✓[/] pain {status.checkin_pain}/10"
+
+
+def _plan_line(plan: TodaysPlan | None) -> str:
+    if plan is None:
+        return "[b]Plan[/b]       [dim]after your check-in[/dim]"
+    if plan.kind == "stop":
+        return f"[b]Plan[/b]       [$error]{plan.title}[/]"
+    return f"[b]Plan[/b]       {plan.title}"
+
+
+def _plan_detail(plan: TodaysPlan | None) -> str:
+    if plan is None:
+        return ""
+    return f"{plan.advice}\n[dim]{plan.reason}[/dim]"
 
 
 def _routine_line(status: DayStatus) -> str:

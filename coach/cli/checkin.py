@@ -1,0 +1,200 @@
+"""`coach checkin` (the morning check-in from a script) and `coach status` (one line for a
+shell prompt or a tmux status bar).
+
+`coach.cli.main` imports this module to register the commands, so every `coach` start pays
+for its imports: the store and the clinical rules are imported inside the commands, and
+nothing here ever imports Textual. `status` runs on every prompt; with no database yet it says
+a check-in is due and creates nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from coach.cli.main import CLIContext
+    from coach.store import Store
+    from coach.store.checkins import RedFlagEntry
+
+
+@click.command()
+@click.option(
+    "--pain",
+    required=True,
+    metavar="0-10",
+    help="Pain now, a whole number from 0 (no pain) to 10 (worst imaginable).",
+)
+@click.option(
+    "--activity",
+    default="rest",
+    show_default=True,
+    metavar="TYPE[:MIN]",
+    help="Yesterday's activity: run, walk, strength, other or rest, with minutes (run:25).",
+)
+@click.option("--sleep", default="fair", show_default=True, help="poor, fair or good.")
+@click.option(
+    "--stiffness",
+    default="none",
+    show_default=True,
+    help="Morning stiffness: none, under_30 or longer.",
+)
+@click.option(
+    "--new-symptoms",
+    is_flag=True,
+    help="Something is new or different about your back or legs (the warning signs are asked).",
+)
+@click.option("--note", default="", metavar="TEXT", help="A free note.")
+@click.option(
+    "--peg",
+    metavar="AVG,ENJOY,ACTIVITY",
+    help="The weekly PEG answers, each 0-10: average pain in the past week, and how much pain "
+    "interfered with enjoyment of life and with general activity (e.g. 5,4,6).",
+)
+@click.option(
+    "--red-flags",
+    metavar="none|LIST",
+    help="Answers to the warning signs: none, or those that apply, comma-separated "
+    "(saddle_numbness, bladder_bowel, leg_weakness, fever, trauma, cancer_history, "
+    "night_pain). Required at the first check-in, weekly, and with --new-symptoms.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace today's check-in (the earlier one is kept as replaced).",
+)
+@click.pass_obj
+def checkin(
+    context: CLIContext,
+    pain: str,
+    activity: str,
+    sleep: str,
+    stiffness: str,
+    new_symptoms: bool,
+    note: str,
+    peg: str | None,
+    red_flags: str | None,
+    replace: bool,
+) -> None:
+    """Record this morning's check-in, as the check-in screen would; bad values save nothing."""
+    from coach import clinical
+    from coach.clock import SystemClock
+    from coach.store import StoreError
+    from coach.store.checkins import (
+        CheckinExistsError,
+        last_peg_day,
+        last_red_flag_day,
+        save_checkin,
+    )
+    from coach.store.days import day_status
+
+    try:
+        activity_name, minutes = clinical.parse_activity(activity)
+        entry = clinical.checkin_entry(
+            pain=clinical.parse_scale(pain),
+            activity=activity_name,
+            activity_min=minutes,
+            sleep=sleep.strip().lower(),
+            stiffness=stiffness.strip().lower(),
+            new_symptoms=new_symptoms,
+            note=note,
+        )
+        peg_entry = clinical.parse_peg(peg) if peg is not None else None
+        flags = clinical.parse_red_flags(red_flags) if red_flags is not None else None
+    except clinical.CheckinError as error:
+        _fail(str(error))
+    clock = SystemClock()
+    today = clock.today()
+    store = context.open_store()
+    try:
+        due = clinical.needs_red_flag_screen(
+            last_screen=last_red_flag_day(store), today=today, new_symptoms=new_symptoms
+        )
+        if due and flags is None:
+            _fail(
+                "the warning-sign questions are due (first check-in, weekly, or new symptoms): "
+                "add --red-flags none, or --red-flags with those that apply: "
+                + ",".join(clinical.RED_FLAG_COLUMNS)
+            )
+        peg_due = peg_entry is None and clinical.needs_peg(
+            last_peg=last_peg_day(store), today=today
+        )
+        try:
+            save_checkin(store, clock, entry, peg=peg_entry, red_flags=flags, replace=replace)
+        except CheckinExistsError as error:
+            _fail(f"{error}; add --replace to replace it (the earlier one is kept)")
+        except StoreError as error:
+            _fail(str(error))
+        click.echo(f"Check-in saved: pain {entry.pain}/10.")
+        if flags is not None and flags.result != "none":
+            _echo_care(flags)
+            return
+        plan = clinical.plan_for_day(store, day_status(store, today))
+        assert plan is not None, "a check-in was just saved"
+        click.echo(f"Today: {plan.title}. {plan.advice}")
+        if peg_due:
+            click.echo(
+                "The weekly PEG questions are due: add --peg AVG,ENJOY,ACTIVITY (e.g. 5,4,6)."
+            )
+    finally:
+        store.close()
+
+
+@click.command()
+@click.pass_obj
+def status(context: CLIContext) -> None:
+    """Print one short line for a shell prompt or a tmux status bar.
+
+    e.g. `coach: check-in due` or `coach: pain 3 · normal day · core due`.
+    """
+    from coach.clock import SystemClock
+
+    if not context.db_path.exists():
+        click.echo(CHECKIN_DUE)
+        return
+    store = context.open_store()
+    try:
+        click.echo(status_line(store, SystemClock().today()))
+    finally:
+        store.close()
+
+
+CHECKIN_DUE = "coach: check-in due"
+
+
+def status_line(store: Store, day: date) -> str:
+    """Today in a few words: the check-in, the kind of day, and the next routine."""
+    from coach.clinical import CARE_ADVICE, plan_for_day
+    from coach.store.days import day_status
+
+    status = day_status(store, day)
+    plan = plan_for_day(store, status)
+    if plan is None:
+        return CHECKIN_DUE
+    if status.red_flag is not None:
+        return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
+    routine = plan.next_routine(status.sessions_completed)
+    todo = f"{routine} due" if routine else "done for today"
+    return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo}"
+
+
+def _echo_care(flags: RedFlagEntry) -> None:
+    """The same words as the urgent or same-day screen."""
+    from coach.clinical import CARE_ADVICE, NOT_A_DIAGNOSIS, flags_answered_yes
+
+    advice = CARE_ADVICE[flags.result]
+    click.echo(f"\nWARNING SIGN: {advice.title}.\n{advice.action}")
+    click.echo("You answered yes to:")
+    for flag in flags_answered_yes(flags):
+        click.echo(f"  - {flag.question.rstrip('?')}")
+    click.echo(f"{advice.why}\n{NOT_A_DIAGNOSIS}")
+
+
+def _fail(message: str) -> NoReturn:
+    # Imported here: coach.cli.main imports this module to register the commands.
+    from coach.cli.main import CoachCLIError
+
+    raise CoachCLIError(message)

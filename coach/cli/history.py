@@ -1,0 +1,167 @@
+"""`coach history`, `coach export` and `coach demo`: the history without opening the app.
+
+No Textual here: these print with Rich and must start fast in a pipe.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    # Imported when run: coach.cli.main imports this module to register its commands.
+    from coach.cli.main import CLIContext
+
+FORMATS = ("csv", "json", "md")
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-03-01.") from None
+
+
+@click.command()
+@click.option(
+    "--weeks",
+    "count",
+    type=click.IntRange(1, 5200),
+    default=12,
+    show_default=True,
+    help="How many weeks to show, ending with this week.",
+)
+@click.pass_obj
+def history(context: CLIContext, count: int) -> None:
+    """Print the week table: check-ins, pain, PEG, routines and activity minutes."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from coach.report import WEEK_COLUMNS, WEEK_LEGEND, last_weeks, summary_lines, week_cells
+
+    store = context.open_store()
+    try:
+        rows = last_weeks(store, date.today(), count)
+        summary = summary_lines(store)
+    finally:
+        store.close()
+    # Padded lines in one Text, not a rich Table: a Table measures every cell, which takes
+    # about a second for ten years of weeks; these columns have fixed widths anyway.
+    table = Text(f"The last {count} weeks\n", style="bold")
+    table.append(_line([column.short for column in WEEK_COLUMNS]) + "\n", style="bold")
+    for row in rows:
+        table.append(_line(week_cells(row)) + "\n", style="dim" if row.is_empty else "")
+    console = Console(highlight=False)
+    console.print(table, end="", soft_wrap=True)
+    console.print(WEEK_LEGEND, style="dim")
+    if not summary:
+        console.print("No check-ins yet: run `coach` and press c each morning.")
+    for line in summary:
+        console.print(line)
+
+
+def _line(cells: list[str]) -> str:
+    from coach.report import WEEK_COLUMNS
+
+    return "  ".join(
+        cell.ljust(column.width) if index == 0 else cell.rjust(column.width)
+        for index, (cell, column) in enumerate(zip(cells, WEEK_COLUMNS, strict=True))
+    )
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="csv: a folder with one file per table; json: everything; md: a report for a clinician.",
+)
+@click.option(
+    "--since",
+    metavar="YYYY-MM-DD",
+    callback=_parse_day,
+    help="Only records from this day on.",
+)
+@click.option(
+    "--out",
+    "out",
+    metavar="PATH",
+    help="Where to write (default: coach-export-DATE.json/.md, or the folder coach-export-DATE "
+    "for csv). '-' prints json or md.",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.pass_obj
+def export(context: CLIContext, fmt: str, since: date | None, out: str | None, force: bool) -> None:
+    """Export your records as CSV, JSON or a Markdown report (files readable by you alone)."""
+    from coach import report
+    from coach.cli.main import CoachCLIError
+
+    today = date.today()
+    default = f"coach-export-{today.isoformat()}" + ("" if fmt == "csv" else f".{fmt}")
+    target = Path(out or default).expanduser()
+    if out == "-" and fmt == "csv":
+        raise CoachCLIError("CSV export writes several files: give a folder with --out.")
+    store = context.open_store()
+    try:
+        if fmt == "csv":
+            written = report.export_csv(store, target, since=since, force=force)
+        else:
+            text = (
+                report.json_text(store, since=since, exported_at=datetime.now().astimezone())
+                if fmt == "json"
+                else report.markdown_text(store, since=since, today=today)
+            )
+            if out == "-":
+                sys.stdout.write(text)
+                return
+            written = [report.write_text(target, text, force=force)]
+    except report.ExportError as error:
+        raise CoachCLIError(str(error)) from error
+    finally:
+        store.close()
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+@click.command()
+@click.option(
+    "--years",
+    type=click.IntRange(1, 50),
+    default=1,
+    show_default=True,
+    help="How many years of history.",
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="The same seed gives the same data."
+)
+@click.pass_obj
+def demo(context: CLIContext, years: int, seed: int) -> None:
+    """Fill a NEW or empty database (named with --db) with a synthetic history to try coach."""
+    from coach.cli.main import CoachCLIError
+    from coach.demo import DemoError, generate
+
+    if context.db_option is None:
+        raise CoachCLIError(
+            "Name the database to fill with --db PATH (a new file): the demo never writes to "
+            "your own records."
+        )
+    store = context.open_store()
+    try:
+        days = years * 365 + years // 4
+        counts = generate(store, days=days, end=date.today(), seed=seed)
+    except DemoError as error:
+        raise CoachCLIError(str(error)) from error
+    finally:
+        store.close()
+    click.echo(
+        f"Wrote {years} year{'s' * (years != 1)} of demo history to {context.db_path}: "
+        f"{counts.checkins} check-ins, {counts.sessions} sessions, {counts.reps} reps. "
+        f"Open it with: coach --db {context.db_path}"
+    )

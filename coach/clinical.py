@@ -1,0 +1,403 @@
+"""The clinical content: the scales, the warning signs, and the day's plan.
+
+Everything here is pure (values in, values out) except `plan_for_day`, which reads what it
+needs through the store. The check-in screen and `coach checkin` validate through the same
+parsers, so a value the CLI refuses the screen cannot save either, with the same words.
+
+Sources: the 0–10 numeric rating scale (0 no pain, 10 worst imaginable); the PEG scale (Krebs
+et al., J Gen Intern Med 2009: Pain average, interference with Enjoyment of life, with General
+activity; score = their mean); the usual low back pain warning signs, the first three of which
+may mean cauda equina syndrome, an emergency. The plan follows the seed's advice: light
+activity over rest, ease back into light running once the initial pain has subsided, strength
+and stretching; a change of about 2 points is one patients notice.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from coach.store.checkins import (
+    CheckinEntry,
+    PegEntry,
+    RedFlagEntry,
+    recent_pains,
+)
+from coach.store.days import DayStatus
+from coach.store.db import Store
+
+PAIN_MIN = 0
+PAIN_MAX = 10
+PAIN_ANCHORS = ("no pain", "worst imaginable")
+MAX_ACTIVITY_MIN = 1440
+MAX_NOTE_CHARS = 2000
+
+#: Red flags are asked again once this many days have passed since the last screen; so is PEG.
+SCREEN_INTERVAL_DAYS = 7
+
+#: Today's plan: pain at or above this is a gentle day…
+GENTLE_PAIN_FROM = 7
+#: …and at or above this an easy day.
+EASY_PAIN_FROM = 4
+#: Pain this many points above the median of recent days is rising (a change patients notice).
+RISE_POINTS = 2
+#: How many days before today the median is taken over.
+MEDIAN_DAYS = 7
+
+ACTIVITIES: dict[str, str] = {
+    "run": "Run",
+    "walk": "Walk",
+    "strength": "Weights",
+    "other": "Other",
+    "rest": "Rest",
+}
+SLEEP: dict[str, str] = {"poor": "Poor", "fair": "Fair", "good": "Good"}
+STIFFNESS: dict[str, str] = {"none": "None", "under_30": "Under 30 min", "longer": "Longer"}
+
+DEFAULT_ACTIVITY = "rest"
+DEFAULT_SLEEP = "fair"
+DEFAULT_STIFFNESS = "none"
+
+NEW_SYMPTOMS_QUESTION = "Anything new or different about your back or legs?"
+
+RedFlagResult = Literal["none", "same_day", "urgent"]
+PlanKind = Literal["gentle", "easy", "normal", "stop"]
+
+
+class CheckinError(ValueError):
+    """A check-in value outside what the scale allows, worded for the user."""
+
+
+@dataclass(frozen=True)
+class PegItem:
+    column: str
+    name: str
+    question: str
+    anchors: tuple[str, str]
+
+
+PEG_ITEMS: tuple[PegItem, ...] = (
+    PegItem("pain_avg", "average pain", "Average pain in the past week", PAIN_ANCHORS),
+    PegItem(
+        "enjoyment",
+        "enjoyment",
+        "In the past week, how much pain interfered with your enjoyment of life",
+        ("does not interfere", "completely interferes"),
+    ),
+    PegItem(
+        "general_activity",
+        "general activity",
+        "In the past week, how much pain interfered with your general activity",
+        ("does not interfere", "completely interferes"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    column: str
+    question: str
+    #: A possible sign of cauda equina syndrome: emergency care now, not a doctor later today.
+    urgent: bool
+
+
+RED_FLAGS: tuple[RedFlag, ...] = (
+    RedFlag(
+        "saddle_numbness",
+        "New numbness or tingling around your genitals, buttocks or inner thighs?",
+        urgent=True,
+    ),
+    RedFlag(
+        "bladder_bowel",
+        "New trouble passing urine, or controlling your bladder or bowel?",
+        urgent=True,
+    ),
+    RedFlag(
+        "leg_weakness",
+        "Weakness or numbness in both legs, or weakness in a leg that is getting worse?",
+        urgent=True,
+    ),
+    RedFlag(
+        "fever", "A fever, or feeling generally unwell, along with the back pain?", urgent=False
+    ),
+    RedFlag("trauma", "A recent fall, accident or blow to your back?", urgent=False),
+    RedFlag(
+        "cancer_history", "A history of cancer, or weight loss you cannot explain?", urgent=False
+    ),
+    RedFlag("night_pain", "Pain that is worse at night and not eased by rest?", urgent=False),
+)
+RED_FLAG_COLUMNS = tuple(flag.column for flag in RED_FLAGS)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def check_scale(value: int, name: str = "pain") -> int:
+    """`value` if it is on the 0–10 scale, else CheckinError naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX:
+        raise CheckinError(f"{name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}")
+    return value
+
+
+def parse_scale(text: str, name: str = "pain") -> int:
+    """A 0–10 answer typed as text: "7" → 7; "4.5", "-1", "11", "abc" and "" are refused."""
+    text = text.strip()
+    value = int(text) if _WHOLE.fullmatch(text) else -1
+    return check_scale(value, name)
+
+
+def check_activity(activity: str, minutes: int) -> tuple[str, int]:
+    if activity not in ACTIVITIES:
+        raise CheckinError(
+            f"activity must be one of {', '.join(ACTIVITIES)}, with minutes after a colon "
+            "(e.g. run:25)"
+        )
+    if isinstance(minutes, bool) or not 0 <= minutes <= MAX_ACTIVITY_MIN:
+        raise CheckinError(f"activity minutes must be a whole number from 0 to {MAX_ACTIVITY_MIN}")
+    if activity == "rest" and minutes:
+        raise CheckinError("activity minutes must be 0 for rest")
+    return activity, minutes
+
+
+def parse_minutes(text: str) -> int:
+    """Minutes typed as text; empty means none."""
+    text = text.strip()
+    if not text:
+        return 0
+    value = int(text) if _WHOLE.fullmatch(text) and len(text) <= 5 else -1
+    if not 0 <= value <= MAX_ACTIVITY_MIN:
+        raise CheckinError(f"activity minutes must be a whole number from 0 to {MAX_ACTIVITY_MIN}")
+    return value
+
+
+def parse_activity(text: str) -> tuple[str, int]:
+    """`run:25` → ("run", 25); `rest` → ("rest", 0)."""
+    name, _, minutes = text.strip().partition(":")
+    return check_activity(name.strip().lower(), parse_minutes(minutes))
+
+
+def check_choice(value: str, choices: Mapping[str, str], name: str) -> str:
+    if value not in choices:
+        raise CheckinError(f"{name} must be one of {', '.join(choices)}")
+    return value
+
+
+def check_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise CheckinError(f"note must be at most {MAX_NOTE_CHARS} characters")
+    return note
+
+
+def checkin_entry(
+    *,
+    pain: int,
+    activity: str = DEFAULT_ACTIVITY,
+    activity_min: int = 0,
+    sleep: str = DEFAULT_SLEEP,
+    stiffness: str = DEFAULT_STIFFNESS,
+    new_symptoms: bool = False,
+    note: str = "",
+) -> CheckinEntry:
+    """A check-in whose every value has been checked, or CheckinError for the first bad one."""
+    activity, activity_min = check_activity(activity, activity_min)
+    return CheckinEntry(
+        pain=check_scale(pain),
+        activity=activity,
+        activity_min=activity_min,
+        sleep=check_choice(sleep, SLEEP, "sleep"),
+        stiffness=check_choice(stiffness, STIFFNESS, "stiffness"),
+        new_symptoms=new_symptoms,
+        note=check_note(note),
+    )
+
+
+def peg_entry(pain_avg: int, enjoyment: int, general_activity: int) -> PegEntry:
+    """The PEG items, checked, with their score: the mean of the three (Krebs 2009)."""
+    items = [
+        check_scale(value, f"PEG {item.name}")
+        for item, value in zip(PEG_ITEMS, (pain_avg, enjoyment, general_activity), strict=True)
+    ]
+    return PegEntry(*items, score=round(sum(items) / len(items), 2))
+
+
+def parse_peg(text: str) -> PegEntry:
+    """`5,4,6` → the PEG items in their order: average pain, enjoyment, general activity."""
+    parts = text.split(",")
+    if len(parts) != len(PEG_ITEMS):
+        raise CheckinError(
+            "PEG must be three whole numbers from 0 to 10, comma-separated: average pain, "
+            "enjoyment, general activity (e.g. 5,4,6)"
+        )
+    values = [
+        parse_scale(part, f"PEG {item.name}") for item, part in zip(PEG_ITEMS, parts, strict=True)
+    ]
+    return peg_entry(*values)
+
+
+def classify_red_flags(answers: Mapping[str, bool]) -> RedFlagResult:
+    """Urgent if any possible cauda equina sign is yes, same-day if any other is, else none."""
+    if set(answers) != set(RED_FLAG_COLUMNS):
+        raise CheckinError(f"red flags need one answer for each of: {', '.join(RED_FLAG_COLUMNS)}")
+    if any(answers[flag.column] for flag in RED_FLAGS if flag.urgent):
+        return "urgent"
+    if any(answers.values()):
+        return "same_day"
+    return "none"
+
+
+def red_flag_entry(answers: Mapping[str, bool]) -> RedFlagEntry:
+    return RedFlagEntry(answers=dict(answers), result=classify_red_flags(answers))
+
+
+def parse_red_flags(text: str) -> RedFlagEntry:
+    """`none` (all answered no) or the warning signs answered yes: `fever,trauma`."""
+    names = {part.strip().lower() for part in text.split(",")}
+    if names != {"none"} and (not names or not names <= set(RED_FLAG_COLUMNS)):
+        raise CheckinError(
+            "red flags must be none or a comma-separated list of: " + ", ".join(RED_FLAG_COLUMNS)
+        )
+    return red_flag_entry({column: column in names for column in RED_FLAG_COLUMNS})
+
+
+def flags_answered_yes(entry: RedFlagEntry) -> list[RedFlag]:
+    return [flag for flag in RED_FLAGS if entry.answers.get(flag.column)]
+
+
+@dataclass(frozen=True)
+class CareAdvice:
+    """Where to get care after a warning sign: what to do now, and why it matters."""
+
+    title: str
+    action: str
+    why: str
+
+
+NOT_A_DIAGNOSIS = (
+    "coach is not a diagnosis: it cannot tell what is causing your symptoms. "
+    "It will not guide any exercise today."
+)
+
+CARE_ADVICE: dict[str, CareAdvice] = {
+    "urgent": CareAdvice(
+        title="Get emergency care now",
+        action="Call emergency services (999 in the UK, 112 in Europe, 911 in the US) or go "
+        "to A&E, the emergency department, now. Do not wait to see if it passes.",
+        why="These can be signs of pressure on the nerves at the base of the spine (cauda "
+        "equina syndrome), which needs treatment within hours.",
+    ),
+    "same_day": CareAdvice(
+        title="See a doctor today",
+        action="Contact your GP or doctor today. If you cannot get an appointment, use an "
+        "urgent care service (NHS 111 in the UK).",
+        why="A doctor should check this before you exercise. If you get numbness around the "
+        "genitals or buttocks, bladder or bowel trouble, or weakness in both legs, call "
+        "emergency services at once.",
+    ),
+}
+
+
+# --- when to ask -----------------------------------------------------------------------------
+
+
+def _due(last_day: date | None, today: date) -> bool:
+    return last_day is None or today - last_day >= timedelta(days=SCREEN_INTERVAL_DAYS)
+
+
+def needs_red_flag_screen(*, last_screen: date | None, today: date, new_symptoms: bool) -> bool:
+    """At the first check-in ever, weekly after that, and whenever something is new."""
+    return new_symptoms or _due(last_screen, today)
+
+
+def needs_peg(*, last_peg: date | None, today: date) -> bool:
+    """Weekly: when none was recorded in the last seven days."""
+    return _due(last_peg, today)
+
+
+# --- today's plan ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodaysPlan:
+    kind: PlanKind
+    title: str
+    #: What to do, in plain words.
+    advice: str
+    #: Why: today's numbers and the advice it rests on.
+    reason: str
+    #: Suggested routine ids, in the order to do them (none on a red-flag day).
+    routines: tuple[str, ...]
+
+    def next_routine(self, completed: Iterable[str]) -> str | None:
+        """The first suggested routine not yet done today."""
+        done = set(completed)
+        return next((routine for routine in self.routines if routine not in done), None)
+
+
+def stop_plan(red_flag: str) -> TodaysPlan:
+    """A red-flag day: no advice past the warning, only where to get care."""
+    where = CARE_ADVICE[red_flag].title.lower()
+    return TodaysPlan(
+        kind="stop",
+        title="No exercise today",
+        advice=f"No exercise guidance today: you reported a warning sign — {where}.",
+        reason="A warning sign needs a clinician's assessment; coach is not a diagnosis.",
+        routines=(),
+    )
+
+
+def todays_plan(pain: int, recent_pains: Sequence[int], red_flag: str | None = None) -> TodaysPlan:
+    """The day's plan from pain now, the pains of the days before, and today's red flags."""
+    if red_flag in ("urgent", "same_day"):
+        return stop_plan(red_flag)
+    pain = check_scale(pain)
+    median = statistics.median(recent_pains) if recent_pains else None
+    rise = pain - median if median is not None else 0
+    if pain >= GENTLE_PAIN_FROM or rise >= RISE_POINTS:
+        why = (
+            f"Pain {pain}/10 is high"
+            if pain >= GENTLE_PAIN_FROM
+            else f"Pain {pain}/10 is {rise:g} points above your {MEDIAN_DAYS}-day median "
+            f"of {median:g}"
+        )
+        return TodaysPlan(
+            kind="gentle",
+            title="Gentle day",
+            advice="The gentle routine and a short, easy walk; no running today.",
+            reason=f"{why}. Light activity that keeps you moving helps more than rest.",
+            routines=("gentle",),
+        )
+    if pain >= EASY_PAIN_FROM:
+        return TodaysPlan(
+            kind="easy",
+            title="Easy day",
+            advice="Pelvic-tilts and core; an easy run or walk of 20–30 minutes is fine "
+            "if your pain does not rise during it — stop if it does.",
+            reason=f"Pain {pain}/10 is moderate. Keep moving lightly and listen to your body.",
+            routines=("pelvic-tilts", "core"),
+        )
+    return TodaysPlan(
+        kind="normal",
+        title="Normal day",
+        advice="Core (or strength) and your usual run, with the pre-run routine first.",
+        reason=f"Pain {pain}/10 is low and not rising. Strength and core work help keep it "
+        "away; stretch stiff back muscles before a run.",
+        routines=("core", "pre-run"),
+    )
+
+
+def plan_for_day(store: Store, status: DayStatus) -> TodaysPlan | None:
+    """The plan for `status.day` from what is on disk; None before the check-in.
+
+    A red flag gives the stop plan even without a check-in: nothing is advised past it.
+    """
+    if status.checkin_pain is None:
+        return stop_plan(status.red_flag) if status.red_flag else None
+    recent = recent_pains(store, status.day, MEDIAN_DAYS)
+    return todays_plan(status.checkin_pain, recent, status.red_flag)

@@ -1,0 +1,316 @@
+"""A synthetic history for trying coach, taking screenshots and running benchmarks.
+
+Pain follows a hidden level that drifts back towards a low baseline, flares now and then, and
+answers to what the person did: strength work, walks and routines ease it, rest and a run on a
+bad day push it up. Each morning's check-in reports yesterday's activity, as the real one does.
+Everything comes from one seeded random generator, so a seed and an end day give the same
+database every time; all rows go in with executemany inside one transaction.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from coach.clock import iso_utc
+from coach.store.db import Store
+from coach.store.history import EXPORT_TABLES
+
+#: Per routine: (exercise, sets, reps, hold seconds, 'each' side or 'both').
+ROUTINES: dict[str, tuple[tuple[str, int, int, float, str], ...]] = {
+    "pelvic-tilts": (
+        ("single-leg-pelvic-tilt", 1, 10, 2, "both"),
+        ("double-leg-pelvic-tilt", 1, 10, 2, "both"),
+    ),
+    "core": (
+        ("curl-up", 1, 5, 10, "both"),
+        ("side-plank", 1, 5, 10, "each"),
+        ("bird-dog", 1, 5, 10, "each"),
+        ("curl-up", 1, 3, 10, "both"),
+        ("glute-bridge", 1, 8, 3, "both"),
+    ),
+    "gentle": (
+        ("cat-camel", 1, 8, 2, "both"),
+        ("double-leg-pelvic-tilt", 1, 8, 2, "both"),
+        ("lower-trunk-rotation", 1, 6, 3, "each"),
+        ("glute-bridge", 1, 6, 2, "both"),
+        ("childs-pose", 1, 3, 20, "both"),
+    ),
+    "pre-run": (
+        ("cat-camel", 1, 6, 2, "both"),
+        ("lower-trunk-rotation", 1, 6, 3, "each"),
+        ("glute-bridge", 1, 10, 3, "both"),
+        ("hip-flexor-stretch", 1, 2, 15, "each"),
+        ("hamstring-stretch", 1, 2, 15, "each"),
+    ),
+    "strength": (
+        ("chair-squat", 2, 10, 1, "both"),
+        ("glute-bridge", 2, 10, 3, "both"),
+        ("bird-dog", 1, 5, 8, "each"),
+        ("dead-bug", 1, 6, 3, "each"),
+        ("side-plank", 1, 3, 10, "each"),
+    ),
+}
+PREPARE_S = 2.0
+RELEASE_S = 2.0
+SET_REST_S = 30.0
+
+#: The next morning's pain moves by this much after each kind of day.
+ACTIVITY_EFFECT = {"run": 0.2, "walk": -0.3, "strength": -0.6, "other": 0.0, "rest": 0.5}
+ROUTINE_EFFECT = -0.3
+#: The pain level everyone drifts back to between flares.
+BASELINE = 3.0
+#: How much a session eases pain on the spot, as choices (the gentle ones ease it most).
+EASING = {
+    "gentle": (0, 1, 1, 2, 2),
+    "pelvic-tilts": (0, 0, 1, 1, 2),
+    "core": (0, 0, 1, 1, 1),
+    "pre-run": (0, 0, 0, 1, 1),
+    "strength": (-1, 0, 0, 1, 1),
+}
+NOTES = (
+    "Stiff getting out of bed.",
+    "Long day at the desk.",
+    "Felt loose after the walk.",
+    "Slept badly, back sore.",
+    "Good day.",
+    "Lifted the shopping carefully.",
+)
+
+
+class DemoError(Exception):
+    """The demo refused to run, worded for the user."""
+
+
+@dataclass(frozen=True)
+class DemoCounts:
+    checkins: int
+    peg: int
+    red_flags: int
+    sessions: int
+    reps: int
+
+
+def is_empty(store: Store) -> bool:
+    conn = store.db.conn
+    return all(
+        conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in EXPORT_TABLES
+    )
+
+
+def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts:
+    """Fill an empty store with `days` days of history ending on `end` (inclusive)."""
+    if days < 1:
+        raise DemoError("The demo needs at least one day.")
+    if not is_empty(store):
+        raise DemoError(
+            f"{store.path or 'the database'} already holds records; the demo only fills a new "
+            "or empty database. Point --db at a new file."
+        )
+    rows = _History(random.Random(seed)).build(end - timedelta(days=days - 1), end)
+    with store.write() as db:
+        conn = db.conn
+        conn.executemany(
+            "INSERT INTO checkins (id, day, at, pain, activity, activity_min, sleep, stiffness, "
+            "new_symptoms, note, superseded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows.checkins,
+        )
+        conn.executemany(
+            "INSERT INTO peg (checkin_id, day, at, pain_avg, enjoyment, general_activity, score) "
+            "VALUES (?,?,?,?,?,?,?)",
+            rows.peg,
+        )
+        conn.executemany(
+            "INSERT INTO red_flags (checkin_id, day, at, saddle_numbness, bladder_bowel, "
+            "leg_weakness, fever, trauma, cancer_history, night_pain, result) "
+            "VALUES (?,?,?,0,0,0,0,0,0,0,'none')",
+            rows.red_flags,
+        )
+        conn.executemany(
+            "INSERT INTO sessions (id, routine, day, started_at, ended_at, status, pain_before, "
+            "pain_after, active_s) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows.sessions,
+        )
+        conn.executemany(
+            "INSERT INTO reps (session_id, step_no, exercise, set_no, rep_no, side, hold_s, "
+            "held_s, at) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows.reps,
+        )
+    return DemoCounts(
+        checkins=len(rows.checkins),
+        peg=len(rows.peg),
+        red_flags=len(rows.red_flags),
+        sessions=len(rows.sessions),
+        reps=len(rows.reps),
+    )
+
+
+class _History:
+    """The simulation: one pass over the days, appending rows to plain lists."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.checkins: list[tuple] = []
+        self.peg: list[tuple] = []
+        self.red_flags: list[tuple] = []
+        self.sessions: list[tuple] = []
+        self.reps: list[tuple] = []
+
+    def build(self, start: date, end: date) -> _History:
+        rng = self.rng
+        level = 6.0  # people start using a back-pain coach during an episode
+        effect = 0.0  # how yesterday (activity and routine) shows in this morning's pain
+        yesterday: tuple[str, int] = ("rest", 0)
+        day = start
+        while day <= end:
+            if rng.random() < 1 / 120:
+                level += rng.uniform(2.5, 4.0)  # a flare: lifting, a long drive, a bad night
+            level += (BASELINE - level) * 0.05 + rng.gauss(0, 0.3)
+            level = min(max(level, 0.0), 9.0)
+            pain = _clamp(round(level + effect + rng.gauss(0, 0.8)))
+            if day == start or rng.random() > 0.06:  # some mornings are missed
+                self._checkin(day, pain, level, yesterday, first=day == start)
+            yesterday = self._activity(day, level)
+            effect = ACTIVITY_EFFECT[yesterday[0]]
+            if yesterday[0] == "run" and level > 4.5:
+                effect += 1.0  # running through a bad day is overdoing it
+            if rng.random() < (0.7 if level < 6.5 else 0.5):
+                routine = self._pick_routine(level, yesterday[0])
+                if self._session(day, routine, pain):
+                    effect += ROUTINE_EFFECT
+                    level -= 0.03  # regular exercise helps a little for good
+            day += timedelta(days=1)
+        return self
+
+    def _activity(self, day: date, level: float) -> tuple[str, int]:
+        rng = self.rng
+        if level >= 6.5:
+            choice = rng.choices(("rest", "walk"), (0.6, 0.4))[0]
+        elif day.weekday() in (1, 3, 5) and level < 4.5:
+            choice = rng.choices(("run", "walk", "rest"), (0.75, 0.15, 0.1))[0]
+        elif day.weekday() in (0, 4):
+            choice = rng.choices(("strength", "walk", "rest"), (0.6, 0.25, 0.15))[0]
+        else:
+            choice = rng.choices(("walk", "other", "rest"), (0.5, 0.15, 0.35))[0]
+        minutes = {
+            "run": rng.randint(20, 50),
+            "walk": rng.randint(20, 70),
+            "strength": rng.randint(20, 45),
+            "other": rng.randint(15, 60),
+            "rest": 0,
+        }[choice]
+        return choice, minutes
+
+    def _pick_routine(self, level: float, activity: str) -> str:
+        if level >= 6:
+            return "gentle"
+        if activity == "run":
+            return "pre-run"
+        return self.rng.choice(("pelvic-tilts", "core", "core", "strength"))
+
+    def _checkin(
+        self, day: date, pain: int, level: float, yesterday: tuple[str, int], *, first: bool
+    ) -> None:
+        rng = self.rng
+        at = _utc(day, time(7, rng.randint(0, 50)))
+        new_symptoms = 1 if rng.random() < 0.01 else 0
+        sleep = "poor" if pain >= 7 else rng.choice(("fair", "good", "good"))
+        stiffness = "longer" if pain >= 6 else "under_30" if pain >= 3 else "none"
+        note = rng.choice(NOTES) if rng.random() < 0.12 else ""
+        if rng.random() < 0.01:  # a check-in the user redid a few minutes later
+            redo = at + timedelta(minutes=rng.randint(2, 20))
+            self.checkins.append(
+                (
+                    len(self.checkins) + 1,
+                    day.isoformat(),
+                    iso_utc(at),
+                    _clamp(pain + rng.choice((-2, 2))),
+                    *yesterday,
+                    sleep,
+                    stiffness,
+                    0,
+                    "",
+                    iso_utc(redo),
+                )
+            )
+            at = redo
+        checkin_id = len(self.checkins) + 1
+        self.checkins.append(
+            (
+                checkin_id,
+                day.isoformat(),
+                iso_utc(at),
+                pain,
+                *yesterday,
+                sleep,
+                stiffness,
+                new_symptoms,
+                note,
+                None,
+            )
+        )
+        if first or new_symptoms:
+            self.red_flags.append((checkin_id, day.isoformat(), iso_utc(at)))
+        if day.weekday() == 0:
+            answers = [_clamp(round(level + rng.gauss(0, 1))) for _ in range(3)]
+            self.peg.append(
+                (checkin_id, day.isoformat(), iso_utc(at), *answers, round(sum(answers) / 3, 2))
+            )
+
+    def _session(self, day: date, routine: str, pain: int) -> bool:
+        """Record one session; True when it was completed."""
+        rng = self.rng
+        session_id = len(self.sessions) + 1
+        started = _utc(day, time(rng.choice((8, 12, 18)), rng.randint(0, 59)))
+        completed = rng.random() > 0.05
+        elapsed = 0.0
+        steps = ROUTINES[routine]
+        stop_at = len(steps) if completed else rng.randint(1, len(steps))
+        for step_no, (exercise, sets, reps, hold_s, sides) in enumerate(steps[:stop_at]):
+            for set_no in range(1, sets + 1):
+                for rep_no in range(1, reps + 1):
+                    for side in ("left", "right") if sides == "each" else ("both",):
+                        held = max(hold_s + rng.gauss(0, 0.04), 0.0)
+                        elapsed += PREPARE_S + held
+                        self.reps.append(
+                            (
+                                session_id,
+                                step_no,
+                                exercise,
+                                set_no,
+                                rep_no,
+                                side,
+                                float(hold_s),
+                                round(held, 3),
+                                iso_utc(started + timedelta(seconds=elapsed)),
+                            )
+                        )
+                        elapsed += RELEASE_S
+                elapsed += SET_REST_S
+        before = _clamp(pain + rng.choice((-1, 0, 0, 1)))
+        after = _clamp(before - rng.choice(EASING[routine])) if completed else before
+        self.sessions.append(
+            (
+                session_id,
+                routine,
+                day.isoformat(),
+                iso_utc(started),
+                iso_utc(started + timedelta(seconds=elapsed + 60)),
+                "completed" if completed else "stopped",
+                before,
+                after,
+                round(elapsed, 1),
+            )
+        )
+        return completed
+
+
+def _utc(day: date, clock_time: time) -> datetime:
+    """A local wall-clock time on `day`, as a UTC instant (DST handled by the system zone)."""
+    return datetime.combine(day, clock_time).astimezone().astimezone(UTC)
+
+
+def _clamp(pain: int) -> int:
+    return min(max(pain, 0), 10)

@@ -1,0 +1,102 @@
+"""The command palette (ctrl+p): every action of coach by name, from any screen.
+
+Each command calls an app-level action (`CoachApp.action_*`), the same ones the keys use, so
+the palette and the keys cannot drift apart. Themes come from Textual's own "Theme" command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from coach import report
+from coach.paths import data_dir
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+    from coach.store import Store
+
+Command = tuple[str, str, Callable[[], object]]
+
+
+def coach_commands(app: CoachApp) -> list[Command]:
+    """(name, help, callback) for every coach action, one "Start routine" per routine."""
+    commands: list[Command] = [
+        ("Check in", "Today's morning check-in: pain, activity, sleep", app.action_checkin),
+        ("Routines", "The list of routines, with today's suggestion", app.action_routines),
+        ("History", "Your weeks: calendar, pain trend, what helps", app.action_history),
+        (
+            "Export report",
+            "Write a Markdown report for a clinician into coach's data folder",
+            app.action_export,
+        ),
+        ("Settings", "Bell, timings, default routine, theme", app.action_open_settings),
+        ("Help", "Every key that works on this screen", app.action_help),
+    ]
+    for routine in app.library.routines.values():
+        commands.append(
+            (
+                f"Start routine: {routine.name}",
+                routine.summary,
+                partial(app.action_start_routine, routine.id),
+            )
+        )
+    return commands
+
+
+class CoachCommands(Provider):
+    """Offers `coach_commands` in the palette: all of them before typing, fuzzy-matched after."""
+
+    @property
+    def _commands(self) -> list[Command]:
+        app: CoachApp = self.app  # type: ignore[assignment]
+        return coach_commands(app)
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands:
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands:
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def export_path(today: date) -> Path:
+    """Where the palette's export goes: one report a day in `<data folder>/exports/`."""
+    return data_dir() / "exports" / f"coach-report-{today.isoformat()}.md"
+
+
+def export_report(store: Store, today: date) -> Path:
+    """Write today's Markdown report (replacing an earlier one from today); ExportError if not."""
+    text = report.markdown_text(store, since=None, today=today)
+    return report.write_text(export_path(today), text, force=True)
+
+
+def start_export(app: CoachApp) -> None:
+    """Export in a thread (ten years take about 0.3 s) and say where the file went."""
+    today = app.clock.today()
+
+    def work() -> None:
+        try:
+            path = export_report(app.store, today)
+        except report.ExportError as error:
+            app.call_from_thread(
+                app.notify, str(error), title="Export", severity="error", markup=False
+            )
+            return
+        app.call_from_thread(
+            app.notify,
+            f"Wrote {path}\nFor CSV or JSON, run: coach export --format csv (or json)",
+            title="Report for a clinician",
+            timeout=20,
+            markup=False,
+        )
+
+    app.run_worker(work, thread=True, group="export", exclusive=True)

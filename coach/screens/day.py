@@ -1,0 +1,128 @@
+"""One day in full: its check-ins (replaced ones too), PEG, red-flag answers, sessions, reps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from coach.report import ACTIVITY_LABELS, RED_FLAG_LABELS, fmt
+from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+RESULT_WORDS = {
+    "none": "no warning sign",
+    "same_day": "[$warning]see a doctor the same day[/]",
+    "urgent": "[$error]get emergency care[/]",
+}
+SLEEP_WORDS = {"poor": "poor sleep", "fair": "fair sleep", "good": "good sleep"}
+STIFFNESS_WORDS = {
+    "none": "no morning stiffness",
+    "under_30": "stiff under 30 min",
+    "longer": "stiff 30 min or longer",
+}
+
+
+class DayScreen(ModalScreen[None]):
+    CSS_PATH = "day.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", id="day.close"),
+        Binding("q", "dismiss", "Close", show=False, id="day.close_q"),
+    ]
+
+    app: CoachApp
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            with VerticalScroll(id="day-body"):
+                yield Static(id="day-text")
+            yield Static("[dim]esc: back to the calendar[/dim]", id="day-hint")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#dialog")
+        dialog.border_title = f"{self.day:%A %-d %B %Y}"
+        detail = day_detail(self.app.store, self.day)
+        self.query_one("#day-text", Static).update(day_text(detail))
+        self.query_one("#day-body").focus()
+
+
+def day_text(detail: DayDetail) -> str:
+    """The day as Textual markup; the user's own words are escaped."""
+    if detail.is_empty:
+        return "Nothing was recorded on this day."
+    parts: list[str] = []
+    if detail.checkins:
+        parts.append("[b]Check-in[/b]")
+        parts.extend(_checkin(checkin) for checkin in detail.checkins)
+    if detail.red_flags:
+        parts.append("\n[b]Warning signs asked[/b]")
+        for flag in detail.red_flags:
+            yes = [RED_FLAG_LABELS[key] for key, answer in flag.answers.items() if answer]
+            answers = ", ".join(yes) if yes else "all answered no"
+            parts.append(f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}")
+    if detail.sessions:
+        parts.append("\n[b]Routines[/b]")
+        parts.extend(_session(session) for session in detail.sessions)
+    return "\n".join(parts)
+
+
+def _checkin(checkin: CheckinDetail) -> str:
+    head = f"  {_time(checkin.at)}  pain [b]{checkin.pain}[/b]/10"
+    if checkin.replaced:
+        head = f"[dim]{head}  (replaced by a later check-in)[/dim]"
+    activity = ACTIVITY_LABELS[checkin.activity]
+    if checkin.activity != "rest":
+        activity += f", {checkin.activity_min} min"
+    details = [f"yesterday: {activity}"]
+    if checkin.sleep:
+        details.append(SLEEP_WORDS[checkin.sleep])
+    if checkin.stiffness:
+        details.append(STIFFNESS_WORDS[checkin.stiffness])
+    if checkin.new_symptoms:
+        details.append("[$warning]new symptoms[/]")
+    lines = [head, "         " + " · ".join(details)]
+    if checkin.peg is not None:
+        pain, enjoyment, activity_score = checkin.peg
+        lines.append(
+            f"         PEG {fmt(checkin.peg_score)} (pain {pain}, enjoyment {enjoyment}, "
+            f"general activity {activity_score})"
+        )
+    if checkin.note:
+        lines.append(f"         [i]“{escape(checkin.note)}”[/i]")
+    return "\n".join(lines)
+
+
+def _session(session: SessionDetail) -> str:
+    status = {"completed": "done", "stopped": "stopped early", "in_progress": "not finished"}
+    pain = (
+        f"pain {session.pain_before} → {session.pain_after}"
+        if session.pain_before is not None and session.pain_after is not None
+        else f"pain before {fmt(session.pain_before, 0)}"
+    )
+    lines = [
+        f"  {_time(session.started_at)}  [b]{escape(session.routine)}[/b]  "
+        f"{status[session.status]}, {session.active_s / 60:.0f} min, {pain}"
+    ]
+    for step in session.exercises:
+        short = step.min_held_s < step.hold_s * 0.9
+        held = f"held {step.avg_held_s:.1f} s of {step.hold_s:g} s"
+        if short:
+            held += f" [$warning](shortest {step.min_held_s:.1f} s)[/]"
+        lines.append(f"         {escape(step.exercise)}: {step.reps} reps, {held}")
+    return "\n".join(lines)
+
+
+def _time(at: str) -> str:
+    return datetime.fromisoformat(at).astimezone().strftime("%H:%M")

@@ -1,0 +1,270 @@
+"""History: twelve weeks at a glance, the week table, the pain chart, and what seems to help.
+
+Every figure comes from SQL aggregates over the shown weeks (coach.store.history), so paging
+through ten years costs the same as paging through one month. The chart and "What helps" are
+built the first time their tab opens: most visits only need the calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+
+from coach import report
+from coach.store.history import (
+    CalendarDay,
+    WeekRow,
+    calendar_days,
+    iso_week,
+    monday_of,
+    record_span,
+    weeks,
+    what_helps,
+)
+from coach.widgets.week_calendar import RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+WEEKS_SHOWN = 12
+PAGE_WEEKS = 4
+VIEWS = (("overview", "Overview"), ("weeks", "Weeks"), ("chart", "Chart"), ("helps", "What helps"))
+
+EMPTY = (
+    "[b]No check-ins yet.[/b] Press [b]c[/b] on the home screen each morning; your weeks will "
+    "appear here.\n\n[dim]You will see each day coloured by its pain, ● on the days you did a "
+    "routine, your average pain per week, and — after a few weeks — what seems to help.[/dim]"
+)
+LEGEND = (
+    "Pain [on $success-muted] 0–3 [/][on $warning-muted] 4–6 [/][on $error-muted] 7–10 [/]"
+    f"  [dim]·[/] no check-in\n{ROUTINE_MARK} routine done  [$error]{RED_FLAG_MARK}[/] warning sign"
+)
+
+
+class HistoryScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="history.back"),
+        Binding("left_square_bracket", "page(-1)", "4 weeks back", id="history.earlier"),
+        Binding("right_square_bracket", "page(1)", "4 weeks on", id="history.later"),
+        Binding("left", "page(-1)", "4 weeks back", show=False, id="history.earlier_arrow"),
+        Binding("right", "page(1)", "4 weeks on", show=False, id="history.later_arrow"),
+        Binding("t", "this_week", "This week", id="history.this_week"),
+        Binding("1", "view('overview')", "Overview", show=False, id="history.overview"),
+        Binding("2", "view('weeks')", "Weeks", show=False, id="history.weeks"),
+        Binding("3", "view('chart')", "Chart", show=False, id="history.chart"),
+        Binding("4", "view('helps')", "What helps", show=False, id="history.helps"),
+    ]
+
+    app: CoachApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.today = date.min
+        self.first_monday = date.min
+        self.earliest_monday = date.min
+        self.latest_monday = date.min
+        self.has_records = False
+        self.shown_days: dict[date, CalendarDay] = {}
+        self.shown_weeks: list[WeekRow] = []
+        self.helps_built = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="range-line")
+        yield Static(id="view-bar")
+        with ContentSwitcher(initial="overview", id="views"):
+            with Horizontal(id="overview"):
+                with Vertical(id="calendar-box"):
+                    yield WeekCalendar(weeks=WEEKS_SHOWN, id="calendar")
+                    yield Static(LEGEND, id="legend")
+                with VerticalScroll(id="side"):
+                    yield Static(id="day-info")
+                    yield Static(id="summary")
+            yield Vertical(id="weeks")
+            yield Vertical(id="chart")
+            with VerticalScroll(id="helps"):
+                yield Static(id="helps-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "History"
+        self.today = self.app.clock.today()
+        span = record_span(self.app.store)
+        self.has_records = span is not None
+        self.latest_monday = monday_of(self.today) - timedelta(weeks=WEEKS_SHOWN - 1)
+        first_record = monday_of(span[0]) if span else self.latest_monday
+        self.earliest_monday = min(first_record, self.latest_monday)
+        self.query_one("#summary", Static).update(self._summary())
+        self._draw_view_bar()
+        self.show_weeks(self.latest_monday, cursor=self.today)
+        self.query_one(WeekCalendar).focus()
+
+    def show_weeks(self, first_monday: date, *, cursor: date) -> None:
+        """Show the 12 weeks from `first_monday` in every tab."""
+        self.first_monday = first_monday
+        last_monday = first_monday + timedelta(weeks=WEEKS_SHOWN - 1)
+        store = self.app.store
+        self.shown_days = calendar_days(store, first_monday, last_monday + timedelta(days=6))
+        self.shown_weeks = weeks(store, first_monday, last_monday)
+        self.query_one("#range-line", Static).update(
+            f"[b]Weeks {iso_week(first_monday)} – {iso_week(last_monday)}[/b]  "
+            f"[dim]{first_monday:%-d %b %Y} – {last_monday + timedelta(days=6):%-d %b %Y}[/dim]"
+        )
+        self.query_one(WeekCalendar).show(
+            first_monday, self.shown_days, today=self.today, cursor=cursor
+        )
+        if self.query("#week-table"):
+            self._fill_week_table()
+        if self.query("PainChart"):
+            self._draw_chart()
+
+    def action_page(self, direction: int) -> None:
+        target = self._clamp(self.first_monday + timedelta(weeks=PAGE_WEEKS * direction))
+        if target == self.first_monday:
+            edge = "the first week on record" if direction < 0 else "this week"
+            self.notify(f"Already showing {edge}.", timeout=2)
+            return
+        cursor = self.query_one(WeekCalendar).cursor + (target - self.first_monday)
+        self.show_weeks(target, cursor=cursor)
+
+    def action_this_week(self) -> None:
+        self.show_weeks(self.latest_monday, cursor=self.today)
+
+    @on(WeekCalendar.LeftRange)
+    def _follow_cursor(self, event: WeekCalendar.LeftRange) -> None:
+        direction = 1 if event.day > self.first_monday else -1
+        target = self._clamp(self.first_monday + timedelta(weeks=PAGE_WEEKS * direction))
+        if target != self.first_monday:
+            self.show_weeks(target, cursor=event.day)
+
+    @on(WeekCalendar.CursorMoved)
+    def _describe_day(self, event: WeekCalendar.CursorMoved) -> None:
+        self.query_one("#day-info", Static).update(self._day_info(event.day))
+
+    @on(WeekCalendar.DayChosen)
+    def _open_day(self, event: WeekCalendar.DayChosen) -> None:
+        from coach.screens.day import DayScreen
+
+        self.app.push_screen(DayScreen(event.day))
+
+    def action_view(self, view: str) -> None:
+        """Show one of the four views, building it the first time it is shown."""
+        self.query_one("#views", ContentSwitcher).current = view
+        self._draw_view_bar()
+        if view == "overview":
+            self.query_one(WeekCalendar).focus()
+        elif view == "weeks":
+            if not self.query("#week-table"):
+                self._mount_week_table()
+            self.query_one("#week-table").focus()
+        elif view == "chart" and not self.query("#chart > *"):
+            self._mount_chart()
+        elif view == "helps" and not self.helps_built:
+            self.query_one("#helps-text", Static).update(self._helps())
+            self.helps_built = True
+            self.query_one("#helps").focus()
+
+    def _draw_view_bar(self) -> None:
+        current = self.query_one("#views", ContentSwitcher).current
+        items = []
+        for key, (view, title) in enumerate(VIEWS, start=1):
+            style = "reverse b" if view == current else "$text-muted"
+            items.append(f"[@click=screen.view('{view}')][{style}] {key} {title} [/][/]")
+        self.query_one("#view-bar", Static).update("  ".join(items))
+
+    def _mount_week_table(self) -> None:
+        table: DataTable[str] = DataTable(id="week-table", cursor_type="row", zebra_stripes=True)
+        self.query_one("#weeks").mount_all([table, Static(report.WEEK_LEGEND, id="weeks-legend")])
+        for column in report.WEEK_COLUMNS:
+            table.add_column(column.short, width=column.width)
+        self._fill_week_table()
+
+    def _fill_week_table(self) -> None:
+        table = self.query_one("#week-table", DataTable)
+        table.clear()
+        for row in self.shown_weeks:
+            table.add_row(*report.week_cells(row), key=row.monday.isoformat())
+
+    def _mount_chart(self) -> None:
+        if not self.has_records:
+            self.query_one("#chart").mount(
+                Static(
+                    "Your average and worst pain per week will be drawn here, with your run, walk "
+                    "and strength minutes beside them, once you have check-ins.",
+                    id="chart-empty",
+                )
+            )
+            return
+        from coach.widgets.pain_chart import PainChart
+
+        self.query_one("#chart").mount(PainChart())
+        self.call_after_refresh(self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        from coach.widgets.pain_chart import PainChart
+
+        self.query_one(PainChart).show(self.shown_weeks)
+
+    def _clamp(self, monday: date) -> date:
+        return min(max(monday, self.earliest_monday), self.latest_monday)
+
+    def _day_info(self, day: date) -> str:
+        record = self.shown_days.get(day)
+        lines = [f"[b]{day:%A %-d %B %Y}[/b]"]
+        if record is None or record.pain is None:
+            lines.append("[dim]No check-in.[/dim]")
+        else:
+            lines.append(f"Pain {record.pain}/10")
+        if record is not None and record.routines:
+            lines.append(f"{ROUTINE_MARK} " + ", ".join(record.routines))
+        if record is not None and record.red_flag:
+            lines.append("[$error]A warning sign was reported.[/]")
+        lines.append("[dim]Enter or click: the day's detail[/dim]")
+        return "\n".join(lines)
+
+    def _summary(self) -> str:
+        if not self.has_records:
+            return EMPTY
+        lines = ["[b]How it is going[/b]"]
+        for comparison in report.comparisons(self.app.store):
+            lines.append(f"{comparison.label}:")
+            lines.append(f"  [b]{comparison.short()}[/b]")
+        lines.append(
+            "[dim]Average pain per day, 0–10. People notice a change of 2 points or 30%.[/dim]"
+        )
+        return "\n".join(lines)
+
+    def _helps(self) -> str:
+        if not self.has_records:
+            return (
+                "Once you have check-ins and routines, this shows how your pain changes "
+                "during each routine and how you feel the morning after a run, a walk, "
+                f"strength work or rest. A figure needs at least {report.MIN_DAYS_FOR_CLAIM} "
+                "days behind it."
+            )
+        helps = what_helps(self.app.store)
+        lines = ["[b]During a routine[/b] (pain after minus before)"]
+        lines += [escape(report.routine_line(effect)) for effect in helps.routines]
+        if not helps.routines:
+            lines.append("No routine with pain before and after yet.")
+        lines += [
+            "",
+            f"[b]The next morning[/b] (average of all mornings: {report.fmt(helps.avg_pain)}, "
+            f"{helps.all_days} days)",
+            *report.activity_lines(helps),
+            "",
+            "[dim]Each morning's check-in reports yesterday's activity, so these are the "
+            "check-ins that followed each kind of day. A pattern, not proof: a bad day can also "
+            f"be why you rested. No figure is given with fewer than {report.MIN_DAYS_FOR_CLAIM} "
+            "days.[/dim]",
+        ]
+        return "\n".join(lines)

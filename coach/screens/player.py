@@ -1,0 +1,418 @@
+"""The guided player: one routine, big timers, readable from the floor a metre away.
+
+The screen renders what `coach.timer.Timer` says and nothing else. The end of each phase is a
+one-shot `set_timer` aimed at the timer's deadline (rescheduled after every event), so a hold
+ends on time whatever the repaint rate; a 10 Hz interval only repaints the countdown. Each rep
+that runs to its end is committed to the database before the screen moves on.
+
+Tests drive time with a FakeClock: move it, then call `on_deadline()`, which is exactly what
+the one-shot timer calls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer as TextualTimer
+from textual.widgets import Button, Footer, Header, ProgressBar, Static
+
+from coach.clinical import stop_plan
+from coach.plan import Plan, Step, build_plan
+from coach.screens.summary import PainModal, SummaryScreen
+from coach.store import StoreError
+from coach.store.checkins import todays_pain
+from coach.store.days import day_status
+from coach.store.sessions import (
+    Session,
+    finish_session,
+    record_rep,
+    reps_done,
+    set_pain_after,
+    start_session,
+)
+from coach.timer import RepDone, Timer, resume_index
+from coach.widgets.hold_timer import HoldTimer
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+#: How often the countdown and the progress bar are redrawn; phase ends do not wait for it.
+REPAINT_S = 0.1
+#: How long the screen flashes at a phase change.
+FLASH_S = 0.35
+
+PHASE_WORDS = {
+    "position": "GET READY",
+    "hold": "HOLD",
+    "release": "RELEASE",
+    "rest": "REST",
+    "switch": "SWITCH SIDES",
+    "done": "DONE",
+}
+
+
+class PlayerScreen(Screen[None]):
+    CSS_PATH = "player.tcss"
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/Resume", id="player.pause"),
+        Binding("n", "next_exercise", "Next exercise", id="player.next"),
+        Binding("p", "previous_exercise", "Previous", id="player.previous"),
+        Binding("s", "skip_rep", "Skip", id="player.skip"),
+        Binding("escape", "leave", "Leave", id="player.leave"),
+    ]
+
+    app: CoachApp
+
+    def __init__(
+        self,
+        plan: Plan,
+        session_id: int,
+        *,
+        start_index: int = 0,
+        ready_s: float = 0.0,
+        active_before: float = 0.0,
+    ) -> None:
+        """`start_index`, `ready_s` and `active_before` resume a session (see resume_session)."""
+        super().__init__()
+        self.plan = plan
+        self.session_id = session_id
+        self._start_index = start_index
+        self._ready_s = ready_s
+        self._active_before = active_before
+        self.timer: Timer
+        self._deadline_call: TextualTimer | None = None
+        self._shown: tuple[int, bool] | None = None
+        self.sub_title = plan.routine.name
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="stage"):
+            with Vertical(id="clock"):
+                yield Static(id="exercise", markup=False)
+                yield Static(id="phase")
+                yield HoldTimer(id="countdown")
+                yield Static(id="counter")
+            with VerticalScroll(id="guide", can_focus=False):
+                yield Static(id="instructions", markup=False)
+                yield Static(id="cues", markup=False)
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(
+                total=self.plan.total_s, show_eta=False, show_percentage=False, id="progress"
+            )
+            yield Static(id="time-left")
+        yield Static(id="next", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#guide").border_title = "How"
+        self.timer = Timer(
+            self.plan, self.app.clock.monotonic, self._start_index, ready_s=self._ready_s
+        )
+        self.set_interval(REPAINT_S, self.repaint)
+        self._after_event(changed=False)
+
+    # --- time -------------------------------------------------------------------------------
+
+    def on_deadline(self) -> None:
+        """The phase's deadline has come (or is about to): end it, record its rep, go on."""
+        serial = self.timer.serial
+        for rep in self.timer.advance():
+            self._record(rep)
+        self._after_event(changed=self.timer.serial != serial)
+
+    def _after_event(self, *, changed: bool) -> None:
+        if self._deadline_call is not None:
+            self._deadline_call.stop()
+            self._deadline_call = None
+        if self.timer.done:
+            self._end()
+            return
+        deadline = self.timer.deadline
+        if deadline is not None:
+            delay = max(0.0, deadline - self.app.clock.monotonic())
+            self._deadline_call = self.set_timer(delay, self.on_deadline, name="phase-end")
+        if changed:
+            self._signal()
+        self.repaint()
+
+    def _record(self, rep: RepDone) -> None:
+        step = rep.step
+        try:
+            record_rep(
+                self.app.store,
+                self.app.clock,
+                self.session_id,
+                step_no=step.step_no,
+                exercise=step.exercise,
+                set_no=step.set_no,
+                rep_no=step.rep_no,
+                side=step.side,
+                hold_s=step.seconds,
+                held_s=rep.held_s,
+                active_s=self.active_s(),
+            )
+        except StoreError as error:
+            self.notify(str(error), title="This rep was not saved", severity="error", timeout=15)
+
+    def active_s(self) -> float:
+        """Guided seconds in this session, pauses excluded, across a resume."""
+        return self._active_before + self.timer.active_s()
+
+    def _signal(self) -> None:
+        """A bell and a brief flash, so a change of phase is noticed without looking."""
+        if self.app.settings.bell:
+            self.app.bell()
+        clock = self.query_one("#clock")
+        clock.add_class("-flash")
+        self.set_timer(FLASH_S, lambda: clock.remove_class("-flash"))
+
+    def _end(self) -> None:
+        status = "stopped" if self.timer.stopped else "completed"
+        try:
+            finish_session(
+                self.app.store,
+                self.app.clock,
+                self.session_id,
+                status=status,
+                active_s=self.active_s(),
+            )
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+        self.app.push_screen(
+            PainModal("Pain now?", "How is your back now, from 0 to 10?"),
+            callback=self._show_summary,
+        )
+
+    def _show_summary(self, pain_after: int | None) -> None:
+        if pain_after is not None:
+            try:
+                set_pain_after(self.app.store, self.session_id, pain_after)
+            except StoreError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=15)
+        self.app.switch_screen(SummaryScreen(self.session_id, self.plan))
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def repaint(self) -> None:
+        """Draw what the timer says now; the text only when the phase or pause changed."""
+        timer = self.timer
+        if timer.done:
+            return
+        self.query_one("#countdown", HoldTimer).show_seconds(timer.remaining())
+        left = timer.routine_remaining()
+        self.query_one("#progress", ProgressBar).update(progress=self.plan.total_s - left)
+        self.query_one("#time-left", Static).update(f"{_minutes(left)} left")
+        shown = (timer.serial, timer.paused)
+        if shown != self._shown:
+            self._shown = shown
+            self._draw_phase()
+
+    def _draw_phase(self) -> None:
+        timer = self.timer
+        step = timer.step
+        assert step is not None
+        self.query_one("#phase", Static).update(
+            "PAUSED" if timer.paused else PHASE_WORDS[step.kind]
+        )
+        clock = self.query_one("#clock")
+        for kind in PHASE_WORDS:
+            clock.set_class(kind == step.kind and not timer.paused, f"-{kind}")
+        clock.set_class(timer.paused, "-paused")
+        self.query_one("#exercise", Static).update(step.exercise_name)
+        self.query_one("#counter", Static).update(counter_line(step))
+        self.query_one("#next", Static).update(next_line(timer.next_steps(2)))
+        exercise = self.app.library.exercises.get(step.exercise)
+        if exercise is not None:
+            steps = "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.instructions, 1))
+            self.query_one("#instructions", Static).update(steps)
+            self.query_one("#cues", Static).update("\n".join(f"• {c}" for c in exercise.cues))
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def _event(self, event: str) -> None:
+        if self.timer.done:
+            return
+        serial = self.timer.serial
+        getattr(self.timer, event)()
+        self._after_event(changed=self.timer.serial != serial)
+
+    def action_toggle_pause(self) -> None:
+        self._event("toggle_pause")
+
+    def action_next_exercise(self) -> None:
+        self._event("next_exercise")
+
+    def action_previous_exercise(self) -> None:
+        self._event("previous_exercise")
+
+    def action_skip_rep(self) -> None:
+        self._event("skip_rep")
+
+    def action_leave(self) -> None:
+        """Ask first; the routine waits, paused, while the question is on screen."""
+        if self.timer.done:
+            return
+        was_paused = self.timer.paused
+        self._event("pause")
+        done = len(reps_done(self.app.store, self.session_id))
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self._event("finish")
+            elif not was_paused:
+                self._event("resume")
+
+        self.app.push_screen(LeaveModal(done), callback=answered)
+
+
+class LeaveModal(ModalScreen[bool]):
+    """Leave the routine? Every rep done is kept either way."""
+
+    CSS_PATH = "player.tcss"
+    BINDINGS = [
+        Binding("l", "leave", "Leave", id="leave.leave"),
+        Binding("escape,k", "stay", "Keep going", id="leave.stay"),
+    ]
+
+    def __init__(self, reps_done: int) -> None:
+        super().__init__()
+        self._reps_done = reps_done
+
+    def compose(self) -> ComposeResult:
+        kept = f"The {_reps(self._reps_done)} you did are kept." if self._reps_done else ""
+        with Vertical(id="dialog"):
+            yield Static("[b]Leave this routine?[/b]", id="question")
+            yield Static(f"It will be saved as stopped. {kept}".strip(), id="detail")
+            with Horizontal(id="buttons"):
+                yield Button("Keep going", id="stay", variant="primary")
+                yield Button("Leave", id="leave", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "leave")
+
+    def action_leave(self) -> None:
+        self.dismiss(True)
+
+    def action_stay(self) -> None:
+        self.dismiss(False)
+
+
+# --- starting and resuming --------------------------------------------------------------------
+
+
+def refusal(app: CoachApp) -> str | None:
+    """Why no routine may start today (a red flag was reported), or None."""
+    red_flag = day_status(app.store, app.clock.today()).red_flag
+    return stop_plan(red_flag).advice if red_flag else None
+
+
+def start_routine(app: CoachApp, routine_id: str) -> None:
+    """Start a routine from anywhere: refuse on a red-flag day, take today's check-in pain (or
+    ask for it), write the session, open the player."""
+    reason = refusal(app)
+    if reason:
+        app.notify(reason, title="Not today", severity="error", timeout=20)
+        return
+    settings = app.settings
+    routine = app.library.routines[routine_id]
+    plan = build_plan(
+        routine, app.library, position_s=settings.position_s, release_s=settings.release_s
+    )
+
+    def begin(pain_before: int | None) -> None:
+        try:
+            session_id = start_session(app.store, app.clock, routine_id, pain_before=pain_before)
+        except StoreError as error:
+            app.notify(str(error), title="Cannot start", severity="error", timeout=15)
+            return
+        app.push_screen(PlayerScreen(plan, session_id))
+
+    pain = todays_pain(app.store, app.clock.today())
+    if pain is None:
+        question = PainModal("Pain before you start?", "How is your back now, from 0 to 10?")
+        app.push_screen(question, callback=begin)
+    else:
+        begin(pain)
+
+
+def resume_plan(app: CoachApp, session: Session) -> tuple[Plan, int] | None:
+    """The session's plan and where to pick it up; None when its routine is gone."""
+    routine = app.library.routines.get(session.routine)
+    if routine is None:
+        return None
+    settings = app.settings
+    plan = build_plan(
+        routine, app.library, position_s=settings.position_s, release_s=settings.release_s
+    )
+    done = [rep.key for rep in reps_done(app.store, session.id)]
+    return plan, resume_index(plan, done)
+
+
+def resume_session(app: CoachApp, session: Session) -> None:
+    """Open the player on a session left unfinished, at the first rep after the last done,
+    with time to get back into position first."""
+    reason = refusal(app)
+    if reason:
+        app.notify(reason, title="Not today", severity="error", timeout=20)
+        return
+    found = resume_plan(app, session)
+    if found is None:
+        return
+    plan, index = found
+    app.push_screen(
+        PlayerScreen(
+            plan,
+            session.id,
+            start_index=index,
+            ready_s=app.settings.position_s,
+            active_before=session.active_s,
+        )
+    )
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def counter_line(step: Step) -> str:
+    """Where the user is, like "rep 3 of 10 · left side · set 1 of 2"; sides and sets only
+    when the exercise has them."""
+    parts = [f"rep {step.rep_no} of {step.reps}"]
+    if step.side != "both":
+        parts.append(f"{step.side} side")
+    if step.sets > 1:
+        parts.append(f"set {step.set_no} of {step.sets}")
+    return " · ".join(parts)
+
+
+def describe(step: Step) -> str:
+    seconds = f"{step.seconds:g} s"
+    if step.kind == "position":
+        return step.exercise_name
+    if step.kind == "switch":
+        return f"switch to the {step.side} side"
+    if step.kind == "hold":
+        return f"hold {seconds}, rep {step.rep_no} of {step.reps}"
+    return f"{step.kind} {seconds}"
+
+
+def next_line(upcoming: tuple[Step, ...]) -> str:
+    """What comes next; after a short break, what comes after it too."""
+    if not upcoming:
+        return "Next: the end. Last one!"
+    text = f"Next: {describe(upcoming[0])}"
+    if upcoming[0].kind in ("release", "rest") and len(upcoming) > 1:
+        text += f", then {describe(upcoming[1])}"
+    return text
+
+
+def _minutes(seconds: float) -> str:
+    whole = max(0, int(seconds + 0.999))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _reps(count: int) -> str:
+    return f"{count} rep{'s' if count != 1 else ''}"

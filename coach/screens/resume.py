@@ -1,0 +1,106 @@
+"""Offered at start-up when a routine was left unfinished (a crash, a closed terminal):
+resume it at the first rep after the last one done, or close it as stopped. Either way every
+rep already done is kept, and none is counted twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from coach.screens.player import counter_line, resume_plan, resume_session
+from coach.store import StoreError
+from coach.store.sessions import Session, close_unfinished, reps_done, unfinished_session
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+
+class ResumeModal(ModalScreen[bool]):
+    """True to resume, False to close the session as stopped."""
+
+    CSS_PATH = "resume.tcss"
+    BINDINGS = [
+        Binding("r", "resume", "Resume", id="resume.resume"),
+        Binding("c", "close", "Close as stopped", id="resume.close"),
+    ]
+
+    def __init__(self, text: str, *, can_resume: bool) -> None:
+        super().__init__()
+        self._text = text
+        self._can_resume = can_resume
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self._text, id="text")
+            with Horizontal(id="buttons"):
+                yield Button("Close as stopped", id="close")
+                yield Button(
+                    "Resume", id="resume", variant="primary", disabled=not self._can_resume
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog").border_title = "Unfinished routine"
+        self.query_one("#resume" if self._can_resume else "#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "resume")
+
+    def action_resume(self) -> None:
+        if self._can_resume:
+            self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)
+
+
+def offer_resume(app: CoachApp, then: Callable[[], None] | None = None) -> None:
+    """Ask about the unfinished session, if there is one; `then` runs when there is none or
+    once it has been closed (not when it is resumed)."""
+    session = unfinished_session(app.store)
+    if session is None:
+        if then is not None:
+            then()
+        return
+
+    def answered(resume: bool | None) -> None:
+        if resume:
+            resume_session(app, session)
+            return
+        try:
+            close_unfinished(app.store, session.id)
+        except StoreError as error:
+            app.notify(str(error), title="Not saved", severity="error", timeout=15)
+            return
+        app.notify("Closed as stopped; every rep done is kept.", title="Unfinished routine")
+        if then is not None:
+            then()
+
+    text, can_resume = describe_unfinished(app, session)
+    app.push_screen(ResumeModal(text, can_resume=can_resume), callback=answered)
+
+
+def describe_unfinished(app: CoachApp, session: Session) -> tuple[str, bool]:
+    """The modal's words, and whether the session can be resumed (its routine still exists)."""
+    started = datetime.fromisoformat(session.started_at.replace("Z", "+00:00")).astimezone()
+    when = f"started {started:%a %-d %b at %H:%M}"
+    done = len(reps_done(app.store, session.id))
+    found = resume_plan(app, session)
+    if found is None:
+        gone = "This routine is no longer in your library, so it cannot be resumed."
+        return f"[b]{escape(session.routine)}[/b], {when}: {done} reps done.\n\n{gone}", False
+    plan, index = found
+    head = f"[b]{escape(plan.routine.name)}[/b], {when}: {done} of {len(plan.holds)} reps done."
+    if index >= len(plan.steps):
+        where = "Every rep is done: resume to finish it (pain now, and the summary)."
+    else:
+        step = plan.steps[index]
+        where = f"Resume at {escape(step.exercise_name)}, {counter_line(step)}?"
+    return f"{head}\n\n{where}\nEvery rep already done is kept either way.", True

@@ -1,0 +1,167 @@
+"""Settings: the five things a user may want to change, saved to `settings.toml`.
+
+The fields are checked with `coach.settings.setting_problem`, the same rules the loader
+applies to the file, so the screen never writes a file the app would then refuse. The theme
+is previewed as soon as it is picked; escape puts the old one back.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+
+from coach.settings import Settings, save_settings, setting_problem
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+#: Each seconds field: its setting key, its label, and the hint shown while it is valid.
+SECONDS_FIELDS = {
+    "position_s": ("Position seconds", "to get into position"),
+    "release_s": ("Release seconds", "to relax between reps"),
+}
+
+
+class SettingsScreen(Screen[None]):
+    """Edits `app.settings`; ctrl+s saves (and applies the theme), escape leaves unchanged."""
+
+    CSS_PATH = "settings.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+    ]
+
+    app: CoachApp
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        routines = self.app.library.routines
+        yield Header()
+        with VerticalScroll(id="form"):
+            with Horizontal(classes="field"):
+                yield Label("Bell", classes="name")
+                yield Switch(settings.bell, id="bell")
+                yield Static("a beep at each change", classes="hint")
+            for key, (name, hint) in SECONDS_FIELDS.items():
+                with Horizontal(classes="field"):
+                    yield Label(name, classes="name")
+                    yield Input(_seconds_text(getattr(settings, key)), id=key, type="number")
+                    yield Static(hint, id=f"{key}-hint", classes="hint", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Default routine", classes="name")
+                yield Select(
+                    [(routine.name, routine.id) for routine in routines.values()],
+                    value=settings.default_routine
+                    if settings.default_routine in routines
+                    else next(iter(routines)),
+                    allow_blank=False,
+                    id="default_routine",
+                )
+                yield Static("when none is suggested", classes="hint")
+            with Horizontal(classes="field"):
+                yield Label("Theme", classes="name")
+                yield Select(
+                    [(name, name) for name in sorted(self.app.available_themes)],
+                    value=self.app.theme,
+                    allow_blank=False,
+                    id="theme",
+                )
+                yield Static("previewed as you pick", classes="hint")
+            yield Static("New timings apply to the next routine.", id="note", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Settings"
+        self._theme_before = self.app.theme
+        self.query_one("#bell", Switch).focus()
+
+    @on(Select.Changed, "#theme")
+    def _preview_theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value
+
+    @on(Input.Changed)
+    def _clear_problem(self, event: Input.Changed) -> None:
+        key = event.input.id or ""
+        self._show_hint(key, SECONDS_FIELDS[key][1], problem=False)
+
+    def action_save(self) -> None:
+        values: dict[str, float] = {}
+        for key, (name, _hint) in SECONDS_FIELDS.items():
+            text = self.query_one(f"#{key}", Input).value
+            value = _parse_seconds(text)
+            problem = setting_problem(key, value)
+            if problem is not None or value is None:
+                self._show_hint(key, str(problem), problem=True)
+                self.query_one(f"#{key}", Input).focus()
+                self.notify(
+                    f"{name}: {problem}, got {text.strip() or 'nothing'}.",
+                    title="Not saved",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            values[key] = value
+        settings = Settings(
+            bell=self.query_one("#bell", Switch).value,
+            position_s=values["position_s"],
+            release_s=values["release_s"],
+            default_routine=str(self.query_one("#default_routine", Select).value),
+            theme=str(self.query_one("#theme", Select).value),
+        )
+        try:
+            path = save_settings(self.app.config_dir, settings)
+        except OSError as error:
+            self.notify(
+                f"Cannot write the settings: {error}",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.settings = settings
+        self.app.theme = settings.theme
+        self.app.notify(f"Saved to {path}.", title="Settings", markup=False)
+        self.dismiss()
+
+    def action_cancel(self) -> None:
+        self.app.theme = self._theme_before
+        self.dismiss()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def _show_hint(self, key: str, text: str, *, problem: bool) -> None:
+        hint = self.query_one(f"#{key}-hint", Static)
+        hint.update(text)
+        hint.set_class(problem, "-problem")
+
+
+def _parse_seconds(text: str) -> float | None:
+    """ "5" → 5 and "2.5" → 2.5 (a whole number stays an int, so the file says `5`), else None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    if math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _seconds_text(value: float) -> str:
+    return f"{value:g}"

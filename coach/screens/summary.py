@@ -1,0 +1,136 @@
+"""The end of a routine: "pain now?" (skippable), then what was done, read back from disk."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from coach.plan import Plan
+from coach.report import is_meaningful
+from coach.store.sessions import get_session, reps_done
+from coach.widgets.pain_scale import PainScale
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+
+class PainModal(ModalScreen[int | None]):
+    """A 0–10 pain question; Enter answers it, Escape (or Skip) leaves it unanswered."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("enter", "save", "Save", id="pain.save"),
+        Binding("escape", "skip", "Skip", id="pain.skip"),
+    ]
+
+    def __init__(self, title: str, question: str) -> None:
+        super().__init__()
+        self._title = title
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self._question, id="question", markup=False)
+            yield PainScale(id="pain")
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Skip", id="skip")
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog").border_title = self._title
+        self.query_one(PainScale).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_skip()
+
+    def action_save(self) -> None:
+        scale = self.query_one(PainScale)
+        if scale.value is None:
+            scale.show_missing()
+            scale.focus()
+            return
+        self.dismiss(scale.value)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class SummaryScreen(Screen[None]):
+    """What the session did: reps, guided time, pain before → after."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("enter", "close", "Done", id="summary.done"),
+        Binding("escape", "close", "Done", show=False, id="summary.escape"),
+    ]
+
+    app: CoachApp
+
+    def __init__(self, session_id: int, plan: Plan) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.plan = plan
+        self.sub_title = plan.routine.name
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static(id="headline")
+            yield Static(id="reps", classes="row")
+            yield Static(id="time", classes="row")
+            yield Static(id="pain", classes="row")
+            yield Button("Done", id="done", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        session = get_session(store, self.session_id)
+        assert session is not None
+        done = len(reps_done(store, self.session_id))
+        planned = len(self.plan.holds)
+        finished = session.status == "completed"
+        self.query_one("#summary").border_title = "Well done" if finished else "Stopped early"
+        name = escape(self.plan.routine.name)
+        headline = f"{name}: complete." if finished else f"{name}: stopped; every rep is kept."
+        self.query_one("#headline", Static).update(f"[b]{headline}[/b]")
+        self.query_one("#reps", Static).update(f"[b]Reps[/b]   {done} of {planned}")
+        self.query_one("#time", Static).update(
+            f"[b]Time[/b]   {_duration(session.active_s)} [dim](pauses not counted)[/dim]"
+        )
+        self.query_one("#pain", Static).update(
+            f"[b]Pain[/b]   {pain_line(session.pain_before, session.pain_after)}"
+        )
+
+    def on_button_pressed(self) -> None:
+        self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def pain_line(before: int | None, after: int | None) -> str:
+    """Pain before → after, and whether the change is one people notice (2 points or 30%)."""
+    shown = f"{'–' if before is None else before} → {'–' if after is None else after}"
+    if before is None or after is None:
+        return f"{shown} [dim](not answered)[/dim]"
+    if after == before:
+        return f"{shown}: the same"
+    word = "less" if after < before else "more"
+    if is_meaningful(before, after):
+        return f"{shown}: {word} pain, a change people notice"
+    return f"{shown}: a little {word} pain"
+
+
+def _duration(seconds: float) -> str:
+    whole = int(seconds + 0.5)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"

@@ -1,0 +1,135 @@
+"""The user's settings: `settings.toml` in the config folder, every key optional.
+
+A bad value never stops the app: it is reported (naming the key, what was expected and the
+default used instead) and the rest of the file still applies. Written back by `save_settings`
+in the same plain TOML, so the file stays readable and editable by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir
+
+SETTINGS_FILENAME = "settings.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Ring the terminal bell at each phase change of a routine.
+    bell: bool = True
+    #: Seconds to get into position before each exercise and side.
+    position_s: float = 5
+    #: Seconds between two reps.
+    release_s: float = 2
+    #: The routine offered when there is no suggestion for the day.
+    default_routine: str = "pelvic-tilts"
+    #: A Textual theme name.
+    theme: str = "textual-dark"
+
+
+_Check = Callable[[Any], bool]
+
+
+def _seconds(low: float, high: float) -> tuple[str, _Check]:
+    def ok(value: Any) -> bool:
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and low <= value <= high
+        )
+
+    return f"a number of seconds from {low:g} to {high:g}", ok
+
+
+def _name(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value.strip()) <= 100 and value.isprintable()
+
+
+_CHECKS: dict[str, tuple[str, _Check]] = {
+    "bell": ("true or false", lambda value: isinstance(value, bool)),
+    "position_s": _seconds(0, 60),
+    "release_s": _seconds(0, 30),
+    "default_routine": ("a routine id", _name),
+    "theme": ("a theme name", _name),
+}
+
+
+def settings_path(config_dir: Path) -> Path:
+    return config_dir / SETTINGS_FILENAME
+
+
+def setting_problem(key: str, value: Any) -> str | None:
+    """What `key` expects when `value` is not acceptable for it ("expected …"), else None.
+
+    The settings screen checks its fields with this, so it accepts exactly what the file does.
+    """
+    expected, ok = _CHECKS[key]
+    return None if ok(value) else f"expected {expected}"
+
+
+def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
+    """The settings in `config_dir`, and one message per thing in the file that was ignored."""
+    path = settings_path(config_dir)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Settings(), [f"{path}: cannot be read ({error}); using the default settings."]
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in data.items():
+        if key not in _CHECKS:
+            problems.append(f"{path.name}: {key}: unknown setting, ignored.")
+            continue
+        expected, ok = _CHECKS[key]
+        if ok(value):
+            values[key] = value.strip() if isinstance(value, str) else value
+        else:
+            default = _toml(getattr(defaults, key))
+            problems.append(
+                f"{path.name}: {key}: expected {expected}, got {_toml(value)}; "
+                f"using the default, {default}."
+            )
+    return Settings(**values), problems
+
+
+def save_settings(config_dir: Path, settings: Settings) -> Path:
+    """Write every setting to `settings.toml`, atomically (a crash leaves the old file)."""
+    ensure_private_dir(config_dir)
+    path = settings_path(config_dir)
+    text = "".join(f"{f.name} = {_toml(getattr(settings, f.name))}\n" for f in fields(settings))
+    fd, temp = tempfile.mkstemp(dir=config_dir, prefix=".settings-", suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temp, PRIVATE_FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _toml(value: Any) -> str:
+    """A value as TOML writes it (and as a message quotes it)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    if isinstance(value, list):
+        return "a list"
+    return "a table" if isinstance(value, dict) else "a date or time"

@@ -1,0 +1,190 @@
+"""The morning check-in on disk: one check-in a day, with its PEG answers and red-flag screen.
+
+A second check-in on the same day does not delete the first: the first gets `superseded_at`
+and stays in the file as the history of edits. The check-in, its PEG and its red-flag answers
+are written in one transaction, so a crash never leaves half a check-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from coach.clock import Clock, iso_utc
+from coach.store.db import Store, StoreError
+
+
+@dataclass(frozen=True)
+class CheckinEntry:
+    """A validated check-in, ready to write (built by coach.clinical)."""
+
+    pain: int
+    activity: str
+    activity_min: int
+    sleep: str
+    stiffness: str
+    new_symptoms: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class PegEntry:
+    """The three PEG items and their mean."""
+
+    pain_avg: int
+    enjoyment: int
+    general_activity: int
+    score: float
+
+
+@dataclass(frozen=True)
+class RedFlagEntry:
+    """One answer per warning sign (keyed by column name) and what they add up to."""
+
+    answers: Mapping[str, bool]
+    result: str
+
+
+@dataclass(frozen=True)
+class StoredCheckin:
+    id: int
+    day: date
+    at: str
+    pain: int
+    activity: str
+    activity_min: int
+    sleep: str | None
+    stiffness: str | None
+    new_symptoms: bool
+    note: str
+
+    @property
+    def local_time(self) -> datetime:
+        """When it was recorded, on the user's wall clock."""
+        return datetime.fromisoformat(self.at).astimezone()
+
+
+class CheckinExistsError(StoreError):
+    """Today already has a check-in and the caller did not ask to replace it."""
+
+    def __init__(self, existing: StoredCheckin) -> None:
+        self.existing = existing
+        super().__init__(
+            f"you already checked in today (pain {existing.pain} at {existing.local_time:%H:%M})"
+        )
+
+
+_CHECKIN_COLUMNS = "id, day, at, pain, activity, activity_min, sleep, stiffness, new_symptoms, note"
+
+
+def current_checkin(store: Store, day: date) -> StoredCheckin | None:
+    """The check-in that counts for `day`: the latest one not replaced."""
+    row = store.db.conn.execute(
+        f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE day = ? AND superseded_at IS NULL "
+        "ORDER BY at DESC, id DESC LIMIT 1",
+        [day.isoformat()],
+    ).fetchone()
+    if row is None:
+        return None
+    return StoredCheckin(
+        id=row[0],
+        day=date.fromisoformat(row[1]),
+        at=row[2],
+        pain=row[3],
+        activity=row[4],
+        activity_min=row[5],
+        sleep=row[6],
+        stiffness=row[7],
+        new_symptoms=bool(row[8]),
+        note=row[9],
+    )
+
+
+def todays_pain(store: Store, day: date) -> int | None:
+    """Pain at the morning check-in of `day`, or None before the user has checked in."""
+    checkin = current_checkin(store, day)
+    return checkin.pain if checkin else None
+
+
+def recent_pains(store: Store, day: date, days: int = 7) -> list[int]:
+    """Check-in pains of the `days` days before `day` (not `day` itself), oldest first."""
+    rows = store.db.conn.execute(
+        "SELECT pain FROM checkins WHERE day >= ? AND day < ? AND superseded_at IS NULL "
+        "ORDER BY day",
+        [(day - timedelta(days=days)).isoformat(), day.isoformat()],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def last_peg_day(store: Store) -> date | None:
+    return _last_day(store, "peg")
+
+
+def last_red_flag_day(store: Store) -> date | None:
+    return _last_day(store, "red_flags")
+
+
+def _last_day(store: Store, table: str) -> date | None:
+    row = store.db.conn.execute(f"SELECT MAX(day) FROM {table}").fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+def save_checkin(
+    store: Store,
+    clock: Clock,
+    entry: CheckinEntry,
+    *,
+    peg: PegEntry | None = None,
+    red_flags: RedFlagEntry | None = None,
+    replace: bool = False,
+) -> int:
+    """Write today's check-in (and its PEG and red-flag answers) in one transaction.
+
+    With `replace`, today's earlier check-in is marked superseded in the same transaction;
+    without it, an existing one raises CheckinExistsError and nothing is written.
+    Returns the new check-in's id.
+    """
+    day = clock.today()
+    at = iso_utc(clock.now())
+    with store.write() as db:
+        existing = current_checkin(store, day)
+        if existing is not None:
+            if not replace:
+                raise CheckinExistsError(existing)
+            db.execute(
+                "UPDATE checkins SET superseded_at = ? WHERE day = ? AND superseded_at IS NULL",
+                [at, day.isoformat()],
+            )
+        checkin_id = (
+            db["checkins"]
+            .insert(
+                {
+                    "day": day.isoformat(),
+                    "at": at,
+                    "pain": entry.pain,
+                    "activity": entry.activity,
+                    "activity_min": entry.activity_min,
+                    "sleep": entry.sleep,
+                    "stiffness": entry.stiffness,
+                    "new_symptoms": int(entry.new_symptoms),
+                    "note": entry.note,
+                }
+            )
+            .last_pk
+        )
+        stamp = {"checkin_id": checkin_id, "day": day.isoformat(), "at": at}
+        if peg is not None:
+            db["peg"].insert(
+                {
+                    **stamp,
+                    "pain_avg": peg.pain_avg,
+                    "enjoyment": peg.enjoyment,
+                    "general_activity": peg.general_activity,
+                    "score": peg.score,
+                }
+            )
+        if red_flags is not None:
+            answers = {column: int(value) for column, value in red_flags.answers.items()}
+            db["red_flags"].insert({**stamp, **answers, "result": red_flags.result})
+    return int(checkin_id)

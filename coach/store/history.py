@@ -1,0 +1,483 @@
+"""The history queries: weeks, calendar days, one day's detail, what helps, and export rows.
+
+Every figure is aggregated in SQL over the `day` indexes; Python only merges a handful of rows
+per week or per day, so ten years of data cost the same as one month for a 12-week view.
+
+Rules every query follows:
+- a check-in with `superseded_at` set was replaced by a later one that day: it is left out of
+  every figure (the day detail still shows it, marked replaced);
+- a day's pain is the latest remaining check-in of that day, so a day never counts twice;
+- a check-in's activity describes the day *before* it (the morning check-in asks about
+  yesterday), so activity minutes are counted in the week of that previous day, and
+  "pain the day after a run" is simply the pain of the check-ins that report a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from coach.store.db import Store
+
+ACTIVITIES: tuple[str, ...] = ("run", "walk", "strength", "other", "rest")
+RED_FLAG_QUESTIONS: tuple[str, ...] = (
+    "saddle_numbness",
+    "bladder_bowel",
+    "leg_weakness",
+    "fever",
+    "trauma",
+    "cancer_history",
+    "night_pain",
+)
+EXPORT_TABLES: tuple[str, ...] = ("checkins", "peg", "red_flags", "sessions", "reps")
+
+#: The Monday of a `day` column, in SQL: 'weekday 0' moves forward to Sunday (or stays).
+_MONDAY = "date({col}, 'weekday 0', '-6 days')"
+
+#: Activity reported on a day happened the day before: the Monday of that day.
+_ACTIVITY_MONDAY = _MONDAY.format(col="date(day, '-1 day')")
+
+#: One row per day: the latest check-in that was not replaced.
+_DAY_PAIN = """
+    SELECT day, pain, activity, activity_min FROM (
+        SELECT day, pain, activity, activity_min,
+               ROW_NUMBER() OVER (PARTITION BY day ORDER BY at DESC, id DESC) AS latest
+        FROM checkins
+        WHERE superseded_at IS NULL AND day BETWEEN :start AND :end
+    ) WHERE latest = 1
+"""
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def iso_week(monday: date) -> str:
+    """'2026-W47': the ISO year can differ from the calendar year in late December."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    monday: date
+    checkin_days: int
+    avg_pain: float | None
+    worst_pain: int | None
+    peg_score: float | None  # mean of the PEG scores taken that week
+    routines: int  # completed sessions
+    routine_min: float  # their guided minutes
+    run_min: int
+    walk_min: int
+    strength_min: int
+    other_min: int
+
+    @property
+    def week(self) -> str:
+        return iso_week(self.monday)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.checkin_days == 0 and self.routines == 0 and self.peg_score is None
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    pain: int | None
+    routines: tuple[str, ...]
+    red_flag: str | None  # 'urgent' or 'same_day' when a warning sign was reported
+
+
+@dataclass(frozen=True)
+class PainPeriod:
+    start: date
+    end: date
+    days: int
+    avg_pain: float | None
+
+
+@dataclass(frozen=True)
+class RoutineEffect:
+    routine: str
+    sessions: int  # sessions with pain both before and after
+    avg_change: float | None  # after minus before: negative means less pain
+
+
+@dataclass(frozen=True)
+class ActivityEffect:
+    activity: str
+    days: int
+    avg_next_pain: float | None
+
+
+@dataclass(frozen=True)
+class WhatHelps:
+    routines: tuple[RoutineEffect, ...]
+    activities: tuple[ActivityEffect, ...]  # in ACTIVITIES order, zero-day ones included
+    all_days: int
+    avg_pain: float | None  # the baseline the activity figures compare with
+
+
+@dataclass(frozen=True)
+class CheckinDetail:
+    id: int
+    at: str
+    pain: int
+    activity: str
+    activity_min: int
+    sleep: str | None
+    stiffness: str | None
+    new_symptoms: bool
+    note: str
+    replaced: bool
+    peg_score: float | None
+    peg: tuple[int, int, int] | None  # pain_avg, enjoyment, general_activity
+
+
+@dataclass(frozen=True)
+class RedFlagDetail:
+    at: str
+    answers: dict[str, bool]
+    result: str
+
+
+@dataclass(frozen=True)
+class ExerciseReps:
+    exercise: str
+    reps: int
+    hold_s: float  # planned hold
+    avg_held_s: float
+    min_held_s: float
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    id: int
+    routine: str
+    started_at: str
+    ended_at: str | None
+    status: str
+    pain_before: int | None
+    pain_after: int | None
+    active_s: float
+    exercises: tuple[ExerciseReps, ...]
+
+
+@dataclass(frozen=True)
+class DayDetail:
+    day: date
+    checkins: tuple[CheckinDetail, ...]
+    red_flags: tuple[RedFlagDetail, ...]
+    sessions: tuple[SessionDetail, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.checkins or self.red_flags or self.sessions)
+
+
+def record_span(store: Store) -> tuple[date, date] | None:
+    """The first and last day with a check-in or a session, or None for an empty database."""
+    conn = store.db.conn
+    days = [
+        value
+        for table in ("checkins", "sessions")
+        for value in conn.execute(f"SELECT MIN(day), MAX(day) FROM {table}").fetchone()
+        if value is not None
+    ]
+    if not days:
+        return None
+    return date.fromisoformat(min(days)), date.fromisoformat(max(days))
+
+
+def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
+    """One row per week from `first_monday` to `last_monday` inclusive, empty weeks included."""
+    end = last_monday + timedelta(days=6)
+    params = {"start": first_monday.isoformat(), "end": end.isoformat()}
+    # Activity reported on the Monday after the range belongs to its last Sunday.
+    activity_params = {"start": params["start"], "end": (end + timedelta(days=1)).isoformat()}
+    conn = store.db.conn
+    pain = _by_monday(
+        conn.execute(
+            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*), AVG(pain), MAX(pain) "
+            f"FROM ({_DAY_PAIN}) GROUP BY monday",
+            params,
+        )
+    )
+    activity = _by_monday(
+        conn.execute(
+            f"SELECT {_ACTIVITY_MONDAY} AS monday, "
+            "SUM(CASE activity WHEN 'run' THEN activity_min ELSE 0 END), "
+            "SUM(CASE activity WHEN 'walk' THEN activity_min ELSE 0 END), "
+            "SUM(CASE activity WHEN 'strength' THEN activity_min ELSE 0 END), "
+            "SUM(CASE activity WHEN 'other' THEN activity_min ELSE 0 END) "
+            f"FROM ({_DAY_PAIN}) WHERE day > :start GROUP BY monday",
+            activity_params,
+        )
+    )
+    peg = _by_monday(
+        conn.execute(
+            f"SELECT {_MONDAY.format(col='peg.day')} AS monday, AVG(peg.score) FROM peg "
+            "LEFT JOIN checkins ON checkins.id = peg.checkin_id "
+            "WHERE peg.day BETWEEN :start AND :end AND checkins.superseded_at IS NULL "
+            "GROUP BY monday",
+            params,
+        )
+    )
+    sessions = _by_monday(
+        conn.execute(
+            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*), SUM(active_s) "
+            "FROM sessions WHERE status = 'completed' AND day BETWEEN :start AND :end "
+            "GROUP BY monday",
+            params,
+        )
+    )
+    rows = []
+    monday = first_monday
+    while monday <= last_monday:
+        n, avg, worst = pain.get(monday, (0, None, None))
+        run, walk, strength, other = activity.get(monday, (0, 0, 0, 0))
+        (peg_score,) = peg.get(monday, (None,))
+        done, active_s = sessions.get(monday, (0, 0.0))
+        rows.append(
+            WeekRow(
+                monday=monday,
+                checkin_days=n,
+                avg_pain=avg,
+                worst_pain=worst,
+                peg_score=peg_score,
+                routines=done,
+                routine_min=(active_s or 0.0) / 60,
+                run_min=run,
+                walk_min=walk,
+                strength_min=strength,
+                other_min=other,
+            )
+        )
+        monday += timedelta(days=7)
+    return rows
+
+
+def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDay]:
+    """The days from `start` to `end` that hold anything, keyed by date."""
+    params = {"start": start.isoformat(), "end": end.isoformat()}
+    conn = store.db.conn
+    pain = {row[0]: row[1] for row in conn.execute(_DAY_PAIN, params)}
+    routines = {
+        row[0]: tuple(row[1].split("\n"))
+        for row in conn.execute(
+            "SELECT day, group_concat(routine, char(10)) FROM "
+            "(SELECT day, routine FROM sessions WHERE status = 'completed' "
+            "AND day BETWEEN :start AND :end ORDER BY started_at) GROUP BY day",
+            params,
+        )
+    }
+    flags = {
+        row[0]: row[1]
+        for row in conn.execute(
+            "SELECT day, CASE MAX(CASE result WHEN 'urgent' THEN 2 WHEN 'same_day' THEN 1 "
+            "ELSE 0 END) WHEN 2 THEN 'urgent' WHEN 1 THEN 'same_day' END "
+            "FROM red_flags WHERE day BETWEEN :start AND :end GROUP BY day",
+            params,
+        )
+    }
+    return {
+        date.fromisoformat(day): CalendarDay(
+            day=date.fromisoformat(day),
+            pain=pain.get(day),
+            routines=routines.get(day, ()),
+            red_flag=flags.get(day),
+        )
+        for day in sorted(pain.keys() | routines.keys() | flags.keys())
+    }
+
+
+def pain_period(store: Store, start: date, end: date) -> PainPeriod:
+    """How many days had a check-in between `start` and `end`, and their mean pain."""
+    days, avg = store.db.conn.execute(
+        f"SELECT COUNT(*), AVG(pain) FROM ({_DAY_PAIN})",
+        {"start": start.isoformat(), "end": end.isoformat()},
+    ).fetchone()
+    return PainPeriod(start=start, end=end, days=days, avg_pain=avg)
+
+
+def what_helps(store: Store) -> WhatHelps:
+    """Pain change per routine, and next-morning pain per kind of day, over all of history."""
+    conn = store.db.conn
+    routines = tuple(
+        RoutineEffect(routine=row[0], sessions=row[1], avg_change=row[2])
+        for row in conn.execute(
+            "SELECT routine, COUNT(*), AVG(pain_after - pain_before) FROM sessions "
+            "WHERE pain_before IS NOT NULL AND pain_after IS NOT NULL "
+            "GROUP BY routine ORDER BY routine"
+        )
+    )
+    by_activity = {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            f"SELECT activity, COUNT(*), AVG(pain) FROM ({_DAY_PAIN}) GROUP BY activity",
+            {"start": "0000-01-01", "end": "9999-12-31"},
+        )
+    }
+    all_days = sum(days for days, _ in by_activity.values())
+    total = sum(days * avg for days, avg in by_activity.values())
+    return WhatHelps(
+        routines=routines,
+        activities=tuple(
+            ActivityEffect(activity, *by_activity.get(activity, (0, None)))
+            for activity in ACTIVITIES
+        ),
+        all_days=all_days,
+        avg_pain=total / all_days if all_days else None,
+    )
+
+
+def day_detail(store: Store, day: date) -> DayDetail:
+    """Everything recorded on one day, replaced check-ins included."""
+    conn = store.db.conn
+    iso = day.isoformat()
+    checkins = tuple(
+        CheckinDetail(
+            id=row[0],
+            at=row[1],
+            pain=row[2],
+            activity=row[3],
+            activity_min=row[4],
+            sleep=row[5],
+            stiffness=row[6],
+            new_symptoms=bool(row[7]),
+            note=row[8],
+            replaced=row[9] is not None,
+            peg_score=row[10],
+            peg=(row[11], row[12], row[13]) if row[10] is not None else None,
+        )
+        for row in conn.execute(
+            "SELECT c.id, c.at, c.pain, c.activity, c.activity_min, c.sleep, c.stiffness, "
+            "c.new_symptoms, c.note, c.superseded_at, "
+            "p.score, p.pain_avg, p.enjoyment, p.general_activity "
+            "FROM checkins c LEFT JOIN peg p ON p.checkin_id = c.id "
+            "WHERE c.day = ? ORDER BY c.at, c.id",
+            [iso],
+        )
+    )
+    columns = ", ".join(RED_FLAG_QUESTIONS)
+    red_flags = tuple(
+        RedFlagDetail(
+            at=row[0],
+            answers=dict(zip(RED_FLAG_QUESTIONS, map(bool, row[1:-1]), strict=True)),
+            result=row[-1],
+        )
+        for row in conn.execute(
+            f"SELECT at, {columns}, result FROM red_flags WHERE day = ? ORDER BY at", [iso]
+        )
+    )
+    sessions = conn.execute(
+        "SELECT id, routine, started_at, ended_at, status, pain_before, pain_after, active_s "
+        "FROM sessions WHERE day = ? ORDER BY started_at, id",
+        [iso],
+    ).fetchall()
+    reps: dict[int, list[ExerciseReps]] = {row[0]: [] for row in sessions}
+    for row in conn.execute(
+        "SELECT session_id, exercise, COUNT(*), MAX(hold_s), AVG(held_s), MIN(held_s) "
+        "FROM reps WHERE session_id IN (SELECT id FROM sessions WHERE day = ?) "
+        "GROUP BY session_id, step_no, exercise ORDER BY session_id, step_no",
+        [iso],
+    ):
+        reps[row[0]].append(ExerciseReps(*row[1:]))
+    return DayDetail(
+        day=day,
+        checkins=checkins,
+        red_flags=red_flags,
+        sessions=tuple(SessionDetail(*row, exercises=tuple(reps[row[0]])) for row in sessions),
+    )
+
+
+@dataclass(frozen=True)
+class PegPoint:
+    day: date
+    score: float
+    pain_avg: int
+    enjoyment: int
+    general_activity: int
+
+
+@dataclass(frozen=True)
+class RoutineTotal:
+    routine: str
+    completed: int
+    minutes: float
+    first_day: date
+    last_day: date
+
+
+def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
+    """Every PEG taken (replaced check-ins' ones left out), oldest first."""
+    return [
+        PegPoint(date.fromisoformat(row[0]), *row[1:])
+        for row in store.db.conn.execute(
+            "SELECT peg.day, peg.score, peg.pain_avg, peg.enjoyment, peg.general_activity "
+            "FROM peg LEFT JOIN checkins ON checkins.id = peg.checkin_id "
+            "WHERE peg.day >= ? AND checkins.superseded_at IS NULL ORDER BY peg.day, peg.at",
+            [_since(since)],
+        )
+    ]
+
+
+def red_flags_raised(store: Store, since: date | None = None) -> list[RedFlagDetail]:
+    """Red-flag screens where any warning sign was answered yes, oldest first."""
+    columns = ", ".join(RED_FLAG_QUESTIONS)
+    return [
+        RedFlagDetail(
+            at=row[0],
+            answers=dict(zip(RED_FLAG_QUESTIONS, map(bool, row[1:-1]), strict=True)),
+            result=row[-1],
+        )
+        for row in store.db.conn.execute(
+            f"SELECT at, {columns}, result FROM red_flags WHERE day >= ? "
+            f"AND (result != 'none' OR {' + '.join(RED_FLAG_QUESTIONS)} > 0) ORDER BY at",
+            [_since(since)],
+        )
+    ]
+
+
+def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal]:
+    """Completed sessions per routine: how many, how long, from when to when."""
+    return [
+        RoutineTotal(
+            routine=row[0],
+            completed=row[1],
+            minutes=row[2] / 60,
+            first_day=date.fromisoformat(row[3]),
+            last_day=date.fromisoformat(row[4]),
+        )
+        for row in store.db.conn.execute(
+            "SELECT routine, COUNT(*), SUM(active_s), MIN(day), MAX(day) FROM sessions "
+            "WHERE status = 'completed' AND day >= ? GROUP BY routine ORDER BY COUNT(*) DESC",
+            [_since(since)],
+        )
+    ]
+
+
+def export_rows(store: Store, table: str, since: date | None = None) -> tuple[list[str], list]:
+    """A table's columns and rows as stored (reps follow their session's day), oldest first."""
+    if table not in EXPORT_TABLES:
+        raise ValueError(f"not an exported table: {table}")
+    if table == "reps":
+        sql = (
+            "SELECT reps.* FROM reps JOIN sessions ON sessions.id = reps.session_id "
+            "WHERE sessions.day >= ? ORDER BY reps.session_id, reps.id"
+        )
+    else:
+        sql = f"SELECT * FROM {table} WHERE day >= ? ORDER BY day, id"
+    cursor = store.db.conn.execute(sql, [_since(since)])
+    return [column[0] for column in cursor.description], cursor.fetchall()
+
+
+def _since(since: date | None) -> str:
+    return since.isoformat() if since else "0000-01-01"
+
+
+def _by_monday(rows: Iterable[Any]) -> dict[date, tuple]:
+    return {date.fromisoformat(row[0]): tuple(row[1:]) for row in rows}

@@ -1,0 +1,80 @@
+"""Pain per week as a line chart, with activity minutes per week as stacked bars beside it.
+
+Plotext costs tens of milliseconds to import, so the history screen imports this module only
+when its Chart tab is first opened.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual_plotext import PlotextPlot
+
+from coach.store.history import WeekRow
+
+
+class PainChart(Horizontal):
+    """Two plots side by side: weekly pain (average and worst) and activity minutes."""
+
+    DEFAULT_CSS = """
+    PainChart {
+        height: 1fr;
+        & > #pain-plot { width: 3fr; }
+        & > #activity-plot { width: 2fr; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield PlotextPlot(id="pain-plot")
+        yield PlotextPlot(id="activity-plot")
+
+    def show(self, rows: list[WeekRow]) -> None:
+        xs = list(range(1, len(rows) + 1))
+        # Label every other week so the labels never run into each other at 80 columns.
+        ticks = [f"W{row.monday.isocalendar().week:02d}" for row in rows]
+        labels = [tick if index % 2 == 0 else "" for index, tick in enumerate(ticks)]
+
+        pain = self.query_one("#pain-plot", PlotextPlot)
+        plt = pain.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Pain per week (0–10)")
+        measured = [(x, row) for x, row in zip(xs, rows, strict=True) if row.avg_pain is not None]
+        if measured:
+            plt.plot(
+                [x for x, _ in measured],
+                [row.avg_pain for _, row in measured],
+                label="average",
+                marker="braille",
+            )
+            plt.scatter(
+                [x for x, _ in measured],
+                [row.worst_pain for _, row in measured],
+                label="worst",
+                marker="x",
+            )
+        plt.ylim(0, 10)
+        plt.yticks([0, 2, 4, 6, 8, 10])
+        plt.xlim(0.5, len(rows) + 0.5)
+        plt.xticks(xs, labels)
+        pain.refresh()
+
+        activity = self.query_one("#activity-plot", PlotextPlot)
+        plt = activity.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Minutes per week")
+        plt.stacked_bar(
+            ticks,
+            [
+                [row.run_min for row in rows],
+                [row.walk_min for row in rows],
+                [row.strength_min for row in rows],
+            ],
+            labels=["run", "walk", "strength"],
+            width=0.6,
+        )
+        top = max((row.run_min + row.walk_min + row.strength_min for row in rows), default=0)
+        plt.yticks([round(top * step / 4) for step in range(5)] if top else [0])
+        plt.xticks(xs, labels)
+        activity.refresh()

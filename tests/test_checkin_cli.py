@@ -1,0 +1,198 @@
+"""`coach checkin` and `coach status`: the same check-in from a script, one line for a prompt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coach import clinical
+from coach.cli.checkin import checkin, status_line
+from coach.cli.main import cli
+from coach.clock import FakeClock, SystemClock
+from coach.store import Store
+from coach.store.checkins import save_checkin
+
+PAIN_MESSAGE = "coach: pain must be a whole number from 0 to 10\n"
+
+
+def run(db_file: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db_file), *args])
+
+
+def table(db_file: Path, name: str) -> list[dict[str, object]]:
+    store = Store.open(db_file)
+    try:
+        return list(store.db[name].rows)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("pain", ["11", "-1", "4.5", "abc", ""])
+def test_bad_pain_exits_non_zero_says_the_range_and_saves_nothing(db_file: Path, pain: str) -> None:
+    result = run(db_file, "checkin", "--pain", pain, "--red-flags", "none")
+    assert result.exit_code == 2
+    assert result.stderr == PAIN_MESSAGE
+    assert not db_file.exists()  # refused before the database is even opened
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--activity", "swim:20"], "activity must be one of run, walk, strength, other, rest"),
+        (["--activity", "run:2000"], "activity minutes must be a whole number from 0 to 1440"),
+        (["--sleep", "great"], "sleep must be one of poor, fair, good"),
+        (["--stiffness", "some"], "stiffness must be one of none, under_30, longer"),
+        (["--peg", "5,4"], "PEG must be three whole numbers from 0 to 10"),
+        (["--red-flags", "back_ache"], "red flags must be none or a comma-separated list of"),
+    ],
+)
+def test_each_bad_value_is_refused(db_file: Path, args: list[str], message: str) -> None:
+    result = run(db_file, "checkin", "--pain", "3", "--red-flags", "none", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"coach: {message}")
+    assert not db_file.exists()
+
+
+def test_the_first_checkin_needs_the_red_flag_answers(db_file: Path) -> None:
+    result = run(db_file, "checkin", "--pain", "3")
+    assert result.exit_code == 2
+    assert "add --red-flags none" in result.stderr
+    assert table(db_file, "checkins") == []
+
+
+def test_a_checkin_from_a_script(db_file: Path) -> None:
+    result = run(
+        db_file,
+        "checkin",
+        "--pain", "3",
+        "--activity", "run:25",
+        "--sleep", "good",
+        "--stiffness", "under_30",
+        "--note", "felt fine",
+        "--peg", "4,3,2",
+        "--red-flags", "none",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Check-in saved: pain 3/10.",
+        "Today: Normal day. Core (or strength) and your usual run, with the pre-run routine first.",
+    ]
+    [row] = table(db_file, "checkins")
+    assert row["day"] == SystemClock().today().isoformat()
+    assert (row["pain"], row["activity"], row["activity_min"]) == (3, "run", 25)
+    assert (row["sleep"], row["stiffness"], row["note"]) == ("good", "under_30", "felt fine")
+    assert table(db_file, "peg")[0]["score"] == 3.0
+    assert table(db_file, "red_flags")[0]["result"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("flags", "result", "words"),
+    [
+        ("saddle_numbness", "urgent", "WARNING SIGN: Get emergency care now."),
+        ("fever,trauma", "same_day", "WARNING SIGN: See a doctor today."),
+        ("none", "none", "Today: Easy day."),
+    ],
+)
+def test_the_red_flag_paths(db_file: Path, flags: str, result: str, words: str) -> None:
+    outcome = run(db_file, "checkin", "--pain", "5", "--red-flags", flags)
+    assert outcome.exit_code == 0, outcome.output
+    assert words in outcome.stdout
+    assert ("coach is not a diagnosis" in outcome.stdout) is (result != "none")
+    assert ("Today:" in outcome.stdout) is (result == "none")  # no advice past a red flag
+    [row] = table(db_file, "red_flags")
+    assert row["result"] == result
+
+
+def test_new_symptoms_need_the_red_flag_answers_again(db_file: Path) -> None:
+    assert run(db_file, "checkin", "--pain", "3", "--red-flags", "none").exit_code == 0
+    again = run(db_file, "checkin", "--pain", "4", "--replace", "--new-symptoms")
+    assert again.exit_code == 2 and "--red-flags" in again.stderr
+    assert [row["pain"] for row in table(db_file, "checkins")] == [3]
+
+
+def test_a_second_checkin_needs_replace(db_file: Path) -> None:
+    assert run(db_file, "checkin", "--pain", "3", "--red-flags", "none").exit_code == 0
+    second = run(db_file, "checkin", "--pain", "6")
+    assert second.exit_code == 2
+    assert "you already checked in today (pain 3 at " in second.stderr
+    assert "add --replace" in second.stderr
+    replaced = run(db_file, "checkin", "--pain", "6", "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    first, latest = table(db_file, "checkins")
+    assert first["superseded_at"] is not None and latest["superseded_at"] is None
+    assert latest["pain"] == 6
+
+
+def test_the_peg_reminder_when_it_is_due(db_file: Path) -> None:
+    result = run(db_file, "checkin", "--pain", "2", "--red-flags", "none")
+    assert "The weekly PEG questions are due" in result.stdout
+
+
+def test_the_cli_defaults_are_the_screens(db_file: Path) -> None:
+    defaults = {param.name: param.default for param in checkin.params}
+    assert defaults["activity"] == clinical.DEFAULT_ACTIVITY
+    assert defaults["sleep"] == clinical.DEFAULT_SLEEP
+    assert defaults["stiffness"] == clinical.DEFAULT_STIFFNESS
+
+
+def test_status_with_no_database_creates_nothing(db_file: Path) -> None:
+    result = run(db_file, "status")
+    assert (result.exit_code, result.stdout) == (0, "coach: check-in due\n")
+    assert not db_file.exists()
+
+
+def test_status_lines(store: Store, clock: FakeClock) -> None:
+    today = clock.today()
+    assert status_line(store, today) == "coach: check-in due"
+    save_checkin(store, clock, clinical.checkin_entry(pain=3))
+    assert status_line(store, today) == "coach: pain 3 · normal day · core due"
+    with store.write() as db:
+        db["sessions"].insert(
+            {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
+        )
+    assert status_line(store, today) == "coach: pain 3 · normal day · pre-run due"
+    with store.write() as db:
+        db["sessions"].insert(
+            {
+                "routine": "pre-run",
+                "day": today.isoformat(),
+                "started_at": "y",
+                "status": "completed",
+            }
+        )
+    assert status_line(store, today) == "coach: pain 3 · normal day · done for today"
+    tomorrow = today + timedelta(days=1)
+    assert status_line(store, tomorrow) == "coach: check-in due"
+
+
+def test_status_on_a_red_flag_day(store: Store, clock: FakeClock) -> None:
+    flags = clinical.parse_red_flags("night_pain")
+    save_checkin(store, clock, clinical.checkin_entry(pain=1), red_flags=flags)
+    assert status_line(store, clock.today()) == "coach: warning sign · see a doctor today"
+
+
+def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
+    assert run(db_file, "checkin", "--pain", "3", "--red-flags", "none").exit_code == 0
+    code = (
+        "import sys\n"
+        f"sys.argv = ['coach', '--db', {str(db_file)!r}, 'status']\n"
+        "from coach.cli.main import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    line, leaked = result.stdout.splitlines()
+    assert line == "coach: pain 3 · normal day · core due"
+    assert leaked == "[]"
+    assert " textual" not in result.stderr  # -X importtime lists every module imported

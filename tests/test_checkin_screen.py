@@ -1,0 +1,291 @@
+"""The check-in by keys and mouse: the form, the warning-sign questions, replacing, cancelling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from coach.app import CoachApp
+from coach.screens.checkin import CheckinScreen, ConfirmReplaceScreen
+from coach.screens.home import HomeScreen
+from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
+from coach.store import Store
+from coach.widgets.pain_scale import PainScale
+
+#: From pain to the note: activity, sleep, stiffness, new symptoms, note (minutes is off at rest).
+ENTERS_TO_NOTE = 5
+
+
+def seed_recent_screens(store: Store) -> None:
+    """PEG and the warning signs were asked two days ago, so neither is due today."""
+    with store.write() as db:
+        stamp = {"day": "2026-11-23", "at": "2026-11-23T07:00:00.000Z"}
+        db["peg"].insert(
+            {**stamp, "pain_avg": 3, "enjoyment": 3, "general_activity": 3, "score": 3}
+        )
+        db["red_flags"].insert(
+            {
+                **stamp,
+                "saddle_numbness": 0,
+                "bladder_bowel": 0,
+                "leg_weakness": 0,
+                "fever": 0,
+                "trauma": 0,
+                "cancer_history": 0,
+                "night_pain": 0,
+                "result": "none",
+            }
+        )
+
+
+def table(store: Store, name: str) -> list[dict[str, object]]:
+    return list(store.db[name].rows)
+
+
+def text_of(pilot: Pilot[None], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert isinstance(app.focused, PainScale)
+        await pilot.press("4", *["enter"] * (ENTERS_TO_NOTE + 1))
+        await pilot.press("5", "enter", "3", "enter", "4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert table(store, "checkins") == []  # nothing is written before the last answer
+        assert text_of(pilot, "#progress") == "Question 1 of 7"
+        await pilot.press(*"nnnnnnn")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Easy day" in text_of(pilot, "#plan-line")
+        assert "Pelvic-tilts and core" in text_of(pilot, "#plan-detail")
+    [checkin] = table(store, "checkins")
+    assert (checkin["pain"], checkin["activity"], checkin["sleep"]) == (4, "rest", "fair")
+    [peg] = table(store, "peg")
+    assert (peg["pain_avg"], peg["enjoyment"], peg["general_activity"], peg["score"]) == (
+        5,
+        3,
+        4,
+        4.0,
+    )
+    [flags] = table(store, "red_flags")
+    assert flags["result"] == "none" and flags["checkin_id"] == checkin["id"]
+
+
+async def test_c_a_digit_and_enter_repeated_saves(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "3", *["enter"] * (ENTERS_TO_NOTE + 1))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Normal day" in text_of(pilot, "#plan-line")
+    [checkin] = table(store, "checkins")
+    assert checkin["pain"] == 3 and checkin["new_symptoms"] == 0
+    assert len(table(store, "red_flags")) == 1  # only the seeded one: not due
+
+
+async def test_every_answer_by_keys(app_factory: Callable[[], CoachApp], store: Store) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "2", "enter", "1", "enter")  # run: the minutes open
+        assert app.focused is not None and app.focused.id == "minutes"
+        await pilot.press("2", "5", "enter", "3", "enter", "right", "enter", "n", "enter")
+        await pilot.press(*"tight hamstrings", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [checkin] = table(store, "checkins")
+    assert {k: checkin[k] for k in ("pain", "activity", "activity_min", "sleep", "stiffness")} == {
+        "pain": 2,
+        "activity": "run",
+        "activity_min": 25,
+        "sleep": "good",
+        "stiffness": "under_30",
+    }
+    assert checkin["note"] == "tight hamstrings"
+
+
+async def test_one_then_zero_is_ten_and_a_gentle_day(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "1", "0")
+        assert app.screen.query_one("#pain", PainScale).value == 10
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Gentle day" in text_of(pilot, "#plan-line")
+        assert "no running today" in text_of(pilot, "#plan-detail")
+    assert table(store, "checkins")[0]["pain"] == 10
+
+
+async def test_enter_without_a_pain_stays_and_says_why(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "enter", "ctrl+s")
+        await pilot.pause()
+        scale = app.screen.query_one("#pain", PainScale)
+        assert app.focused is scale and scale.has_class("-missing")
+        assert "Type a number from 0 to 10" in text_of(pilot, "#pain .anchors")
+        await pilot.press("6")
+        assert not scale.has_class("-missing")
+    assert table(store, "checkins") == []
+
+
+async def test_bad_minutes_are_refused_on_screen(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "2", "enter", "2", "enter", *"9999", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert "Activity minutes must be a whole number from 0 to 1440" in text_of(pilot, "#error")
+    assert table(store, "checkins") == []
+
+
+async def test_escape_saves_nothing(app_factory: Callable[[], CoachApp], store: Store) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "4", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "not yet today" in text_of(pilot, "#checkin-line")
+    assert table(store, "checkins") == []
+
+
+async def test_escape_from_the_warning_signs_saves_nothing(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "4", *["enter"] * (ENTERS_TO_NOTE + 1))
+        await pilot.press("5", "enter", "3", "enter", "4", "enter", "n", "y", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    for name in ("checkins", "peg", "red_flags"):
+        assert table(store, name) == [], name
+
+
+async def test_something_new_asks_the_warning_signs_and_yes_is_urgent(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "2", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert text_of(pilot, "#question").startswith("New numbness or tingling")
+        await pilot.press("enter")  # Enter does not answer a safety question
+        assert text_of(pilot, "#progress") == "Question 1 of 7"
+        await pilot.press("y", *"nnnnnn")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert app.screen.has_class("urgent")
+        assert text_of(pilot, "#title") == "Get emergency care now"
+        assert "Call emergency services" in text_of(pilot, "#action")
+        assert "coach is not a diagnosis" in text_of(pilot, "#disclaimer")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "No exercise today" in text_of(pilot, "#plan-line")
+        assert "get emergency care now" in text_of(pilot, "#hint")
+    checkin = table(store, "checkins")[0]
+    assert checkin["new_symptoms"] == 1
+    latest = table(store, "red_flags")[-1]
+    assert latest["saddle_numbness"] == 1 and latest["result"] == "urgent"
+
+
+async def test_a_same_day_sign_says_see_a_doctor_today(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "2", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
+        await pilot.press(*"nnnny")
+        await pilot.press("left")  # back to question 5 (trauma) to change the answer
+        assert text_of(pilot, "#progress") == "Question 5 of 7"
+        await pilot.press("n", "n", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert app.screen.has_class("same-day")
+        assert text_of(pilot, "#title") == "See a doctor today"
+        assert "Pain that is worse at night" in text_of(pilot, "#signs")
+    latest = table(store, "red_flags")[-1]
+    assert (latest["trauma"], latest["cancer_history"], latest["night_pain"]) == (0, 0, 1)
+    assert latest["result"] == "same_day"
+
+
+async def test_a_second_checkin_asks_before_replacing(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:12:00.000Z", "pain": 4})
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmReplaceScreen)
+        assert text_of(pilot, "#question") == "Replace this morning's check-in (pain 4 at 07:12)?"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(table(store, "checkins")) == 1
+        await pilot.press("c", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        await pilot.press("6", "ctrl+s")
+        await pilot.pause()
+        assert "pain 6/10" in text_of(pilot, "#checkin-line")
+    first, second = table(store, "checkins")
+    assert first["superseded_at"] == "2026-11-25T07:30:00.000Z"
+    assert (second["pain"], second["superseded_at"]) == (6, None)
+
+
+async def test_the_mouse_answers_and_saves(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.click("#pain", offset=(7 * 4 + 1, 0))  # the cell for 7
+        await pilot.click("#activity", offset=(9, 0))  # "2 Walk"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    checkin = table(store, "checkins")[0]
+    assert (checkin["pain"], checkin["activity"]) == (7, "walk")
+
+
+async def test_the_footer_shows_the_form_keys(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        shown = {
+            binding.key: binding.description
+            for (_, binding, enabled, _) in app.active_bindings.values()
+            if binding.show and enabled
+        }
+        assert {"enter": "Next", "ctrl+s": "Save", "escape": "Cancel"}.items() <= shown.items()

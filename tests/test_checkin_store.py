@@ -1,0 +1,138 @@
+"""Check-ins on disk: one transaction with PEG and red flags, replacing keeps the old row."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from coach.clinical import checkin_entry, peg_entry, plan_for_day, red_flag_entry
+from coach.clock import FakeClock
+from coach.store import Store, StoreError
+from coach.store.checkins import (
+    CheckinExistsError,
+    RedFlagEntry,
+    current_checkin,
+    last_peg_day,
+    last_red_flag_day,
+    recent_pains,
+    save_checkin,
+    todays_pain,
+)
+from coach.store.days import day_status
+
+NO_FLAGS = {
+    "saddle_numbness": False,
+    "bladder_bowel": False,
+    "leg_weakness": False,
+    "fever": False,
+    "trauma": False,
+    "cancer_history": False,
+    "night_pain": False,
+}
+
+
+def rows(store: Store, table: str) -> list[dict[str, object]]:
+    return list(store.db[table].rows)
+
+
+def test_a_checkin_with_peg_and_red_flags_is_one_write(store: Store, clock: FakeClock) -> None:
+    entry = checkin_entry(pain=4, activity="run", activity_min=25, sleep="good", note="ok")
+    flags = red_flag_entry({**NO_FLAGS, "fever": True})
+    checkin_id = save_checkin(store, clock, entry, peg=peg_entry(5, 4, 6), red_flags=flags)
+
+    [checkin] = rows(store, "checkins")
+    assert checkin == {
+        "id": checkin_id,
+        "day": "2026-11-25",
+        "at": "2026-11-25T07:30:00.000Z",
+        "pain": 4,
+        "activity": "run",
+        "activity_min": 25,
+        "sleep": "good",
+        "stiffness": "none",
+        "new_symptoms": 0,
+        "note": "ok",
+        "superseded_at": None,
+    }
+    [peg] = rows(store, "peg")
+    assert (peg["checkin_id"], peg["day"], peg["score"]) == (checkin_id, "2026-11-25", 5.0)
+    assert (peg["pain_avg"], peg["enjoyment"], peg["general_activity"]) == (5, 4, 6)
+    [flag_row] = rows(store, "red_flags")
+    assert flag_row["checkin_id"] == checkin_id
+    assert flag_row["fever"] == 1 and flag_row["trauma"] == 0
+    assert flag_row["result"] == "same_day"
+
+
+def test_a_failure_part_way_saves_nothing(store: Store, clock: FakeClock) -> None:
+    broken = RedFlagEntry(answers=NO_FLAGS, result="maybe")  # refused by the CHECK constraint
+    with pytest.raises(StoreError):
+        save_checkin(store, clock, checkin_entry(pain=3), peg=peg_entry(1, 1, 1), red_flags=broken)
+    assert rows(store, "checkins") == [] and rows(store, "peg") == []
+
+
+def test_a_second_checkin_needs_replace_and_keeps_the_first(store: Store, clock: FakeClock) -> None:
+    first = save_checkin(store, clock, checkin_entry(pain=4))
+    clock.advance(3600)
+    with pytest.raises(CheckinExistsError) as caught:
+        save_checkin(store, clock, checkin_entry(pain=6))
+    assert caught.value.existing.id == first
+    assert str(caught.value) == "you already checked in today (pain 4 at 07:30)"
+    assert len(rows(store, "checkins")) == 1
+
+    second = save_checkin(store, clock, checkin_entry(pain=6), replace=True)
+    old, new = rows(store, "checkins")
+    assert (old["id"], old["superseded_at"]) == (first, "2026-11-25T08:30:00.000Z")
+    assert (new["id"], new["superseded_at"]) == (second, None)
+    assert todays_pain(store, clock.today()) == 6
+    assert day_status(store, clock.today()).checkin_pain == 6
+
+
+def test_queries_see_only_checkins_that_count(store: Store, clock: FakeClock) -> None:
+    today = clock.today()
+    assert todays_pain(store, today) is None and current_checkin(store, today) is None
+    for days_ago, pain in [(8, 9), (7, 2), (3, 4), (1, 5)]:
+        day = today - timedelta(days=days_ago)
+        with store.write() as db:
+            db["checkins"].insert({"day": day.isoformat(), "at": f"{day}T07:00:00Z", "pain": pain})
+    with store.write() as db:  # a replaced check-in does not count
+        db["checkins"].insert(
+            {"day": str(today - timedelta(days=1)), "at": "x", "pain": 10, "superseded_at": "y"}
+        )
+    save_checkin(store, clock, checkin_entry(pain=3))
+    assert recent_pains(store, today) == [2, 4, 5]
+    assert todays_pain(store, today) == 3
+    stored = current_checkin(store, today)
+    assert stored is not None and stored.local_time.strftime("%H:%M") == "07:30"
+
+
+def test_last_peg_and_red_flag_days(store: Store, clock: FakeClock) -> None:
+    assert last_peg_day(store) is None and last_red_flag_day(store) is None
+    save_checkin(store, clock, checkin_entry(pain=3), red_flags=red_flag_entry(NO_FLAGS))
+    assert last_red_flag_day(store) == date(2026, 11, 25)
+    assert last_peg_day(store) is None
+    clock.advance(86400)
+    save_checkin(store, clock, checkin_entry(pain=3), peg=peg_entry(2, 2, 2))
+    assert last_peg_day(store) == date(2026, 11, 26)
+    assert last_red_flag_day(store) == date(2026, 11, 25)
+
+
+def test_the_plan_reads_the_day_from_disk(store: Store, clock: FakeClock) -> None:
+    today = clock.today()
+    assert plan_for_day(store, day_status(store, today)) is None
+    save_checkin(store, clock, checkin_entry(pain=2), red_flags=red_flag_entry(NO_FLAGS))
+    plan = plan_for_day(store, day_status(store, today))
+    assert plan is not None and plan.kind == "normal"
+
+
+def test_a_red_flag_stays_for_the_day_even_if_the_checkin_is_replaced(
+    store: Store, clock: FakeClock
+) -> None:
+    flags = red_flag_entry({**NO_FLAGS, "bladder_bowel": True})
+    save_checkin(store, clock, checkin_entry(pain=2), red_flags=flags)
+    clock.advance(600)
+    save_checkin(store, clock, checkin_entry(pain=1), replace=True)
+    status = day_status(store, clock.today())
+    assert status.red_flag == "urgent"
+    plan = plan_for_day(store, status)
+    assert plan is not None and plan.kind == "stop" and plan.routines == ()

@@ -1,0 +1,267 @@
+"""The clinical rules: today's plan table, the scales' validation, red flags and their schedule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coach import clinical
+from coach.clinical import (
+    EASY_PAIN_FROM,
+    GENTLE_PAIN_FROM,
+    RED_FLAG_COLUMNS,
+    RISE_POINTS,
+    CheckinError,
+    checkin_entry,
+    classify_red_flags,
+    needs_peg,
+    needs_red_flag_screen,
+    parse_activity,
+    parse_peg,
+    parse_red_flags,
+    parse_scale,
+    peg_entry,
+    todays_plan,
+)
+
+PAIN_MESSAGE = "pain must be a whole number from 0 to 10"
+TODAY = date(2026, 11, 25)
+
+
+def test_thresholds_are_the_documented_ones() -> None:
+    assert (GENTLE_PAIN_FROM, EASY_PAIN_FROM, RISE_POINTS) == (7, 4, 2)
+
+
+@pytest.mark.parametrize(
+    ("pain", "recent", "red_flag", "kind", "routines"),
+    [
+        # high pain: gentle, whatever the history
+        (7, [], None, "gentle", ("gentle",)),
+        (10, [9, 9, 9], None, "gentle", ("gentle",)),
+        # rising: 2 or more above the 7-day median is gentle even when the pain is low
+        (5, [3, 3, 2, 4], None, "gentle", ("gentle",)),
+        (2, [0, 0, 1], None, "gentle", ("gentle",)),
+        (4, [2, 2], None, "gentle", ("gentle",)),
+        # a median of an even count is the mean of the middle two: 5 − 3.5 = 1.5, not rising
+        (5, [3, 4, 3, 4], None, "easy", ("pelvic-tilts", "core")),
+        # moderate: easy day
+        (4, [], None, "easy", ("pelvic-tilts", "core")),
+        (6, [5, 6, 5], None, "easy", ("pelvic-tilts", "core")),
+        (6, [6, 6, 6, 6, 6, 6, 6], None, "easy", ("pelvic-tilts", "core")),
+        # low and not rising: normal day
+        (0, [], None, "normal", ("core", "pre-run")),
+        (3, [], None, "normal", ("core", "pre-run")),
+        (3, [2, 2, 2], None, "normal", ("core", "pre-run")),
+        (1, [6, 5, 4], None, "normal", ("core", "pre-run")),
+        # a red flag stops everything, even at pain 0
+        (0, [], "urgent", "stop", ()),
+        (2, [2], "same_day", "stop", ()),
+        (9, [], "same_day", "stop", ()),
+    ],
+)
+def test_todays_plan_rules(
+    pain: int, recent: list[int], red_flag: str | None, kind: str, routines: tuple[str, ...]
+) -> None:
+    plan = todays_plan(pain, recent, red_flag)
+    assert plan.kind == kind
+    assert plan.routines == routines
+
+
+def test_plan_words_say_what_and_why() -> None:
+    gentle = todays_plan(5, [3, 3, 3])
+    assert gentle.advice == "The gentle routine and a short, easy walk; no running today."
+    assert "2 points above your 7-day median of 3" in gentle.reason
+    easy = todays_plan(5, [])
+    assert "20–30 minutes" in easy.advice and "stop if it does" in easy.advice
+    normal = todays_plan(2, [2])
+    assert "pre-run routine first" in normal.advice
+    assert "not rising" in normal.reason
+
+
+@pytest.mark.parametrize(
+    ("red_flag", "where"),
+    [("urgent", "get emergency care now"), ("same_day", "see a doctor today")],
+)
+def test_a_red_flag_day_gives_no_exercise_advice(red_flag: str, where: str) -> None:
+    plan = todays_plan(1, [1, 1], red_flag)
+    assert plan.advice.startswith("No exercise guidance today: ")
+    assert where in plan.advice
+    assert "not a diagnosis" in plan.reason
+    assert plan.next_routine([]) is None
+
+
+def test_next_routine_skips_what_is_done() -> None:
+    plan = todays_plan(2, [])
+    assert plan.next_routine([]) == "core"
+    assert plan.next_routine(["core"]) == "pre-run"
+    assert plan.next_routine(["pre-run", "core"]) is None
+
+
+@pytest.mark.parametrize("text", ["11", "-1", "4.5", "abc", "", " ", "1e1", "+3", "٣"])
+def test_bad_pain_is_refused_with_the_valid_range(text: str) -> None:
+    with pytest.raises(CheckinError) as caught:
+        parse_scale(text)
+    assert str(caught.value) == PAIN_MESSAGE
+
+
+@pytest.mark.parametrize(("text", "value"), [("0", 0), ("10", 10), (" 7 ", 7), ("07", 7)])
+def test_good_pain_is_read(text: str, value: int) -> None:
+    assert parse_scale(text) == value
+
+
+@pytest.mark.parametrize("value", [11, -1, True, 4.5])
+def test_a_pain_outside_the_scale_cannot_make_a_checkin(value: object) -> None:
+    with pytest.raises(CheckinError, match=PAIN_MESSAGE):
+        checkin_entry(pain=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("run:25", ("run", 25)),
+        ("walk", ("walk", 0)),
+        ("Strength:45", ("strength", 45)),
+        ("rest", ("rest", 0)),
+        ("rest:0", ("rest", 0)),
+        ("other:1440", ("other", 1440)),
+    ],
+)
+def test_activity_is_read(text: str, expected: tuple[str, int]) -> None:
+    assert parse_activity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("swim:20", "activity must be one of run, walk, strength, other, rest"),
+        ("", "activity must be one of run, walk, strength, other, rest"),
+        ("run:-5", "activity minutes must be a whole number from 0 to 1440"),
+        ("run:1441", "activity minutes must be a whole number from 0 to 1440"),
+        ("run:2.5", "activity minutes must be a whole number from 0 to 1440"),
+        ("run:abc", "activity minutes must be a whole number from 0 to 1440"),
+        ("rest:30", "activity minutes must be 0 for rest"),
+    ],
+)
+def test_bad_activity_is_refused(text: str, message: str) -> None:
+    with pytest.raises(CheckinError, match=message):
+        parse_activity(text)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sleep", "great", "sleep must be one of poor, fair, good"),
+        ("stiffness", "under30", "stiffness must be one of none, under_30, longer"),
+        ("note", "x" * 2001, "note must be at most 2000 characters"),
+    ],
+)
+def test_bad_choices_are_refused(field: str, value: str, message: str) -> None:
+    with pytest.raises(CheckinError, match=message):
+        checkin_entry(pain=3, **{field: value})
+
+
+def test_checkin_defaults_every_answer_but_pain() -> None:
+    entry = checkin_entry(pain=3, note="  stiff after the long drive  ")
+    assert entry.activity == "rest" and entry.activity_min == 0
+    assert (entry.sleep, entry.stiffness, entry.new_symptoms) == ("fair", "none", False)
+    assert entry.note == "stiff after the long drive"
+
+
+def test_peg_score_is_the_mean_of_its_items() -> None:
+    assert peg_entry(5, 4, 6).score == 5.0
+    assert peg_entry(3, 4, 4).score == pytest.approx(3.67)
+    assert parse_peg(" 7, 8 ,9") == peg_entry(7, 8, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("5,4", "PEG must be three whole numbers"),
+        ("5,4,6,1", "PEG must be three whole numbers"),
+        ("5,11,6", "PEG enjoyment must be a whole number from 0 to 10"),
+        ("5,4,x", "PEG general activity must be a whole number from 0 to 10"),
+    ],
+)
+def test_bad_peg_is_refused(text: str, message: str) -> None:
+    with pytest.raises(CheckinError, match=message):
+        parse_peg(text)
+
+
+def _answers(*yes: str) -> dict[str, bool]:
+    return {column: column in yes for column in RED_FLAG_COLUMNS}
+
+
+@pytest.mark.parametrize("column", ["saddle_numbness", "bladder_bowel", "leg_weakness"])
+def test_possible_cauda_equina_signs_are_urgent(column: str) -> None:
+    assert classify_red_flags(_answers(column)) == "urgent"
+    assert classify_red_flags(_answers(column, "fever")) == "urgent"
+
+
+@pytest.mark.parametrize("column", ["fever", "trauma", "cancer_history", "night_pain"])
+def test_the_other_signs_are_same_day(column: str) -> None:
+    assert classify_red_flags(_answers(column)) == "same_day"
+
+
+def test_all_no_is_none_and_an_incomplete_set_is_refused() -> None:
+    assert classify_red_flags(_answers()) == "none"
+    incomplete = _answers()
+    del incomplete["night_pain"]
+    with pytest.raises(CheckinError):
+        classify_red_flags(incomplete)
+
+
+def test_every_sign_is_asked_as_a_question() -> None:
+    assert RED_FLAG_COLUMNS == (
+        "saddle_numbness",
+        "bladder_bowel",
+        "leg_weakness",
+        "fever",
+        "trauma",
+        "cancer_history",
+        "night_pain",
+    )
+    assert [flag.urgent for flag in clinical.RED_FLAGS] == [True] * 3 + [False] * 4
+    assert all(flag.question.endswith("?") for flag in clinical.RED_FLAGS)
+
+
+@pytest.mark.parametrize(
+    ("text", "result", "yes"),
+    [
+        ("none", "none", set()),
+        ("fever,trauma", "same_day", {"fever", "trauma"}),
+        (" Bladder_Bowel ", "urgent", {"bladder_bowel"}),
+    ],
+)
+def test_red_flags_from_the_command_line(text: str, result: str, yes: set[str]) -> None:
+    entry = parse_red_flags(text)
+    assert entry.result == result
+    assert {column for column, answer in entry.answers.items() if answer} == yes
+
+
+@pytest.mark.parametrize("text", ["", "fever,", "none,fever", "back_pain", "yes"])
+def test_bad_red_flag_lists_name_the_valid_ones(text: str) -> None:
+    with pytest.raises(CheckinError, match="red flags must be none or a comma-separated list"):
+        parse_red_flags(text)
+
+
+@pytest.mark.parametrize(
+    ("last", "new_symptoms", "due"),
+    [
+        (None, False, True),  # the first check-in ever
+        (date(2026, 11, 25), False, False),  # asked today already
+        (date(2026, 11, 19), False, False),  # six days ago
+        (date(2026, 11, 18), False, True),  # a week ago
+        (date(2026, 11, 25), True, True),  # something new: always
+    ],
+)
+def test_when_red_flags_are_asked(last: date | None, new_symptoms: bool, due: bool) -> None:
+    assert needs_red_flag_screen(last_screen=last, today=TODAY, new_symptoms=new_symptoms) is due
+
+
+@pytest.mark.parametrize(
+    ("last", "due"),
+    [(None, True), (date(2026, 11, 19), False), (date(2026, 11, 18), True)],
+)
+def test_peg_is_weekly(last: date | None, due: bool) -> None:
+    assert needs_peg(last_peg=last, today=TODAY) is due

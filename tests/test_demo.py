@@ -1,0 +1,68 @@
+"""The demo history: deterministic, realistic in shape, and only ever written to an empty file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach.demo import DemoError, generate, is_empty
+from coach.store import Store
+from coach.store.history import export_rows, record_span, weeks
+
+END = date(2026, 11, 25)
+
+
+def dump(store: Store) -> dict[str, list]:
+    return {table: export_rows(store, table)[1] for table in ("checkins", "sessions", "reps")}
+
+
+def test_the_same_seed_gives_the_same_history() -> None:
+    first, second, other = Store.in_memory(), Store.in_memory(), Store.in_memory()
+    generate(first, days=60, end=END, seed=7)
+    generate(second, days=60, end=END, seed=7)
+    generate(other, days=60, end=END, seed=8)
+    assert dump(first) == dump(second)
+    assert dump(first) != dump(other)
+
+
+def test_a_year_looks_like_daily_use(store: Store) -> None:
+    counts = generate(store, days=365, end=END)
+    assert record_span(store) == (END - timedelta(days=364), END)
+    assert 320 <= counts.checkins <= 380  # a few mornings missed, a few check-ins redone
+    assert 40 <= counts.peg <= 53  # weekly, on Mondays
+    assert counts.red_flags >= 1  # at the first check-in at least
+    assert 200 <= counts.sessions <= 330  # a routine most days
+    assert counts.reps >= 20 * counts.sessions // 2
+    conn = store.db.conn
+    replaced = conn.execute("SELECT COUNT(*) FROM checkins WHERE superseded_at IS NOT NULL")
+    assert replaced.fetchone()[0] >= 1
+    activities = {row[0] for row in conn.execute("SELECT DISTINCT activity FROM checkins")}
+    assert {"run", "walk", "strength", "rest"} <= activities
+    routines = {row[0] for row in conn.execute("SELECT DISTINCT routine FROM sessions")}
+    assert routines <= {"pelvic-tilts", "core", "gentle", "pre-run", "strength"}
+    # Pain drifts: weekly averages are not all the same.
+    averages = {round(row.avg_pain) for row in weeks(store, date(2025, 12, 1), date(2026, 11, 23))}
+    assert len(averages) >= 3
+
+
+def test_held_times_are_close_to_the_plan(store: Store) -> None:
+    generate(store, days=30, end=END)
+    worst = store.db.conn.execute("SELECT MAX(ABS(held_s - hold_s)) FROM reps").fetchone()[0]
+    assert 0 < worst < 0.5
+
+
+def test_refuses_a_database_with_records(store: Store) -> None:
+    generate(store, days=3, end=END)
+    assert not is_empty(store)
+    with pytest.raises(DemoError, match="already holds records"):
+        generate(store, days=3, end=END)
+
+
+def test_ten_years_is_the_benchmark_size(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "ten.db")
+    counts = generate(store, days=3652, end=END)
+    store.close()
+    assert counts.checkins >= 3300
+    assert counts.reps >= 40_000

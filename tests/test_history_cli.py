@@ -1,0 +1,123 @@
+"""`coach history`, `coach export` and `coach demo` on real database files."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from coach.cli.main import cli
+from coach.store import Store
+from tests.test_history_store import add_checkin, add_session
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db), *args])
+
+
+def fill(db: Path) -> None:
+    """Three weeks of check-ins to today (the commands use the real date)."""
+    store = Store.open(db)
+    today = date.today()
+    for offset in range(21):
+        add_checkin(store, today - timedelta(days=offset), 4, activity="walk", minutes=30)
+    add_session(store, today, "core")
+    store.close()
+
+
+def test_history_prints_the_week_table(db_file: Path) -> None:
+    fill(db_file)
+    result = run(db_file, "history", "--weeks", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "The last 3 weeks"
+    assert lines[1].split() == [
+        "Week", "Days", "Avg", "Worst", "PEG", "Routines", "Min", "Run", "Walk", "Strength"
+    ]  # fmt: skip
+    this_week = date.today().isocalendar()
+    assert lines[4].startswith(f"{this_week.year}-W{this_week.week:02d}")
+    assert lines[4].split()[2:4] == ["4.0", "4"]
+    assert lines[4].split()[5:7] == ["1", "10"]
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_history_on_an_empty_database_says_how_to_start(db_file: Path) -> None:
+    result = run(db_file, "history")
+    assert result.exit_code == 0
+    assert "No check-ins yet" in result.output
+
+
+def test_export_json_and_refusal_to_overwrite(db_file: Path, tmp_path: Path) -> None:
+    fill(db_file)
+    out = tmp_path / "export.json"
+    result = run(db_file, "export", "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Wrote {out}"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert len(json.loads(out.read_text())["tables"]["checkins"]) == 21
+    again = run(db_file, "export", "--format", "json", "--out", str(out))
+    assert again.exit_code == 2
+    assert "already exists; use --force" in again.output
+    since = (date.today() - timedelta(days=1)).isoformat()
+    forced = run(
+        db_file, "export", "--format", "json", "--out", str(out), "--since", since, "--force"
+    )
+    assert forced.exit_code == 0
+    assert len(json.loads(out.read_text())["tables"]["checkins"]) == 2
+
+
+def test_export_csv_folder_and_markdown_to_stdout(db_file: Path, tmp_path: Path) -> None:
+    fill(db_file)
+    folder = tmp_path / "csv"
+    result = run(db_file, "export", "--format", "csv", "--out", str(folder))
+    assert result.exit_code == 0, result.output
+    assert (folder / "checkins.csv").read_text().count("\n") == 22
+    markdown = run(db_file, "export", "--format", "md", "--out", "-")
+    assert markdown.exit_code == 0
+    assert markdown.output.startswith("# Low back pain record")
+    assert "## Routines done" in markdown.output
+
+
+def test_export_rejects_a_bad_date_and_csv_to_stdout(db_file: Path) -> None:
+    bad = run(db_file, "export", "--format", "md", "--since", "25/11/2026")
+    assert bad.exit_code == 2
+    assert "is not a date like 2026-03-01" in bad.output
+    csv_out = run(db_file, "export", "--format", "csv", "--out", "-")
+    assert csv_out.exit_code == 2
+    assert "give a folder with --out" in csv_out.output
+
+
+def test_demo_fills_only_a_new_named_database(db_file: Path) -> None:
+    unnamed = CliRunner().invoke(cli, ["demo"])
+    assert unnamed.exit_code == 2
+    assert "--db PATH" in unnamed.output
+    result = run(db_file, "demo", "--years", "1", "--seed", "3")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Wrote 1 year of demo history to {db_file}")
+    store = Store.open(db_file)
+    assert store.db.conn.execute("SELECT COUNT(*) FROM checkins").fetchone()[0] > 300
+    store.close()
+    again = run(db_file, "demo")
+    assert again.exit_code == 2
+    assert "already holds records" in again.output
+
+
+def test_the_commands_never_import_textual(db_file: Path) -> None:
+    fill(db_file)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from coach.cli.main import cli\n"
+        f"db = {str(db_file)!r}\n"
+        "for args in (['history'], ['export', '--format', 'md', '--out', '-']):\n"
+        "    assert CliRunner().invoke(cli, ['--db', db, *args]).exit_code == 0\n"
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,165 @@
+"""The history screen driven by keys and clicks, on a real database and a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from textual.widgets import DataTable, Static
+
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from coach.demo import generate
+from coach.screens.day import DayScreen
+from coach.screens.history import HistoryScreen
+from coach.screens.home import HomeScreen
+from coach.store import Store
+from coach.widgets.week_calendar import WeekCalendar
+from tests.test_history_store import add_checkin, add_session
+
+TODAY = date(2026, 11, 25)  # the conftest clock's Wednesday
+
+
+def text(screen: HistoryScreen | DayScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_h_opens_history_and_escape_returns(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No check-ins yet." in text(app.screen, "#summary")
+        assert "Press c on the home screen each morning" in text(app.screen, "#summary")
+        assert text(app.screen, "#range-line").startswith("Weeks 2026-W37 – 2026-W48")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_paging_by_four_weeks_stops_at_the_first_record(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    generate(store, days=200, end=TODAY)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        latest = screen.first_monday
+        assert latest == date(2026, 9, 7)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.first_monday == latest - timedelta(weeks=4)
+        assert text(screen, "#range-line").startswith("Weeks 2026-W33 – 2026-W44")
+        assert screen.query_one(WeekCalendar).cursor == TODAY - timedelta(weeks=4)
+        for _ in range(10):
+            await pilot.press("left_square_bracket")
+        await pilot.pause()
+        first_record = TODAY - timedelta(days=199)
+        assert screen.first_monday == first_record - timedelta(days=first_record.weekday())
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.first_monday > first_record - timedelta(days=7)
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.first_monday == latest
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.first_monday == latest  # never past this week
+
+
+async def test_arrows_move_the_day_and_page_at_the_edge(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    add_checkin(store, TODAY - timedelta(days=7), 6, note="sore after the drive")
+    add_checkin(store, TODAY - timedelta(weeks=20), 3)  # the first record: paging may reach it
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        calendar = screen.query_one(WeekCalendar)
+        assert calendar.has_focus and calendar.cursor == TODAY
+        await pilot.press("right")  # tomorrow is not on the calendar yet
+        assert calendar.cursor == TODAY
+        await pilot.press("up")
+        await pilot.pause()
+        assert calendar.cursor == TODAY - timedelta(days=7)
+        assert "Pain 6/10" in text(screen, "#day-info")
+        for _ in range(11):
+            await pilot.press("up")
+        await pilot.pause()
+        # Twelve weeks up leaves the range at the top: the screen moved 4 weeks back.
+        assert calendar.cursor == TODAY - timedelta(weeks=12)
+        assert screen.first_monday == date(2026, 9, 7) - timedelta(weeks=4)
+        await pilot.press("down")
+        assert calendar.cursor == TODAY - timedelta(weeks=11)
+
+
+async def test_enter_opens_the_day_with_replaced_checkins(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    yesterday = TODAY - timedelta(days=1)
+    add_checkin(store, yesterday, 7, superseded=True)
+    add_checkin(store, yesterday, 5, hour=8, activity="run", minutes=30, note="[b]tight[/b]")
+    add_session(store, yesterday, "pelvic-tilts", before=5, after=3, reps=4)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "left", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DayScreen)
+        body = text(app.screen, "#day-text")
+        assert "(replaced by a later check-in)" in body
+        assert "pain 5/10" in body and "yesterday: a run, 30 min" in body
+        assert "“[b]tight[/b]”" in body  # the user's words, not markup
+        assert "pelvic-tilts" in body and "pain 5 → 3" in body
+        assert "bird-dog: 4 reps, held 9.2 s of 10 s" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_clicking_a_day_opens_it(app_factory: Callable[[], CoachApp], store: Store) -> None:
+    monday = date(2026, 11, 23)
+    add_checkin(store, monday, 2)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        calendar = app.screen.query_one(WeekCalendar)
+        # Row 12 is the week of 23 November; Monday is the first cell after the label.
+        assert calendar.day_at(13, 12) == monday
+        await pilot.click(WeekCalendar, offset=(13, 12))
+        await pilot.pause()
+        assert isinstance(app.screen, DayScreen)
+        assert "pain 2/10" in text(app.screen, "#day-text")
+
+
+async def test_the_other_views(app_factory: Callable[[], CoachApp], store: Store) -> None:
+    generate(store, days=120, end=TODAY)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "2")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#week-table", DataTable)
+        assert table.row_count == 12 and table.has_focus
+        assert table.get_row_at(11)[0] == "2026-W48"
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert table.get_row_at(11)[0] == "2026-W44"
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.query("PainChart")
+        await pilot.press("4")
+        await pilot.pause()
+        helps = text(screen, "#helps-text")
+        assert "after a session on average" in helps
+        assert "next morning" in helps
+        await pilot.click("#view-bar", offset=(3, 0))
+        await pilot.pause()
+        assert screen.query_one(WeekCalendar).has_focus

@@ -1,0 +1,253 @@
+"""History queries against hand-computed fixtures in a real SQLite file.
+
+The helpers here write rows the way the check-in and the player do (a UTC `at`, the local
+`day`); the report and screen tests import them too.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from coach.clock import iso_utc
+from coach.store import Store, history
+from coach.store.history import (
+    calendar_days,
+    day_detail,
+    export_rows,
+    iso_week,
+    monday_of,
+    pain_period,
+    record_span,
+    weeks,
+    what_helps,
+)
+
+
+def local_at(day: date, hour: int = 7, minute: int = 30) -> str:
+    """A local wall-clock time on `day` in the stored UTC form."""
+    return iso_utc(datetime.combine(day, time(hour, minute)).astimezone())
+
+
+def add_checkin(
+    store: Store,
+    day: date,
+    pain: int,
+    *,
+    activity: str = "rest",
+    minutes: int = 0,
+    hour: int = 7,
+    superseded: bool = False,
+    note: str = "",
+) -> int:
+    with store.write() as db:
+        cursor = db.conn.execute(
+            "INSERT INTO checkins (day, at, pain, activity, activity_min, sleep, stiffness, note, "
+            "superseded_at) VALUES (?, ?, ?, ?, ?, 'good', 'none', ?, ?)",
+            [
+                day.isoformat(),
+                local_at(day, hour),
+                pain,
+                activity,
+                minutes,
+                note,
+                local_at(day, hour + 1) if superseded else None,
+            ],
+        )
+        return cursor.lastrowid
+
+
+def add_peg(store: Store, checkin_id: int, day: date, answers: tuple[int, int, int]) -> None:
+    with store.write() as db:
+        db.conn.execute(
+            "INSERT INTO peg (checkin_id, day, at, pain_avg, enjoyment, general_activity, score) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [checkin_id, day.isoformat(), local_at(day), *answers, sum(answers) / 3],
+        )
+
+
+def add_session(
+    store: Store,
+    day: date,
+    routine: str,
+    *,
+    before: int | None = 5,
+    after: int | None = 4,
+    status: str = "completed",
+    active_s: float = 600.0,
+    reps: int = 0,
+) -> int:
+    with store.write() as db:
+        session_id = db.conn.execute(
+            "INSERT INTO sessions (routine, day, started_at, ended_at, status, pain_before, "
+            "pain_after, active_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                routine,
+                day.isoformat(),
+                local_at(day, 18),
+                local_at(day, 18, 20),
+                status,
+                before,
+                after,
+                active_s,
+            ],
+        ).lastrowid
+        db.conn.executemany(
+            "INSERT INTO reps (session_id, step_no, exercise, set_no, rep_no, side, hold_s, "
+            "held_s, at) VALUES (?, 0, 'bird-dog', 1, ?, 'both', 10, ?, ?)",
+            [(session_id, n, 9.0 + n / 10, local_at(day, 18, 1)) for n in range(1, reps + 1)],
+        )
+        return session_id
+
+
+MON = date(2026, 11, 9)  # a Monday: ISO week 2026-W46
+
+
+def test_weeks_split_on_monday_and_keep_an_empty_week(store: Store) -> None:
+    add_checkin(store, MON + timedelta(days=6), 6)  # Sunday 15 Nov, W46
+    add_checkin(store, MON + timedelta(days=7), 2)  # Monday 16 Nov, W47
+    add_checkin(store, MON + timedelta(days=8), 4)
+    rows = weeks(store, MON - timedelta(weeks=1), MON + timedelta(weeks=1))
+    assert [row.week for row in rows] == ["2026-W45", "2026-W46", "2026-W47"]
+    empty, w46, w47 = rows
+    assert empty.is_empty and empty.checkin_days == 0 and empty.avg_pain is None
+    assert (w46.checkin_days, w46.avg_pain, w46.worst_pain) == (1, 6.0, 6)
+    assert (w47.checkin_days, w47.avg_pain, w47.worst_pain) == (2, 3.0, 4)
+
+
+def test_a_replaced_checkin_never_counts_and_a_day_counts_once(store: Store) -> None:
+    add_checkin(store, MON, 9, superseded=True)
+    add_checkin(store, MON, 3, hour=8)
+    add_checkin(store, MON + timedelta(days=1), 5, hour=7)
+    add_checkin(store, MON + timedelta(days=1), 7, hour=9)  # two live ones: the later wins
+    (row,) = weeks(store, MON, MON)
+    assert (row.checkin_days, row.avg_pain, row.worst_pain) == (2, 5.0, 7)
+    days = calendar_days(store, MON, MON + timedelta(days=6))
+    assert days[MON].pain == 3
+    assert days[MON + timedelta(days=1)].pain == 7
+
+
+def test_activity_minutes_count_in_the_week_they_happened(store: Store) -> None:
+    # Monday's check-in reports Sunday's run: it belongs to the week before.
+    add_checkin(store, MON + timedelta(days=7), 2, activity="run", minutes=30)
+    add_checkin(store, MON + timedelta(days=2), 2, activity="walk", minutes=40)
+    add_checkin(store, MON + timedelta(days=3), 2, activity="strength", minutes=25)
+    w46, w47 = weeks(store, MON, MON + timedelta(weeks=1))
+    assert (w46.run_min, w46.walk_min, w46.strength_min) == (30, 40, 25)
+    assert (w47.run_min, w47.walk_min, w47.strength_min) == (0, 0, 0)
+    assert w47.checkin_days == 1
+
+
+def test_the_week_of_the_dst_change_has_seven_days(store: Store) -> None:
+    monday = date(2026, 10, 19)  # British Summer Time ends on Sunday 25 October 2026
+    for offset in range(7):
+        add_checkin(store, monday + timedelta(days=offset), offset)
+    (row,) = weeks(store, monday, monday)
+    assert row.week == "2026-W43"
+    assert (row.checkin_days, row.avg_pain, row.worst_pain) == (7, 3.0, 6)
+    # The stored instants moved by an hour across the change; the days did not.
+    sunday = day_detail(store, monday + timedelta(days=6)).checkins[0]
+    saturday = day_detail(store, monday + timedelta(days=5)).checkins[0]
+    assert saturday.at.endswith("06:30:00.000Z") and sunday.at.endswith("07:30:00.000Z")
+
+
+def test_peg_and_sessions_per_week(store: Store) -> None:
+    first = add_checkin(store, MON, 5)
+    add_peg(store, first, MON, (6, 3, 3))  # score 4
+    replaced = add_checkin(store, MON + timedelta(days=1), 8, superseded=True)
+    add_peg(store, replaced, MON + timedelta(days=1), (9, 9, 9))
+    add_session(store, MON, "core", active_s=600)
+    add_session(store, MON + timedelta(days=2), "gentle", active_s=300)
+    add_session(store, MON + timedelta(days=3), "core", status="stopped", active_s=100)
+    (row,) = weeks(store, MON, MON)
+    assert row.peg_score == 4.0
+    assert row.routines == 2
+    assert row.routine_min == 15.0
+
+
+def test_calendar_days_carry_routines_and_red_flags(store: Store) -> None:
+    checkin = add_checkin(store, MON, 4)
+    add_session(store, MON, "core")
+    add_session(store, MON, "gentle")
+    add_session(store, MON + timedelta(days=1), "strength")
+    with store.write() as db:
+        db.conn.execute(
+            "INSERT INTO red_flags (checkin_id, day, at, saddle_numbness, bladder_bowel, "
+            "leg_weakness, fever, trauma, cancer_history, night_pain, result) "
+            "VALUES (?, ?, ?, 0, 0, 1, 0, 0, 0, 0, 'urgent')",
+            [checkin, MON.isoformat(), local_at(MON)],
+        )
+    days = calendar_days(store, MON, MON + timedelta(days=6))
+    assert days[MON].routines == ("core", "gentle")
+    assert days[MON].red_flag == "urgent"
+    assert days[MON + timedelta(days=1)].pain is None
+    assert days[MON + timedelta(days=1)].routines == ("strength",)
+    assert MON + timedelta(days=2) not in days
+
+
+def test_what_helps_counts_each_figure(store: Store) -> None:
+    add_session(store, MON, "core", before=6, after=4)
+    add_session(store, MON + timedelta(days=1), "core", before=5, after=4)
+    add_session(store, MON + timedelta(days=2), "gentle", before=5, after=None)
+    add_checkin(store, MON, 2, activity="run", minutes=30)
+    add_checkin(store, MON + timedelta(days=1), 4, activity="run", minutes=30)
+    add_checkin(store, MON + timedelta(days=2), 6, activity="rest")
+    add_checkin(store, MON + timedelta(days=3), 9, activity="rest", superseded=True)
+    helps = what_helps(store)
+    assert [(r.routine, r.sessions, r.avg_change) for r in helps.routines] == [("core", 2, -1.5)]
+    by_activity = {a.activity: (a.days, a.avg_next_pain) for a in helps.activities}
+    assert by_activity == {
+        "run": (2, 3.0),
+        "walk": (0, None),
+        "strength": (0, None),
+        "other": (0, None),
+        "rest": (1, 6.0),
+    }
+    assert (helps.all_days, helps.avg_pain) == (3, 4.0)
+
+
+def test_day_detail_shows_replaced_checkins_and_reps(store: Store) -> None:
+    add_checkin(store, MON, 8, superseded=True)
+    add_checkin(store, MON, 3, hour=8, note="after the walk")
+    session = add_session(store, MON, "core", reps=3)
+    detail = day_detail(store, MON)
+    assert [(c.pain, c.replaced) for c in detail.checkins] == [(8, True), (3, False)]
+    assert detail.checkins[1].note == "after the walk"
+    (shown,) = detail.sessions
+    assert shown.id == session and shown.routine == "core"
+    (step,) = shown.exercises
+    assert (step.exercise, step.reps, step.hold_s) == ("bird-dog", 3, 10.0)
+    assert round(step.avg_held_s, 2) == 9.2 and step.min_held_s == 9.1
+    assert day_detail(store, MON + timedelta(days=1)).is_empty
+
+
+def test_record_span_and_pain_period(store: Store) -> None:
+    assert record_span(store) is None
+    add_session(store, MON - timedelta(days=3), "core")
+    add_checkin(store, MON, 4)
+    add_checkin(store, MON + timedelta(days=5), 6)
+    assert record_span(store) == (MON - timedelta(days=3), MON + timedelta(days=5))
+    period = pain_period(store, MON, MON + timedelta(days=13))
+    assert (period.days, period.avg_pain) == (2, 5.0)
+
+
+def test_export_rows_since_follows_the_session_day_for_reps(store: Store) -> None:
+    add_session(store, MON, "core", reps=2)
+    add_session(store, MON + timedelta(days=1), "gentle", reps=3)
+    header, rows = export_rows(store, "reps", MON + timedelta(days=1))
+    assert header[:3] == ["id", "session_id", "step_no"]
+    assert len(rows) == 3
+    _, sessions = export_rows(store, "sessions")
+    assert [row[1] for row in sessions] == ["core", "gentle"]
+
+
+def test_iso_week_and_monday_at_the_turn_of_the_year() -> None:
+    assert monday_of(date(2027, 1, 3)) == date(2026, 12, 28)
+    assert iso_week(date(2026, 12, 28)) == "2026-W53"
+    assert iso_week(date(2024, 12, 30)) == "2025-W01"
+
+
+def test_daily_pain_reads_the_day_index_not_the_whole_table(store: Store) -> None:
+    plan = store.db.conn.execute(
+        "EXPLAIN QUERY PLAN " + history._DAY_PAIN, {"start": "2026-01-01", "end": "2026-02-01"}
+    ).fetchall()
+    assert any("idx_checkins_day" in row[-1] for row in plan)

@@ -1,0 +1,132 @@
+"""ctrl+p reaches every action by name: check in, any routine, history, export, settings, help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+from coach.app import CoachApp
+from coach.screens.checkin import CheckinScreen
+from coach.screens.commands import coach_commands, export_path
+from coach.screens.help import HelpScreen
+from coach.screens.history import HistoryScreen
+from coach.screens.home import HomeScreen
+from coach.screens.player import PlayerScreen
+from coach.screens.routines import RoutinesScreen
+from coach.screens.settings import SettingsScreen
+from coach.store import Store
+
+
+async def _run(app: CoachApp, pilot: Pilot, query: str) -> None:
+    """Open the palette, type `query`, run the best match."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+    await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _checked_in(store: Store) -> None:
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
+
+
+async def test_every_action_and_every_routine_is_a_command(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        names = [name for name, _help, _callback in coach_commands(app)]
+        assert names[:6] == ["Check in", "Routines", "History", "Export report", "Settings", "Help"]
+        routines = app.library.routines.values()
+        assert names[6:] == [f"Start routine: {routine.name}" for routine in routines]
+        assert all(help_text for _name, help_text, _callback in coach_commands(app))
+        # Textual's own provider stays, for "Theme" (every built-in theme) and "Quit".
+        system = [name for name, *_ in app.get_system_commands(app.screen)]
+        assert {"Theme", "Quit"} <= set(system)
+
+
+async def test_the_palette_opens_each_screen(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for query, screen_type in [
+            ("history", HistoryScreen),
+            ("settings", SettingsScreen),
+            ("check in", CheckinScreen),
+            ("routines", RoutinesScreen),
+        ]:
+            await _run(app, pilot, query)
+            assert isinstance(app.screen, screen_type), query
+            app.pop_screen()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_from_the_palette_describes_the_screen_beneath(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_open_settings()
+        await pilot.pause()
+        await _run(app, pilot, "help")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen_stack[-2].__class__ is SettingsScreen
+        keys = [str(widget.render()) for widget in app.screen.query(".description")]
+        assert keys[:2] == ["Save", "Cancel"]
+
+
+async def test_start_routine_by_name_writes_a_session(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    _checked_in(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _run(app, pilot, "start routine: core")
+        assert isinstance(app.screen, PlayerScreen)
+        rows = store.db.execute("SELECT routine, status, pain_before FROM sessions").fetchall()
+        assert rows == [("core", "in_progress", 4)]
+        # A second routine over the running one is refused, by name or from the list.
+        await _run(app, pilot, "start routine: gentle")
+        await _run(app, pilot, "routines")
+        assert isinstance(app.screen, PlayerScreen)
+        assert store.db.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
+        titles = [note.title for note in app._notifications]
+        assert titles.count("Routine running") == 2
+
+
+async def test_export_writes_the_markdown_report_and_says_where(
+    app_factory: Callable[[], CoachApp], store: Store, private_home: Path
+) -> None:
+    _checked_in(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _run(app, pilot, "export")
+        path = export_path(app.clock.today())
+        assert path == (
+            private_home / ".local" / "share" / "coach" / "exports" / "coach-report-2026-11-25.md"
+        )
+        text = path.read_text()
+        assert text.startswith("# Low back pain record\n")
+        assert "Records from 2026-11-25 to 2026-11-25" in text
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        messages = [note.message for note in app._notifications]
+        assert messages[-1].startswith(f"Wrote {path}\n")
+        assert "coach export --format csv" in messages[-1]
+        # Again the same day: the day's report is brought up to date, not refused.
+        await _run(app, pilot, "export")
+        assert path.read_text().startswith("# Low back pain record\n")
+        assert [note.message for note in app._notifications][-1] == messages[-1]

@@ -1,0 +1,354 @@
+"""The player end to end in Pilot: keys in, the real SQLite file checked after every rep.
+
+Time moves only with the FakeClock: `_end_phase` moves it to the phase's deadline and calls
+`on_deadline()`, exactly what the screen's one-shot timer calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import Static
+
+from coach.app import CoachApp, make_app
+from coach.cli.main import cli
+from coach.clock import FakeClock
+from coach.screens.home import HomeScreen
+from coach.screens.player import LeaveModal, PlayerScreen, counter_line, next_line
+from coach.screens.resume import ResumeModal
+from coach.screens.routines import RoutinesScreen
+from coach.screens.summary import PainModal, SummaryScreen, pain_line
+from coach.settings import Settings
+from coach.store import Store
+from coach.store.sessions import record_rep, start_session
+from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale, format_countdown
+
+#: Two 3-second holds on each side: position · h r h · rest · switch · h r h (31 s).
+SHORT = """
+name = "Short"
+summary = "Two holds a side, for tests."
+level = "gentle"
+
+[[steps]]
+exercise = "single-leg-pelvic-tilt"
+reps = 2
+hold_s = 3
+rest_s = 5
+"""
+
+
+@pytest.fixture
+def short_routine(config_dir: Path) -> str:
+    folder = config_dir / "routines"
+    folder.mkdir()
+    (folder / "short.toml").write_text(SHORT)
+    return "short"
+
+
+def _checkin(store: Store, pain: int = 4) -> None:
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": pain})
+
+
+def _app(store: Store, clock: FakeClock, config_dir: Path, **options: object) -> CoachApp:
+    return make_app(store=store, clock=clock, config_dir=config_dir, **options)  # type: ignore[arg-type]
+
+
+def _end_phase(screen: PlayerScreen, clock: FakeClock) -> None:
+    clock.advance(screen.timer.remaining())
+    screen.on_deadline()
+
+
+def _text(app: CoachApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def _reps(store: Store) -> list[tuple]:
+    return store.db.execute(
+        "SELECT session_id, step_no, set_no, rep_no, side, hold_s, held_s FROM reps ORDER BY id"
+    ).fetchall()
+
+
+def _sessions(store: Store) -> list[tuple]:
+    return store.db.execute(
+        "SELECT routine, status, pain_before, pain_after, active_s, ended_at IS NOT NULL "
+        "FROM sessions ORDER BY id"
+    ).fetchall()
+
+
+async def test_a_short_routine_from_the_list_to_the_summary(
+    store: Store, clock: FakeClock, config_dir: Path, short_routine: str
+) -> None:
+    app = _app(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutinesScreen)
+        await pilot.press("down", "down", "enter")  # pelvic-tilts → pre-run → short
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)  # no check-in today: pain is asked
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        assert _sessions(store) == [("short", "in_progress", 6, None, 0, 0)]
+        assert _text(app, "#phase") == "GET READY"
+        assert _text(app, "#exercise") == "Single-leg pelvic tilt"
+        assert _text(app, "#counter") == "rep 1 of 2 · left side"
+        assert screen.query_one(HoldTimer).value == "5"
+        assert _text(app, "#time-left") == "0:31 left"
+
+        _end_phase(screen, clock)
+        await pilot.pause()
+        assert _text(app, "#phase") == "HOLD"
+        assert _reps(store) == []
+        _end_phase(screen, clock)
+        assert _reps(store) == [(1, 0, 1, 1, "left", 3.0, 3.0)]  # on disk before any repaint
+        await pilot.pause()
+        assert _text(app, "#phase") == "RELEASE"
+        assert _text(app, "#next") == "Next: hold 3 s, rep 2 of 2"
+
+        while isinstance(app.screen, PlayerScreen):
+            _end_phase(screen, clock)
+            await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        assert _sessions(store)[0][:2] == ("short", "completed")  # closed before the question
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "complete" in _text(app, "#headline")
+        assert _text(app, "#reps") == "Reps   4 of 4"
+        assert _text(app, "#pain").startswith("Pain   6 → 3: less pain")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert _sessions(store) == [("short", "completed", 6, 3, 31.0, 1)]
+    assert [(side, rep_no) for *_, rep_no, side, _, _ in _reps(store)] == [
+        ("left", 1),
+        ("left", 2),
+        ("right", 1),
+        ("right", 2),
+    ]
+    assert {held for *_, held in _reps(store)} == {3.0}
+
+
+async def test_coach_start_opens_the_player_with_todays_pain(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    _checkin(store, pain=4)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.sub_title == "Pelvic tilts"
+    assert _sessions(store) == [("pelvic-tilts", "in_progress", 4, None, 0, 0)]
+
+
+async def test_pause_skip_next_and_previous_from_the_keyboard(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    _checkin(store)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        await pilot.press("space")
+        clock.advance(300)
+        screen.on_deadline()
+        await pilot.pause()
+        assert _text(app, "#phase") == "PAUSED"
+        assert screen.timer.remaining() == 5  # five minutes paused cost nothing
+        await pilot.press("space")
+        await pilot.pause()
+        assert _text(app, "#phase") == "GET READY"
+
+        await pilot.press("s")  # skip the get-ready
+        await pilot.pause()
+        assert _text(app, "#phase") == "HOLD"
+        clock.advance(1)
+        await pilot.press("s")  # skip the rep: not recorded
+        await pilot.pause()
+        assert _text(app, "#phase") == "RELEASE"
+        assert _reps(store) == []
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert _text(app, "#exercise") == "Double-leg pelvic tilt"
+        assert _text(app, "#phase") == "GET READY"
+        await pilot.press("p")  # at an exercise's start: back to the one before
+        await pilot.pause()
+        assert _text(app, "#exercise") == "Single-leg pelvic tilt"
+        assert _text(app, "#counter") == "rep 1 of 10 · left side"
+
+
+async def test_leaving_asks_first_and_keeps_every_rep(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    _checkin(store, pain=5)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        _end_phase(screen, clock)
+        _end_phase(screen, clock)  # one rep done
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveModal)
+        assert screen.timer.paused  # the routine waits while the question is up
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.screen is screen and not screen.timer.paused
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#leave")
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        await pilot.press("escape")  # pain now is skippable
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "stopped" in _text(app, "#headline")
+        assert _text(app, "#reps") == "Reps   1 of 30"
+        assert "not answered" in _text(app, "#pain")
+    assert _sessions(store) == [("pelvic-tilts", "stopped", 5, None, 7.0, 1)]
+    assert len(_reps(store)) == 1
+
+
+async def test_a_red_flag_day_refuses_to_start_and_says_why(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    flags = dict.fromkeys(
+        ("saddle_numbness", "bladder_bowel", "leg_weakness", "fever", "trauma", "night_pain"), 0
+    )
+    with store.write() as db:
+        db["red_flags"].insert(
+            {
+                "day": "2026-11-25",
+                "at": "2026-11-25T07:00:00.000Z",
+                **flags,
+                "cancer_history": 1,
+                "result": "same_day",
+            }  # fmt: skip
+        )
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert any("see a doctor today" in message for message in messages)
+    assert _sessions(store) == []
+
+
+@pytest.mark.parametrize(("bell", "rings_wanted"), [(True, 2), (False, 0)])
+async def test_each_phase_change_rings_and_flashes_unless_the_bell_is_off(
+    store: Store, clock: FakeClock, config_dir: Path, bell: bool, rings_wanted: int
+) -> None:
+    _checkin(store)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts", settings=Settings(bell=bell))
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        _end_phase(screen, clock)
+        assert screen.query_one("#clock").has_class("-flash")
+        _end_phase(screen, clock)
+        screen.repaint()  # a repaint is not a phase change
+    assert len(rings) == rings_wanted
+
+
+async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    _checkin(store)
+    session_id = start_session(store, clock, "pelvic-tilts", pain_before=4)
+    for rep_no in (1, 2, 3):
+        record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+                   set_no=1, rep_no=rep_no, side="left", hold_s=2, held_s=2.001,
+                   active_s=4.0 * rep_no + 1)  # fmt: skip
+    app = _app(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeModal)
+        text = _text(app, "#text")
+        assert "3 of 30 reps done" in text
+        assert "Resume at Single-leg pelvic tilt, rep 4 of 10 · left side?" in text
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        assert _text(app, "#phase") == "GET READY"  # time to get back on the floor first
+        assert _text(app, "#counter") == "rep 4 of 10 · left side"
+        _end_phase(screen, clock)
+        _end_phase(screen, clock)
+        await pilot.pause()
+        assert screen.active_s() == 13.0 + 5 + 2
+    assert [rep_no for _, _, _, rep_no, *_ in _reps(store)] == [1, 2, 3, 4]
+    active = store.db.execute("SELECT active_s FROM sessions").fetchone()[0]
+    assert active == 20.0
+
+
+async def test_closing_the_unfinished_session_keeps_its_reps(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    session_id = start_session(store, clock, "pelvic-tilts", pain_before=None)
+    record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+               set_no=1, rep_no=1, side="left", hold_s=2, held_s=2.0, active_s=7)  # fmt: skip
+    app = _app(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert _sessions(store) == [("pelvic-tilts", "stopped", None, None, 7.0, 1)]
+    assert len(_reps(store)) == 1
+
+
+def test_coach_start_with_an_unknown_id_lists_the_valid_ones(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "c.db"), "start", "nope"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        'coach: no routine "nope"; the routines are: core, gentle, pelvic-tilts, pre-run, strength'
+    )
+
+
+def test_the_words_on_the_player(short_routine: str, config_dir: Path) -> None:
+    from coach.library import load_library
+    from coach.plan import build_plan
+
+    library = load_library(config_dir)
+    plan = build_plan(library.routines["short"], library)
+    assert counter_line(plan.steps[1]) == "rep 1 of 2 · left side"
+    assert next_line(plan.steps[4:6]) == "Next: rest 5 s, then switch to the right side"
+    assert next_line(()) == "Next: the end. Last one!"
+    assert pain_line(6, 3) == "6 → 3: less pain, a change people notice"
+    assert pain_line(4, 5) == "4 → 5: a little more pain"
+    assert pain_line(None, 2) == "– → 2 [dim](not answered)[/dim]"
+
+
+def test_the_countdown_rounds_up_and_fits_its_space() -> None:
+    assert [format_countdown(s) for s in (10, 9.01, 9.0, 0.2, 0, -1, 65, 600)] == [
+        "10", "10", "9", "1", "0", "0", "1:05", "10:00",
+    ]  # fmt: skip
+    assert big_lines("1", 1) == ["  ██  ", "████  ", "  ██  ", "  ██  ", "██████"]
+    assert fitting_scale("10", width=44, height=14) == 2
+    assert fitting_scale("1:05", width=44, height=14) == 1
+    assert fitting_scale("10:00", width=10, height=3) == 1
+
+
+async def test_the_app_factory_loads_settings_and_reports_bad_ones(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    (config_dir / "settings.toml").write_text("bell = 3\n")
+    app = app_factory()
+    assert app.settings == Settings()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["settings.toml: bell: expected true or false, got 3; using the "
+                            "default, true."]  # fmt: skip

@@ -1,0 +1,56 @@
+"""settings.toml: defaults when absent, each bad value reported and replaced by its default."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from coach.settings import Settings, load_settings, save_settings, settings_path
+
+
+def test_no_file_means_the_defaults(config_dir: Path) -> None:
+    assert load_settings(config_dir) == (Settings(), [])
+    assert Settings() == Settings(
+        bell=True, position_s=5, release_s=2, default_routine="pelvic-tilts", theme="textual-dark"
+    )
+
+
+def test_a_saved_file_reads_back_the_same(config_dir: Path) -> None:
+    wanted = Settings(bell=False, position_s=8.5, release_s=0, default_routine="core",
+                      theme='odd "name"')  # fmt: skip
+    path = save_settings(config_dir / "fresh", wanted)
+    assert load_settings(config_dir / "fresh") == (wanted, [])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "bell = false\n" in path.read_text()
+    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]  # no temp file left
+
+
+def test_bad_values_are_named_and_defaulted_while_good_ones_apply(config_dir: Path) -> None:
+    settings_path(config_dir).write_text(
+        'bell = "yes"\nposition_s = 90\nrelease_s = 1.5\ntheme = ""\nvolume = 3\n'
+    )
+    settings, problems = load_settings(config_dir)
+    assert settings == Settings(release_s=1.5)
+    assert problems == [
+        'settings.toml: bell: expected true or false, got "yes"; using the default, true.',
+        "settings.toml: position_s: expected a number of seconds from 0 to 60, got 90; "
+        "using the default, 5.",
+        'settings.toml: theme: expected a theme name, got ""; using the default, "textual-dark".',
+        "settings.toml: volume: unknown setting, ignored.",
+    ]
+
+
+def test_a_file_that_is_not_toml_gives_the_defaults_and_says_so(config_dir: Path) -> None:
+    settings_path(config_dir).write_text("bell = = true\n")
+    settings, problems = load_settings(config_dir)
+    assert settings == Settings()
+    assert len(problems) == 1
+    assert "settings.toml: cannot be read" in problems[0]
+    assert problems[0].endswith("using the default settings.")
+
+
+def test_booleans_are_not_seconds(config_dir: Path) -> None:
+    settings_path(config_dir).write_text("release_s = true\nposition_s = nan\n")
+    settings, problems = load_settings(config_dir)
+    assert settings == Settings()
+    assert [problem.split(":")[1].strip() for problem in problems] == ["release_s", "position_s"]

@@ -1,0 +1,186 @@
+"""The settings screen writes settings.toml, applies at once, refuses what the file would refuse.
+
+And at start-up: the theme in the file is applied, a bad value is named in a warning.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static, Switch
+
+from coach.app import CoachApp
+from coach.screens.home import HomeScreen
+from coach.screens.settings import SettingsScreen
+from coach.settings import Settings, load_settings, settings_path
+
+
+async def _open(app: CoachApp, pilot: Pilot) -> SettingsScreen:
+    await pilot.pause()
+    app.action_open_settings()
+    await pilot.pause()
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen
+
+
+async def _type(pilot: Pilot, screen: SettingsScreen, key: str, text: str) -> None:
+    field = screen.query_one(f"#{key}", Input)
+    field.focus()
+    field.clear()
+    await pilot.press(*text)
+
+
+def _messages(app: CoachApp, severity: str) -> list[str]:
+    return [note.message for note in app._notifications if note.severity == severity]
+
+
+def _warnings(app: CoachApp) -> list[str]:
+    return _messages(app, "warning")
+
+
+def _errors(app: CoachApp) -> list[str]:
+    return _messages(app, "error")
+
+
+async def test_the_form_shows_the_current_settings(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text(
+        'bell = false\nposition_s = 7.5\nrelease_s = 0\ndefault_routine = "core"\ntheme = "nord"\n'
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.query_one("#bell", Switch).value is False
+        assert screen.query_one("#position_s", Input).value == "7.5"
+        assert screen.query_one("#release_s", Input).value == "0"
+        assert screen.query_one("#default_routine", Select).value == "core"
+        assert screen.query_one("#theme", Select).value == "nord"
+        routines = screen.query_one("#default_routine", Select)
+        assert [value for _label, value in routines._options if value != Select.NULL] == list(
+            app.library.routines
+        )
+
+
+async def test_save_writes_the_file_and_applies_at_once(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("space")  # the bell switch has the focus
+        await _type(pilot, screen, "position_s", "8.5")
+        await _type(pilot, screen, "release_s", "0")
+        screen.query_one("#default_routine", Select).value = "core"
+        screen.query_one("#theme", Select).value = "gruvbox"
+        await pilot.pause()
+        assert app.theme == "gruvbox"  # previewed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        wanted = Settings(
+            bell=False, position_s=8.5, release_s=0, default_routine="core", theme="gruvbox"
+        )
+        assert isinstance(app.screen, HomeScreen)
+        assert app.settings == wanted
+        assert app.theme == "gruvbox"
+        assert load_settings(config_dir) == (wanted, [])
+        text = settings_path(config_dir).read_text()
+        assert "release_s = 0\n" in text  # a whole number stays whole in the file
+        assert tomllib.loads(text)["position_s"] == 8.5
+
+
+async def test_a_bad_number_is_named_and_nothing_is_saved(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await _type(pilot, screen, "position_s", "90")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        hint = screen.query_one("#position_s-hint", Static)
+        assert hint.has_class("-problem")
+        assert str(hint.render()) == "expected a number of seconds from 0 to 60"
+        assert _errors(app) == [
+            "Position seconds: expected a number of seconds from 0 to 60, got 90."
+        ]
+        assert not settings_path(config_dir).exists()
+        assert screen.focused is screen.query_one("#position_s", Input)
+        await pilot.press("backspace", "backspace", "1", "2")
+        assert not hint.has_class("-problem")
+        await _type(pilot, screen, "release_s", "")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _errors(app)[-1] == (
+            "Release seconds: expected a number of seconds from 0 to 30, got nothing."
+        )
+        assert not settings_path(config_dir).exists()
+        await _type(pilot, screen, "release_s", "1.5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert load_settings(config_dir) == (Settings(position_s=12, release_s=1.5), [])
+
+
+async def test_escape_leaves_everything_as_it_was(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        screen.query_one("#theme", Select).value = "dracula"
+        await _type(pilot, screen, "position_s", "9")
+        await pilot.pause()
+        assert app.theme == "dracula"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.theme == "textual-dark"
+        assert app.settings == Settings()
+        assert not settings_path(config_dir).exists()
+
+
+async def test_the_buttons_work_with_the_mouse(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        await pilot.click("#bell")
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert load_settings(config_dir)[0].bell is False
+
+
+async def test_the_theme_in_the_file_is_applied_on_start(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text('theme = "solarized-light"\n')
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "solarized-light"
+        assert _warnings(app) == []
+
+
+async def test_bad_values_in_the_file_are_named_on_start(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text('release_s = "two"\ntheme = "no-such-theme"\n')
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert set(_warnings(app)) == {
+            'settings.toml: release_s: expected a number of seconds from 0 to 30, got "two"; '
+            "using the default, 2.",
+            "settings.toml: theme: no theme called 'no-such-theme'; using textual-dark. "
+            "Pick one in Settings.",
+        }
+        assert app.settings.release_s == 2
+        assert app.theme == "textual-dark"

@@ -1,0 +1,145 @@
+"""Below 60×18 a "make the window larger" cover instead of a broken layout; resizing is safe.
+
+The cover hides the active screen without replacing it, so a routine underneath keeps its
+deadlines and its reps, and comes back exactly where it is when the window grows again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.filter import Monochrome
+from textual.widgets import Static
+
+from coach.app import CoachApp, make_app
+from coach.clock import FakeClock
+from coach.screens.checkin import CheckinScreen
+from coach.screens.history import HistoryScreen
+from coach.screens.home import HomeScreen
+from coach.screens.player import PlayerScreen
+from coach.store import Store
+from coach.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, is_too_small, message
+
+
+def _cover(app: CoachApp) -> TooSmall | None:
+    covers = app.screen.query_children(TooSmall)
+    return covers.first() if covers else None
+
+
+def _reps(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM reps").fetchone()[0]
+
+
+def test_the_threshold() -> None:
+    from textual.geometry import Size
+
+    assert (MIN_WIDTH, MIN_HEIGHT) == (60, 18)
+    assert not is_too_small(Size(60, 18))
+    assert is_too_small(Size(59, 24))
+    assert is_too_small(Size(80, 17))
+
+
+async def test_a_small_window_shows_the_message_and_takes_no_keys(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        cover = _cover(app)
+        assert cover is not None
+        assert str(cover.render()) == message(app.size)
+        assert "This window is 50 × 14." in message(app.size)
+        assert "at least 60 × 18" in message(app.size)
+        await pilot.press("c", "question_mark", "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # nothing acted blind
+        await pilot.resize_terminal(59, 30)
+        await pilot.pause()
+        assert "This window is 59 × 30." in str(_cover(app).render())  # type: ignore[union-attr]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert _cover(app) is None
+        assert not app.screen.has_class("-too-small")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+
+
+async def test_ctrl_q_still_quits_under_the_cover(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert _cover(app) is not None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_screen_opened_while_small_is_covered_too(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        app.action_history()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert _cover(app) is not None
+        assert not home.query_children(TooSmall)  # only the visible screen carries it
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert _cover(app) is None
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is home and _cover(app) is None
+
+
+async def test_a_routine_keeps_its_place_and_its_reps_through_a_resize(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = app.screen
+        assert isinstance(player, PlayerScreen)
+        while player.timer.phase != "hold":
+            clock.advance(player.timer.remaining())
+            player.on_deadline()
+        await pilot.resize_terminal(45, 12)
+        await pilot.pause()
+        assert app.screen is player and _cover(app) is not None
+        await pilot.press("space")  # would pause the routine: not while it cannot be seen
+        assert not player.timer.paused
+        for _ in range(6):  # three holds and their releases, on their deadlines
+            clock.advance(player.timer.remaining())
+            player.on_deadline()
+        await pilot.pause()
+        assert _reps(store) == 3
+        before = (player.timer.index, player.timer.phase)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.screen is player and _cover(app) is None
+        assert (player.timer.index, player.timer.phase) == before
+        assert "HOLD" in str(player.query_one("#phase", Static).render()).upper()
+        await pilot.press("space")
+        assert player.timer.paused
+
+
+async def test_no_color_is_honoured(
+    app_factory: Callable[[], CoachApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual reads NO_COLOR itself and renders through a monochrome filter."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        assert any(isinstance(line_filter, Monochrome) for line_filter in app.get_line_filters())
+    monkeypatch.delenv("NO_COLOR")
+    assert not any(isinstance(f, Monochrome) for f in app_factory().get_line_filters())

@@ -1,0 +1,85 @@
+"""What the player looks like at 80×24, frozen by the FakeClock: one state per snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from coach.app import make_app
+from coach.clock import FakeClock
+from coach.screens.player import PlayerScreen
+from coach.store import Store
+
+SIZE = (80, 24)
+
+
+def _player(store: Store, clock: FakeClock, config_dir: Path):
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 5})
+    return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
+
+
+def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> Callable[[Pilot], Awaitable[None]]:
+    """Run the routine to the first `phase`, `then` seconds into it, with the flash over."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        while screen.timer.phase != phase:
+            clock.advance(screen.timer.remaining())
+            screen.on_deadline()
+        clock.advance(then)
+        screen.repaint()
+        screen.query_one("#clock").remove_class("-flash")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_player_in_a_hold(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
+    """A green HOLD band, the big "2" (1.5 s left, rounded up), rep 1 of 10 · left side,
+    instructions and cues at the right, the progress bar with 2:36 left, the next line."""
+    app = _player(store, clock, config_dir)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_until(clock, "hold", then=0.5))
+
+
+def test_player_in_rest(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
+    """A blue REST band after the tenth left rep, "15" in big numerals, and the next phase:
+    switch to the right side."""
+    app = _player(store, clock, config_dir)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_until(clock, "rest"))
+
+
+def test_player_paused(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
+    """A red PAUSED band in a hold; the countdown stands still at what was left."""
+    app = _player(store, clock, config_dir)
+    before = _until(clock, "hold", then=0.5)
+
+    async def run_before(pilot: Pilot) -> None:
+        await before(pilot)
+        await pilot.press("space")
+        clock.advance(60)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_summary(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
+    """The summary of a completed routine: 30 of 30 reps, the guided time, pain 5 → 2."""
+    app = _player(store, clock, config_dir)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        while not screen.timer.done:
+            clock.advance(screen.timer.remaining())
+            screen.on_deadline()
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,267 @@
+"""The player's state machine, driven by a fake monotonic clock: no Textual, no waiting."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.clock import FakeClock
+from coach.library import Exercise, Library, Routine, RoutineStep
+from coach.plan import Plan, build_plan
+from coach.timer import LATE_RESTART_S, Timer, rep_key, resume_index
+
+
+def _exercise(exercise_id: str) -> Exercise:
+    return Exercise(
+        id=exercise_id,
+        name=exercise_id.title(),
+        area="core",
+        instructions=("Do it.",),
+        cues=(),
+        reps=1,
+        hold_s=1,
+        sides="both",
+        rest_s=0,
+    )
+
+
+def _plan(release_s: float = 2) -> Plan:
+    """Two sets of 3 five-second holds (both sides), then 2 four-second holds on each side.
+
+    Phases: 0 position · 1 h 2 r 3 h 4 r 5 h · 6 rest · 7 h 8 r 9 h 10 r 11 h · 12 rest ·
+    13 position · 14 h 15 r 16 h · 17 rest · 18 switch · 19 h 20 r 21 h   (93 s in all)
+    """
+    library = Library(exercises={"ex-a": _exercise("ex-a"), "ex-b": _exercise("ex-b")})
+    routine = Routine(
+        id="test",
+        name="Test",
+        summary="A routine for tests.",
+        level=None,
+        steps=(
+            RoutineStep("ex-a", reps=3, hold_s=5, sets=2, sides="both", rest_s=10),
+            RoutineStep("ex-b", reps=2, hold_s=4, sets=1, sides="each", rest_s=6),
+        ),
+    )
+    return build_plan(routine, library, position_s=3, release_s=release_s)
+
+
+@pytest.fixture
+def plan() -> Plan:
+    return _plan()
+
+
+def _run_to_deadline(timer: Timer, clock: FakeClock, late: float = 0.0):
+    assert timer.deadline is not None
+    clock.advance(timer.deadline - clock.monotonic() + late)
+    return timer.advance()
+
+
+def test_the_plan_fixture_is_what_the_tests_assume(plan: Plan) -> None:
+    assert len(plan.steps) == 22
+    assert plan.total_s == 93
+    assert plan.holds == (1, 3, 5, 7, 9, 11, 14, 16, 19, 21)
+
+
+def test_a_whole_routine_runs_phase_by_phase_and_records_every_hold(
+    plan: Plan, clock: FakeClock
+) -> None:
+    start = clock.monotonic()
+    timer = Timer(plan, clock.monotonic)
+    assert (timer.phase, timer.remaining(), timer.routine_remaining()) == ("position", 3, 93)
+    phases, reps = [], []
+    while not timer.done:
+        phases.append(timer.phase)
+        reps += _run_to_deadline(timer, clock)
+    assert phases == [step.kind for step in plan.steps]
+    assert [rep.index for rep in reps] == list(plan.holds)
+    assert [rep.held_s for rep in reps] == [5.0] * 6 + [4.0] * 4
+    assert [(r.step.set_no, r.step.rep_no, r.step.side) for r in reps[:6]] == [
+        (1, 1, "both"), (1, 2, "both"), (1, 3, "both"),
+        (2, 1, "both"), (2, 2, "both"), (2, 3, "both"),
+    ]  # fmt: skip
+    assert [(r.step.rep_no, r.step.side) for r in reps[6:]] == [
+        (1, "left"), (2, "left"), (1, "right"), (2, "right"),
+    ]  # fmt: skip
+    assert not timer.stopped
+    assert timer.phase == "done" and timer.deadline is None and timer.remaining() == 0
+    assert clock.monotonic() - start == timer.active_s() == 93
+
+
+def test_advance_before_the_deadline_changes_nothing(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    clock.advance(2.999)
+    assert timer.advance() == ()
+    assert timer.phase == "position" and timer.index == 0
+    assert timer.remaining() == pytest.approx(0.001)
+
+
+def test_late_frames_never_stretch_the_next_phase(plan: Plan, clock: FakeClock) -> None:
+    """Advanced 40 ms late each time, every deadline still falls where the plan puts it."""
+    start = clock.monotonic()
+    timer = Timer(plan, clock.monotonic)
+    deadlines, held = [], []
+    while not timer.done:
+        deadlines.append(timer.deadline)
+        held += [rep.held_s for rep in _run_to_deadline(timer, clock, late=0.040)]
+    assert deadlines == [pytest.approx(start + plan.start_s(i + 1)) for i in range(22)]
+    # held_s is measured: the hold began on time and was seen to end 40 ms late.
+    assert held == [pytest.approx(5.040)] * 6 + [pytest.approx(4.040)] * 4
+
+
+def test_a_frozen_process_restarts_the_next_phase_now(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    _run_to_deadline(timer, clock, late=LATE_RESTART_S + 5)
+    assert timer.phase == "hold"  # not rushed through the hold that was never on screen
+    assert timer.remaining() == 5
+
+
+def test_several_missed_deadlines_end_together(clock: FakeClock) -> None:
+    """With 0.5 s releases, a frame 0.8 s late ends a hold and the release after it."""
+    timer = Timer(_plan(release_s=0.5), clock.monotonic)
+    _run_to_deadline(timer, clock)
+    (rep,) = _run_to_deadline(timer, clock, late=0.8)
+    assert rep.held_s == pytest.approx(5.8)
+    assert (timer.phase, timer.index) == ("hold", 3)
+    assert timer.remaining() == pytest.approx(4.7)  # it began when the release was due
+
+
+def test_pause_in_a_hold_stops_the_clock(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    _run_to_deadline(timer, clock)
+    clock.advance(2)
+    timer.pause()
+    assert timer.paused and timer.deadline is None
+    clock.advance(120)
+    assert timer.remaining() == 3 and timer.advance() == ()
+    assert timer.active_s() == 5
+    timer.resume()
+    assert timer.deadline == clock.monotonic() + 3
+    (rep,) = _run_to_deadline(timer, clock)
+    assert rep.held_s == 5  # the two minutes of pause count for nothing
+    assert timer.active_s() == 8
+
+
+def test_toggle_pause_twice_is_a_no_op(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    deadline = timer.deadline
+    timer.toggle_pause()
+    timer.toggle_pause()
+    assert not timer.paused and timer.deadline == deadline
+
+
+def test_skip_in_a_hold_is_not_a_rep(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    _run_to_deadline(timer, clock)
+    clock.advance(1)
+    timer.skip_rep()
+    assert timer.phase == "release" and timer.remaining() == 2
+    reps = _run_to_deadline(timer, clock)
+    assert reps == ()
+    assert timer.phase == "hold" and timer.step is not None and timer.step.rep_no == 2
+
+
+def test_skip_in_a_rest_starts_the_next_hold_now(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic, start_index=6)
+    assert timer.phase == "rest"
+    timer.skip_rep()
+    assert (timer.phase, timer.index, timer.remaining()) == ("hold", 7, 5)
+
+
+def test_next_and_previous_exercise(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic, start_index=9)
+    timer.next_exercise()
+    assert (timer.index, timer.phase) == (13, "position")
+    assert timer.step is not None and timer.step.exercise == "ex-b"
+    timer.skip_rep()
+    timer.previous_exercise()  # mid-exercise: back to its start
+    assert timer.index == 13
+    timer.previous_exercise()  # at its start: to the previous exercise
+    assert timer.index == 0
+    timer.previous_exercise()  # nothing before the first
+    assert timer.index == 0
+    assert timer.remaining() == 3
+
+
+def test_next_from_the_last_exercise_completes_the_routine(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic, start_index=19)
+    timer.next_exercise()
+    assert timer.done and not timer.stopped
+
+
+def test_moving_while_paused_stays_paused_with_the_whole_phase_left(
+    plan: Plan, clock: FakeClock
+) -> None:
+    timer = Timer(plan, clock.monotonic, start_index=3)
+    timer.pause()
+    timer.next_exercise()
+    clock.advance(60)
+    assert timer.paused and timer.phase == "position" and timer.remaining() == 3
+    timer.resume()
+    assert timer.deadline == clock.monotonic() + 3
+
+
+def test_sides_have_a_switch_between_them(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic, start_index=16)
+    seen = []
+    while not timer.done:
+        step = timer.step
+        assert step is not None
+        seen.append((step.kind, step.side))
+        _run_to_deadline(timer, clock)
+    assert seen == [
+        ("hold", "left"), ("rest", "left"), ("switch", "right"),
+        ("hold", "right"), ("release", "right"), ("hold", "right"),
+    ]  # fmt: skip
+
+
+def test_finish_stops_the_routine_and_ignores_later_events(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    clock.advance(10)
+    timer.pause()
+    clock.advance(10)
+    timer.finish()
+    assert timer.done and timer.stopped and not timer.paused
+    assert timer.active_s() == 10
+    for event in (timer.resume, timer.skip_rep, timer.next_exercise, timer.previous_exercise):
+        event()
+    assert timer.done and timer.advance() == ()
+
+
+def test_routine_remaining_counts_down_with_the_clock(plan: Plan, clock: FakeClock) -> None:
+    timer = Timer(plan, clock.monotonic)
+    clock.advance(1.5)
+    assert timer.routine_remaining() == pytest.approx(91.5)
+    assert timer.next_steps(2) == plan.steps[1:3]
+
+
+def test_resume_index_is_the_hold_after_the_last_one_done(plan: Plan) -> None:
+    keys = [rep_key(plan.steps[i]) for i in plan.holds]
+    assert resume_index(plan, []) == 0
+    assert resume_index(plan, keys[:4]) == 9
+    assert resume_index(plan, [keys[0], keys[2]]) == 7  # a skipped rep stays skipped
+    assert resume_index(plan, keys) == len(plan.steps)
+
+
+def test_resuming_a_half_done_session_gets_ready_first(plan: Plan, clock: FakeClock) -> None:
+    done = [rep_key(plan.steps[i]) for i in plan.holds[:4]]
+    timer = Timer(plan, clock.monotonic, resume_index(plan, done), ready_s=5)
+    assert timer.phase == "position" and timer.remaining() == 5
+    assert timer.step is not None and (timer.step.set_no, timer.step.rep_no) == (2, 2)
+    assert timer.next_steps() == (plan.steps[9],)
+    assert timer.routine_remaining() == 5 + plan.remaining_s(9)
+    _run_to_deadline(timer, clock)
+    assert (timer.phase, timer.index) == ("hold", 9)
+    reps = []
+    while not timer.done:
+        reps += _run_to_deadline(timer, clock)
+    assert [rep.index for rep in reps] == [9, 11, 14, 16, 19, 21]
+
+
+def test_a_session_with_every_rep_done_resumes_at_the_end(plan: Plan, clock: FakeClock) -> None:
+    keys = [rep_key(plan.steps[i]) for i in plan.holds]
+    timer = Timer(plan, clock.monotonic, resume_index(plan, keys), ready_s=5)
+    assert timer.done and not timer.stopped
+
+
+def test_a_start_index_outside_the_plan_is_refused(plan: Plan, clock: FakeClock) -> None:
+    with pytest.raises(IndexError):
+        Timer(plan, clock.monotonic, start_index=23)
