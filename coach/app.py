@@ -35,7 +35,6 @@ class CoachApp(App[None]):
     """coach. Build it with `make_app`, never at import time: the store and clock are injected."""
 
     TITLE = "coach"
-    CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
