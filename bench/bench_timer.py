@@ -68,8 +68,12 @@ async def hold_errors(folder: Path) -> list[float]:
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, PlayerScreen)
-            while not screen.timer.done:
+            for _ in range(int(screen.plan.total_s * 10) + 600):  # the routine, + a minute
+                if screen.timer.done:
+                    break
                 await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("the routine did not finish in time")
         rows = store.db.execute("SELECT held_s - hold_s FROM reps ORDER BY id").fetchall()
     finally:
         store.close()

@@ -9,8 +9,8 @@ import pytest
 from coach.clock import FakeClock
 from coach.store import Store
 from coach.store.sessions import (
-    close_unfinished,
     Session,
+    close_unfinished,
     finish_session,
     get_session,
     record_rep,

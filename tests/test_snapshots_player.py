@@ -21,7 +21,10 @@ def _player(store: Store, clock: FakeClock, config_dir: Path):
     return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
 
 
-def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> Callable[[Pilot], Awaitable[None]]:
+RunBefore = Callable[[Pilot], Awaitable[None]]
+
+
+def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> RunBefore:
     """Run the routine to the first `phase`, `then` seconds into it, with the flash over."""
 
     async def run_before(pilot: Pilot) -> None:

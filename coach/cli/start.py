@@ -26,6 +26,9 @@ def start(context: object, routine_id: str) -> None:
     except LibraryError as error:
         raise CoachCLIError(f"the built-in library is broken: {error}") from error
     if routine_id not in library.routines:
+        for problem in library.problems:
+            if problem.path.stem == routine_id:  # the user's file is there, but broken
+                raise CoachCLIError(f"{problem.path} cannot be used: {problem.detail}")
         valid = ", ".join(library.routines)
         raise CoachCLIError(f'no routine "{routine_id}"; the routines are: {valid}')
     run_app(context, config_dir=folder, library=library, start_routine=routine_id)  # type: ignore[arg-type]

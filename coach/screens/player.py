@@ -1,23 +1,30 @@
 """The guided player: one routine, big timers, readable from the floor a metre away.
 
 The screen renders what `coach.timer.Timer` says and nothing else. The end of each phase is a
-one-shot `set_timer` aimed at the timer's deadline (rescheduled after every event), so a hold
-ends on time whatever the repaint rate; a 10 Hz interval only repaints the countdown. Each rep
-that runs to its end is committed to the database before the screen moves on.
+one-shot call aimed at the timer's deadline (rescheduled after every event), so a hold ends on
+time whatever the repaint rate; a 10 Hz interval only repaints the countdown. Each rep that
+runs to its end is committed to the database before the screen moves on.
+
+Why the event loop's `call_later` and not Textual's `set_timer`: a Textual timer counts its
+delay from when its task first runs, which after a phase change comes after that frame's
+render, so every phase ended late by a render (18 ms median in `bench/bench_timer.py`);
+`call_later` is anchored when it is called (1 ms median). Its call only posts `PhaseEnd`, so the
+work runs in the screen's own message loop, with Textual's error handling.
 
 Tests drive time with a FakeClock: move it, then call `on_deadline()`, which is exactly what
-the one-shot timer calls.
+`PhaseEnd` calls.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer as TextualTimer
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
 from coach.clinical import stop_plan
@@ -67,6 +74,9 @@ class PlayerScreen(Screen[None]):
 
     app: CoachApp
 
+    class PhaseEnd(Message):
+        """Posted at the phase's deadline by the event loop's one-shot call."""
+
     def __init__(
         self,
         plan: Plan,
@@ -84,8 +94,10 @@ class PlayerScreen(Screen[None]):
         self._ready_s = ready_s
         self._active_before = active_before
         self.timer: Timer
-        self._deadline_call: TextualTimer | None = None
+        self._deadline_call: asyncio.TimerHandle | None = None
         self._shown: tuple[int, bool] | None = None
+        self._left_shown = ""
+        self._guide_shown = ""
         self.sub_title = plan.routine.name
 
     def compose(self) -> ComposeResult:
@@ -117,6 +129,13 @@ class PlayerScreen(Screen[None]):
 
     # --- time -------------------------------------------------------------------------------
 
+    def on_player_screen_phase_end(self, _: PhaseEnd) -> None:
+        self.on_deadline()
+
+    def on_unmount(self) -> None:
+        if self._deadline_call is not None:
+            self._deadline_call.cancel()
+
     def on_deadline(self) -> None:
         """The phase's deadline has come (or is about to): end it, record its rep, go on."""
         serial = self.timer.serial
@@ -126,7 +145,7 @@ class PlayerScreen(Screen[None]):
 
     def _after_event(self, *, changed: bool) -> None:
         if self._deadline_call is not None:
-            self._deadline_call.stop()
+            self._deadline_call.cancel()
             self._deadline_call = None
         if self.timer.done:
             self._end()
@@ -134,7 +153,8 @@ class PlayerScreen(Screen[None]):
         deadline = self.timer.deadline
         if deadline is not None:
             delay = max(0.0, deadline - self.app.clock.monotonic())
-            self._deadline_call = self.set_timer(delay, self.on_deadline, name="phase-end")
+            loop = asyncio.get_running_loop()
+            self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
         if changed:
             self._signal()
         self.repaint()
@@ -156,7 +176,15 @@ class PlayerScreen(Screen[None]):
                 active_s=self.active_s(),
             )
         except StoreError as error:
-            self.notify(str(error), title="This rep was not saved", severity="error", timeout=15)
+            # Paused, so no more reps go unrecorded while the user is looking at the floor.
+            self.timer.pause()
+            self.notify(
+                f"{error}\nThe routine is paused: press space to go on.",
+                title="This rep was not saved",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
 
     def active_s(self) -> float:
         """Guided seconds in this session, pauses excluded, across a resume."""
@@ -203,9 +231,12 @@ class PlayerScreen(Screen[None]):
         if timer.done:
             return
         self.query_one("#countdown", HoldTimer).show_seconds(timer.remaining())
-        left = timer.routine_remaining()
-        self.query_one("#progress", ProgressBar).update(progress=self.plan.total_s - left)
-        self.query_one("#time-left", Static).update(f"{_minutes(left)} left")
+        left = _minutes(timer.routine_remaining())
+        if left != self._left_shown:  # once a second: a repaint costs the loop nothing else
+            self._left_shown = left
+            self.query_one("#time-left", Static).update(f"{left} left")
+            progress = self.plan.total_s - timer.routine_remaining()
+            self.query_one("#progress", ProgressBar).update(progress=progress)
         shown = (timer.serial, timer.paused)
         if shown != self._shown:
             self._shown = shown
@@ -226,7 +257,8 @@ class PlayerScreen(Screen[None]):
         self.query_one("#counter", Static).update(counter_line(step))
         self.query_one("#next", Static).update(next_line(timer.next_steps(2)))
         exercise = self.app.library.exercises.get(step.exercise)
-        if exercise is not None:
+        if exercise is not None and exercise.id != self._guide_shown:
+            self._guide_shown = exercise.id  # relaid out only when the exercise changes
             steps = "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.instructions, 1))
             self.query_one("#instructions", Static).update(steps)
             self.query_one("#cues", Static).update("\n".join(f"• {c}" for c in exercise.cues))

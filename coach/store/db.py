@@ -192,6 +192,11 @@ def _check_file(path: Path) -> bool:
         _check_not_truncated(path, header)
         if not os.access(path, os.W_OK):
             raise StoreError(f"Cannot write to {path}: it is read-only. It was not changed.")
+        if not os.access(path.parent, os.W_OK):  # WAL keeps its -wal and -shm files beside it
+            raise StoreError(
+                f"Cannot write to {path}: the folder {path.parent} is not writable, and SQLite "
+                "keeps its journal files beside the database. It was not changed."
+            )
         return False
     if not os.access(path.parent, os.W_OK):
         raise StoreError(f"Cannot create {path}: the folder {path.parent} is not writable.")

@@ -1,0 +1,469 @@
+"""Faults of the disk and of the database file: full, damaged, read-only, old, too new.
+
+Issue 8, where each item is tested:
+- the disk fills: mid-routine `test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps`,
+  at the check-in `test_a_full_disk_at_the_checkin_saves_nothing_and_says_so` (SQLite's
+  max_page_count); a real full filesystem under the installed command
+  `test_a_real_full_filesystem` (a small tmpfs; skipped where mounting is not allowed);
+- database files: random bytes, a zero-length file and a folder are refused by Store.open
+  (tests/test_store.py) and by the command (tests/test_cli.py); a truncated database through the
+  command `test_a_truncated_database_is_refused_by_the_command`; read-only file, read-only
+  folder and an unreadable file, as an unprivileged user: `test_files_coach_cannot_use`;
+- upgrades: `test_each_migration_upgrades_an_older_file_after_a_backup` (every migration k over
+  a file made with the ones before it), a newer file refused and untouched by the command
+  `test_a_file_from_a_newer_coach_is_refused_by_the_command` (by Store.open: tests/test_store.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from coach.app import make_app
+from coach.clock import FakeClock
+from coach.screens.checkin import CheckinScreen
+from coach.screens.player import PlayerScreen
+from coach.store import Store, StoreError
+from coach.store.db import SCHEMA_VERSION
+from coach.store.schema import known_migrations, migrations
+from tests.terminal import COACH, Terminal, coach_env
+from tests.test_checkin_screen import seed_recent_screens
+
+NOBODY = 65534
+
+#: One 2-second hold a side, four reps: enough to fail one part-way and go on after.
+FOUR = """
+name = "Four"
+summary = "Four short holds, for tests."
+
+[[steps]]
+exercise = "curl-up"
+reps = 4
+hold_s = 2
+rest_s = 0
+sides = "both"
+"""
+
+
+def fill_disk(store: Store) -> int:
+    """Make the database full for this connection: no page may be added (SQLite's
+    max_page_count), and the room left in the pages the next rep or check-in would use is
+    taken by rows like theirs, from an old session and old check-ins. Returns the page limit."""
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with store.write() as db:
+        old = (
+            db["sessions"]
+            .insert(
+                {"routine": "core", "day": "2026-01-01", "started_at": "2026-01-01T07:00:00.000Z"}
+            )
+            .last_pk
+        )
+    rep = {"session_id": old, "step_no": 0, "exercise": "curl-up", "set_no": 1, "side": "both"}
+    for table, row in (
+        ("reps", {**rep, "hold_s": 2.0, "held_s": 2.0, "at": "2026-01-01T07:00:00.000Z"}),
+        ("checkins", {"day": "2026-01-01", "at": "2026-01-01T07:00:00.000Z", "pain": 3}),
+    ):
+        for number in range(1, 100_000):
+            try:
+                with store.write() as db:
+                    db[table].insert({**row, "rep_no": number} if table == "reps" else row)
+            except StoreError as error:
+                assert "full" in str(error)
+                break
+    return pages
+
+
+def _notes(app) -> list[str]:
+    return [f"{note.title}: {note.message}" for note in app._notifications]
+
+
+def _session_reps(store: Store, session_id: int) -> list[tuple]:
+    return store.db.execute(
+        "SELECT rep_no, held_s FROM reps WHERE session_id = ? ORDER BY id", [session_id]
+    ).fetchall()
+
+
+def _end_phase(screen: PlayerScreen, clock: FakeClock) -> None:
+    clock.advance(screen.timer.remaining())
+    screen.on_deadline()
+
+
+async def test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    (config_dir / "routines").mkdir()
+    (config_dir / "routines" / "four.toml").write_text(FOUR)
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="four")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        session = screen.session_id
+        _end_phase(screen, clock)  # get ready
+        _end_phase(screen, clock)  # rep 1
+        assert _session_reps(store, session) == [(1, 2.0)]
+        active = store.db.execute("SELECT active_s FROM sessions WHERE id = ?", [session])
+        active_after_one = active.fetchone()[0]
+
+        pages = fill_disk(store)
+        _end_phase(screen, clock)  # release
+        _end_phase(screen, clock)  # rep 2: cannot be saved
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert str(screen.query_one("#phase", Static).render()) == "PAUSED"
+        assert any("is full" in note and "paused" in note for note in _notes(app)), _notes(app)
+        assert _session_reps(store, session) == [(1, 2.0)]  # rep 1 kept, nothing half-written
+        row = store.db.execute("SELECT active_s, status FROM sessions WHERE id = ?", [session])
+        assert row.fetchone() == (active_after_one, "in_progress")
+        assert store.conn.execute("PRAGMA page_count").fetchone()[0] == pages
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+        clock.advance(600)  # the user frees some space, then goes on
+        store.conn.execute("PRAGMA max_page_count = 1073741823")
+        await pilot.press("space")
+        await pilot.pause()
+        _end_phase(screen, clock)  # release
+        _end_phase(screen, clock)  # rep 3
+        assert _session_reps(store, session) == [(1, 2.0), (3, 2.0)]
+
+
+async def test_a_full_disk_at_the_checkin_saves_nothing_and_says_so(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    app = make_app(store=store, clock=clock, config_dir=config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seed_recent_screens(store)  # so the form is all there is to answer
+        fill_disk(store)
+        before = store.db["checkins"].count
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("3", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)  # still there, answers kept for a retry
+        error = str(app.screen.query_one("#error", Static).render())
+        assert error.startswith("Not saved: The disk holding") and "is full" in error
+        assert store.db["checkins"].count == before
+
+
+@pytest.fixture
+def small_disk() -> Iterator[Path]:
+    """A 1 MB tmpfs, so the disk really fills (ENOSPC), as it would on a full laptop."""
+    folder = Path(tempfile.mkdtemp(prefix="coach-full-"))
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        folder.rmdir()
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip()}); the same "
+                    "fault is simulated with max_page_count above")  # fmt: skip
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+        folder.rmdir()
+
+
+def _fill(folder: Path) -> Path:
+    """Take every free block of `folder`'s filesystem."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return filler
+
+
+@pytest.mark.terminal
+def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
+    """The installed coach on a disk that fills mid-routine: the player pauses and says so,
+    `coach checkin` says so in one line, the file stays intact, and with space freed the
+    routine goes on."""
+    home = tmp_path / "home"
+    db = small_disk / "coach.db"
+    config = home / ".config" / "coach"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text("position_s = 1\nrelease_s = 0.5\nbell = false\n")
+    env = coach_env(home, db)
+    today = time.strftime("%Y-%m-%d")
+    store = Store.open(db)
+    with store.write() as conn:
+        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
+    store.close()
+
+    def reps() -> int:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM reps").fetchone()[0]
+
+    with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as term:
+        term.wait_for("GET READY")
+        deadline = time.monotonic() + 20
+        while reps() < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        filler = _fill(small_disk)
+        screen = term.wait_for("This rep was not saved", timeout=30)
+        assert "PAUSED" in screen and "Free some space" in screen and "Traceback" not in screen
+        kept = reps()
+        assert kept >= 1
+
+        checkin = subprocess.run(
+            [str(COACH), "checkin", "--pain", "4", "--replace", "--red-flags", "none"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert checkin.returncode == 2
+        assert checkin.stderr.startswith("coach: ") and "full" in checkin.stderr
+        assert "Traceback" not in checkin.stderr
+
+        filler.unlink()
+        term.keys("Space")
+        deadline = time.monotonic() + 20
+        while reps() <= kept and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reps() > kept
+        term.keys("C-q")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT pain FROM checkins").fetchall() == [(3,)]
+
+
+# --- database files -----------------------------------------------------------------------------
+
+
+def _coach(*args: str, env: dict[str, str], user: int | None = None) -> subprocess.CompletedProcess:
+    prefix = [] if user is None else ["setpriv", f"--reuid={user}", f"--regid={user}",
+                                      "--clear-groups"]  # fmt: skip
+    return subprocess.run(
+        [*prefix, str(COACH), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _one_line_refusal(result: subprocess.CompletedProcess, words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("coach: ") and words in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        path.name: (path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
+
+
+def _real_database(path: Path, checkins: int = 300) -> None:
+    store = Store.open(path)
+    with store.write() as db:
+        for day in range(checkins):
+            db["checkins"].insert({"day": f"d{day}", "at": "x", "pain": 3, "note": "n" * 400})
+    store.close()
+
+
+def test_a_truncated_database_is_refused_by_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "coach.db"
+    _real_database(db)
+    db.write_bytes(db.read_bytes()[:40_000])
+    before = _snapshot(db.parent)
+    for args in ((), ("status",), ("history",), ("checkin", "--pain", "3", "--red-flags", "none")):
+        _one_line_refusal(_coach("--db", str(db), *args, env=coach_env(tmp_path, db)), "damaged")
+    assert _snapshot(db.parent) == before
+
+
+def test_a_file_from_a_newer_coach_is_refused_by_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "coach.db"
+    _real_database(db, checkins=3)
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = _snapshot(db.parent)
+    for args in ((), ("status",), ("export", "--format", "json", "--out", "-")):
+        result = _coach("--db", str(db), *args, env=coach_env(tmp_path, db))
+        _one_line_refusal(result, "newer version of coach")
+    assert _snapshot(db.parent) == before
+
+
+@pytest.fixture
+def nobodys_folder() -> Iterator[Path]:
+    """A folder outside pytest's root-only temp tree, owned by an unprivileged user: root reads
+    and writes any file whatever its mode, so read-only cases need a user they apply to."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run coach as an unprivileged user")
+    folder = Path(tempfile.mkdtemp(prefix="coach-nobody-"))
+    folder.chmod(0o755)
+    os.chown(folder, NOBODY, NOBODY)
+    try:
+        yield folder
+    finally:
+        for path in folder.rglob("*"):
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        shutil.rmtree(folder)
+
+
+def _as_nobody(folder: Path, name: str, mode: int) -> Path:
+    """A copy of a real database at folder/name, owned by nobody with `mode`, in a folder of
+    nobody's."""
+    path = folder / name
+    _real_database(path, checkins=3)
+    for item in (path.parent, path):
+        os.chown(item, NOBODY, NOBODY)
+    path.chmod(mode)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("read-only file", "it is read-only. It was not changed."),
+        ("read-only folder", "is not writable"),
+        ("unreadable file", "Cannot read"),
+        ("new file in a read-only folder", "is not writable"),
+    ],
+)
+def test_files_coach_cannot_use(nobodys_folder: Path, case: str, words: str) -> None:
+    home = nobodys_folder / "home"
+    home.mkdir()
+    os.chown(home, NOBODY, NOBODY)
+    folder = nobodys_folder / "data"
+    folder.mkdir()
+    db = _as_nobody(folder, "coach.db", 0o400 if case == "read-only file" else 0o600)
+    if case == "unreadable file":
+        db.chmod(0)
+    if case == "new file in a read-only folder":
+        db.unlink()
+    if "read-only folder" in case or case == "new file in a read-only folder":
+        folder.chmod(0o500)
+    before = _snapshot(folder) if case != "unreadable file" else None
+    env = coach_env(home, db)
+    for args in ((), ("status",), ("checkin", "--pain", "3", "--red-flags", "none")):
+        result = _coach(*args, env=env, user=NOBODY)
+        if case == "new file in a read-only folder" and args == ("status",):
+            assert result.stdout == "coach: check-in due\n"  # creates nothing, needs nothing
+            continue
+        _one_line_refusal(result, words)
+    if before is not None:
+        assert _snapshot(folder) == before
+    assert sorted(path.name for path in folder.iterdir()) == (
+        [] if case == "new file in a read-only folder" else ["coach.db"]
+    )
+
+
+# --- upgrades -----------------------------------------------------------------------------------
+
+#: A row for each table, so a migration has real data to carry.
+ROWS = {
+    "checkins": {"day": "2026-11-24", "at": "2026-11-24T07:00:00.000Z", "pain": 5},
+    "sessions": {"routine": "core", "day": "2026-11-24", "started_at": "2026-11-24T08:00:00.000Z"},
+}
+
+
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != '_sqlite_migrations' ORDER BY name"
+            )
+        ]
+        return {name: conn.execute(f"SELECT * FROM [{name}]").fetchall() for name in names}
+
+
+@pytest.mark.parametrize("migration", known_migrations())
+def test_each_migration_upgrades_an_older_file_after_a_backup(
+    tmp_path: Path, migration: str
+) -> None:
+    """A file made by the coach just before `migration` opens under this one: migrated, its
+    rows intact, and a private, openable copy of the old file beside it. (The first migration
+    creates the tables, so its "older file" is a SQLite file with nothing of coach's in it.)"""
+    from sqlite_utils import Database
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    path = folder / "coach.db"
+    old = Database(path)
+    migrations.apply(old, stop_before=migration)
+    before_tables = set(old.table_names()) - {"_sqlite_migrations"}
+    for table, row in ROWS.items():
+        if table in before_tables:
+            old[table].insert(row)
+    if not before_tables:
+        old["notes"].insert({"text": "a file the user made with sqlite-utils"})
+    old.conn.close()
+    path.chmod(0o600)
+    old_content = _tables(path)
+    index = known_migrations().index(migration)
+
+    store = Store.open(path)
+    try:
+        assert store.migration_names() == known_migrations()
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        store.close()
+    now = _tables(path)
+    for table, rows in old_content.items():
+        assert [row[: len(rows[0])] for row in now[table]] == rows, table
+    backups = sorted(folder.glob(f"coach.db.before-{migration}-*.bak"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    assert _tables(backups[0]) == old_content
+    with sqlite3.connect(backups[0]) as copy:
+        done = [row[0] for row in copy.execute("SELECT name FROM _sqlite_migrations")]
+    assert done == known_migrations()[:index]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_failed_migration_leaves_the_old_file_and_its_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration that breaks half-way is rolled back: the file is as it was, and says why."""
+    from sqlite_utils import Database
+
+    path = tmp_path / "coach.db"
+    old = Database(path)
+    old["notes"].insert({"text": "mine"})
+    old.conn.close()
+    before = _tables(path)
+
+    @migrations(name="9999_breaks")
+    def breaks(db) -> None:
+        db.execute("CREATE TABLE half (id INTEGER)")
+        db.execute("INSERT INTO no_such_table VALUES (1)")
+
+    try:
+        monkeypatch.setattr("coach.store.db.SCHEMA_VERSION", SCHEMA_VERSION + 1)
+        with pytest.raises(StoreError):
+            Store.open(path)
+    finally:
+        migrations._migrations.remove(
+            next(m for m in migrations._migrations if m.name == "9999_breaks")
+        )
+    assert _tables(path) == before
+    assert len(list(tmp_path.glob("coach.db.before-*.bak"))) == 1
