@@ -13,10 +13,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from textual.pilot import Pilot
 
 from coach.app import CoachApp, make_app
 from coach.clinical import checkin_entry
@@ -30,81 +32,93 @@ ZONE = "Europe/London"
 NOW = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(ZONE))
 SIZE = (80, 24)
 
-Step = Callable[[CoachApp], Awaitable[None]]
+Step = Callable[[Pilot], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Shot:
     name: str
     what: str
-    keys: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
     checked_in: bool = True
-    then: tuple[Step, ...] = field(default_factory=tuple)
     size: tuple[int, int] = SIZE
 
 
-async def into_hold(app: CoachApp) -> None:
-    """Let the get-into-position phase run out and the first hold begin, 3 s in."""
-    await _move_clock(app, 5.0)
-    await _move_clock(app, 3.0)
+def press(*keys: str) -> Step:
+    async def pressing(pilot: Pilot) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+
+    return pressing
 
 
-async def to_the_end(app: CoachApp) -> None:
+async def into_hold(pilot: Pilot) -> None:
+    """Let the get-into-position phase run out and the first hold begin, 1 s in."""
+    await _move_clock(pilot, 5.0)
+    await _move_clock(pilot, 1.0)
+
+
+async def to_the_end(pilot: Pilot) -> None:
     """Play every phase of the routine by moving the frozen clock to each deadline."""
-    for _ in range(500):
-        screen = app.screen
+    for _ in range(1000):
+        screen = pilot.app.screen
         if not isinstance(screen, PlayerScreen):
             return
-        await _move_clock(app, max(screen.timer.remaining(), 0.0) + 0.01)
+        await _move_clock(pilot, max(screen.timer.remaining(), 0.0) + 0.01)
     raise RuntimeError("the routine did not end")
 
 
-async def _move_clock(app: CoachApp, seconds: float) -> None:
-    assert isinstance(app.clock, FakeClock)
-    app.clock.advance(seconds)
-    screen = app.screen
+async def _move_clock(pilot: Pilot, seconds: float) -> None:
+    clock = pilot.app.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(seconds)
+    screen = pilot.app.screen
     if isinstance(screen, PlayerScreen):
         screen.on_deadline()
         screen.repaint()
+    await pilot.pause()
 
+
+#: From home to the first warning-sign question, with "something new" answered yes.
+TO_RED_FLAGS = ("c", "3", "enter", "enter", "enter", "enter", "y", "enter", "enter")
 
 SHOTS = [
     Shot("home", "Home after this morning's check-in: today's plan and what is next."),
     Shot("home-first-run", "Home on a new morning, before the check-in.", checked_in=False),
-    Shot("checkin", "The morning check-in with pain 3 picked.", ("c", "3"), checked_in=False),
-    Shot(
-        "red-flag-question",
-        "A warning-sign question after 'something new' was answered yes.",
-        ("c", "3", "enter", "enter", "enter", "enter", "y", "enter", "enter"),
-        checked_in=False,
-    ),
+    Shot("checkin", "The morning check-in, pain 3 picked.", (press("c", "3"),), False),
+    Shot("red-flag-question", "A warning-sign question.", (press(*TO_RED_FLAGS),), False),
     Shot(
         "red-flag-urgent",
         "The urgent screen: emergency care now.",
-        ("c", "3", "enter", "enter", "enter", "enter", "y", "enter", "enter", "n", "y",
-         "n", "n", "n", "n", "n"),
-        checked_in=False,
+        (press(*TO_RED_FLAGS, "n", "y", "n", "n", "n", "n", "n"),),
+        False,
     ),
     Shot(
         "red-flag-same-day",
         "The same-day screen: see a doctor today.",
-        ("c", "3", "enter", "enter", "enter", "enter", "y", "enter", "enter", "n", "n",
-         "n", "n", "y", "n", "n"),
-        checked_in=False,
+        (press(*TO_RED_FLAGS, "n", "n", "n", "n", "y", "n", "n"),),
+        False,
     ),
-    Shot("routines", "The routine list, today's suggestion marked.", ("r",)),
-    Shot("player-hold", "The player in a hold.", ("r", "enter"), then=(into_hold,)),
-    Shot("player-paused", "The player paused in a hold.", ("r", "enter"),
-         then=(into_hold, lambda app: app.screen.run_action("toggle_pause"))),
-    Shot("summary", "The end of a routine: reps, time, pain before and after.",
-         ("r", "down", "down", "enter"), then=(to_the_end,)),
-    Shot("history", "History: twelve weeks at a glance and the summary.", ("h",)),
-    Shot("history-weeks", "History: the week table.", ("h", "2")),
-    Shot("history-chart", "History: pain per week.", ("h", "3")),
-    Shot("history-helps", "History: what helps.", ("h", "4")),
-    Shot("day", "One day's detail.", ("h", "enter")),
-    Shot("help", "Help: every key of the screen beneath.", ("question_mark",)),
-    Shot("settings", "Settings.", ("s",)),
+    Shot("routines", "The routine list, today's suggestion marked.", (press("r"),)),
+    Shot("player-hold", "The player in a hold.", (press("r", "enter"), into_hold)),
+    Shot(
+        "player-paused",
+        "The player paused in a hold.",
+        (press("r", "enter"), into_hold, press("space")),
+    ),
+    Shot(
+        "summary",
+        "The end of a routine: reps, time, pain before and after.",
+        (press("r", "down", "down", "enter"), to_the_end, press("2", "enter")),
+    ),
+    Shot("history", "History: twelve weeks at a glance and the summary.", (press("h"),)),
+    Shot("history-weeks", "History: the week table.", (press("h", "2"),)),
+    Shot("history-chart", "History: pain and activity per week.", (press("h", "3"),)),
+    Shot("history-helps", "History: what helps.", (press("h", "4"),)),
+    Shot("day", "One day's detail.", (press("h", "enter"),)),
+    Shot("help", "Help: every key of the screen beneath.", (press("question_mark"),)),
+    Shot("settings", "Settings.", (press("s"),)),
     Shot("home-wide", "Home at 120×40.", size=(120, 40)),
 ]
 
@@ -119,34 +133,34 @@ def demo_template(folder: Path) -> Path:
     return path
 
 
-async def take(shot: Shot, template: Path, folder: Path, out: Path) -> None:
+def take(shot: Shot, template: Path, folder: Path) -> str:
+    """One shot from its own copy of the demo, with this morning's check-in if it wants one."""
     db = folder / f"{shot.name}.db"
     shutil.copyfile(template, db)
     db.chmod(0o600)
+    config = folder / f"{shot.name}-config"
+    config.mkdir()
     store = Store.open(db)
     clock = FakeClock(NOW)
     if shot.checked_in:
         save_checkin(store, clock, checkin_entry(pain=3, activity="run", activity_min=25))
-    config = folder / f"{shot.name}-config"
-    config.mkdir()
     app = make_app(store=store, clock=clock, config_dir=config)
+    try:
+        return asyncio.run(_play(app, shot))
+    finally:
+        store.close()
+
+
+async def _play(app: CoachApp, shot: Shot) -> str:
     async with app.run_test(size=shot.size) as pilot:
         await pilot.pause()
-        for key in shot.keys:
-            await pilot.press(key)
-            await pilot.pause()
-        for step in shot.then:
-            result = step(app)
-            if result is not None:
-                await result
-            await pilot.pause()
+        for step in shot.steps:
+            await step(pilot)
         await pilot.pause()
-        svg = app.export_screenshot(title=f"coach — {shot.what}")
-    store.close()
-    (out / f"{shot.name}.svg").write_text(svg)
+        return app.export_screenshot(title=f"coach — {shot.what}")
 
 
-async def main(out: Path) -> None:
+def main(out: Path) -> None:
     os.environ["TZ"] = ZONE
     time.tzset()
     out.mkdir(exist_ok=True)
@@ -154,9 +168,9 @@ async def main(out: Path) -> None:
         folder = Path(scratch)
         template = demo_template(folder)
         for shot in SHOTS:
-            await take(shot, template, folder, out)
+            (out / f"{shot.name}.svg").write_text(take(shot, template, folder))
             print(f"{out / shot.name}.svg  {shot.what}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

@@ -53,11 +53,12 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="history.back"),
-        Binding("left_square_bracket", "page(-1)", "4 weeks back", id="history.earlier"),
-        Binding("right_square_bracket", "page(1)", "4 weeks on", id="history.later"),
-        Binding("left", "page(-1)", "4 weeks back", show=False, id="history.earlier_arrow"),
-        Binding("right", "page(1)", "4 weeks on", show=False, id="history.later_arrow"),
+        Binding("left_square_bracket", "page(-1)", "Earlier", id="history.earlier"),
+        Binding("right_square_bracket", "page(1)", "Later", id="history.later"),
+        Binding("left", "page(-1)", "4 weeks earlier", show=False, id="history.earlier_arrow"),
+        Binding("right", "page(1)", "4 weeks later", show=False, id="history.later_arrow"),
         Binding("t", "this_week", "This week", id="history.this_week"),
+        Binding("e", "app.export", "Export", id="history.export"),
         Binding("1", "view('overview')", "Overview", show=False, id="history.overview"),
         Binding("2", "view('weeks')", "Weeks", show=False, id="history.weeks"),
         Binding("3", "view('chart')", "Chart", show=False, id="history.chart"),

@@ -65,9 +65,9 @@ PHASE_WORDS = {
 class PlayerScreen(Screen[None]):
     CSS_PATH = "player.tcss"
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/Resume", id="player.pause"),
-        Binding("n", "next_exercise", "Next exercise", id="player.next"),
-        Binding("p", "previous_exercise", "Previous", id="player.previous"),
+        Binding("space", "toggle_pause", "Pause", id="player.pause"),
+        Binding("n", "next_exercise", "Next", id="player.next"),
+        Binding("p", "previous_exercise", "Back", id="player.previous"),
         Binding("s", "skip_rep", "Skip", id="player.skip"),
         Binding("escape", "leave", "Leave", id="player.leave"),
     ]

@@ -30,9 +30,11 @@ class PainChart(Horizontal):
 
     def show(self, rows: list[WeekRow]) -> None:
         xs = list(range(1, len(rows) + 1))
-        # Label every other week so the labels never run into each other at 80 columns.
-        ticks = [f"W{row.monday.isocalendar().week:02d}" for row in rows]
-        labels = [tick if index % 2 == 0 else "" for index, tick in enumerate(ticks)]
+        # Label every other week so the labels never run into each other at 80 columns. Only
+        # labelled ticks are passed: plotext orders duplicate (blank) labels by string hash,
+        # which would make the axis differ from one run to the next.
+        tick_xs = xs[::2]
+        labels = [f"W{row.monday.isocalendar().week:02d}" for row in rows[::2]]
 
         pain = self.query_one("#pain-plot", PlotextPlot)
         plt = pain.plt
@@ -56,7 +58,7 @@ class PainChart(Horizontal):
         plt.ylim(0, 10)
         plt.yticks([0, 2, 4, 6, 8, 10])
         plt.xlim(0.5, len(rows) + 0.5)
-        plt.xticks(xs, labels)
+        plt.xticks(tick_xs, labels)
         pain.refresh()
 
         activity = self.query_one("#activity-plot", PlotextPlot)
@@ -65,7 +67,7 @@ class PainChart(Horizontal):
         plt.clear_figure()
         plt.title("Minutes per week")
         plt.stacked_bar(
-            ticks,
+            xs,
             [
                 [row.run_min for row in rows],
                 [row.walk_min for row in rows],
@@ -76,5 +78,5 @@ class PainChart(Horizontal):
         )
         top = max((row.run_min + row.walk_min + row.strength_min for row in rows), default=0)
         plt.yticks([round(top * step / 4) for step in range(5)] if top else [0])
-        plt.xticks(xs, labels)
+        plt.xticks(tick_xs, labels)
         activity.refresh()
