@@ -44,8 +44,14 @@ def db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and parents) readable by its owner alone; tighten it if we made it."""
+    """Create `path` (and parents) readable by its owner alone; tighten what we made.
+
+    Each missing parent is made 0700 too (mkdir's `parents=True` would leave them to the
+    umask, world-writable under a umask of 0); folders that already exist are left alone.
+    """
     if path.is_dir():
         return
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-    path.chmod(PRIVATE_DIR_MODE)
+    missing = [folder for folder in (path, *path.parents) if not folder.is_dir()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        folder.chmod(PRIVATE_DIR_MODE)

@@ -105,7 +105,8 @@ COMMAND_LINES = st.one_of(
     ).map(list),  # fmt: skip
     st.tuples(st.just("routines"), st.just("show"), TEXT).map(list),
     st.tuples(st.just("start"), TEXT).filter(lambda p: p[1] not in ROUTINES).map(list),
-    st.lists(TEXT, max_size=3),
+    # Anything else on the command line (an empty one would open the app).
+    st.lists(TEXT, min_size=1, max_size=3),
 )
 ROUTINES = set(load_library(None).routines)
 

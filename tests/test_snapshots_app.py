@@ -16,9 +16,9 @@ async def _press(pilot: Pilot, *keys: str) -> None:
 
 
 def test_help_over_home(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
-    """A dialog titled "Keys": under "This screen" c Check in, r Routines, h History, s Settings, q Quit,
-    then Textual's tab / shift+tab / copy; under "Everywhere" ^q Quit, "? f1" Help and ^p
-    Command palette; a Close button; "escape or ? closes" in the bottom border."""
+    """A dialog titled "Keys": under "This screen" c Check in, r Routines, h History,
+    s Settings, q Quit, then Textual's tab / shift+tab / copy; under "Everywhere" ^q Quit,
+    "? f1" Help and ^p Command palette; a Close button; "escape or ? closes" at the bottom."""
     assert snap_compare(
         app_factory(),
         terminal_size=(80, 24),
