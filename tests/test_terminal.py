@@ -1,15 +1,122 @@
-"""End to end: the installed `coach` in tmux, typed at and read back like a person would."""
+"""End to end: the installed `coach` in tmux, typed at and read back like a person would.
+
+Each test types only what a person would, waits for what a person would see before the next
+key, and then reads the real SQLite file. Real time runs here (it is the real command), so the
+routine test shortens the phases through settings.toml, as a user could.
+
+A key sent while the screen is still acting on the previous one can land on the wrong
+question (a digit typed ahead of an Enter that moves focus), so where focus moves, the tests
+wait for it on screen: the question being answered and the picked answer are drawn bold, which
+`capture-pane -e` shows.
+"""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from coach.clinical import PEG_ITEMS, RED_FLAGS
 from coach.store import Store
 from tests.terminal import COACH, Terminal, coach_env
 
 pytestmark = pytest.mark.terminal
+
+WIDTH, HEIGHT = 80, 24
+#: Bounded waits: a phase or a screen change takes well under a second on an idle machine.
+WAIT_S = 30.0
+
+TABLES = ("checkins", "peg", "red_flags", "sessions", "reps")
+_ESCAPE = re.compile(r"\x1b(?:\[([0-9;:]*)([A-Za-z])|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
+
+
+def bold_lines(term: Terminal) -> list[str]:
+    """The screen with every character that is not bold blanked out, line by line."""
+    raw = subprocess.run(
+        ["tmux", "-L", term.socket, "capture-pane", "-p", "-e", "-t", "coach"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
+    ).stdout
+    lines: list[str] = []
+    for line in raw.split("\n"):
+        bold = False
+        kept: list[str] = []
+        position = 0
+        for match in _ESCAPE.finditer(line):
+            text = line[position : match.start()]
+            kept.append(text if bold else " " * len(text))
+            position = match.end()
+            if match[2] == "m":
+                bold = _bold_after(bold, match[1])
+        text = line[position:]
+        kept.append(text if bold else " " * len(text))
+        lines.append("".join(kept))
+    return lines
+
+
+def _bold_after(bold: bool, params: str) -> bool:
+    """Whether text is bold after one SGR sequence; colour arguments are not attributes."""
+    codes = [int(code or 0) for code in re.split("[;:]", params)] if params else [0]
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        if code in (38, 48, 58):  # a colour: 5;n or 2;r;g;b follows
+            index += 3 if codes[index + 1 : index + 2] == [5] else 5
+            continue
+        if code == 1:
+            bold = True
+        elif code in (0, 22):
+            bold = False
+        index += 1
+    return bold
+
+
+def wait_bold(term: Terminal, text: str) -> None:
+    """Wait until `text` is drawn bold: the question being answered, or an answer picked."""
+    term.wait_until(
+        lambda _: any(text in line for line in bold_lines(term)), WAIT_S, f"{text!r} drawn bold"
+    )
+
+
+def wait_answer(term: Terminal, question: str, value: int) -> None:
+    """Wait until `value` is the picked cell of the 0–10 scale beside or under `question`."""
+
+    def picked(screen: str) -> bool:
+        rows = screen.split("\n")
+        bold = bold_lines(term)
+        for index, row in enumerate(rows):
+            if question in row:
+                near = " ".join(bold[index : index + 2]).replace(question, " ")
+                return re.search(rf"(?<!\d){value}(?!\d)", near) is not None
+        return False
+
+    term.wait_until(picked, WAIT_S, f"{value} picked for {question!r}")
+
+
+def rows(db: Path, sql: str) -> list[sqlite3.Row]:
+    """Rows read back by another program, through its own read-only connection."""
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        conn.row_factory = sqlite3.Row
+        return conn.execute(sql).fetchall()
+
+
+def row_counts(db: Path) -> dict[str, int]:
+    return {table: rows(db, f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in TABLES}
+
+
+def integrity(db: Path) -> str:
+    return rows(db, "PRAGMA integrity_check")[0][0]
+
+
+def quit_from_home(term: Terminal) -> None:
+    term.keys("q")
+    term.wait_until(lambda s: "Check-in" not in s, WAIT_S, "the app to quit")
 
 
 def test_opens_on_home_and_quits_leaving_a_sound_database(tmp_path: Path) -> None:
@@ -24,3 +131,170 @@ def test_opens_on_home_and_quits_leaving_a_sound_database(tmp_path: Path) -> Non
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.migration_names() == ["0001_initial"]
     store.close()
+
+
+def test_a_first_checkin_typed_by_keys_saves_the_checkin_peg_and_warning_signs(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "data" / "coach.db"
+    env = coach_env(tmp_path / "home", db)
+    with Terminal([str(COACH)], env=env, width=WIDTH, height=HEIGHT) as term:
+        term.wait_for("not yet today", WAIT_S)
+        term.keys("c")
+        term.wait_for("Morning check-in", WAIT_S)
+        wait_bold(term, "Pain now")
+        term.keys("3")
+        wait_answer(term, "Pain now", 3)
+        # Enter walks the questions with their defaults: yesterday, sleep, stiffness, new, note.
+        for label in ("Yesterday", "Sleep", "Morning stiffness", "Anything new", "Note"):
+            term.keys("Enter")
+            wait_bold(term, label)
+        for item, value in zip(PEG_ITEMS, (4, 5, 6), strict=True):  # the first check-in asks it
+            term.keys("Enter")
+            wait_bold(term, item.question)
+            term.keys(str(value))
+            wait_answer(term, item.question, value)
+        term.keys("Enter")
+        for number in range(1, len(RED_FLAGS) + 1):  # and the warning signs, each by y/n
+            term.wait_for(f"Question {number} of {len(RED_FLAGS)}", WAIT_S)
+            term.keys("n")
+        home = term.wait_for("✓ pain 3/10", WAIT_S)
+        assert "none yet today" in home  # and no routine yet
+        quit_from_home(term)
+
+    [checkin] = rows(db, "SELECT * FROM checkins")
+    assert (checkin["pain"], checkin["activity"], checkin["sleep"], checkin["stiffness"]) == (
+        3,
+        "rest",
+        "fair",
+        "none",
+    )
+    assert checkin["new_symptoms"] == 0 and checkin["superseded_at"] is None
+    [peg] = rows(db, "SELECT * FROM peg")
+    assert (peg["checkin_id"], peg["day"]) == (checkin["id"], checkin["day"])
+    assert (peg["pain_avg"], peg["enjoyment"], peg["general_activity"]) == (4, 5, 6)
+    assert peg["score"] == pytest.approx(5.0)
+    [flags] = rows(db, "SELECT * FROM red_flags")
+    assert (flags["checkin_id"], flags["result"]) == (checkin["id"], "none")
+    assert not any(flags[flag.column] for flag in RED_FLAGS)
+    assert integrity(db) == "ok"
+
+
+ROUTINE_ID = "tiny-tilts"  # sorts after every built-in routine: the last row of the list
+ROUTINE_SUMMARY = "Two one-second tilts, for the terminal test."
+HOLD_S = 1
+POSITION_S = 1
+#: The cells of the 0–10 scale in the pain dialogs.
+SCALE = "0   1   2   3"
+
+
+def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
+    config = home / ".config" / "coach"
+    (config / "routines").mkdir(parents=True)
+    # No release and a one-second get-ready: the player's first frame is drawn during the
+    # get-ready, so a slow first frame on a busy machine does not lengthen the first hold.
+    (config / "settings.toml").write_text(
+        f"position_s = {POSITION_S}\nrelease_s = 0\nbell = false\n"
+    )
+    (config / "routines" / f"{ROUTINE_ID}.toml").write_text(
+        f'name = "Tiny tilts"\nsummary = "{ROUTINE_SUMMARY}"\n\n'
+        f'[[steps]]\nexercise = "double-leg-pelvic-tilt"\nreps = 2\nhold_s = {HOLD_S}\n'
+        'sides = "both"\nrest_s = 0\n'
+    )
+    with Terminal([str(COACH)], env=coach_env(home, db), width=WIDTH, height=HEIGHT) as term:
+        term.wait_for("not yet today", WAIT_S)
+        term.keys("r")
+        term.wait_for("Tiny tilts", WAIT_S)
+        term.keys(*["Down"] * 10)  # to the bottom of the list, where it is
+        term.wait_for(ROUTINE_SUMMARY, WAIT_S)
+        term.keys("Enter")
+        term.wait_for("Pain before you start?", WAIT_S)  # no check-in today, so it asks
+        term.keys("5")
+        wait_answer(term, SCALE, 5)
+        term.keys("Enter")
+        term.wait_for("HOLD", WAIT_S)
+        term.wait_for("Pain now?", WAIT_S)  # two holds of a second later
+        term.keys("2")
+        wait_answer(term, SCALE, 2)
+        term.keys("Enter")
+        summary = term.wait_for("Tiny tilts: complete.", WAIT_S)
+        assert "2 of 2" in summary and "5 → 2" in summary
+        term.keys("Enter")
+        home_screen = term.wait_for(f"✓ {ROUTINE_ID}", WAIT_S)
+        assert "not yet today" in home_screen
+        quit_from_home(term)
+
+    [session] = rows(db, "SELECT * FROM sessions")
+    assert (session["routine"], session["status"]) == (ROUTINE_ID, "completed")
+    assert (session["pain_before"], session["pain_after"]) == (5, 2)
+    assert session["ended_at"] is not None and session["ended_at"] >= session["started_at"]
+    assert session["active_s"] == pytest.approx(POSITION_S + 2 * HOLD_S, abs=0.6)
+    reps = rows(db, "SELECT * FROM reps ORDER BY id")
+    assert [(r["step_no"], r["set_no"], r["rep_no"], r["side"]) for r in reps] == [
+        (0, 1, 1, "both"),
+        (0, 1, 2, "both"),
+    ]
+    held = [rep["held_s"] for rep in reps]
+    assert held == pytest.approx([HOLD_S, HOLD_S], abs=0.3), held
+    for rep in reps:
+        assert rep["session_id"] == session["id"]
+        assert rep["exercise"] == "double-leg-pelvic-tilt"
+        assert rep["hold_s"] == HOLD_S
+    assert integrity(db) == "ok"
+
+
+DAY_TITLE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} [A-Z][a-z]+ \d{4}")
+
+
+def test_browsing_a_year_of_history_writes_nothing(tmp_path: Path) -> None:
+    home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
+    env = coach_env(home, db)
+    demo = subprocess.run(
+        [str(COACH), "--db", str(db), "demo", "--years", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert demo.returncode == 0, demo.stderr
+    before = row_counts(db)
+    assert before["checkins"] > 200 and before["reps"] > 0
+
+    with Terminal([str(COACH)], env=env, width=WIDTH, height=HEIGHT) as term:
+        term.wait_for("Check-in", WAIT_S)
+        term.keys("h")
+        screen = term.wait_until(
+            lambda s: _range_line(s) and _cursor_day(s), WAIT_S, "the weeks and today"
+        )
+        first_range, today = _range_line(screen), _cursor_day(screen)
+        term.keys("[")
+        screen = term.wait_until(
+            lambda s: _range_line(s) not in ("", first_range) and _cursor_day(s) != today,
+            WAIT_S,
+            "four weeks earlier",
+        )
+        day = _cursor_day(screen)
+        term.keys("Enter")
+        detail = term.wait_for("esc: back to the calendar", WAIT_S)
+        assert day in detail
+        assert "Check-in" in detail or "Routines" in detail or "Nothing was recorded" in detail
+        term.keys("Escape")
+        term.wait_until(lambda s: "esc: back to the calendar" not in s, WAIT_S, "the calendar")
+        term.keys("Escape")
+        term.wait_until(lambda s: "Check-in" in s and "Weeks " not in s, WAIT_S, "home")
+        quit_from_home(term)
+
+    assert row_counts(db) == before
+    assert integrity(db) == "ok"
+
+
+def _range_line(screen: str) -> str:
+    """The "Weeks 2026-W37 – 2026-W48  7 Sep 2026 – 29 Nov 2026" line above the calendar."""
+    return next((line.strip() for line in screen.split("\n") if "Weeks " in line), "")
+
+
+def _cursor_day(screen: str) -> str:
+    """The day under the calendar's cursor, as the panel beside it names it."""
+    found = DAY_TITLE.search(screen)
+    return found[0] if found else ""
