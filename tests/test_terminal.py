@@ -180,6 +180,51 @@ def test_a_first_checkin_typed_by_keys_saves_the_checkin_peg_and_warning_signs(
     assert integrity(db) == "ok"
 
 
+def test_a_checkin_typed_in_one_burst_lands_each_key_on_its_question(tmp_path: Path) -> None:
+    """A fast typist (or a paste over a slow link): every key arrives before the app has drawn
+    the previous one, and each must still answer the question focused when it was typed."""
+    db = tmp_path / "data" / "coach.db"
+    env = coach_env(tmp_path / "home", db)
+    with Terminal([str(COACH)], env=env, width=WIDTH, height=HEIGHT) as term:
+        term.wait_for("not yet today", WAIT_S)
+        term.keys("c")
+        wait_bold(term, "Pain now")
+        # pain 7, yesterday (rest), sleep 3 good, stiffness 2 under 30 min, new (no), note,
+        # then the three PEG answers: all in one send-keys call.
+        term.keys(
+            "7",
+            "Enter",
+            "Enter",
+            "3",
+            "Enter",
+            "2",
+            "Enter",
+            "Enter",
+            "Enter",
+            "4",
+            "Enter",
+            "5",
+            "Enter",
+            "6",
+            "Enter",
+        )
+        for number in range(1, len(RED_FLAGS) + 1):
+            term.wait_for(f"Question {number} of {len(RED_FLAGS)}", WAIT_S)
+            term.keys("n")
+        term.wait_for("✓ pain 7/10", WAIT_S)
+        quit_from_home(term)
+
+    [checkin] = rows(db, "SELECT * FROM checkins")
+    assert (checkin["pain"], checkin["activity"], checkin["sleep"], checkin["stiffness"]) == (
+        7,
+        "rest",
+        "good",
+        "under_30",
+    )
+    [peg] = rows(db, "SELECT * FROM peg")
+    assert (peg["pain_avg"], peg["enjoyment"], peg["general_activity"]) == (4, 5, 6)
+
+
 ROUTINE_ID = "tiny-tilts"  # sorts after every built-in routine: the last row of the list
 ROUTINE_SUMMARY = "Two one-second tilts, for the terminal test."
 HOLD_S = 1

@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 YES_NO = (("no", "No", "n"), ("yes", "Yes", "y"))
+#: Keys that answer the focused question (digits for scales and choices, y/n).
+ANSWER_KEYS = "0123456789yn"
 
 
 def _options(choices: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -84,6 +87,19 @@ class CheckinScreen(Screen[None]):
         Binding("escape", "cancel", "Cancel", id="checkin.cancel"),
         Binding("down", "focus_next", "Next question", show=False, id="checkin.down"),
         Binding("up", "focus_previous", "Previous question", show=False, id="checkin.up"),
+        # Answers are priority bindings too, so that a burst of keys ("3", Enter, "2" …) is
+        # taken in the order typed, each by the question focused at that moment.
+        *(
+            Binding(
+                key,
+                f"answer('{key}')",
+                "Answer",
+                show=False,
+                priority=True,
+                id=f"checkin.answer_{key}",
+            )
+            for key in ANSWER_KEYS
+        ),
     ]
 
     app: CoachApp
@@ -157,9 +173,16 @@ class CheckinScreen(Screen[None]):
             return
         fields = self._fields()
         if focused in fields and focused is not fields[-1]:
-            fields[fields.index(focused) + 1].focus()
+            # At once, not via focus(): the next key must already find the next question.
+            self.set_focus(fields[fields.index(focused) + 1])
         else:
             self.action_save()
+
+    def action_answer(self, key: str) -> None:
+        """Give a typed answer to the focused question; anything else types as usual."""
+        focused = self.focused
+        if not (isinstance(focused, PainScale | ChoiceRow) and focused.answer(key)):
+            raise SkipAction()
 
     def action_save(self) -> None:
         unanswered = next((scale for scale in self.query(PainScale) if scale.value is None), None)

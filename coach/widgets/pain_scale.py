@@ -75,6 +75,14 @@ class _CellRow(Widget, can_focus=True):
     def _changed(self, index: int) -> None:
         raise NotImplementedError
 
+    def answer(self, character: str) -> bool:
+        """Take a typed answer and say whether it was one; subclasses name their keys."""
+        return False
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is not None and self.answer(event.character):
+            event.stop()
+
     def action_move(self, step: int) -> None:
         start = self._selected if self._selected is not None else (-1 if step > 0 else 0)
         self.select(min(max(start + step, 0), len(self._labels) - 1))
@@ -156,15 +164,15 @@ class PainScale(_CellRow):
             self.query_one(".anchors", Static).update(self._anchor_line())
         self.post_message(self.Changed(self, index))
 
-    def on_key(self, event: events.Key) -> None:
-        digit = event.character
-        if digit is None or not digit.isdigit() or not digit.isascii():
+    def answer(self, character: str) -> bool:
+        """Take a typed digit (1 then 0 gives 10); False when the key is not an answer."""
+        if not character.isdigit() or not character.isascii():
             self._after_one = False
-            return
-        event.stop()
-        value = 10 if digit == "0" and self._after_one else int(digit)
-        self._after_one = digit == "1"
+            return False
+        value = 10 if character == "0" and self._after_one else int(character)
+        self._after_one = character == "1"
         self.select(value)
+        return True
 
     def on_blur(self) -> None:
         self._after_one = False
@@ -219,8 +227,10 @@ class ChoiceRow(_CellRow):
     def _changed(self, index: int) -> None:
         self.post_message(self.Changed(self, self._values[index]))
 
-    def on_key(self, event: events.Key) -> None:
-        key = (event.character or "").lower()
-        if key in self._keys:
-            event.stop()
-            self.select(self._keys.index(key))
+    def answer(self, character: str) -> bool:
+        """Take an answer's one-key shortcut; False when the key is not one of them."""
+        key = character.lower()
+        if key not in self._keys:
+            return False
+        self.select(self._keys.index(key))
+        return True
