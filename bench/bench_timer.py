@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bench.table import print_table
+from bench.table import percentile, print_table
 from coach.app import make_app
 from coach.clock import SystemClock
 from coach.library import Library, Routine, RoutineStep, load_library
@@ -74,6 +74,8 @@ async def hold_errors(folder: Path) -> list[float]:
                 await asyncio.sleep(0.1)
             else:
                 raise RuntimeError("the routine did not finish in time")
+            # The end opens the pain question: let it mount before the app is torn down.
+            await pilot.pause()
         rows = store.db.execute("SELECT held_s - hold_s FROM reps ORDER BY id").fetchall()
     finally:
         store.close()
@@ -97,11 +99,6 @@ def write_costs(folder: Path) -> list[float]:
     finally:
         store.close()
     return costs
-
-
-def percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def ms(seconds: float) -> str:
@@ -128,13 +125,13 @@ def main() -> None:
         writes = write_costs(folder)
     print_table(
         f"Hold end minus deadline, ms ({HOLDS} holds of {HOLD_S} s in the real app, headless; "
-        "aim: median < 5, p99 < 20) — `python -m bench.bench_timer`",
+        "aim: median < 5, p99 < 20) — `.venv/bin/python -m bench.bench_timer`",
         ["machine", "median", "p99", "max"],
         rows,
     )
     print_table(
         f"Writing one rep, ms ({WRITES} committed writes, WAL, synchronous=FULL; "
-        "aim: p99 < 2) — `python -m bench.bench_timer`",
+        "aim: p99 < 2) — `.venv/bin/python -m bench.bench_timer`",
         ["median", "p99", "max"],
         [figures(writes)],
     )

@@ -11,17 +11,17 @@ from textual.app import App
 from textual.binding import Binding
 
 from coach.clock import Clock, SystemClock
-from coach.library import Library, load_library
 from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
-from coach.screens.player import start_routine as open_player
-from coach.screens.resume import offer_resume
 from coach.settings import Settings, load_settings
 from coach.store import Store
+from coach.store.sessions import unfinished_session
 from coach.widgets.too_small import PASS_KEYS, guard, is_covered
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from coach.library import Library
 
 
 def _coach_commands() -> type[Provider]:
@@ -35,6 +35,9 @@ class CoachApp(App[None]):
     """coach. Build it with `make_app`, never at import time: the store and clock are injected."""
 
     TITLE = "coach"
+    # Home's own file, read with the app's CSS: the first screen then costs no re-parse of the
+    # whole stylesheet (Textual re-parses every rule when a pushed screen brings a new file).
+    CSS_PATH = "screens/home.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -52,7 +55,7 @@ class CoachApp(App[None]):
         store: Store,
         clock: Clock,
         config_dir: Path,
-        library: Library,
+        library: Library | None,
         settings: Settings,
         settings_problems: Sequence[str] = (),
         start_routine: str | None = None,
@@ -61,10 +64,19 @@ class CoachApp(App[None]):
         self.store = store
         self.clock = clock
         self.config_dir = config_dir
-        self.library = library
+        self._library = library
         self.settings = settings
         self.settings_problems = tuple(settings_problems)
         self.start_routine = start_routine
+
+    @property
+    def library(self) -> Library:
+        """The exercises and routines, read on first use: home does not need them (start-up)."""
+        if self._library is None:
+            from coach.library import load_library
+
+            self._library = load_library(self.config_dir)
+        return self._library
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -83,7 +95,12 @@ class CoachApp(App[None]):
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=15)
         routine = self.start_routine
-        offer_resume(self, then=(lambda: open_player(self, routine)) if routine else None)
+        # The player and its modules are imported only when a routine is to start or resume.
+        if routine is not None or unfinished_session(self.store) is not None:
+            from coach.screens.player import start_routine as open_player
+            from coach.screens.resume import offer_resume
+
+            offer_resume(self, then=(lambda: open_player(self, routine)) if routine else None)
 
     def on_resize(self, event: events.Resize) -> None:
         guard(self, event.size)
@@ -120,6 +137,8 @@ class CoachApp(App[None]):
             open_routines(self)
 
     def action_start_routine(self, routine_id: str) -> None:
+        from coach.screens.player import start_routine as open_player
+
         if not self._routine_running():
             open_player(self, routine_id)
 
@@ -153,8 +172,9 @@ def make_app(
     settings: Settings | None = None,
     start_routine: str | None = None,
 ) -> CoachApp:
-    """The one factory for the CLI, the tests and the screenshots. The library and settings
-    are read from `config_dir` unless given; `start_routine` opens straight into the player."""
+    """The one factory for the CLI, the tests and the screenshots. The settings (now) and the
+    library (on first use) are read from `config_dir` unless given; `start_routine` opens
+    straight into the player."""
     folder = config_dir or default_config_dir()
     problems: list[str] = []
     if settings is None:
@@ -163,7 +183,7 @@ def make_app(
         store=store,
         clock=clock or SystemClock(),
         config_dir=folder,
-        library=library or load_library(folder),
+        library=library,
         settings=settings,
         settings_problems=problems,
         start_routine=start_routine,

@@ -5,17 +5,44 @@ Imports stay lazy: `coach status` and `coach --version` must not pay for importi
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from coach import __version__
-from coach.cli.checkin import checkin, status
-from coach.cli.history import demo, export, history
-from coach.cli.routines import routines
-from coach.cli.start import start
 from coach.paths import db_path
+
+#: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
+#: `coach` (the app) pays for none of their modules (the library, the plan, the exports).
+SUBCOMMANDS = {
+    "routines": "coach.cli.routines:routines",
+    "start": "coach.cli.start:start",
+    "history": "coach.cli.history:history",
+    "export": "coach.cli.history:export",
+    "demo": "coach.cli.history:demo",
+    "checkin": "coach.cli.checkin:checkin",
+    "status": "coach.cli.checkin:status",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when that command is wanted."""
+
+    def __init__(self, *args: object, lazy_commands: Mapping[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy_commands = dict(lazy_commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module, attribute = self.lazy_commands[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 class CoachCLIError(click.ClickException):
@@ -49,7 +76,12 @@ class CLIContext:
 pass_context = click.make_pass_decorator(CLIContext)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=SUBCOMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_option",
@@ -65,15 +97,6 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
     ctx.obj = CLIContext(db_option)
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)
-
-
-cli.add_command(routines)
-cli.add_command(start)
-cli.add_command(history)
-cli.add_command(export)
-cli.add_command(demo)
-cli.add_command(checkin)
-cli.add_command(status)
 
 
 def run_app(context: CLIContext, **screen_options: object) -> None:

@@ -80,7 +80,7 @@ _CHECKIN_COLUMNS = "id, day, at, pain, activity, activity_min, sleep, stiffness,
 
 def current_checkin(store: Store, day: date) -> StoredCheckin | None:
     """The check-in that counts for `day`: the latest one not replaced."""
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE day = ? AND superseded_at IS NULL "
         "ORDER BY at DESC, id DESC LIMIT 1",
         [day.isoformat()],
@@ -109,7 +109,7 @@ def todays_pain(store: Store, day: date) -> int | None:
 
 def recent_pains(store: Store, day: date, days: int = 7) -> list[int]:
     """Check-in pains of the `days` days before `day` (not `day` itself), oldest first."""
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         "SELECT pain FROM checkins WHERE day >= ? AND day < ? AND superseded_at IS NULL "
         "ORDER BY day",
         [(day - timedelta(days=days)).isoformat(), day.isoformat()],
@@ -126,7 +126,7 @@ def last_red_flag_day(store: Store) -> date | None:
 
 
 def _last_day(store: Store, table: str) -> date | None:
-    row = store.db.conn.execute(f"SELECT MAX(day) FROM {table}").fetchone()
+    row = store.conn.execute(f"SELECT MAX(day) FROM {table}").fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
 

@@ -180,11 +180,15 @@ class DayDetail:
 
 def record_span(store: Store) -> tuple[date, date] | None:
     """The first and last day with a check-in or a session, or None for an empty database."""
-    conn = store.db.conn
+    conn = store.conn
+    # Two subqueries, not `SELECT MIN(day), MAX(day)`: SQLite answers a lone MIN or MAX with one
+    # seek in the `day` index, but both in one SELECT scan the whole index (ms on ten years).
     days = [
         value
         for table in ("checkins", "sessions")
-        for value in conn.execute(f"SELECT MIN(day), MAX(day) FROM {table}").fetchone()
+        for value in conn.execute(
+            f"SELECT (SELECT MIN(day) FROM {table}), (SELECT MAX(day) FROM {table})"
+        ).fetchone()
         if value is not None
     ]
     if not days:
@@ -198,7 +202,7 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
     params = {"start": first_monday.isoformat(), "end": end.isoformat()}
     # Activity reported on the Monday after the range belongs to its last Sunday.
     activity_params = {"start": params["start"], "end": (end + timedelta(days=1)).isoformat()}
-    conn = store.db.conn
+    conn = store.conn
     pain = _by_monday(
         conn.execute(
             f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*), AVG(pain), MAX(pain) "
@@ -263,7 +267,7 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
 def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDay]:
     """The days from `start` to `end` that hold anything, keyed by date."""
     params = {"start": start.isoformat(), "end": end.isoformat()}
-    conn = store.db.conn
+    conn = store.conn
     pain = {row[0]: row[1] for row in conn.execute(_DAY_PAIN, params)}
     routines = {
         row[0]: tuple(row[1].split("\n"))
@@ -296,7 +300,7 @@ def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDa
 
 def pain_period(store: Store, start: date, end: date) -> PainPeriod:
     """How many days had a check-in between `start` and `end`, and their mean pain."""
-    days, avg = store.db.conn.execute(
+    days, avg = store.conn.execute(
         f"SELECT COUNT(*), AVG(pain) FROM ({_DAY_PAIN})",
         {"start": start.isoformat(), "end": end.isoformat()},
     ).fetchone()
@@ -305,7 +309,7 @@ def pain_period(store: Store, start: date, end: date) -> PainPeriod:
 
 def what_helps(store: Store) -> WhatHelps:
     """Pain change per routine, and next-morning pain per kind of day, over all of history."""
-    conn = store.db.conn
+    conn = store.conn
     routines = tuple(
         RoutineEffect(routine=row[0], sessions=row[1], avg_change=row[2])
         for row in conn.execute(
@@ -336,7 +340,7 @@ def what_helps(store: Store) -> WhatHelps:
 
 def day_detail(store: Store, day: date) -> DayDetail:
     """Everything recorded on one day, replaced check-ins included."""
-    conn = store.db.conn
+    conn = store.conn
     iso = day.isoformat()
     checkins = tuple(
         CheckinDetail(
@@ -416,7 +420,7 @@ def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
     """Every PEG taken (replaced check-ins' ones left out), oldest first."""
     return [
         PegPoint(date.fromisoformat(row[0]), *row[1:])
-        for row in store.db.conn.execute(
+        for row in store.conn.execute(
             "SELECT peg.day, peg.score, peg.pain_avg, peg.enjoyment, peg.general_activity "
             "FROM peg LEFT JOIN checkins ON checkins.id = peg.checkin_id "
             "WHERE peg.day >= ? AND checkins.superseded_at IS NULL ORDER BY peg.day, peg.at",
@@ -434,7 +438,7 @@ def red_flags_raised(store: Store, since: date | None = None) -> list[RedFlagDet
             answers=dict(zip(RED_FLAG_QUESTIONS, map(bool, row[1:-1]), strict=True)),
             result=row[-1],
         )
-        for row in store.db.conn.execute(
+        for row in store.conn.execute(
             f"SELECT at, {columns}, result FROM red_flags WHERE day >= ? "
             f"AND (result != 'none' OR {' + '.join(RED_FLAG_QUESTIONS)} > 0) ORDER BY at",
             [_since(since)],
@@ -452,7 +456,7 @@ def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal
             first_day=date.fromisoformat(row[3]),
             last_day=date.fromisoformat(row[4]),
         )
-        for row in store.db.conn.execute(
+        for row in store.conn.execute(
             "SELECT routine, COUNT(*), SUM(active_s), MIN(day), MAX(day) FROM sessions "
             "WHERE status = 'completed' AND day >= ? GROUP BY routine ORDER BY COUNT(*) DESC",
             [_since(since)],
@@ -471,7 +475,7 @@ def export_rows(store: Store, table: str, since: date | None = None) -> tuple[li
         )
     else:
         sql = f"SELECT * FROM {table} WHERE day >= ? ORDER BY day, id"
-    cursor = store.db.conn.execute(sql, [_since(since)])
+    cursor = store.conn.execute(sql, [_since(since)])
     return [column[0] for column in cursor.description], cursor.fetchall()
 
 

@@ -127,7 +127,7 @@ def set_pain_after(store: Store, session_id: int, pain: int | None) -> None:
 
 
 def get_session(store: Store, session_id: int) -> Session | None:
-    row = store.db.execute(
+    row = store.conn.execute(
         f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", [session_id]
     ).fetchone()
     return Session(*row) if row else None
@@ -135,7 +135,7 @@ def get_session(store: Store, session_id: int) -> Session | None:
 
 def unfinished_session(store: Store) -> Session | None:
     """The latest session left `in_progress` by a crash or a closed terminal, if any."""
-    row = store.db.execute(
+    row = store.conn.execute(
         f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE status = 'in_progress' "
         "ORDER BY started_at DESC, id DESC LIMIT 1"
     ).fetchone()
@@ -144,7 +144,7 @@ def unfinished_session(store: Store) -> Session | None:
 
 def reps_done(store: Store, session_id: int) -> list[Rep]:
     """The session's reps in the order they were done."""
-    rows = store.db.execute(
+    rows = store.conn.execute(
         f"SELECT {_REP_COLUMNS} FROM reps WHERE session_id = ? ORDER BY id", [session_id]
     ).fetchall()
     return [Rep(*row) for row in rows]

@@ -1,0 +1,82 @@
+"""What the terminal benchmarks share: the apps under test in tmux, watched from outside as a
+user sees them, and the ten-year demo database they run on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tests.terminal import Terminal
+
+BARE = [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
+#: No wait in a benchmark may hang `make bench`: past this a run fails loudly instead.
+TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Demo:
+    path: Path
+    checkins: int
+    sessions: int
+    reps: int
+    build_s: float
+
+    def describe(self, years: int) -> str:
+        size_mb = self.path.stat().st_size / 1e6
+        return (
+            f"{years} years of demo data ({self.checkins} check-ins, {self.sessions} sessions, "
+            f"{self.reps} reps, {size_mb:.1f} MB)"
+        )
+
+
+def demo_database(path: Path, years: int) -> Demo:
+    """The data of `coach --db PATH demo --years N` (same generator, same number of days), but
+    ending yesterday: today's check-in is still to do, so `c` opens the form, not a question."""
+    from coach.demo import generate
+    from coach.store import Store
+
+    store = Store.open(path)
+    started = time.perf_counter()
+    try:
+        counts = generate(
+            store, days=years * 365 + years // 4, end=date.today() - timedelta(days=1)
+        )
+    finally:
+        store.close()
+    return Demo(path, counts.checkins, counts.sessions, counts.reps, time.perf_counter() - started)
+
+
+def wait_screen(term: Terminal, predicate: Callable[[str], bool], what: str) -> float:
+    """Seconds until the pane shows what `predicate` wants, polling as fast as tmux answers."""
+    started = time.monotonic()
+    while True:
+        screen = term.screen()
+        if predicate(screen):
+            return time.monotonic() - started
+        if time.monotonic() - started > TIMEOUT_S:
+            raise RuntimeError(f"no {what} within {TIMEOUT_S:.0f} s; the screen was:\n{screen}")
+
+
+def press(term: Terminal, key: str, predicate: Callable[[str], bool], what: str) -> float:
+    """Seconds from sending `key` to the pane showing the screen it leads to."""
+    started = time.monotonic()
+    term.keys(key)
+    wait_screen(term, predicate, what)
+    return time.monotonic() - started
+
+
+def peak_rss_kib(term: Terminal) -> int:
+    """VmHWM of the app: the process the pane's shell started."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(term.pid())], capture_output=True, text=True, check=False
+    ).stdout.split()
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("the app process was not found")
