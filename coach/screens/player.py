@@ -210,6 +210,7 @@ class PlayerScreen(Screen[None]):
             )
         except StoreError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=15)
+        self._draw_done()
         self.app.push_screen(
             PainModal("Pain now?", "How is your back now, from 0 to 10?"),
             callback=self._show_summary,
@@ -262,6 +263,18 @@ class PlayerScreen(Screen[None]):
             steps = "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.instructions, 1))
             self.query_one("#instructions", Static).update(steps)
             self.query_one("#cues", Static).update("\n".join(f"• {c}" for c in exercise.cues))
+
+    def _draw_done(self) -> None:
+        """The finished state, seen behind the last question: not a frozen last hold."""
+        self.query_one("#phase", Static).update(PHASE_WORDS["done"])
+        clock = self.query_one("#clock")
+        for kind in PHASE_WORDS:
+            clock.set_class(kind == "done", f"-{kind}")
+        clock.set_class(False, "-paused")
+        self.query_one("#countdown", HoldTimer).show_seconds(0)
+        self.query_one("#time-left", Static).update(f"{_minutes(0)} left")
+        self.query_one("#progress", ProgressBar).update(progress=self.plan.total_s)
+        self.query_one("#next", Static).update("")
 
     # --- keys -------------------------------------------------------------------------------
 

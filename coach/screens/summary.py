@@ -24,6 +24,8 @@ class PainModal(ModalScreen[int | None]):
     """A 0–10 pain question; Enter answers it, Escape (or Skip) leaves it unanswered."""
 
     CSS_PATH = "summary.tcss"
+    #: Focused by Textual on activation: no query that could miss if the app is closing.
+    AUTO_FOCUS = "#pain"
     BINDINGS = [
         Binding("enter", "save", "Save", id="pain.save"),
         Binding("escape", "skip", "Skip", id="pain.skip"),
@@ -44,7 +46,6 @@ class PainModal(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#dialog").border_title = self._title
-        self.query_one(PainScale).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
