@@ -24,6 +24,7 @@ from coach.clinical import (
     peg_entry,
     todays_plan,
 )
+from coach.store import Store, vocabulary
 
 PAIN_MESSAGE = "pain must be a whole number from 0 to 10"
 TODAY = date(2026, 11, 25)
@@ -211,16 +212,9 @@ def test_all_no_is_none_and_an_incomplete_set_is_refused() -> None:
         classify_red_flags(incomplete)
 
 
-def test_every_sign_is_asked_as_a_question() -> None:
-    assert RED_FLAG_COLUMNS == (
-        "saddle_numbness",
-        "bladder_bowel",
-        "leg_weakness",
-        "fever",
-        "trauma",
-        "cancer_history",
-        "night_pain",
-    )
+def test_every_sign_is_asked_as_a_question_with_its_own_column(store: Store) -> None:
+    assert RED_FLAG_COLUMNS == vocabulary.RED_FLAG_COLUMNS
+    assert set(RED_FLAG_COLUMNS) <= set(store.db["red_flags"].columns_dict)
     assert [flag.urgent for flag in clinical.RED_FLAGS] == [True] * 3 + [False] * 4
     assert all(flag.question.endswith("?") for flag in clinical.RED_FLAGS)
 

@@ -20,17 +20,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach.store.db import Store
+from coach.store.vocabulary import ACTIVITIES, RED_FLAG_COLUMNS
 
-ACTIVITIES: tuple[str, ...] = ("run", "walk", "strength", "other", "rest")
-RED_FLAG_QUESTIONS: tuple[str, ...] = (
-    "saddle_numbness",
-    "bladder_bowel",
-    "leg_weakness",
-    "fever",
-    "trauma",
-    "cancer_history",
-    "night_pain",
-)
 EXPORT_TABLES: tuple[str, ...] = ("checkins", "peg", "red_flags", "sessions", "reps")
 
 #: The Monday of a `day` column, in SQL: 'weekday 0' moves forward to Sunday (or stays).
@@ -366,11 +357,11 @@ def day_detail(store: Store, day: date) -> DayDetail:
             [iso],
         )
     )
-    columns = ", ".join(RED_FLAG_QUESTIONS)
+    columns = ", ".join(RED_FLAG_COLUMNS)
     red_flags = tuple(
         RedFlagDetail(
             at=row[0],
-            answers=dict(zip(RED_FLAG_QUESTIONS, map(bool, row[1:-1]), strict=True)),
+            answers=dict(zip(RED_FLAG_COLUMNS, map(bool, row[1:-1]), strict=True)),
             result=row[-1],
         )
         for row in conn.execute(
@@ -431,16 +422,16 @@ def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
 
 def red_flags_raised(store: Store, since: date | None = None) -> list[RedFlagDetail]:
     """Red-flag screens where any warning sign was answered yes, oldest first."""
-    columns = ", ".join(RED_FLAG_QUESTIONS)
+    columns = ", ".join(RED_FLAG_COLUMNS)
     return [
         RedFlagDetail(
             at=row[0],
-            answers=dict(zip(RED_FLAG_QUESTIONS, map(bool, row[1:-1]), strict=True)),
+            answers=dict(zip(RED_FLAG_COLUMNS, map(bool, row[1:-1]), strict=True)),
             result=row[-1],
         )
         for row in store.conn.execute(
             f"SELECT at, {columns}, result FROM red_flags WHERE day >= ? "
-            f"AND (result != 'none' OR {' + '.join(RED_FLAG_QUESTIONS)} > 0) ORDER BY at",
+            f"AND (result != 'none' OR {' + '.join(RED_FLAG_COLUMNS)} > 0) ORDER BY at",
             [_since(since)],
         )
     ]
