@@ -377,7 +377,7 @@ def todays_plan(pain: int, recent_pains: Sequence[int], red_flag: str | None = N
         return TodaysPlan(
             kind="easy",
             title="Easy day",
-            advice="Pelvic-tilts and core; an easy run or walk of 20–30 minutes is fine "
+            advice="Pelvic tilts and core; an easy run or walk of 20–30 minutes is fine "
             "if your pain does not rise during it — stop if it does.",
             reason=f"Pain {pain}/10 is moderate. Keep moving lightly and listen to your body.",
             routines=("pelvic-tilts", "core"),

@@ -67,7 +67,7 @@ async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Easy day" in text_of(pilot, "#plan-line")
-        assert "Pelvic-tilts and core" in text_of(pilot, "#plan-detail")
+        assert "Pelvic tilts and core" in text_of(pilot, "#plan-detail")
     [checkin] = table(store, "checkins")
     assert (checkin["pain"], checkin["activity"], checkin["sleep"]) == (4, "rest", "fair")
     [peg] = table(store, "peg")

@@ -1,0 +1,71 @@
+"""What home, the routine list and the resume offer look like at 80×24: one state per snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+
+from coach.app import CoachApp
+from coach.clinical import checkin_entry
+from coach.clock import FakeClock
+from coach.store import Store
+from coach.store.checkins import save_checkin
+from coach.store.sessions import record_rep, start_session
+
+SIZE = (80, 24)
+
+
+def keys(*pressed: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*pressed)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_home_before_the_checkin(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
+    """A first morning: the date in the header, "not yet today", "after your check-in" for
+    the plan, and the hint to press c; c r h s q and ? in the footer."""
+    assert snap_compare(app_factory(), terminal_size=SIZE)
+
+
+def test_home_after_the_checkin(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """Pain 5 checked in: a tick and "pain 5/10", the easy-day plan with its advice and
+    reason, no routine yet, and the hint to pick one with r."""
+    save_checkin(store, clock, checkin_entry(pain=5, activity="walk", activity_min=30))
+    assert snap_compare(app_factory(), terminal_size=SIZE)
+
+
+def test_routine_list_marks_todays_suggestion(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """On an easy day: the five built-in routines with level and minutes, a star beside
+    pelvic tilts and core, the cursor on the first suggestion and its summary below."""
+    save_checkin(store, clock, checkin_entry(pain=5))
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=keys("r"))
+
+
+def test_resume_offer_after_a_crash(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """A routine left in progress with two reps done: on start, the offer to resume it at
+    the next rep or to close it as stopped, with r and c in the footer."""
+    session = start_session(store, clock, "pelvic-tilts", pain_before=4)
+    for rep_no in (1, 2):
+        record_rep(
+            store,
+            clock,
+            session,
+            step_no=0,
+            exercise="single-leg-pelvic-tilt",
+            set_no=1,
+            rep_no=rep_no,
+            side="left",
+            hold_s=2,
+            held_s=2.0,
+            active_s=14.0 * rep_no,
+        )
+    assert snap_compare(app_factory(), terminal_size=SIZE)
