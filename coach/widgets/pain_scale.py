@@ -4,36 +4,46 @@ Both are a row of cells with one picked, answered by keys (digits, letters), arr
 click, and both say so upward with a `Changed` message. They do not bind Enter: the screen
 decides what Enter means (next question, save), so the same widget serves the check-in and
 the player's pain before and after.
+
+Each row is one widget that draws its own cells (the Line API) rather than a child widget per
+cell: the check-in has eight rows, and a widget per cell made opening it slow, since Textual
+styles and lays out every widget, and restyles them all whenever focus moves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from coach.clinical import PAIN_ANCHORS, PAIN_MAX, PAIN_MIN
 
 #: Eleven cells of four columns: the width the anchors are spread across.
 _SCALE_WIDTH = 44
-
-
-class _Cell(Static):
-    """One answer in a row; remembers its position so a click can pick it."""
-
-    def __init__(self, label: str, index: int) -> None:
-        super().__init__(label, classes="cell", markup=False)
-        self.index = index
+_PAIN_CELL_WIDTH = 4
 
 
 class _CellRow(Widget, can_focus=True):
     """A focusable row of cells, at most one selected. Subclasses name the values."""
+
+    DEFAULT_CSS = """
+    _CellRow {
+        width: auto;
+        height: 1;
+
+        & > .cell-row--cell { color: $text-muted; }
+        & > .cell-row--selected { background: $primary-muted; color: $text; text-style: bold; }
+        & > .cell-row--selected-focus { background: $primary; color: $text; text-style: bold; }
+    }
+    """
+
+    COMPONENT_CLASSES = {"cell-row--cell", "cell-row--selected", "cell-row--selected-focus"}
 
     BINDINGS = [
         Binding("left", "move(-1)", "Previous answer", show=False, id="answer.previous"),
@@ -49,15 +59,24 @@ class _CellRow(Widget, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._labels = tuple(labels)
+        #: Each cell as drawn: padding, label, padding (three segments, as a Static draws).
+        self._cells = [self._pad(label) for label in labels]
+        #: Each cell's [start, end) columns, to find the cell under a click.
+        self._spans: list[tuple[int, int]] = []
+        start = 0
+        for cell in self._cells:
+            end = start + sum(map(len, cell))
+            self._spans.append((start, end))
+            start = end
         self._selected = selected
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="cells"):
-            for index, label in enumerate(self._labels):
-                cell = _Cell(label, index)
-                cell.set_class(index == self._selected, "-selected")
-                yield cell
+    def _pad(self, label: str) -> tuple[str, str, str]:
+        """The padding either side of a label that makes the cell an easy target."""
+        return " ", label, " "
+
+    def _padding_style(self, style: Style) -> Style:
+        """Padding carries only the cell's background, as CSS padding does."""
+        return Style(bgcolor=style.bgcolor)
 
     @property
     def selected(self) -> int | None:
@@ -68,8 +87,7 @@ class _CellRow(Widget, can_focus=True):
         if index == self._selected:
             return
         self._selected = index
-        for cell in self.query(_Cell):
-            cell.set_class(cell.index == index, "-selected")
+        self.refresh()
         self._changed(index)
 
     def _changed(self, index: int) -> None:
@@ -79,20 +97,47 @@ class _CellRow(Widget, can_focus=True):
         """Take a typed answer and say whether it was one; subclasses name their keys."""
         return False
 
+    def cell_at(self, x: int) -> int | None:
+        """The index of the cell drawn at content column `x`, or None past the last."""
+        return next((i for i, (start, end) in enumerate(self._spans) if start <= x < end), None)
+
     def on_key(self, event: events.Key) -> None:
         if event.character is not None and self.answer(event.character):
             event.stop()
 
     def action_move(self, step: int) -> None:
         start = self._selected if self._selected is not None else (-1 if step > 0 else 0)
-        self.select(min(max(start + step, 0), len(self._labels) - 1))
+        self.select(min(max(start + step, 0), len(self._cells) - 1))
 
     def on_click(self, event: events.Click) -> None:
-        # A bubbled click names the row, not the cell: find the cell under the pointer.
-        cell, _ = self.screen.get_widget_at(event.screen_x, event.screen_y)
         self.focus()
-        if isinstance(cell, _Cell):
-            self.select(cell.index)
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y == 0 and (index := self.cell_at(offset.x)) is not None:
+            self.select(index)
+
+    def on_focus(self) -> None:
+        self.refresh()  # the picked cell is brighter while the row has focus
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return self._spans[-1][1] if self._spans else 0
+
+    def render_line(self, y: int) -> Strip:
+        """The cells on the first line; subclasses may draw more lines beneath."""
+        if y != 0:
+            return Strip.blank(self.size.width, self.rich_style)
+        plain = self.get_component_rich_style("cell-row--cell")
+        picked = self.get_component_rich_style(
+            "cell-row--selected-focus" if self.has_focus else "cell-row--selected"
+        )
+        segments: list[Segment] = []
+        for index, (left, label, right) in enumerate(self._cells):
+            style = picked if index == self._selected else plain
+            padding = self._padding_style(style)
+            segments += [Segment(left, padding), Segment(label, style), Segment(right, padding)]
+        return Strip([segment for segment in segments if segment.text])
 
 
 class PainScale(_CellRow):
@@ -103,17 +148,14 @@ class PainScale(_CellRow):
 
     DEFAULT_CSS = """
     PainScale {
-        width: auto;
         height: 2;
 
-        .cells { width: auto; height: 1; }
-        .cell { width: 4; content-align: center middle; color: $text-muted; }
-        .cell.-selected { background: $primary-muted; color: $text; text-style: bold; }
-        &:focus .cell.-selected { background: $primary; color: $text; }
-        .anchors { width: 44; height: 1; color: $text-muted; }
-        &.-missing .anchors { color: $text-warning; }
+        & > .pain-scale--anchors { color: $text-muted; }
+        &.-missing > .pain-scale--anchors { color: $text-warning; }
     }
     """
+
+    COMPONENT_CLASSES = {"pain-scale--anchors"}
 
     class Changed(Message):
         """The user picked a number."""
@@ -140,14 +182,28 @@ class PainScale(_CellRow):
         self._anchors = anchors
         self._after_one = False
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield Static(self._anchor_line(), classes="anchors", markup=False)
+    def _pad(self, label: str) -> tuple[str, str, str]:
+        """Centred in four columns, the odd column on the right (as Textual centres)."""
+        left = (_PAIN_CELL_WIDTH - len(label)) // 2
+        return " " * left, label, " " * (_PAIN_CELL_WIDTH - left - len(label))
+
+    def _padding_style(self, style: Style) -> Style:
+        """The cell's own style, as Textual pads centred text, so the scale is drawn exactly
+        as it was when each cell was a centred Static."""
+        return style + Style(reverse=False)
 
     def _anchor_line(self) -> str:
-        """`0 no pain` under the 0 and `worst imaginable 10` ending under the 10."""
+        """`0 no pain` under the 0 and `worst imaginable 10` ending under the 10 (or a column
+        past it when the anchors are too long to fit under the cells with a space between)."""
         low, high = f"{PAIN_MIN} {self._anchors[0]}", f"{self._anchors[1]} {PAIN_MAX}"
         return low + " " * max(1, _SCALE_WIDTH - len(low) - len(high)) + high
+
+    @property
+    def anchor_text(self) -> str:
+        """The line under the cells: the anchors, or what to type when an answer is missing."""
+        if self.has_class("-missing"):
+            return f"Type a number from {PAIN_MIN} to {PAIN_MAX}"
+        return self._anchor_line()
 
     @property
     def value(self) -> int | None:
@@ -156,12 +212,10 @@ class PainScale(_CellRow):
     def show_missing(self) -> None:
         """Draw attention to a scale that must be answered before going on."""
         self.add_class("-missing")
-        self.query_one(".anchors", Static).update(f"Type a number from {PAIN_MIN} to {PAIN_MAX}")
+        self.refresh()
 
     def _changed(self, index: int) -> None:
-        if self.has_class("-missing"):
-            self.remove_class("-missing")
-            self.query_one(".anchors", Static).update(self._anchor_line())
+        self.remove_class("-missing")
         self.post_message(self.Changed(self, index))
 
     def answer(self, character: str) -> bool:
@@ -177,21 +231,18 @@ class PainScale(_CellRow):
     def on_blur(self) -> None:
         self._after_one = False
 
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return max(super().get_content_width(container, viewport), len(self._anchor_line()))
+
+    def render_line(self, y: int) -> Strip:
+        if y != 1:
+            return super().render_line(y)
+        style = self.get_component_rich_style("pain-scale--anchors")
+        return Strip([Segment(self.anchor_text, style)])
+
 
 class ChoiceRow(_CellRow):
     """One of a few named answers: `options` are (value, label, key) with a one-key shortcut."""
-
-    DEFAULT_CSS = """
-    ChoiceRow {
-        width: auto;
-        height: 1;
-
-        .cells { width: auto; height: 1; }
-        .cell { width: auto; padding: 0 1; color: $text-muted; }
-        .cell.-selected { background: $primary-muted; color: $text; text-style: bold; }
-        &:focus .cell.-selected { background: $primary; color: $text; }
-    }
-    """
 
     class Changed(Message):
         """The user picked another answer."""
