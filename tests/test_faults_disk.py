@@ -16,6 +16,7 @@ Issue 8, where each item is tested:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -183,10 +184,9 @@ def _fill(folder: Path) -> Path:
     filler = folder / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        while True:
-            os.write(fd, b"\0" * 4096)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):  # ENOSPC: the filesystem is full, as wanted
+            while True:
+                os.write(fd, b"\0" * 4096)
     finally:
         os.close(fd)
     return filler

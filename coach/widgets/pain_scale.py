@@ -12,6 +12,7 @@ styles and lays out every widget, and restyles them all whenever focus moves.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 
 from rich.segment import Segment
@@ -90,8 +91,9 @@ class _CellRow(Widget, can_focus=True):
         self.refresh()
         self._changed(index)
 
+    @abstractmethod
     def _changed(self, index: int) -> None:
-        raise NotImplementedError
+        """Post the subclass's own Changed message for the answer now at `index`."""
 
     def answer(self, character: str) -> bool:
         """Take a typed answer and say whether it was one; subclasses name their keys."""
