@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -22,6 +24,9 @@ time.tzset()
 
 #: A Wednesday morning; the frozen "now" of every test and snapshot.
 FROZEN_NOW = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(TEST_TZ))
+
+#: The unprivileged user (nobody) that the read-only and unreadable cases run coach as.
+NOBODY = 65534
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +68,20 @@ def config_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_factory(store: Store, clock: FakeClock, config_dir: Path) -> Callable[[], CoachApp]:
     return lambda: make_app(store=store, clock=clock, config_dir=config_dir)
+
+
+@pytest.fixture
+def nobodys_folder() -> Iterator[Path]:
+    """A folder outside pytest's root-only temp tree, owned by an unprivileged user: root reads
+    and writes any file whatever its mode, so read-only cases need a user they apply to."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run coach as an unprivileged user")
+    folder = Path(tempfile.mkdtemp(prefix="coach-nobody-"))
+    folder.chmod(0o755)
+    os.chown(folder, NOBODY, NOBODY)
+    try:
+        yield folder
+    finally:
+        for path in folder.rglob("*"):
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        shutil.rmtree(folder)

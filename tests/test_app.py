@@ -9,6 +9,7 @@ from textual.widgets import Static
 from coach.app import CoachApp
 from coach.screens.home import HomeScreen
 from coach.store import Store
+from tests.helpers import checked_in
 
 
 async def test_opens_on_home_and_quits_on_q(app_factory: Callable[[], CoachApp]) -> None:
@@ -39,8 +40,7 @@ async def test_home_footer_shows_the_main_keys(app_factory: Callable[[], CoachAp
 
 
 async def test_home_shows_todays_checkin(app_factory: Callable[[], CoachApp], store: Store) -> None:
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
+    checked_in(store, pain=4)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -13,31 +13,13 @@ from coach.screens.home import HomeScreen
 from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
 from coach.store import Store
 from coach.widgets.pain_scale import PainScale
+from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
 
-#: From pain to the note: activity, sleep, stiffness, new symptoms, note (minutes is off at rest).
-ENTERS_TO_NOTE = 5
-
-
-def seed_recent_screens(store: Store) -> None:
-    """PEG and the warning signs were asked two days ago, so neither is due today."""
-    with store.write() as db:
-        stamp = {"day": "2026-11-23", "at": "2026-11-23T07:00:00.000Z"}
-        db["peg"].insert(
-            {**stamp, "pain_avg": 3, "enjoyment": 3, "general_activity": 3, "score": 3}
-        )
-        db["red_flags"].insert(
-            {
-                **stamp,
-                "saddle_numbness": 0,
-                "bladder_bowel": 0,
-                "leg_weakness": 0,
-                "fever": 0,
-                "trauma": 0,
-                "cancer_history": 0,
-                "night_pain": 0,
-                "result": "none",
-            }
-        )
+#: On the form, pain 4 and Enter to the end; then the PEG answers 5, 3 and 4.
+PAIN_4_SAVED = ("4", *["enter"] * (ENTERS_TO_NOTE + 1))
+PEG_5_3_4 = ("5", "enter", "3", "enter", "4", "enter")
+#: Pain 2, Enter to "something new?", yes, Enter past the note: the warning signs are asked.
+SOMETHING_NEW = ("c", "2", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
 
 
 def table(store: Store, name: str) -> list[dict[str, object]]:
@@ -57,8 +39,7 @@ async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
         assert isinstance(app.focused, PainScale)
-        await pilot.press("4", *["enter"] * (ENTERS_TO_NOTE + 1))
-        await pilot.press("5", "enter", "3", "enter", "4", "enter")
+        await pilot.press(*PAIN_4_SAVED, *PEG_5_3_4)
         await pilot.pause()
         assert isinstance(app.screen, RedFlagsScreen)
         assert table(store, "checkins") == []  # nothing is written before the last answer
@@ -175,8 +156,7 @@ async def test_escape_from_the_warning_signs_saves_nothing(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c", "4", *["enter"] * (ENTERS_TO_NOTE + 1))
-        await pilot.press("5", "enter", "3", "enter", "4", "enter", "n", "y", "escape")
+        await pilot.press("c", *PAIN_4_SAVED, *PEG_5_3_4, "n", "y", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     for name in ("checkins", "peg", "red_flags"):
@@ -189,7 +169,7 @@ async def test_something_new_asks_the_warning_signs_and_yes_is_urgent(
     seed_recent_screens(store)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c", "2", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
+        await pilot.press(*SOMETHING_NEW)
         await pilot.pause()
         assert isinstance(app.screen, RedFlagsScreen)
         assert text_of(pilot, "#question").startswith("New numbness or tingling")
@@ -219,7 +199,7 @@ async def test_a_same_day_sign_says_see_a_doctor_today(
     seed_recent_screens(store)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c", "2", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
+        await pilot.press(*SOMETHING_NEW)
         await pilot.press(*"nnnny")
         await pilot.press("left")  # back to question 5 (trauma) to change the answer
         assert text_of(pilot, "#progress") == "Question 5 of 7"

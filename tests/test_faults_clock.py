@@ -20,30 +20,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.app import make_app
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.screens.player import PlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from tests.helpers import end_phase, four_app
 from tests.terminal import COACH, coach_env
-from tests.test_faults_disk import FOUR
 
 
 async def test_a_wall_clock_jump_during_a_hold_changes_nothing(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    (config_dir / "routines").mkdir()
-    (config_dir / "routines" / "four.toml").write_text(FOUR)  # 2-second holds
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
-    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="four")
+    app = four_app(store, clock, config_dir)  # 2-second holds
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
-        clock.advance(screen.timer.remaining())
-        screen.on_deadline()
+        end_phase(screen, clock)
         for jump in (3600, -3600, -7200):  # forward an hour, back (DST ends), back two
             assert screen.timer.phase == "hold"
             clock.advance(0.5)
@@ -54,8 +48,7 @@ async def test_a_wall_clock_jump_during_a_hold_changes_nothing(
             clock.advance(1.5)
             screen.on_deadline()  # the hold's real end
             assert screen.timer.phase == "release"
-            clock.advance(screen.timer.remaining())
-            screen.on_deadline()
+            end_phase(screen, clock)
     held = store.db.execute("SELECT hold_s, held_s FROM reps ORDER BY id").fetchall()
     assert held == [(2.0, 2.0)] * 3
 

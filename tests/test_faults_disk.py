@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -37,23 +36,9 @@ from coach.screens.player import PlayerScreen
 from coach.store import Store, StoreError
 from coach.store.db import SCHEMA_VERSION
 from coach.store.schema import known_migrations, migrations
-from tests.terminal import COACH, Terminal, coach_env
-from tests.test_checkin_screen import seed_recent_screens
-
-NOBODY = 65534
-
-#: One 2-second hold a side, four reps: enough to fail one part-way and go on after.
-FOUR = """
-name = "Four"
-summary = "Four short holds, for tests."
-
-[[steps]]
-exercise = "curl-up"
-reps = 4
-hold_s = 2
-rest_s = 0
-sides = "both"
-"""
+from tests.conftest import NOBODY
+from tests.helpers import end_phase, four_app, seed_recent_screens
+from tests.terminal import COACH, Terminal, coach_env, count_reps, wait_for_reps
 
 
 def fill_disk(store: Store) -> int:
@@ -95,33 +80,24 @@ def _session_reps(store: Store, session_id: int) -> list[tuple]:
     ).fetchall()
 
 
-def _end_phase(screen: PlayerScreen, clock: FakeClock) -> None:
-    clock.advance(screen.timer.remaining())
-    screen.on_deadline()
-
-
 async def test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    (config_dir / "routines").mkdir()
-    (config_dir / "routines" / "four.toml").write_text(FOUR)
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
-    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="four")
+    app = four_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
         session = screen.session_id
-        _end_phase(screen, clock)  # get ready
-        _end_phase(screen, clock)  # rep 1
+        end_phase(screen, clock)  # get ready
+        end_phase(screen, clock)  # rep 1
         assert _session_reps(store, session) == [(1, 2.0)]
         active = store.db.execute("SELECT active_s FROM sessions WHERE id = ?", [session])
         active_after_one = active.fetchone()[0]
 
         pages = fill_disk(store)
-        _end_phase(screen, clock)  # release
-        _end_phase(screen, clock)  # rep 2: cannot be saved
+        end_phase(screen, clock)  # release
+        end_phase(screen, clock)  # rep 2: cannot be saved
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert str(screen.query_one("#phase", Static).render()) == "PAUSED"
@@ -136,8 +112,8 @@ async def test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps(
         store.conn.execute("PRAGMA max_page_count = 1073741823")
         await pilot.press("space")
         await pilot.pause()
-        _end_phase(screen, clock)  # release
-        _end_phase(screen, clock)  # rep 3
+        end_phase(screen, clock)  # release
+        end_phase(screen, clock)  # rep 3
         assert _session_reps(store, session) == [(1, 2.0), (3, 2.0)]
 
 
@@ -209,19 +185,13 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
         conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
     store.close()
 
-    def reps() -> int:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM reps").fetchone()[0]
-
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as term:
         term.wait_for("GET READY")
-        deadline = time.monotonic() + 20
-        while reps() < 1 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for_reps(db, 1, timeout=20)
         filler = _fill(small_disk)
         screen = term.wait_for("This rep was not saved", timeout=30)
         assert "PAUSED" in screen and "Free some space" in screen and "Traceback" not in screen
-        kept = reps()
+        kept = count_reps(db)
         assert kept >= 1
 
         checkin = subprocess.run(
@@ -237,10 +207,7 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
 
         filler.unlink()
         term.keys("Space")
-        deadline = time.monotonic() + 20
-        while reps() <= kept and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert reps() > kept
+        assert wait_for_reps(db, kept + 1, timeout=20) > kept
         term.keys("C-q")
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -306,23 +273,6 @@ def test_a_file_from_a_newer_coach_is_refused_by_the_command(tmp_path: Path) -> 
         result = _coach("--db", str(db), *args, env=coach_env(tmp_path, db))
         _one_line_refusal(result, "newer version of coach")
     assert _snapshot(db.parent) == before
-
-
-@pytest.fixture
-def nobodys_folder() -> Iterator[Path]:
-    """A folder outside pytest's root-only temp tree, owned by an unprivileged user: root reads
-    and writes any file whatever its mode, so read-only cases need a user they apply to."""
-    if os.geteuid() != 0 or shutil.which("setpriv") is None:
-        pytest.skip("needs root and setpriv to run coach as an unprivileged user")
-    folder = Path(tempfile.mkdtemp(prefix="coach-nobody-"))
-    folder.chmod(0o755)
-    os.chown(folder, NOBODY, NOBODY)
-    try:
-        yield folder
-    finally:
-        for path in folder.rglob("*"):
-            path.chmod(0o700 if path.is_dir() else 0o600)
-        shutil.rmtree(folder)
 
 
 def _as_nobody(folder: Path, name: str, mode: int) -> Path:

@@ -40,10 +40,9 @@ from coach.library import load_library
 from coach.screens.checkin import CheckinScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
+from tests.conftest import NOBODY
+from tests.helpers import seed_recent_screens, toml_dumps
 from tests.terminal import COACH
-from tests.test_checkin_screen import seed_recent_screens
-from tests.test_faults_disk import NOBODY, nobodys_folder  # noqa: F401 (a fixture)
-from tests.test_library import toml_dumps
 
 #: Text a person or a script might type, and text no one would.
 TEXT = st.text(max_size=40) | st.sampled_from(
@@ -205,7 +204,7 @@ async def test_typed_junk_on_the_checkin_screen(
 
 
 def test_unreadable_library_and_settings_files_as_an_unprivileged_user(
-    nobodys_folder: Path,  # noqa: F811 (the fixture)
+    nobodys_folder: Path,
 ) -> None:
     """Files coach may not read are named and skipped; coach itself goes on."""
     config = nobodys_folder / "config"

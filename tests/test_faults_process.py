@@ -28,8 +28,7 @@ from coach.library import load_library
 from coach.plan import Plan, build_plan
 from coach.store import Store
 from coach.timer import rep_key
-from tests.terminal import COACH, Terminal, coach_env
-from tests.test_kill_resume import _descendant_running, _wait_gone
+from tests.terminal import COACH, Terminal, coach_env, descendant_running, wait_for_reps, wait_gone
 
 pytestmark = pytest.mark.terminal
 
@@ -78,15 +77,6 @@ def _rep_keys(db: Path) -> list[tuple[int, int, int, str]]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
         rows = conn.execute("SELECT step_no, set_no, rep_no, side FROM reps ORDER BY id")
         return [tuple(row) for row in rows]
-
-
-def _wait_for_reps(db: Path, at_least: int, timeout: float = 30.0) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(keys := _rep_keys(db)) >= at_least:
-            return len(keys)
-        time.sleep(0.05)
-    raise AssertionError(f"fewer than {at_least} reps on disk after {timeout} s")
 
 
 def reported_done(screen: str, plan: Plan) -> set[tuple[int, int, int, str]] | None:
@@ -165,9 +155,9 @@ def test_kill_9_at_random_moments_loses_no_rep_reported_done(setup: Setup, plan:
                 reported |= reported_done(shown, plan) or set()
             for screen in _screens_until(term, moment_ms / 1000):
                 reported |= reported_done(screen, plan) or set()
-            coach = _descendant_running(term.pid(), "coach")
+            coach = descendant_running(term.pid(), "coach")
             os.kill(coach, signal.SIGKILL)
-            _wait_gone(coach)
+            wait_gone(coach)
         on_disk = _rep_keys(setup.db)
         assert reported <= set(on_disk), f"{where}: reported {reported - set(on_disk)} lost"
         assert on_disk[: len(before)] == before, where
@@ -186,7 +176,7 @@ def test_a_routine_and_a_checkin_from_two_copies_both_land(setup: Setup) -> None
     lock for two seconds across a rep: everyone waits, no one is told "database is locked"."""
     with Terminal([str(COACH), "start", ROUTINE], env=setup.env) as term:
         _running(term, first=True)
-        done = _wait_for_reps(setup.db, 1)
+        done = wait_for_reps(setup.db, 1)
         blocker = sqlite3.connect(setup.db, timeout=10, isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")
         checkin = subprocess.Popen(
@@ -203,7 +193,7 @@ def test_a_routine_and_a_checkin_from_two_copies_both_land(setup: Setup) -> None
         out, err = checkin.communicate(timeout=20)
         assert checkin.returncode == 0, err
         assert "Check-in saved: pain 4/10." in out
-        _wait_for_reps(setup.db, done + 2)
+        wait_for_reps(setup.db, done + 2)
         for _ in range(3):  # and the copies keep taking turns
             again = subprocess.run(
                 [str(COACH), "checkin", "--pain", "5", "--replace"],
@@ -215,7 +205,7 @@ def test_a_routine_and_a_checkin_from_two_copies_both_land(setup: Setup) -> None
             assert again.returncode == 0, again.stderr
         screen = term.screen()
         assert "busy" not in screen and "locked" not in screen and "not saved" not in screen
-        _wait_for_reps(setup.db, done + 3)
+        wait_for_reps(setup.db, done + 3)
     keys = _rep_keys(setup.db)
     assert len(keys) == len(set(keys))
     assert [rep_no for _, _, rep_no, _ in keys] == list(range(1, len(keys) + 1))
@@ -229,10 +219,10 @@ def test_closing_the_terminal_keeps_the_reps(setup: Setup) -> None:
     resumable."""
     with Terminal([str(COACH), "start", ROUTINE], env=setup.env) as term:
         _running(term, first=True)
-        done = _wait_for_reps(setup.db, 2)
-        coach = _descendant_running(term.pid(), "coach")
+        done = wait_for_reps(setup.db, 2)
+        coach = descendant_running(term.pid(), "coach")
     # leaving the block killed the tmux server: the pane's processes got SIGHUP
-    _wait_gone(coach)
+    wait_gone(coach)
     assert len(_rep_keys(setup.db)) >= done
     assert _integrity(setup.db) == "ok"
     assert _sessions(setup.db) == [("in_progress", None)]
@@ -246,13 +236,13 @@ def test_ctrl_c_does_not_stop_the_routine_and_quitting_leaves_it_resumable(setup
     quits cleanly and leaves the session to resume."""
     with Terminal([str(COACH), "start", ROUTINE], env=setup.env) as term:
         _running(term, first=True)
-        done = _wait_for_reps(setup.db, 1)
+        done = wait_for_reps(setup.db, 1)
         term.keys("C-c")
         term.wait_for("to quit")
-        _wait_for_reps(setup.db, done + 1)  # still running
-        coach = _descendant_running(term.pid(), "coach")
+        wait_for_reps(setup.db, done + 1)  # still running
+        coach = descendant_running(term.pid(), "coach")
         term.keys("C-q")
-        _wait_gone(coach)
+        wait_gone(coach)
         screen = term.wait_until(lambda s: "GET READY" not in s, 10, "the app to close")
         assert "Traceback" not in screen
     assert _integrity(setup.db) == "ok"

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from coach.cli.main import cli
 from coach.store import Store
-from tests.test_history_store import add_checkin, add_session
+from tests.helpers import add_checkin, add_session
 
 
 def run(db: Path, *args: str) -> Result:

@@ -15,7 +15,7 @@ from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.store import Store
 from coach.widgets.week_calendar import WeekCalendar
-from tests.test_history_store import add_checkin, add_session
+from tests.helpers import add_checkin, add_session
 
 TODAY = date(2026, 11, 25)  # the conftest clock's Wednesday
 

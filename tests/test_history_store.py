@@ -1,14 +1,10 @@
-"""History queries against hand-computed fixtures in a real SQLite file.
-
-The helpers here write rows the way the check-in and the player do (a UTC `at`, the local
-`day`); the report and screen tests import them too.
-"""
+"""History queries against hand-computed fixtures in a real SQLite file (rows written by
+tests/helpers.py the way the check-in and the player write them)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from coach.clock import iso_utc
 from coach.store import Store, history
 from coach.store.history import (
     calendar_days,
@@ -21,83 +17,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
-
-
-def local_at(day: date, hour: int = 7, minute: int = 30) -> str:
-    """A local wall-clock time on `day` in the stored UTC form."""
-    return iso_utc(datetime.combine(day, time(hour, minute)).astimezone())
-
-
-def add_checkin(
-    store: Store,
-    day: date,
-    pain: int,
-    *,
-    activity: str = "rest",
-    minutes: int = 0,
-    hour: int = 7,
-    superseded: bool = False,
-    note: str = "",
-) -> int:
-    with store.write() as db:
-        cursor = db.conn.execute(
-            "INSERT INTO checkins (day, at, pain, activity, activity_min, sleep, stiffness, note, "
-            "superseded_at) VALUES (?, ?, ?, ?, ?, 'good', 'none', ?, ?)",
-            [
-                day.isoformat(),
-                local_at(day, hour),
-                pain,
-                activity,
-                minutes,
-                note,
-                local_at(day, hour + 1) if superseded else None,
-            ],
-        )
-        return cursor.lastrowid
-
-
-def add_peg(store: Store, checkin_id: int, day: date, answers: tuple[int, int, int]) -> None:
-    with store.write() as db:
-        db.conn.execute(
-            "INSERT INTO peg (checkin_id, day, at, pain_avg, enjoyment, general_activity, score) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [checkin_id, day.isoformat(), local_at(day), *answers, sum(answers) / 3],
-        )
-
-
-def add_session(
-    store: Store,
-    day: date,
-    routine: str,
-    *,
-    before: int | None = 5,
-    after: int | None = 4,
-    status: str = "completed",
-    active_s: float = 600.0,
-    reps: int = 0,
-) -> int:
-    with store.write() as db:
-        session_id = db.conn.execute(
-            "INSERT INTO sessions (routine, day, started_at, ended_at, status, pain_before, "
-            "pain_after, active_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                routine,
-                day.isoformat(),
-                local_at(day, 18),
-                local_at(day, 18, 20),
-                status,
-                before,
-                after,
-                active_s,
-            ],
-        ).lastrowid
-        db.conn.executemany(
-            "INSERT INTO reps (session_id, step_no, exercise, set_no, rep_no, side, hold_s, "
-            "held_s, at) VALUES (?, 0, 'bird-dog', 1, ?, 'both', 10, ?, ?)",
-            [(session_id, n, 9.0 + n / 10, local_at(day, 18, 1)) for n in range(1, reps + 1)],
-        )
-        return session_id
-
+from tests.helpers import add_checkin, add_peg, add_session, local_at
 
 MON = date(2026, 11, 9)  # a Monday: ISO week 2026-W46
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import os
 from dataclasses import FrozenInstanceError
 from pathlib import Path
@@ -25,6 +23,7 @@ from coach.library import (
     library_files,
     load_library,
 )
+from tests.helpers import toml_dumps
 
 REQUIRED_EXERCISES = {
     "single-leg-pelvic-tilt",
@@ -38,25 +37,6 @@ REQUIRED_EXERCISES = {
     "hip-flexor-stretch",
 }
 REQUIRED_ROUTINES = {"pelvic-tilts", "core", "gentle", "pre-run", "strength"}
-
-
-def toml_value(value: object) -> str:
-    """Inline TOML for the plain values these tests build (JSON strings are TOML strings)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value)
-
-
-def toml_dumps(data: dict[str, Any]) -> str:
-    return "".join(f"{json.dumps(key)} = {toml_value(value)}\n" for key, value in data.items())
 
 
 def exercise(**changes: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from coach.screens.player import PlayerScreen
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
 from coach.store import Store
+from tests.helpers import checked_in
 
 
 async def _run(app: CoachApp, pilot: Pilot, query: str) -> None:
@@ -32,11 +33,6 @@ async def _run(app: CoachApp, pilot: Pilot, query: str) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def _checked_in(store: Store) -> None:
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
 
 
 async def test_every_action_and_every_routine_is_a_command(
@@ -90,7 +86,7 @@ async def test_help_from_the_palette_describes_the_screen_beneath(
 async def test_start_routine_by_name_writes_a_session(
     app_factory: Callable[[], CoachApp], store: Store
 ) -> None:
-    _checked_in(store)
+    checked_in(store)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -110,7 +106,7 @@ async def test_start_routine_by_name_writes_a_session(
 async def test_export_writes_the_markdown_report_and_says_where(
     app_factory: Callable[[], CoachApp], store: Store, private_home: Path
 ) -> None:
-    _checked_in(store)
+    checked_in(store)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -1,6 +1,6 @@
 """The player end to end in Pilot: keys in, the real SQLite file checked after every rep.
 
-Time moves only with the FakeClock: `_end_phase` moves it to the phase's deadline and calls
+Time moves only with the FakeClock: `end_phase` moves it to the phase's deadline and calls
 `on_deadline()`, exactly what the screen's one-shot timer calls.
 """
 
@@ -25,19 +25,7 @@ from coach.settings import Settings
 from coach.store import Store
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale, format_countdown
-
-#: Two 3-second holds on each side: position · h r h · rest · switch · h r h (31 s).
-SHORT = """
-name = "Short"
-summary = "Two holds a side, for tests."
-level = "gentle"
-
-[[steps]]
-exercise = "single-leg-pelvic-tilt"
-reps = 2
-hold_s = 3
-rest_s = 5
-"""
+from tests.helpers import SHORT, checked_in, end_phase
 
 
 @pytest.fixture
@@ -48,18 +36,8 @@ def short_routine(config_dir: Path) -> str:
     return "short"
 
 
-def _checkin(store: Store, pain: int = 4) -> None:
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": pain})
-
-
 def _app(store: Store, clock: FakeClock, config_dir: Path, **options: object) -> CoachApp:
     return make_app(store=store, clock=clock, config_dir=config_dir, **options)  # type: ignore[arg-type]
-
-
-def _end_phase(screen: PlayerScreen, clock: FakeClock) -> None:
-    clock.advance(screen.timer.remaining())
-    screen.on_deadline()
 
 
 def _text(app: CoachApp, selector: str) -> str:
@@ -101,18 +79,18 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         assert screen.query_one(HoldTimer).value == "5"
         assert _text(app, "#time-left") == "0:31 left"
 
-        _end_phase(screen, clock)
+        end_phase(screen, clock)
         await pilot.pause()
         assert _text(app, "#phase") == "HOLD"
         assert _reps(store) == []
-        _end_phase(screen, clock)
+        end_phase(screen, clock)
         assert _reps(store) == [(1, 0, 1, 1, "left", 3.0, 3.0)]  # on disk before any repaint
         await pilot.pause()
         assert _text(app, "#phase") == "RELEASE"
         assert _text(app, "#next") == "Next: hold 3 s, rep 2 of 2"
 
         while isinstance(app.screen, PlayerScreen):
-            _end_phase(screen, clock)
+            end_phase(screen, clock)
             await pilot.pause()
         assert isinstance(app.screen, PainModal)
         assert _sessions(store)[0][:2] == ("short", "completed")  # closed before the question
@@ -138,7 +116,7 @@ async def test_a_short_routine_from_the_list_to_the_summary(
 async def test_coach_start_opens_the_player_with_todays_pain(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    _checkin(store, pain=4)
+    checked_in(store, pain=4)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -150,7 +128,7 @@ async def test_coach_start_opens_the_player_with_todays_pain(
 async def test_pause_skip_next_and_previous_from_the_keyboard(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    _checkin(store)
+    checked_in(store)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -188,14 +166,14 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
 async def test_leaving_asks_first_and_keeps_every_rep(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    _checkin(store, pain=5)
+    checked_in(store, pain=5)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
-        _end_phase(screen, clock)
-        _end_phase(screen, clock)  # one rep done
+        end_phase(screen, clock)
+        end_phase(screen, clock)  # one rep done
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LeaveModal)
@@ -247,7 +225,7 @@ async def test_a_red_flag_day_refuses_to_start_and_says_why(
 async def test_each_phase_change_rings_and_flashes_unless_the_bell_is_off(
     store: Store, clock: FakeClock, config_dir: Path, bell: bool, rings_wanted: int
 ) -> None:
-    _checkin(store)
+    checked_in(store)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts", settings=Settings(bell=bell))
     rings: list[int] = []
     app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
@@ -255,9 +233,9 @@ async def test_each_phase_change_rings_and_flashes_unless_the_bell_is_off(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
-        _end_phase(screen, clock)
+        end_phase(screen, clock)
         assert screen.query_one("#clock").has_class("-flash")
-        _end_phase(screen, clock)
+        end_phase(screen, clock)
         screen.repaint()  # a repaint is not a phase change
     assert len(rings) == rings_wanted
 
@@ -265,7 +243,7 @@ async def test_each_phase_change_rings_and_flashes_unless_the_bell_is_off(
 async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    _checkin(store)
+    checked_in(store)
     session_id = start_session(store, clock, "pelvic-tilts", pain_before=4)
     for rep_no in (1, 2, 3):
         record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
@@ -284,8 +262,8 @@ async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
         assert isinstance(screen, PlayerScreen)
         assert _text(app, "#phase") == "GET READY"  # time to get back on the floor first
         assert _text(app, "#counter") == "rep 4 of 10 · left side"
-        _end_phase(screen, clock)
-        _end_phase(screen, clock)
+        end_phase(screen, clock)
+        end_phase(screen, clock)
         await pilot.pause()
         assert screen.active_s() == 13.0 + 5 + 2
     assert [rep_no for _, _, _, rep_no, *_ in _reps(store)] == [1, 2, 3, 4]

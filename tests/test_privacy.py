@@ -30,6 +30,7 @@ from coach.screens.commands import export_report
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from tests.conftest import FROZEN_NOW
+from tests.helpers import SHORT
 
 
 @pytest.fixture
@@ -187,8 +188,6 @@ print(json.dumps({"attempts": attempts, "rows": rows, "codes": codes}))
 
 
 def test_a_whole_day_opens_no_network_connection(tmp_path: Path, private_home: Path) -> None:
-    from tests.test_player_screen import SHORT
-
     config = tmp_path / "config"
     (config / "routines").mkdir(parents=True)
     (config / "routines" / "short.toml").write_text(SHORT)

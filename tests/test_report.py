@@ -13,7 +13,7 @@ import pytest
 from coach import report
 from coach.store import Store
 from coach.store.history import PainPeriod
-from tests.test_history_store import add_checkin, add_peg, add_session
+from tests.helpers import add_checkin, add_peg, add_session
 
 NOTICE = "a change of 2 points or 30% is one that people notice"
 

@@ -21,6 +21,7 @@ from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
 from coach.store import Store
 from coach.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, is_too_small, message
+from tests.helpers import checked_in, end_phase
 
 
 def _cover(app: CoachApp) -> TooSmall | None:
@@ -101,24 +102,21 @@ async def test_a_screen_opened_while_small_is_covered_too(
 async def test_a_routine_keeps_its_place_and_its_reps_through_a_resize(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 4})
+    checked_in(store)
     app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         player = app.screen
         assert isinstance(player, PlayerScreen)
         while player.timer.phase != "hold":
-            clock.advance(player.timer.remaining())
-            player.on_deadline()
+            end_phase(player, clock)
         await pilot.resize_terminal(45, 12)
         await pilot.pause()
         assert app.screen is player and _cover(app) is not None
         await pilot.press("space")  # would pause the routine: not while it cannot be seen
         assert not player.timer.paused
         for _ in range(6):  # three holds and their releases, on their deadlines
-            clock.advance(player.timer.remaining())
-            player.on_deadline()
+            end_phase(player, clock)
         await pilot.pause()
         assert _reps(store) == 3
         before = (player.timer.index, player.timer.phase)

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from coach.app import CoachApp
 from coach.store import Store
-from tests.test_checkin_screen import ENTERS_TO_NOTE, seed_recent_screens
+from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
 
 SIZE = (80, 24)
 

@@ -11,13 +11,13 @@ from coach.app import make_app
 from coach.clock import FakeClock
 from coach.screens.player import PlayerScreen
 from coach.store import Store
+from tests.helpers import checked_in, end_phase
 
 SIZE = (80, 24)
 
 
 def _player(store: Store, clock: FakeClock, config_dir: Path):
-    with store.write() as db:
-        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 5})
+    checked_in(store, pain=5)
     return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
 
 
@@ -32,8 +32,7 @@ def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> RunBefore:
         screen = pilot.app.screen
         assert isinstance(screen, PlayerScreen)
         while screen.timer.phase != phase:
-            clock.advance(screen.timer.remaining())
-            screen.on_deadline()
+            end_phase(screen, clock)
         clock.advance(then)
         screen.repaint()
         screen.query_one("#clock").remove_class("-flash")
@@ -79,8 +78,7 @@ def test_summary(snap_compare, store: Store, clock: FakeClock, config_dir: Path)
         screen = pilot.app.screen
         assert isinstance(screen, PlayerScreen)
         while not screen.timer.done:
-            clock.advance(screen.timer.remaining())
-            screen.on_deadline()
+            end_phase(screen, clock)
         await pilot.pause()
         await pilot.press("2", "enter")
         await pilot.pause()
