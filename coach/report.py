@@ -282,7 +282,8 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
     for name, target in zip(names, targets, strict=True):
         if name == "weeks":
             header = [column.title for column in WEEK_COLUMNS]
-            rows: list = [week_cells(row) for row in _export_weeks(store, since)]
+            weeks_since = _export_weeks(store, record_span(store), since)
+            rows: list = [week_cells(row) for row in weeks_since]
         else:
             header, rows = export_rows(store, name, since)
         with open_private(target, force=True) as handle:
@@ -336,7 +337,7 @@ def markdown_text(store: Store, *, since: date | None, today: date) -> str:
 
     out.write("\n## Weeks\n\n")
     _markdown_table(
-        out, [c.title for c in WEEK_COLUMNS], map(week_cells, _export_weeks(store, since))
+        out, [c.title for c in WEEK_COLUMNS], map(week_cells, _export_weeks(store, span, since))
     )
 
     out.write("\n## PEG trend\n\n")
@@ -399,8 +400,10 @@ def write_text(path: Path, text: str, *, force: bool) -> Path:
     return path
 
 
-def _export_weeks(store: Store, since: date | None) -> list[WeekRow]:
-    span = record_span(store)
+def _export_weeks(
+    store: Store, span: tuple[date, date] | None, since: date | None
+) -> list[WeekRow]:
+    """The weeks from `since` (or the first record) to the last record in `span`."""
     if span is None:
         return []
     first, last = span

@@ -357,17 +357,7 @@ def day_detail(store: Store, day: date) -> DayDetail:
             [iso],
         )
     )
-    columns = ", ".join(RED_FLAG_COLUMNS)
-    red_flags = tuple(
-        RedFlagDetail(
-            at=row[0],
-            answers=dict(zip(RED_FLAG_COLUMNS, map(bool, row[1:-1]), strict=True)),
-            result=row[-1],
-        )
-        for row in conn.execute(
-            f"SELECT at, {columns}, result FROM red_flags WHERE day = ? ORDER BY at", [iso]
-        )
-    )
+    red_flags = tuple(_red_flags(store, "day = ?", iso))
     sessions = conn.execute(
         "SELECT id, routine, started_at, ended_at, status, pain_before, pain_after, active_s "
         "FROM sessions WHERE day = ? ORDER BY started_at, id",
@@ -422,19 +412,8 @@ def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
 
 def red_flags_raised(store: Store, since: date | None = None) -> list[RedFlagDetail]:
     """Red-flag screens where any warning sign was answered yes, oldest first."""
-    columns = ", ".join(RED_FLAG_COLUMNS)
-    return [
-        RedFlagDetail(
-            at=row[0],
-            answers=dict(zip(RED_FLAG_COLUMNS, map(bool, row[1:-1]), strict=True)),
-            result=row[-1],
-        )
-        for row in store.conn.execute(
-            f"SELECT at, {columns}, result FROM red_flags WHERE day >= ? "
-            f"AND (result != 'none' OR {' + '.join(RED_FLAG_COLUMNS)} > 0) ORDER BY at",
-            [_since(since)],
-        )
-    ]
+    raised = f"day >= ? AND (result != 'none' OR {' + '.join(RED_FLAG_COLUMNS)} > 0)"
+    return _red_flags(store, raised, _since(since))
 
 
 def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal]:
@@ -468,6 +447,22 @@ def export_rows(store: Store, table: str, since: date | None = None) -> tuple[li
         sql = f"SELECT * FROM {table} WHERE day >= ? ORDER BY day, id"
     cursor = store.conn.execute(sql, [_since(since)])
     return [column[0] for column in cursor.description], cursor.fetchall()
+
+
+def _red_flags(store: Store, where: str, param: str) -> list[RedFlagDetail]:
+    """The red-flag screens matching `where` (one `?` placeholder), oldest first."""
+    return [
+        RedFlagDetail(
+            at=row[0],
+            answers=dict(zip(RED_FLAG_COLUMNS, map(bool, row[1:-1]), strict=True)),
+            result=row[-1],
+        )
+        for row in store.conn.execute(
+            f"SELECT at, {', '.join(RED_FLAG_COLUMNS)}, result FROM red_flags WHERE {where} "
+            "ORDER BY at",
+            [param],
+        )
+    ]
 
 
 def _since(since: date | None) -> str:
