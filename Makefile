@@ -21,7 +21,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check coach tests
+	$(BIN)/ruff format --check coach tests bench screenshots
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/make.py screenshots

@@ -71,7 +71,8 @@ def press(term: Terminal, key: str, predicate: Callable[[str], bool], what: str)
 
 
 def peak_rss_kib(term: Terminal) -> int:
-    """VmHWM of the app: the process the pane's shell started."""
+    """VmHWM of the app (the process the pane's shell started), once its last frame settled."""
+    time.sleep(0.3)
     children = subprocess.run(
         ["pgrep", "-P", str(term.pid())], capture_output=True, text=True, check=False
     ).stdout.split()

@@ -14,10 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,11 +25,12 @@ from textual import events
 from textual.pilot import Pilot
 
 from bench.apps import demo_database
-from bench.table import print_table
+from bench.table import median, print_table
 from coach.app import CoachApp, make_app
 from coach.clock import SystemClock
 from coach.screens.history import HistoryScreen
 from coach.store import Store
+from tests.terminal import COACH
 
 BUDGET_OPEN_MS = 200
 BUDGET_PAGE_MS = 50
@@ -89,12 +87,11 @@ async def screen_times(db: Path, runs: int) -> tuple[list[float], list[float]]:
 
 
 def cli_times(db: Path, runs: int) -> list[float]:
-    coach = shutil.which("coach", path=str(Path(sys.executable).parent)) or "coach"
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
-            [coach, "--db", str(db), "history", "--weeks", "520"],
+            [COACH, "--db", str(db), "history", "--weeks", "520"],
             check=True,
             stdout=subprocess.DEVNULL,
             env={**os.environ, "COLUMNS": "80"},
@@ -120,15 +117,15 @@ def main() -> None:
         ("page turn (`[`, 4 weeks)", pages, BUDGET_PAGE_MS),
         ("`coach history --weeks 520`", cli, BUDGET_CLI_MS),
     ):
-        median = statistics.median(values)
+        middle = median(values)
         rows.append(
             [
                 name,
-                f"{median:.0f} ms",
+                f"{middle:.0f} ms",
                 f"{min(values):.0f} ms",
                 f"{max(values):.0f} ms",
                 f"{budget} ms",
-                "within" if median <= budget else "OVER",
+                "within" if middle <= budget else "OVER",
             ]
         )
     print_table(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -49,7 +48,6 @@ def coach_session(
     on home and after the first history."""
     with Terminal([str(COACH), "--db", str(db)], env=env, width=80, height=24) as term:
         wait_screen(term, on_home, "home")
-        time.sleep(0.3)  # the first frame settled
         rss_home = rss_history = peak_rss_kib(term)
         for round_no in range(rounds):
             first = " (first)" if round_no == 0 else ""
@@ -57,7 +55,6 @@ def coach_session(
             press(term, "Escape", on_home, "home")
             times["home → history" + first].append(press(term, "h", on_history, "history"))
             if round_no == 0:
-                time.sleep(0.3)
                 rss_history = peak_rss_kib(term)
             for _ in range(PAGES):
                 before = range_line(term.screen())
@@ -72,7 +69,6 @@ def bare_session(env: dict[str, str], toggles: int, times: list[float]) -> int:
     """One bare app: `toggles` presses of `t`, each timed to the line's change. Returns RSS."""
     with Terminal(BARE, env=env, width=80, height=24) as term:
         wait_screen(term, lambda screen: "Check-in" in screen, "first paint")
-        time.sleep(0.3)
         rss = peak_rss_kib(term)
         for toggle in range(toggles):
             shown = toggle % 2 == 0

@@ -25,7 +25,6 @@ def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     with Terminal(command, env=env, width=80, height=24) as term:
         wait_screen(term, lambda screen: "Check-in" in screen, "first paint")
         painted = time.monotonic() - started
-        time.sleep(0.3)  # let the first frame settle before reading memory
         rss = peak_rss_kib(term)
         term.keys("q")
     return painted, rss

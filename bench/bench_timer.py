@@ -15,7 +15,6 @@ Reproduce: .venv/bin/python -m bench.bench_timer
 from __future__ import annotations
 
 import asyncio
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bench.table import percentile, print_table
+from bench.table import median, percentile, print_table
 from coach.app import make_app
 from coach.clock import SystemClock
 from coach.library import Library, Routine, RoutineStep, load_library
@@ -106,7 +105,7 @@ def ms(seconds: float) -> str:
 
 
 def figures(values: Sequence[float]) -> list[str]:
-    return [ms(statistics.median(values)), ms(percentile(values, 0.99)), ms(max(values))]
+    return [ms(median(values)), ms(percentile(values, 0.99)), ms(max(values))]
 
 
 def main() -> None:

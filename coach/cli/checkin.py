@@ -1,22 +1,22 @@
 """`coach checkin` (the morning check-in from a script) and `coach status` (one line for a
 shell prompt or a tmux status bar).
 
-`coach.cli.main` imports this module to register the commands, so every `coach` start pays
-for its imports: the store and the clinical rules are imported inside the commands, and
-nothing here ever imports Textual. `status` runs on every prompt; with no database yet it says
-a check-in is due and creates nothing.
+Nothing here ever imports Textual, and the store and the clinical rules are imported inside
+the commands. `status` runs on every prompt; with no database yet it says a check-in is due
+and creates nothing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
+
+from coach.cli.main import CLIContext, CoachCLIError
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from coach.cli.main import CLIContext
     from coach.store import Store
     from coach.store.checkins import RedFlagEntry
 
@@ -105,7 +105,7 @@ def checkin(
         peg_entry = clinical.parse_peg(peg) if peg is not None else None
         flags = clinical.parse_red_flags(red_flags) if red_flags is not None else None
     except clinical.CheckinError as error:
-        _fail(str(error))
+        raise CoachCLIError(str(error)) from error
     clock = SystemClock()
     today = clock.today()
     store = context.open_store()
@@ -114,7 +114,7 @@ def checkin(
             last_screen=last_red_flag_day(store), today=today, new_symptoms=new_symptoms
         )
         if due and flags is None:
-            _fail(
+            raise CoachCLIError(
                 "the warning-sign questions are due (first check-in, weekly, or new symptoms): "
                 "add --red-flags none, or --red-flags with those that apply: "
                 + ",".join(clinical.RED_FLAG_COLUMNS)
@@ -125,9 +125,11 @@ def checkin(
         try:
             save_checkin(store, clock, entry, peg=peg_entry, red_flags=flags, replace=replace)
         except CheckinExistsError as error:
-            _fail(f"{error}; add --replace to replace it (the earlier one is kept)")
+            raise CoachCLIError(
+                f"{error}; add --replace to replace it (the earlier one is kept)"
+            ) from error
         except StoreError as error:
-            _fail(str(error))
+            raise CoachCLIError(str(error)) from error
         click.echo(f"Check-in saved: pain {entry.pain}/10.")
         if flags is not None and flags.result != "none":
             _echo_care(flags)
@@ -171,11 +173,11 @@ def status_line(store: Store, day: date) -> str:
     from coach.store.days import day_status
 
     status = day_status(store, day)
+    if status.red_flag is not None:  # before the plan: it would only say the same
+        return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
     plan = plan_for_day(store, status)
     if plan is None:
         return CHECKIN_DUE
-    if status.red_flag is not None:
-        return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
     routine = plan.next_routine(status.sessions_completed)
     todo = f"{routine} due" if routine else "done for today"
     return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo}"
@@ -191,10 +193,3 @@ def _echo_care(flags: RedFlagEntry) -> None:
     for flag in flags_answered_yes(flags):
         click.echo(f"  - {flag.question.rstrip('?')}")
     click.echo(f"{advice.why}\n{NOT_A_DIAGNOSIS}")
-
-
-def _fail(message: str) -> NoReturn:
-    # Imported here: coach.cli.main imports this module to register the commands.
-    from coach.cli.main import CoachCLIError
-
-    raise CoachCLIError(message)

@@ -8,13 +8,10 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    # Imported when run: coach.cli.main imports this module to register its commands.
-    from coach.cli.main import CLIContext
+from coach.cli.main import CLIContext, CoachCLIError
 
 FORMATS = ("csv", "json", "md")
 
@@ -101,7 +98,6 @@ def _line(cells: list[str]) -> str:
 def export(context: CLIContext, fmt: str, since: date | None, out: str | None, force: bool) -> None:
     """Export your records as CSV, JSON or a Markdown report (files readable by you alone)."""
     from coach import report
-    from coach.cli.main import CoachCLIError
 
     today = date.today()
     default = f"coach-export-{today.isoformat()}" + ("" if fmt == "csv" else f".{fmt}")
@@ -144,7 +140,6 @@ def export(context: CLIContext, fmt: str, since: date | None, out: str | None, f
 @click.pass_obj
 def demo(context: CLIContext, years: int, seed: int) -> None:
     """Fill a NEW or empty database (named with --db) with a synthetic history to try coach."""
-    from coach.cli.main import CoachCLIError
     from coach.demo import DemoError, generate
 
     if context.db_option is None:

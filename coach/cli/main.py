@@ -73,9 +73,6 @@ class CLIContext:
             raise CoachCLIError(str(error)) from error
 
 
-pass_context = click.make_pass_decorator(CLIContext)
-
-
 @click.group(
     cls=LazyGroup,
     lazy_commands=SUBCOMMANDS,

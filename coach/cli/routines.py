@@ -1,7 +1,6 @@
 """`coach routines`: list, show and check the exercise library from the shell.
 
-Rich is imported when a table is printed, not when `coach` starts: every command pays for
-this module's imports, and `coach --version` should stay instant.
+Rich is imported when a table is printed: `coach routines check` does without it.
 """
 
 from __future__ import annotations
@@ -9,10 +8,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
+from coach.cli.main import CoachCLIError
 from coach.library import (
     BUILTIN,
     Library,
@@ -40,17 +40,17 @@ def routines(ctx: click.Context) -> None:
     replaces it.
     """
     if ctx.invoked_subcommand is None:
-        _print_list(_load())
+        _print_list(load())
 
 
 @routines.command()
 @click.argument("routine_id", metavar="ID")
 def show(routine_id: str) -> None:
     """Print the steps of routine ID."""
-    library = _load()
+    library = load()
     routine = library.routines.get(routine_id)
     if routine is None:
-        _fail(_not_found(routine_id, library))
+        raise CoachCLIError(_not_found(routine_id, library))
     _print_routine(routine, library)
 
 
@@ -64,12 +64,12 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
     the routine that uses it can be checked together before they are copied into place.
     """
     if files:
-        paths, library = list(files), _load()
+        paths, library = list(files), load()
     else:
         try:
             paths, library = library_files(config_dir()), Library()
         except LibraryError as error:
-            _fail(str(error))
+            raise CoachCLIError(str(error)) from error
     errors = check_files(paths, library)
     for error in errors:
         click.echo(f"{_shown(str(error.path))}: {error.detail}")
@@ -80,12 +80,12 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
     click.echo(f"checked {count}: all valid")
 
 
-def _load() -> Library:
+def load() -> Library:
     """The library with the user's files; a broken built-in is reported, not a traceback."""
     try:
         return load_library(config_dir())
     except LibraryError as error:
-        _fail(f"the built-in library is broken: {error}")
+        raise CoachCLIError(f"the built-in library is broken: {error}") from error
 
 
 def _not_found(routine_id: str, library: Library) -> str:
@@ -98,13 +98,6 @@ def _not_found(routine_id: str, library: Library) -> str:
     close = difflib.get_close_matches(routine_id, list(library.routines), n=1)
     hint = f' (did you mean "{close[0]}"?)' if close else ""
     return f'no routine "{routine_id}"{hint}; `coach routines` lists them'
-
-
-def _fail(message: str) -> NoReturn:
-    # Imported here: coach.cli.main imports this module to register the group.
-    from coach.cli.main import CoachCLIError
-
-    raise CoachCLIError(message)
 
 
 def _shown(source: str) -> str:
