@@ -95,12 +95,14 @@ class CoachApp(App[None]):
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=15)
         routine = self.start_routine
+        session = unfinished_session(self.store)
         # The player and its modules are imported only when a routine is to start or resume.
-        if routine is not None or unfinished_session(self.store) is not None:
+        if routine is not None or session is not None:
             from coach.screens.player import start_routine as open_player
             from coach.screens.resume import offer_resume
 
-            offer_resume(self, then=(lambda: open_player(self, routine)) if routine else None)
+            then = (lambda: open_player(self, routine)) if routine else None
+            offer_resume(self, session, then=then)
 
     def on_resize(self, event: events.Resize) -> None:
         guard(self, event.size)

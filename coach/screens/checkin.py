@@ -151,8 +151,10 @@ class CheckinScreen(Screen[None]):
                         yield PainScale(anchors=item.anchors, id=f"peg-{item.column}")
             yield Static(id="error")
             with Horizontal(id="buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(
+                    "Save", id="save", variant="primary", compact=True, action="screen.save"
+                )
+                yield Button("Cancel", id="cancel", compact=True, action="screen.cancel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -258,14 +260,6 @@ class CheckinScreen(Screen[None]):
     def action_cancel(self) -> None:
         self.dismiss()
         self.app.notify("Nothing was saved.", title="Check-in cancelled")
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Mark the question being answered (`:focus-within` does not restyle its label)."""

@@ -114,7 +114,7 @@ class RedFlagResultScreen(Screen[None]):
             yield Static(f"You answered yes to:\n{signs}", id="signs", markup=False)
             yield Static(advice.why, id="why")
             yield Static(NOT_A_DIAGNOSIS, id="disclaimer")
-            yield Button("Back to home", id="close", compact=True)
+            yield Button("Back to home", id="close", compact=True, action="screen.close")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,7 +122,3 @@ class RedFlagResultScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
-
-    @on(Button.Pressed, "#close")
-    def _close_pressed(self) -> None:
-        self.action_close()

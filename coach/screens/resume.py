@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 
 from coach.screens.player import counter_line, resume_plan, resume_session
 from coach.store import StoreError
-from coach.store.sessions import Session, close_unfinished, reps_done, unfinished_session
+from coach.store.sessions import Session, close_unfinished, reps_done
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -61,10 +61,11 @@ class ResumeModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-def offer_resume(app: CoachApp, then: Callable[[], None] | None = None) -> None:
+def offer_resume(
+    app: CoachApp, session: Session | None, then: Callable[[], None] | None = None
+) -> None:
     """Ask about the unfinished session, if there is one; `then` runs when there is none or
     once it has been closed (not when it is resumed)."""
-    session = unfinished_session(app.store)
     if session is None:
         if then is not None:
             then()

@@ -76,8 +76,8 @@ class SettingsScreen(Screen[None]):
                 yield Static("previewed as you pick", classes="hint")
             yield Static("New timings apply to the next routine.", id="note", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary", action="screen.save")
+                yield Button("Cancel", id="cancel", action="screen.cancel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -137,14 +137,6 @@ class SettingsScreen(Screen[None]):
     def action_cancel(self) -> None:
         self.app.theme = self._theme_before
         self.dismiss()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def _show_hint(self, key: str, text: str, *, problem: bool) -> None:
         hint = self.query_one(f"#{key}-hint", Static)
