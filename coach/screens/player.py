@@ -328,10 +328,10 @@ class LeaveModal(ModalScreen[bool]):
         self._reps_done = reps_done
 
     def compose(self) -> ComposeResult:
-        kept = f"The {_reps(self._reps_done)} you did are kept." if self._reps_done else ""
+        kept = f", with the {_reps(self._reps_done)} you did" if self._reps_done else ""
         with Vertical(id="dialog"):
             yield Static("[b]Leave this routine?[/b]", id="question")
-            yield Static(f"It will be saved as stopped. {kept}".strip(), id="detail")
+            yield Static(f"It will be saved as stopped{kept}.", id="detail")
             with Horizontal(id="buttons"):
                 yield Button("Keep going", id="stay", variant="primary")
                 yield Button("Leave", id="leave", variant="error")
