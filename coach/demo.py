@@ -14,47 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from coach.clock import iso_utc
+from coach.library import load_library
+from coach.plan import Plan, build_plan
 from coach.store.db import Store
 from coach.store.history import EXPORT_TABLES
-
-#: Per routine: (exercise, sets, reps, hold seconds, 'each' side or 'both').
-ROUTINES: dict[str, tuple[tuple[str, int, int, float, str], ...]] = {
-    "pelvic-tilts": (
-        ("single-leg-pelvic-tilt", 1, 10, 2, "both"),
-        ("double-leg-pelvic-tilt", 1, 10, 2, "both"),
-    ),
-    "core": (
-        ("curl-up", 1, 5, 10, "both"),
-        ("side-plank", 1, 5, 10, "each"),
-        ("bird-dog", 1, 5, 10, "each"),
-        ("curl-up", 1, 3, 10, "both"),
-        ("glute-bridge", 1, 8, 3, "both"),
-    ),
-    "gentle": (
-        ("cat-camel", 1, 8, 2, "both"),
-        ("double-leg-pelvic-tilt", 1, 8, 2, "both"),
-        ("lower-trunk-rotation", 1, 6, 3, "each"),
-        ("glute-bridge", 1, 6, 2, "both"),
-        ("childs-pose", 1, 3, 20, "both"),
-    ),
-    "pre-run": (
-        ("cat-camel", 1, 6, 2, "both"),
-        ("lower-trunk-rotation", 1, 6, 3, "each"),
-        ("glute-bridge", 1, 10, 3, "both"),
-        ("hip-flexor-stretch", 1, 2, 15, "each"),
-        ("hamstring-stretch", 1, 2, 15, "each"),
-    ),
-    "strength": (
-        ("chair-squat", 2, 10, 1, "both"),
-        ("glute-bridge", 2, 10, 3, "both"),
-        ("bird-dog", 1, 5, 8, "each"),
-        ("dead-bug", 1, 6, 3, "each"),
-        ("side-plank", 1, 3, 10, "each"),
-    ),
-}
-PREPARE_S = 2.0
-RELEASE_S = 2.0
-SET_REST_S = 30.0
 
 #: The next morning's pain moves by this much after each kind of day.
 ACTIVITY_EFFECT = {"run": 0.2, "walk": -0.3, "strength": -0.6, "other": 0.0, "rest": 0.5}
@@ -109,7 +72,9 @@ def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts
             f"{store.path or 'the database'} already holds records; the demo only fills a new "
             "or empty database. Point --db at a new file."
         )
-    rows = _History(random.Random(seed)).build(end - timedelta(days=days - 1), end)
+    library = load_library(None)
+    plans = {routine: build_plan(library.routines[routine], library) for routine in EASING}
+    rows = _History(random.Random(seed), plans).build(end - timedelta(days=days - 1), end)
     with store.write() as db:
         conn = db.conn
         conn.executemany(
@@ -150,8 +115,9 @@ def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts
 class _History:
     """The simulation: one pass over the days, appending rows to plain lists."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, plans: dict[str, Plan]) -> None:
         self.rng = rng
+        self.plans = plans
         self.checkins: list[tuple] = []
         self.peg: list[tuple] = []
         self.red_flags: list[tuple] = []
@@ -265,30 +231,31 @@ class _History:
         session_id = len(self.sessions) + 1
         started = _utc(day, time(rng.choice((8, 12, 18)), rng.randint(0, 59)))
         completed = rng.random() > 0.05
+        plan = self.plans[routine]
+        routine_steps = len(plan.routine.steps)
+        stop_at = routine_steps if completed else rng.randint(1, routine_steps)
         elapsed = 0.0
-        steps = ROUTINES[routine]
-        stop_at = len(steps) if completed else rng.randint(1, len(steps))
-        for step_no, (exercise, sets, reps, hold_s, sides) in enumerate(steps[:stop_at]):
-            for set_no in range(1, sets + 1):
-                for rep_no in range(1, reps + 1):
-                    for side in ("left", "right") if sides == "each" else ("both",):
-                        held = max(hold_s + rng.gauss(0, 0.04), 0.0)
-                        elapsed += PREPARE_S + held
-                        self.reps.append(
-                            (
-                                session_id,
-                                step_no,
-                                exercise,
-                                set_no,
-                                rep_no,
-                                side,
-                                float(hold_s),
-                                round(held, 3),
-                                iso_utc(started + timedelta(seconds=elapsed)),
-                            )
-                        )
-                        elapsed += RELEASE_S
-                elapsed += SET_REST_S
+        for phase in plan.steps:
+            if phase.step_no >= stop_at:
+                break
+            if phase.kind != "hold":
+                elapsed += phase.seconds
+                continue
+            held = max(phase.seconds + rng.gauss(0, 0.04), 0.0)
+            elapsed += held
+            self.reps.append(
+                (
+                    session_id,
+                    phase.step_no,
+                    phase.exercise,
+                    phase.set_no,
+                    phase.rep_no,
+                    phase.side,
+                    float(phase.seconds),
+                    round(held, 3),
+                    iso_utc(started + timedelta(seconds=elapsed)),
+                )
+            )
         before = _clamp(pain + rng.choice((-1, 0, 0, 1)))
         after = _clamp(before - rng.choice(EASING[routine])) if completed else before
         self.sessions.append(
