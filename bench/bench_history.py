@@ -2,7 +2,8 @@
 
 Prints one Markdown table (for `make bench`): the history screen opening after `h` (Pilot,
 headless), turning a page of 4 weeks with `[`, and `coach history --weeks 520` as a
-subprocess — each the median of N runs, against the budgets in the issue (200, 50, 1000 ms).
+subprocess — each the median of N runs, against its budget (BUDGET_OPEN_MS, BUDGET_PAGE_MS,
+BUDGET_CLI_MS: 200, 50, 1000 ms).
 
 The screen timings run from posting the key to the screen having processed every message the
 key caused (`Pilot._wait_for_screen`), so they include Textual's layout and the SQL but not

@@ -7,9 +7,9 @@ parsers, so a value the CLI refuses the screen cannot save either, with the same
 Sources: the 0–10 numeric rating scale (0 no pain, 10 worst imaginable); the PEG scale (Krebs
 et al., J Gen Intern Med 2009: Pain average, interference with Enjoyment of life, with General
 activity; score = their mean); the usual low back pain warning signs, the first three of which
-may mean cauda equina syndrome, an emergency. The plan follows the seed's advice: light
-activity over rest, ease back into light running once the initial pain has subsided, strength
-and stretching; a change of about 2 points is one patients notice.
+may mean cauda equina syndrome, an emergency. The plan follows the usual advice for a lumbar
+sprain in runners: light activity over rest, ease back into light running once the initial pain
+has subsided, strength and stretching; a change of about 2 points is one patients notice.
 """
 
 from __future__ import annotations

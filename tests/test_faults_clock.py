@@ -1,7 +1,7 @@
 """The wall clock jumps: a hold lasts its seconds on the monotonic clock, and a check-in's day is
 the user's local date at the moment of the check-in, across DST changes.
 
-Issue 8, where each item is tested: holds under an hour's jump forward and back
+README's promise on time, and where each part is tested: holds under an hour's jump forward and back
 `test_a_wall_clock_jump_during_a_hold_changes_nothing` (late frames and a frozen process:
 tests/test_timer.py); the day around both New York DST changes
 `test_the_checkin_day_is_the_local_date_across_dst`; the real clock of the command in the

@@ -1,6 +1,6 @@
 """Faults of the disk and of the database file: full, damaged, read-only, old, too new.
 
-Issue 8, where each item is tested:
+The disk and file promises in README's "What coach promises", and where each is tested:
 - the disk fills: mid-routine `test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps`,
   at the check-in `test_a_full_disk_at_the_checkin_saves_nothing_and_says_so` (SQLite's
   max_page_count); a real full filesystem under the installed command

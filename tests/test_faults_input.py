@@ -1,6 +1,6 @@
 """Bad input: a clear message, no traceback, nothing saved, nothing changed.
 
-Issue 8, where each item is tested:
+The promises on bad input in README's "What coach promises", and where each is tested:
 - check-in values out of range or of the wrong type: on the screen
   tests/test_checkin_screen.py (`test_enter_without_a_pain_stays_and_says_why`,
   `test_bad_minutes_are_refused_on_screen`) and here `test_typed_junk_on_the_checkin_screen`;

@@ -1,6 +1,6 @@
 """Faults of the process and the terminal, with the installed `coach` running in tmux.
 
-Issue 8, where each fault is tested:
+The crash and terminal promises in README's "What coach promises", and where each is tested:
 - kill -9 at many moments: `test_kill_9_at_random_moments_loses_no_rep_reported_done` (one
   kill and a full resume to the end: tests/test_kill_resume.py);
 - two copies on one file, both writing: `test_a_routine_and_a_checkin_from_two_copies_both_land`

@@ -1,6 +1,6 @@
 """Privacy: health data readable by its owner alone, and nothing leaving the machine.
 
-Issue 8, where each item is tested:
+The privacy promises in README's "What coach promises", and where each is tested:
 - the data folder 0700 and the database 0600 (with its -wal and -shm): tests/test_store.py
   `test_file_and_folder_are_private`; here the same under a umask that would make them public,
   after a migration (the backup), and for every export (CLI and the app's palette):

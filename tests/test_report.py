@@ -18,7 +18,7 @@ from tests.helpers import add_checkin, add_peg, add_session
 NOTICE = "a change of 2 points or 30% is one that people notice"
 
 
-def test_the_example_from_the_brief() -> None:
+def test_a_fall_of_2_7_points_is_less_pain_that_people_notice() -> None:
     assert report.describe_change(5.8, 3.1) == (
         f"weekly average pain 5.8 → 3.1 (−2.7): less pain, and {NOTICE}."
     )
