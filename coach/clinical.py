@@ -29,6 +29,7 @@ from coach.store.checkins import (
 )
 from coach.store.days import DayStatus
 from coach.store.db import Store
+from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
 
 PAIN_MIN = 0
 PAIN_MAX = 10
@@ -47,20 +48,6 @@ EASY_PAIN_FROM = 4
 RISE_POINTS = 2
 #: How many days before today the median is taken over.
 MEDIAN_DAYS = 7
-
-ACTIVITIES: dict[str, str] = {
-    "run": "Run",
-    "walk": "Walk",
-    "strength": "Weights",
-    "other": "Other",
-    "rest": "Rest",
-}
-SLEEP: dict[str, str] = {"poor": "Poor", "fair": "Fair", "good": "Good"}
-STIFFNESS: dict[str, str] = {"none": "None", "under_30": "Under 30 min", "longer": "Longer"}
-
-DEFAULT_ACTIVITY = "rest"
-DEFAULT_SLEEP = "fair"
-DEFAULT_STIFFNESS = "none"
 
 NEW_SYMPTOMS_QUESTION = "Anything new or different about your back or legs?"
 
@@ -153,15 +140,15 @@ def parse_scale(text: str, name: str = "pain") -> int:
 
 
 def check_activity(activity: str, minutes: int) -> tuple[str, int]:
-    if activity not in ACTIVITIES:
+    if activity not in ACTIVITY.values:
         raise CheckinError(
-            f"activity must be one of {', '.join(ACTIVITIES)}, with minutes after a colon "
+            f"activity must be one of {', '.join(ACTIVITY.values)}, with minutes after a colon "
             "(e.g. run:25)"
         )
     if isinstance(minutes, bool) or not 0 <= minutes <= MAX_ACTIVITY_MIN:
         raise CheckinError(f"activity minutes must be a whole number from 0 to {MAX_ACTIVITY_MIN}")
-    if activity == "rest" and minutes:
-        raise CheckinError("activity minutes must be 0 for rest")
+    if activity == REST and minutes:
+        raise CheckinError(f"activity minutes must be 0 for {REST}")
     return activity, minutes
 
 
@@ -182,9 +169,9 @@ def parse_activity(text: str) -> tuple[str, int]:
     return check_activity(name.strip().lower(), parse_minutes(minutes))
 
 
-def check_choice(value: str, choices: Mapping[str, str], name: str) -> str:
-    if value not in choices:
-        raise CheckinError(f"{name} must be one of {', '.join(choices)}")
+def check_choice(value: str, question: Question) -> str:
+    if value not in question.values:
+        raise CheckinError(f"{question.column} must be one of {', '.join(question.values)}")
     return value
 
 
@@ -198,10 +185,10 @@ def check_note(note: str) -> str:
 def checkin_entry(
     *,
     pain: int,
-    activity: str = DEFAULT_ACTIVITY,
+    activity: str = ACTIVITY.default,
     activity_min: int = 0,
-    sleep: str = DEFAULT_SLEEP,
-    stiffness: str = DEFAULT_STIFFNESS,
+    sleep: str = SLEEP.default,
+    stiffness: str = STIFFNESS.default,
     new_symptoms: bool = False,
     note: str = "",
 ) -> CheckinEntry:
@@ -211,8 +198,8 @@ def checkin_entry(
         pain=check_scale(pain),
         activity=activity,
         activity_min=activity_min,
-        sleep=check_choice(sleep, SLEEP, "sleep"),
-        stiffness=check_choice(stiffness, STIFFNESS, "stiffness"),
+        sleep=check_choice(sleep, SLEEP),
+        stiffness=check_choice(stiffness, STIFFNESS),
         new_symptoms=new_symptoms,
         note=check_note(note),
     )

@@ -19,7 +19,8 @@ from coach.plan import Plan, build_plan
 from coach.store.db import Store
 from coach.store.history import EXPORT_TABLES
 
-#: The next morning's pain moves by this much after each kind of day.
+#: The next morning's pain moves by this much after each kind of day: every activity of
+#: coach.vocabulary, by its stored value (tests/test_demo.py checks they agree).
 ACTIVITY_EFFECT = {"run": 0.2, "walk": -0.3, "strength": -0.6, "other": 0.0, "rest": 0.5}
 ROUTINE_EFFECT = -0.3
 #: The pain level everyone drifts back to between flares.

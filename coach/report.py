@@ -40,6 +40,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
+from coach.vocabulary import ACTIVITY, Choice
 
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_FRACTION = 0.30
@@ -50,14 +51,6 @@ PERIOD_DAYS = 14
 NOTICEABLE = "a change of 2 points or 30% is one that people notice"
 MINUS = "\u2212"
 DASH = "—"
-
-ACTIVITY_LABELS = {
-    "run": "a run",
-    "walk": "a walk",
-    "strength": "strength work",
-    "other": "other activity",
-    "rest": "rest",
-}
 
 RED_FLAG_LABELS = {
     "saddle_numbness": "numbness around the groin or buttocks",
@@ -199,7 +192,7 @@ def activity_lines(helps: WhatHelps) -> list[str]:
     """Next-morning pain after each kind of day, against the average of all days."""
     lines = []
     for effect in helps.activities:
-        label = ACTIVITY_LABELS[effect.activity]
+        label = ACTIVITY.phrase(effect.activity)
         if effect.days < MIN_DAYS_FOR_CLAIM or effect.avg_next_pain is None:
             lines.append(f"after {label}: too few days to say ({effect.days})")
             continue
@@ -211,6 +204,12 @@ def activity_lines(helps: WhatHelps) -> list[str]:
 
 # --- the week table, one definition for the screen, the CLI and the exports ----------------
 
+#: The activities with a column of their own in the week table and the chart (80 columns leave
+#: no room for the others).
+WEEK_ACTIVITIES: tuple[Choice, ...] = tuple(
+    ACTIVITY.choice(value) for value in ("run", "walk", "strength")
+)
+
 
 @dataclass(frozen=True)
 class WeekColumn:
@@ -218,6 +217,10 @@ class WeekColumn:
     short: str  # for 80 columns: the screen and `coach history`
     width: int
     cell: Callable[[WeekRow], str]
+
+
+def _minutes_cell(activity: str) -> Callable[[WeekRow], str]:
+    return lambda week: str(week.minutes_of(activity))
 
 
 WEEK_COLUMNS: tuple[WeekColumn, ...] = (
@@ -228,14 +231,21 @@ WEEK_COLUMNS: tuple[WeekColumn, ...] = (
     WeekColumn("PEG", "PEG", 4, lambda w: fmt(w.peg_score)),
     WeekColumn("Routines", "Routines", 8, lambda w: str(w.routines)),
     WeekColumn("Routine min", "Min", 4, lambda w: f"{w.routine_min:.0f}"),
-    WeekColumn("Run min", "Run", 4, lambda w: str(w.run_min)),
-    WeekColumn("Walk min", "Walk", 4, lambda w: str(w.walk_min)),
-    WeekColumn("Strength min", "Strength", 8, lambda w: str(w.strength_min)),
+    *(
+        WeekColumn(
+            f"{activity.button} min",
+            activity.button,
+            max(4, len(activity.button)),
+            _minutes_cell(activity.value),
+        )
+        for activity in WEEK_ACTIVITIES
+    ),
 )
 #: What the short titles mean, printed under the table.
 WEEK_LEGEND = (
     "Days: days with a check-in · Avg, Worst: pain 0–10 · PEG: 0–10 · Min: minutes of "
-    "routines · Run, Walk, Strength: minutes, counted in the week they happened"
+    f"routines · {', '.join(activity.button for activity in WEEK_ACTIVITIES)}: minutes, "
+    "counted in the week they happened"
 )
 
 

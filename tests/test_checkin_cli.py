@@ -16,6 +16,7 @@ from coach.cli.main import cli
 from coach.clock import FakeClock, SystemClock
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 PAIN_MESSAGE = "coach: pain must be a whole number from 0 to 10\n"
 
@@ -135,9 +136,9 @@ def test_the_peg_reminder_when_it_is_due(db_file: Path) -> None:
 
 def test_the_cli_defaults_are_the_screens(db_file: Path) -> None:
     defaults = {param.name: param.default for param in checkin.params}
-    assert defaults["activity"] == clinical.DEFAULT_ACTIVITY
-    assert defaults["sleep"] == clinical.DEFAULT_SLEEP
-    assert defaults["stiffness"] == clinical.DEFAULT_STIFFNESS
+    assert defaults["activity"] == ACTIVITY.default
+    assert defaults["sleep"] == SLEEP.default
+    assert defaults["stiffness"] == STIFFNESS.default
 
 
 def test_status_with_no_database_creates_nothing(db_file: Path) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.demo import DemoError, generate, is_empty
+from coach.demo import ACTIVITY_EFFECT, DemoError, generate, is_empty
 from coach.store import Store
 from coach.store.history import export_rows, record_span, weeks
+from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 END = date(2026, 11, 25)
 
@@ -66,3 +67,12 @@ def test_ten_years_is_the_benchmark_size(tmp_path: Path) -> None:
     store.close()
     assert counts.checkins >= 3300
     assert counts.reps >= 40_000
+
+
+def test_the_demo_models_every_answer_the_checkin_offers(store: Store) -> None:
+    """Its activities are the check-in's, and a year of it gives every answer at least once."""
+    assert set(ACTIVITY_EFFECT) == set(ACTIVITY.values)
+    generate(store, days=365, end=END)
+    for question in (ACTIVITY, SLEEP, STIFFNESS):
+        given = store.conn.execute(f"SELECT DISTINCT {question.column} FROM checkins")
+        assert {row[0] for row in given} == set(question.values)

@@ -40,6 +40,7 @@ from coach.library import load_library
 from coach.screens.checkin import CheckinScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
+from coach.vocabulary import SLEEP, STIFFNESS
 from tests.conftest import NOBODY
 from tests.helpers import seed_recent_screens, toml_dumps
 from tests.terminal import COACH
@@ -76,8 +77,8 @@ def test_no_text_makes_the_checkin_parsers_raise_anything_but_checkin_error(
         )
     except clinical.CheckinError:
         return
-    assert 0 <= entry.pain <= 10 and entry.sleep in clinical.SLEEP
-    assert entry.stiffness in clinical.STIFFNESS and len(entry.note) <= clinical.MAX_NOTE_CHARS
+    assert 0 <= entry.pain <= 10 and entry.sleep in SLEEP.values
+    assert entry.stiffness in STIFFNESS.values and len(entry.note) <= clinical.MAX_NOTE_CHARS
 
 
 #: Every option of the commands that take input, with good and bad values.

@@ -51,10 +51,13 @@ def test_activity_minutes_count_in_the_week_they_happened(store: Store) -> None:
     add_checkin(store, MON + timedelta(days=7), 2, activity="run", minutes=30)
     add_checkin(store, MON + timedelta(days=2), 2, activity="walk", minutes=40)
     add_checkin(store, MON + timedelta(days=3), 2, activity="strength", minutes=25)
+    add_checkin(store, MON + timedelta(days=4), 2, activity="walk", minutes=10)
+    add_checkin(store, MON + timedelta(days=5), 2, activity="other", minutes=15)
+    add_checkin(store, MON + timedelta(days=6), 2)  # rest
     w46, w47 = weeks(store, MON, MON + timedelta(weeks=1))
-    assert (w46.run_min, w46.walk_min, w46.strength_min) == (30, 40, 25)
-    assert (w47.run_min, w47.walk_min, w47.strength_min) == (0, 0, 0)
-    assert w47.checkin_days == 1
+    assert w46.activity_min == {"run": 30, "walk": 50, "strength": 25, "other": 15}
+    assert (w46.minutes_of("rest"), w47.minutes_of("run")) == (0, 0)
+    assert w47.activity_min == {} and w47.checkin_days == 1
 
 
 def test_the_week_of_the_dst_change_has_seven_days(store: Store) -> None:

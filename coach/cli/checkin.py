@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coach.cli.main import CLIContext, CoachCLIError
+from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 if TYPE_CHECKING:
     from datetime import date
@@ -30,17 +31,17 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--activity",
-    default="rest",
+    default=ACTIVITY.default,
     show_default=True,
     metavar="TYPE[:MIN]",
-    help="Yesterday's activity: run, walk, strength, other or rest, with minutes (run:25).",
+    help=f"Yesterday's activity: {ACTIVITY.listed()}, with minutes (run:25).",
 )
-@click.option("--sleep", default="fair", show_default=True, help="poor, fair or good.")
+@click.option("--sleep", default=SLEEP.default, show_default=True, help=f"{SLEEP.listed()}.")
 @click.option(
     "--stiffness",
-    default="none",
+    default=STIFFNESS.default,
     show_default=True,
-    help="Morning stiffness: none, under_30 or longer.",
+    help=f"Morning stiffness: {STIFFNESS.listed()}.",
 )
 @click.option(
     "--new-symptoms",

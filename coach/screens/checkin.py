@@ -20,15 +20,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from coach.clinical import (
-    ACTIVITIES,
-    DEFAULT_ACTIVITY,
-    DEFAULT_SLEEP,
-    DEFAULT_STIFFNESS,
     MAX_NOTE_CHARS,
     NEW_SYMPTOMS_QUESTION,
     PEG_ITEMS,
-    SLEEP,
-    STIFFNESS,
     CheckinError,
     checkin_entry,
     needs_peg,
@@ -48,6 +42,7 @@ from coach.store.checkins import (
     last_red_flag_day,
     save_checkin,
 )
+from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
 from coach.widgets.pain_scale import ChoiceRow, PainScale
 
 if TYPE_CHECKING:
@@ -58,9 +53,12 @@ YES_NO = (("no", "No", "n"), ("yes", "Yes", "y"))
 ANSWER_KEYS = "0123456789yn"
 
 
-def _options(choices: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Named answers keyed by their position: 1, 2, 3…"""
-    return [(value, label, str(n)) for n, (value, label) in enumerate(choices.items(), 1)]
+def _answers(question: Question) -> ChoiceRow:
+    """The question's buttons, keyed by their position (1, 2, 3…), its default chosen."""
+    options = [
+        (choice.value, choice.button, str(n)) for n, choice in enumerate(question.choices, 1)
+    ]
+    return ChoiceRow(options, question.default, id=question.column)
 
 
 def start_checkin(app: CoachApp) -> None:
@@ -117,23 +115,21 @@ class CheckinScreen(Screen[None]):
                 yield Label("Pain now", classes="label")
                 yield PainScale(id="pain")
             with Horizontal(classes="field"):
-                yield Label("Yesterday", classes="label")
-                yield ChoiceRow(_options(ACTIVITIES), DEFAULT_ACTIVITY, id="activity")
+                yield Label(ACTIVITY.label, classes="label")
+                yield _answers(ACTIVITY)
                 yield Input(
                     placeholder="0",
                     id="minutes",
                     type="integer",
                     max_length=4,
                     compact=True,
-                    disabled=DEFAULT_ACTIVITY == "rest",
+                    disabled=ACTIVITY.default == REST,
                 )
                 yield Static("min", classes="unit")
-            with Horizontal(classes="field"):
-                yield Label("Sleep", classes="label")
-                yield ChoiceRow(_options(SLEEP), DEFAULT_SLEEP, id="sleep")
-            with Horizontal(classes="field"):
-                yield Label("Morning stiffness", classes="label")
-                yield ChoiceRow(_options(STIFFNESS), DEFAULT_STIFFNESS, id="stiffness")
+            for question in (SLEEP, STIFFNESS):
+                with Horizontal(classes="field"):
+                    yield Label(question.label, classes="label")
+                    yield _answers(question)
             with Horizontal(classes="field"):
                 yield Label(NEW_SYMPTOMS_QUESTION, classes="question")
                 yield Static("y/n", classes="unit")
@@ -270,7 +266,7 @@ class CheckinScreen(Screen[None]):
     def _activity_changed(self, event: ChoiceRow.Changed) -> None:
         """Rest has no minutes; anything else may."""
         minutes = self.query_one("#minutes", Input)
-        minutes.disabled = event.value == "rest"
+        minutes.disabled = event.value == REST
         if minutes.disabled:
             minutes.value = ""
 

@@ -12,8 +12,9 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coach.report import ACTIVITY_LABELS, RED_FLAG_LABELS, fmt
+from coach.report import RED_FLAG_LABELS, fmt
 from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
+from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -22,12 +23,6 @@ RESULT_WORDS = {
     "none": "no warning sign",
     "same_day": "[$warning]see a doctor the same day[/]",
     "urgent": "[$error]get emergency care[/]",
-}
-SLEEP_WORDS = {"poor": "poor sleep", "fair": "fair sleep", "good": "good sleep"}
-STIFFNESS_WORDS = {
-    "none": "no morning stiffness",
-    "under_30": "stiff under 30 min",
-    "longer": "stiff 30 min or longer",
 }
 
 
@@ -82,14 +77,14 @@ def _checkin(checkin: CheckinDetail) -> str:
     head = f"  {_time(checkin.at)}  pain [b]{checkin.pain}[/b]/10"
     if checkin.replaced:
         head = f"[dim]{head}  (replaced by a later check-in)[/dim]"
-    activity = ACTIVITY_LABELS[checkin.activity]
-    if checkin.activity != "rest":
+    activity = ACTIVITY.phrase(checkin.activity)
+    if checkin.activity != REST:
         activity += f", {checkin.activity_min} min"
     details = [f"yesterday: {activity}"]
     if checkin.sleep:
-        details.append(SLEEP_WORDS[checkin.sleep])
+        details.append(SLEEP.phrase(checkin.sleep))
     if checkin.stiffness:
-        details.append(STIFFNESS_WORDS[checkin.stiffness])
+        details.append(STIFFNESS.phrase(checkin.stiffness))
     if checkin.new_symptoms:
         details.append("[$warning]new symptoms[/]")
     lines = [head, "         " + " · ".join(details)]

@@ -14,13 +14,14 @@ Rules every query follows:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from coach.store.db import Store
-from coach.store.vocabulary import ACTIVITIES, RED_FLAG_COLUMNS
+from coach.store.vocabulary import RED_FLAG_COLUMNS
+from coach.vocabulary import ACTIVITY
 
 EXPORT_TABLES: tuple[str, ...] = ("checkins", "peg", "red_flags", "sessions", "reps")
 
@@ -60,14 +61,15 @@ class WeekRow:
     peg_score: float | None  # mean of the PEG scores taken that week
     routines: int  # completed sessions
     routine_min: float  # their guided minutes
-    run_min: int
-    walk_min: int
-    strength_min: int
-    other_min: int
+    #: Minutes by activity (its stored value); activities with none are absent.
+    activity_min: Mapping[str, int]
 
     @property
     def week(self) -> str:
         return iso_week(self.monday)
+
+    def minutes_of(self, activity: str) -> int:
+        return self.activity_min.get(activity, 0)
 
     @property
     def is_empty(self) -> bool:
@@ -107,7 +109,7 @@ class ActivityEffect:
 @dataclass(frozen=True)
 class WhatHelps:
     routines: tuple[RoutineEffect, ...]
-    activities: tuple[ActivityEffect, ...]  # in ACTIVITIES order, zero-day ones included
+    activities: tuple[ActivityEffect, ...]  # in ACTIVITY's order, zero-day ones included
     all_days: int
     avg_pain: float | None  # the baseline the activity figures compare with
 
@@ -201,17 +203,13 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
             params,
         )
     )
-    activity = _by_monday(
-        conn.execute(
-            f"SELECT {_ACTIVITY_MONDAY} AS monday, "
-            "SUM(CASE activity WHEN 'run' THEN activity_min ELSE 0 END), "
-            "SUM(CASE activity WHEN 'walk' THEN activity_min ELSE 0 END), "
-            "SUM(CASE activity WHEN 'strength' THEN activity_min ELSE 0 END), "
-            "SUM(CASE activity WHEN 'other' THEN activity_min ELSE 0 END) "
-            f"FROM ({_DAY_PAIN}) WHERE day > :start GROUP BY monday",
-            activity_params,
-        )
-    )
+    activity: dict[date, dict[str, int]] = {}
+    for iso_monday, name, minutes in conn.execute(
+        f"SELECT {_ACTIVITY_MONDAY} AS monday, activity, SUM(activity_min) "
+        f"FROM ({_DAY_PAIN}) WHERE day > :start AND activity_min > 0 GROUP BY monday, activity",
+        activity_params,
+    ):
+        activity.setdefault(date.fromisoformat(iso_monday), {})[name] = minutes
     peg = _by_monday(
         conn.execute(
             f"SELECT {_MONDAY.format(col='peg.day')} AS monday, AVG(peg.score) FROM peg "
@@ -233,7 +231,6 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
     monday = first_monday
     while monday <= last_monday:
         n, avg, worst = pain.get(monday, (0, None, None))
-        run, walk, strength, other = activity.get(monday, (0, 0, 0, 0))
         (peg_score,) = peg.get(monday, (None,))
         done, active_s = sessions.get(monday, (0, 0.0))
         rows.append(
@@ -245,10 +242,7 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
                 peg_score=peg_score,
                 routines=done,
                 routine_min=(active_s or 0.0) / 60,
-                run_min=run,
-                walk_min=walk,
-                strength_min=strength,
-                other_min=other,
+                activity_min=activity.get(monday, {}),
             )
         )
         monday += timedelta(days=7)
@@ -322,7 +316,7 @@ def what_helps(store: Store) -> WhatHelps:
         routines=routines,
         activities=tuple(
             ActivityEffect(activity, *by_activity.get(activity, (0, None)))
-            for activity in ACTIVITIES
+            for activity in ACTIVITY.values
         ),
         all_days=all_days,
         avg_pain=total / all_days if all_days else None,

@@ -1,8 +1,5 @@
 """Values the schema's columns hold, named once for the store and the domain above it."""
 
-#: checkins.activity: what the user did yesterday.
-ACTIVITIES: tuple[str, ...] = ("run", "walk", "strength", "other", "rest")
-
 #: The red_flags table's answer columns, in the order the questions are asked.
 RED_FLAG_COLUMNS: tuple[str, ...] = (
     "saddle_numbness",

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual_plotext import PlotextPlot
 
+from coach.report import WEEK_ACTIVITIES
 from coach.store.history import WeekRow
 
 
@@ -68,15 +69,15 @@ class PainChart(Horizontal):
         plt.title("Minutes per week")
         plt.stacked_bar(
             xs,
-            [
-                [row.run_min for row in rows],
-                [row.walk_min for row in rows],
-                [row.strength_min for row in rows],
-            ],
-            labels=["run", "walk", "strength"],
+            [[row.minutes_of(activity.value) for row in rows] for activity in WEEK_ACTIVITIES],
+            # Lower case, as the pain plot's labels.
+            labels=[activity.button.lower() for activity in WEEK_ACTIVITIES],
             width=0.6,
         )
-        top = max((row.run_min + row.walk_min + row.strength_min for row in rows), default=0)
+        top = max(
+            (sum(row.minutes_of(activity.value) for activity in WEEK_ACTIVITIES) for row in rows),
+            default=0,
+        )
         plt.yticks([round(top * step / 4) for step in range(5)] if top else [0])
         plt.xticks(tick_xs, labels)
         activity.refresh()

@@ -1,0 +1,94 @@
+"""The answers a check-in records, each with every wording it has, in one table per question.
+
+A `Choice` is one answer: the value stored in its `checkins` column, the label of its button
+on the check-in screen (also the heading of its column in the week table), and the phrase that
+names it inside a sentence ("after a run", "poor sleep"). The store, the clinical checks, the
+check-in screen, the day detail, the reports, the CLI help and the demo all read these tables,
+so an answer is added or reworded here alone. The first migration's CHECK constraints hold the
+same values; tests/test_vocabulary.py checks that the database accepts exactly these.
+
+Imports nothing: every layer may read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Choice:
+    #: Stored in the database and typed on the command line.
+    value: str
+    #: The check-in screen's button, and the week table's column heading.
+    button: str
+    #: The answer inside a sentence: "after {phrase}", "yesterday: {phrase}".
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Question:
+    #: The `checkins` column the answer is stored in.
+    column: str
+    #: The check-in screen's label for the question.
+    label: str
+    choices: tuple[Choice, ...]
+    #: The answer given when the person does not choose one.
+    default: str
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def choice(self, value: str) -> Choice:
+        """The choice stored as `value`; KeyError for a value that is not one."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice
+        raise KeyError(value)
+
+    def phrase(self, value: str) -> str:
+        return self.choice(value).phrase
+
+    def listed(self) -> str:
+        """The values for a sentence of help: "poor, fair or good"."""
+        *most, last = self.values
+        return f"{', '.join(most)} or {last}"
+
+
+#: Yesterday's activity (the morning check-in asks about the day before).
+ACTIVITY = Question(
+    column="activity",
+    label="Yesterday",
+    choices=(
+        Choice("run", "Run", "a run"),
+        Choice("walk", "Walk", "a walk"),
+        Choice("strength", "Strength", "strength work"),
+        Choice("other", "Other", "other activity"),
+        Choice("rest", "Rest", "rest"),
+    ),
+    default="rest",
+)
+#: The one activity that has no minutes.
+REST = "rest"
+
+SLEEP = Question(
+    column="sleep",
+    label="Sleep",
+    choices=(
+        Choice("poor", "Poor", "poor sleep"),
+        Choice("fair", "Fair", "fair sleep"),
+        Choice("good", "Good", "good sleep"),
+    ),
+    default="fair",
+)
+
+STIFFNESS = Question(
+    column="stiffness",
+    label="Morning stiffness",
+    choices=(
+        Choice("none", "None", "no morning stiffness"),
+        Choice("under_30", "Under 30 min", "stiff under 30 min"),
+        Choice("longer", "Longer", "stiff 30 min or longer"),
+    ),
+    default="none",
+)

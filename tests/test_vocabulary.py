@@ -1,0 +1,50 @@
+"""The check-in's answers: one table per question, and the database takes exactly its values."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from coach.store import Store
+from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS, Question
+
+QUESTIONS = (ACTIVITY, SLEEP, STIFFNESS)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda question: question.column)
+def test_each_question_has_distinct_values_and_wordings_and_a_default_among_them(
+    question: Question,
+) -> None:
+    for wording in ("value", "button", "phrase"):
+        words = [getattr(choice, wording) for choice in question.choices]
+        assert len(set(words)) == len(words), wording
+    assert question.default in question.values
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda question: question.column)
+def test_the_database_stores_every_value_and_refuses_anything_else(
+    store: Store, question: Question
+) -> None:
+    def insert(value: str) -> None:
+        with store.write() as db:
+            db.execute(
+                f"INSERT INTO checkins (day, at, pain, {question.column}) "
+                "VALUES ('2026-11-25', '2026-11-25T07:00:00.000Z', 3, ?)",
+                [value],
+            )
+
+    for value in question.values:
+        insert(value)
+    for stranger in ("", "Run", "weights", "under 30", "unknown"):
+        with pytest.raises(Exception, match="CHECK constraint failed") as refused:
+            insert(stranger)
+        assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
+
+
+def test_a_choice_is_found_by_its_value_only() -> None:
+    assert ACTIVITY.choice("strength").button == "Strength"
+    assert STIFFNESS.phrase("under_30") == "stiff under 30 min"
+    assert SLEEP.listed() == "poor, fair or good"
+    with pytest.raises(KeyError):
+        ACTIVITY.choice("Strength")
