@@ -20,6 +20,7 @@ from coach.store.checkins import (
     todays_pain,
 )
 from coach.store.days import day_status
+from coach.store.history import PainPeriod, calendar_days, monday_of, pain_period, weeks
 
 NO_FLAGS = {
     "saddle_numbness": False,
@@ -104,6 +105,31 @@ def test_queries_see_only_checkins_that_count(store: Store, clock: FakeClock) ->
     assert todays_pain(store, today) == 3
     stored = current_checkin(store, today)
     assert stored is not None and stored.local_time.strftime("%H:%M") == "07:30"
+
+
+def test_of_two_checkins_at_the_same_instant_the_one_saved_last_counts_everywhere(
+    store: Store, clock: FakeClock
+) -> None:
+    """Two live check-ins with one `at` (written by another tool: coach replaces the first):
+    every reader takes the same one, the row saved last, and each day counts once."""
+    today = clock.today()
+    yesterday = today - timedelta(days=1)  # a Tuesday: the same week
+    for day in (yesterday, today):
+        with store.write() as db:
+            for pain in (8, 2):
+                db["checkins"].insert(
+                    {"day": day.isoformat(), "at": f"{day}T07:00:00.000Z", "pain": pain}
+                )
+    assert todays_pain(store, today) == 2
+    assert day_status(store, today).checkin_pain == 2
+    assert recent_pains(store, today) == [2]
+    (week,) = weeks(store, monday_of(today), monday_of(today))
+    assert (week.checkin_days, week.avg_pain, week.worst_pain) == (2, 2.0, 2)
+    assert {day: cell.pain for day, cell in calendar_days(store, yesterday, today).items()} == {
+        yesterday: 2,
+        today: 2,
+    }
+    assert pain_period(store, yesterday, today) == PainPeriod(yesterday, today, 2, 2.0)
 
 
 def test_last_peg_and_red_flag_days(store: Store, clock: FakeClock) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from coach.store import Store, history
+from coach.store import Store
+from coach.store.checkins import COUNTED_CHECKINS, counted_between
 from coach.store.history import (
     calendar_days,
     day_detail,
@@ -169,8 +170,9 @@ def test_iso_week_and_monday_at_the_turn_of_the_year() -> None:
     assert iso_week(date(2024, 12, 30)) == "2025-W01"
 
 
-def test_daily_pain_reads_the_day_index_not_the_whole_table(store: Store) -> None:
+def test_the_counted_checkins_read_the_day_index_not_the_whole_table(store: Store) -> None:
     plan = store.db.conn.execute(
-        "EXPLAIN QUERY PLAN " + history._DAY_PAIN, {"start": "2026-01-01", "end": "2026-02-01"}
+        "EXPLAIN QUERY PLAN " + COUNTED_CHECKINS,
+        counted_between(date(2026, 1, 1), date(2026, 2, 1)),
     ).fetchall()
     assert any("idx_checkins_day" in row[-1] for row in plan)

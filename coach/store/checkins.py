@@ -75,29 +75,40 @@ class CheckinExistsError(StoreError):
         )
 
 
-_CHECKIN_COLUMNS = "id, day, at, pain, activity, activity_min, sleep, stiffness, new_symptoms, note"
+#: The check-in that counts for each day from :start to :end (ISO dates, both included): the
+#: latest one not replaced, by `at`, and of two made at the same instant the one saved last.
+#: Every figure that takes one check-in per day reads its rows (all of `checkins`' columns)
+#: from this.
+COUNTED_CHECKINS = """
+    SELECT * FROM (
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY day ORDER BY at DESC, id DESC) AS newest_first
+        FROM checkins
+        WHERE superseded_at IS NULL AND day BETWEEN :start AND :end
+    ) WHERE newest_first = 1
+"""
+
+
+def counted_between(start: date, end: date) -> dict[str, str]:
+    """COUNTED_CHECKINS's parameters for the days from `start` to `end`, both included."""
+    return {"start": start.isoformat(), "end": end.isoformat()}
 
 
 def current_checkin(store: Store, day: date) -> StoredCheckin | None:
-    """The check-in that counts for `day`: the latest one not replaced."""
-    row = store.conn.execute(
-        f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE day = ? AND superseded_at IS NULL "
-        "ORDER BY at DESC, id DESC LIMIT 1",
-        [day.isoformat()],
-    ).fetchone()
+    """The check-in that counts for `day`."""
+    row = store.query(COUNTED_CHECKINS, counted_between(day, day)).fetchone()
     if row is None:
         return None
     return StoredCheckin(
-        id=row[0],
-        day=date.fromisoformat(row[1]),
-        at=row[2],
-        pain=row[3],
-        activity=row[4],
-        activity_min=row[5],
-        sleep=row[6],
-        stiffness=row[7],
-        new_symptoms=bool(row[8]),
-        note=row[9],
+        id=row["id"],
+        day=date.fromisoformat(row["day"]),
+        at=row["at"],
+        pain=row["pain"],
+        activity=row["activity"],
+        activity_min=row["activity_min"],
+        sleep=row["sleep"],
+        stiffness=row["stiffness"],
+        new_symptoms=bool(row["new_symptoms"]),
+        note=row["note"],
     )
 
 
@@ -109,12 +120,11 @@ def todays_pain(store: Store, day: date) -> int | None:
 
 def recent_pains(store: Store, day: date, days: int = 7) -> list[int]:
     """Check-in pains of the `days` days before `day` (not `day` itself), oldest first."""
-    rows = store.conn.execute(
-        "SELECT pain FROM checkins WHERE day >= ? AND day < ? AND superseded_at IS NULL "
-        "ORDER BY day",
-        [(day - timedelta(days=days)).isoformat(), day.isoformat()],
-    ).fetchall()
-    return [row[0] for row in rows]
+    rows = store.query(
+        f"SELECT pain FROM ({COUNTED_CHECKINS}) ORDER BY day",
+        counted_between(day - timedelta(days=days), day - timedelta(days=1)),
+    )
+    return [row["pain"] for row in rows]
 
 
 def last_peg_day(store: Store) -> date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coach.store.checkins import current_checkin
 from coach.store.db import Store
 
 
@@ -25,11 +26,7 @@ class DayStatus:
 def day_status(store: Store, day: date) -> DayStatus:
     conn = store.conn
     iso = day.isoformat()
-    checkin = conn.execute(
-        "SELECT pain, at FROM checkins WHERE day = ? AND superseded_at IS NULL "
-        "ORDER BY at DESC LIMIT 1",
-        [iso],
-    ).fetchone()
+    checkin = current_checkin(store, day)
     flag = conn.execute(
         "SELECT result FROM red_flags WHERE day = ? AND result != 'none' "
         "ORDER BY CASE result WHEN 'urgent' THEN 0 ELSE 1 END LIMIT 1",
@@ -44,8 +41,8 @@ def day_status(store: Store, day: date) -> DayStatus:
     ).fetchone()
     return DayStatus(
         day=day,
-        checkin_pain=checkin[0] if checkin else None,
-        checkin_at=checkin[1] if checkin else None,
+        checkin_pain=checkin.pain if checkin else None,
+        checkin_at=checkin.at if checkin else None,
         red_flag=flag[0] if flag else None,
         sessions_completed=tuple(row[0] for row in completed),
         session_in_progress=unfinished[0] if unfinished else None,

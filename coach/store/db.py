@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir
 
@@ -92,6 +92,16 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        """Run a read and give its rows as `sqlite3.Row`, read by column name.
+
+        Only this cursor's rows are named: sqlite-utils and the exports share the connection
+        and expect plain tuples.
+        """
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params)
 
     @contextmanager
     def write(self) -> Iterator[Database]:

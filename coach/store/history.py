@@ -6,7 +6,8 @@ per week or per day, so ten years of data cost the same as one month for a 12-we
 Rules every query follows:
 - a check-in with `superseded_at` set was replaced by a later one that day: it is left out of
   every figure (the day detail still shows it, marked replaced);
-- a day's pain is the latest remaining check-in of that day, so a day never counts twice;
+- a day's figures come from the check-in that counts for it (`COUNTED_CHECKINS`, in
+  coach.store.checkins), so a day never counts twice;
 - a check-in's activity describes the day *before* it (the morning check-in asks about
   yesterday), so activity minutes are counted in the week of that previous day, and
   "pain the day after a run" is simply the pain of the check-ins that report a run.
@@ -14,11 +15,12 @@ Rules every query follows:
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from coach.store.checkins import COUNTED_CHECKINS, counted_between
 from coach.store.db import Store
 from coach.store.vocabulary import RED_FLAG_COLUMNS
 from coach.vocabulary import ACTIVITY
@@ -30,16 +32,6 @@ _MONDAY = "date({col}, 'weekday 0', '-6 days')"
 
 #: Activity reported on a day happened the day before: the Monday of that day.
 _ACTIVITY_MONDAY = _MONDAY.format(col="date(day, '-1 day')")
-
-#: One row per day: the latest check-in that was not replaced.
-_DAY_PAIN = """
-    SELECT day, pain, activity, activity_min FROM (
-        SELECT day, pain, activity, activity_min,
-               ROW_NUMBER() OVER (PARTITION BY day ORDER BY at DESC, id DESC) AS latest
-        FROM checkins
-        WHERE superseded_at IS NULL AND day BETWEEN :start AND :end
-    ) WHERE latest = 1
-"""
 
 
 def monday_of(day: date) -> date:
@@ -192,36 +184,37 @@ def record_span(store: Store) -> tuple[date, date] | None:
 def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
     """One row per week from `first_monday` to `last_monday` inclusive, empty weeks included."""
     end = last_monday + timedelta(days=6)
-    params = {"start": first_monday.isoformat(), "end": end.isoformat()}
-    # Activity reported on the Monday after the range belongs to its last Sunday.
-    activity_params = {"start": params["start"], "end": (end + timedelta(days=1)).isoformat()}
-    conn = store.conn
+    params = counted_between(first_monday, end)
     pain = _by_monday(
-        conn.execute(
-            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*), AVG(pain), MAX(pain) "
-            f"FROM ({_DAY_PAIN}) GROUP BY monday",
+        store.query(
+            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*) AS days, "
+            f"AVG(pain) AS avg_pain, MAX(pain) AS worst_pain "
+            f"FROM ({COUNTED_CHECKINS}) GROUP BY monday",
             params,
         )
     )
     activity: dict[date, dict[str, int]] = {}
-    for iso_monday, name, minutes in conn.execute(
-        f"SELECT {_ACTIVITY_MONDAY} AS monday, activity, SUM(activity_min) "
-        f"FROM ({_DAY_PAIN}) WHERE day > :start AND activity_min > 0 GROUP BY monday, activity",
-        activity_params,
+    for row in store.query(
+        f"SELECT {_ACTIVITY_MONDAY} AS monday, activity, SUM(activity_min) AS minutes "
+        f"FROM ({COUNTED_CHECKINS}) WHERE day > :start AND activity_min > 0 "
+        "GROUP BY monday, activity",
+        # Activity reported on the Monday after the range belongs to its last Sunday.
+        counted_between(first_monday, end + timedelta(days=1)),
     ):
-        activity.setdefault(date.fromisoformat(iso_monday), {})[name] = minutes
+        activity.setdefault(date.fromisoformat(row["monday"]), {})[row["activity"]] = row["minutes"]
     peg = _by_monday(
-        conn.execute(
-            f"SELECT {_MONDAY.format(col='peg.day')} AS monday, AVG(peg.score) FROM peg "
-            "LEFT JOIN checkins ON checkins.id = peg.checkin_id "
+        store.query(
+            f"SELECT {_MONDAY.format(col='peg.day')} AS monday, AVG(peg.score) AS score "
+            "FROM peg LEFT JOIN checkins ON checkins.id = peg.checkin_id "
             "WHERE peg.day BETWEEN :start AND :end AND checkins.superseded_at IS NULL "
             "GROUP BY monday",
             params,
         )
     )
     sessions = _by_monday(
-        conn.execute(
-            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*), SUM(active_s) "
+        store.query(
+            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*) AS done, "
+            "SUM(active_s) AS active_s "
             "FROM sessions WHERE status = 'completed' AND day BETWEEN :start AND :end "
             "GROUP BY monday",
             params,
@@ -230,18 +223,20 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
     rows = []
     monday = first_monday
     while monday <= last_monday:
-        n, avg, worst = pain.get(monday, (0, None, None))
-        (peg_score,) = peg.get(monday, (None,))
-        done, active_s = sessions.get(monday, (0, 0.0))
+        week_pain, week_peg, week_sessions = (
+            pain.get(monday),
+            peg.get(monday),
+            sessions.get(monday),
+        )
         rows.append(
             WeekRow(
                 monday=monday,
-                checkin_days=n,
-                avg_pain=avg,
-                worst_pain=worst,
-                peg_score=peg_score,
-                routines=done,
-                routine_min=(active_s or 0.0) / 60,
+                checkin_days=week_pain["days"] if week_pain else 0,
+                avg_pain=week_pain["avg_pain"] if week_pain else None,
+                worst_pain=week_pain["worst_pain"] if week_pain else None,
+                peg_score=week_peg["score"] if week_peg else None,
+                routines=week_sessions["done"] if week_sessions else 0,
+                routine_min=week_sessions["active_s"] / 60 if week_sessions else 0.0,
                 activity_min=activity.get(monday, {}),
             )
         )
@@ -251,9 +246,9 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
 
 def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDay]:
     """The days from `start` to `end` that hold anything, keyed by date."""
-    params = {"start": start.isoformat(), "end": end.isoformat()}
+    params = counted_between(start, end)
     conn = store.conn
-    pain = {row[0]: row[1] for row in conn.execute(_DAY_PAIN, params)}
+    pain = {row["day"]: row["pain"] for row in store.query(COUNTED_CHECKINS, params)}
     routines = {
         row[0]: tuple(row[1].split("\n"))
         for row in conn.execute(
@@ -285,29 +280,29 @@ def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDa
 
 def pain_period(store: Store, start: date, end: date) -> PainPeriod:
     """How many days had a check-in between `start` and `end`, and their mean pain."""
-    days, avg = store.conn.execute(
-        f"SELECT COUNT(*), AVG(pain) FROM ({_DAY_PAIN})",
-        {"start": start.isoformat(), "end": end.isoformat()},
+    row = store.query(
+        f"SELECT COUNT(*) AS days, AVG(pain) AS avg_pain FROM ({COUNTED_CHECKINS})",
+        counted_between(start, end),
     ).fetchone()
-    return PainPeriod(start=start, end=end, days=days, avg_pain=avg)
+    return PainPeriod(start=start, end=end, days=row["days"], avg_pain=row["avg_pain"])
 
 
 def what_helps(store: Store) -> WhatHelps:
     """Pain change per routine, and next-morning pain per kind of day, over all of history."""
-    conn = store.conn
     routines = tuple(
-        RoutineEffect(routine=row[0], sessions=row[1], avg_change=row[2])
-        for row in conn.execute(
-            "SELECT routine, COUNT(*), AVG(pain_after - pain_before) FROM sessions "
-            "WHERE pain_before IS NOT NULL AND pain_after IS NOT NULL "
+        RoutineEffect(routine=row["routine"], sessions=row["sessions"], avg_change=row["change"])
+        for row in store.query(
+            "SELECT routine, COUNT(*) AS sessions, AVG(pain_after - pain_before) AS change "
+            "FROM sessions WHERE pain_before IS NOT NULL AND pain_after IS NOT NULL "
             "GROUP BY routine ORDER BY routine"
         )
     )
     by_activity = {
-        row[0]: (row[1], row[2])
-        for row in conn.execute(
-            f"SELECT activity, COUNT(*), AVG(pain) FROM ({_DAY_PAIN}) GROUP BY activity",
-            {"start": "0000-01-01", "end": "9999-12-31"},
+        row["activity"]: (row["days"], row["avg_pain"])
+        for row in store.query(
+            f"SELECT activity, COUNT(*) AS days, AVG(pain) AS avg_pain "
+            f"FROM ({COUNTED_CHECKINS}) GROUP BY activity",
+            counted_between(date.min, date.max),
         )
     }
     all_days = sum(days for days, _ in by_activity.values())
@@ -325,51 +320,63 @@ def what_helps(store: Store) -> WhatHelps:
 
 def day_detail(store: Store, day: date) -> DayDetail:
     """Everything recorded on one day, replaced check-ins included."""
-    conn = store.conn
     iso = day.isoformat()
     checkins = tuple(
         CheckinDetail(
-            id=row[0],
-            at=row[1],
-            pain=row[2],
-            activity=row[3],
-            activity_min=row[4],
-            sleep=row[5],
-            stiffness=row[6],
-            new_symptoms=bool(row[7]),
-            note=row[8],
-            replaced=row[9] is not None,
-            peg_score=row[10],
-            peg=(row[11], row[12], row[13]) if row[10] is not None else None,
+            id=row["id"],
+            at=row["at"],
+            pain=row["pain"],
+            activity=row["activity"],
+            activity_min=row["activity_min"],
+            sleep=row["sleep"],
+            stiffness=row["stiffness"],
+            new_symptoms=bool(row["new_symptoms"]),
+            note=row["note"],
+            replaced=row["superseded_at"] is not None,
+            peg_score=row["score"],
+            peg=(
+                (row["pain_avg"], row["enjoyment"], row["general_activity"])
+                if row["score"] is not None
+                else None
+            ),
         )
-        for row in conn.execute(
-            "SELECT c.id, c.at, c.pain, c.activity, c.activity_min, c.sleep, c.stiffness, "
-            "c.new_symptoms, c.note, c.superseded_at, "
-            "p.score, p.pain_avg, p.enjoyment, p.general_activity "
+        for row in store.query(
+            "SELECT c.*, p.score, p.pain_avg, p.enjoyment, p.general_activity "
             "FROM checkins c LEFT JOIN peg p ON p.checkin_id = c.id "
             "WHERE c.day = ? ORDER BY c.at, c.id",
             [iso],
         )
     )
     red_flags = tuple(_red_flags(store, "day = ?", iso))
-    sessions = conn.execute(
+    sessions = store.query(
         "SELECT id, routine, started_at, ended_at, status, pain_before, pain_after, active_s "
         "FROM sessions WHERE day = ? ORDER BY started_at, id",
         [iso],
     ).fetchall()
-    reps: dict[int, list[ExerciseReps]] = {row[0]: [] for row in sessions}
-    for row in conn.execute(
-        "SELECT session_id, exercise, COUNT(*), MAX(hold_s), AVG(held_s), MIN(held_s) "
+    reps: dict[int, list[ExerciseReps]] = {row["id"]: [] for row in sessions}
+    for row in store.query(
+        "SELECT session_id, exercise, COUNT(*) AS reps, MAX(hold_s) AS hold_s, "
+        "AVG(held_s) AS avg_held_s, MIN(held_s) AS min_held_s "
         "FROM reps WHERE session_id IN (SELECT id FROM sessions WHERE day = ?) "
         "GROUP BY session_id, step_no, exercise ORDER BY session_id, step_no",
         [iso],
     ):
-        reps[row[0]].append(ExerciseReps(*row[1:]))
+        reps[row["session_id"]].append(
+            ExerciseReps(
+                exercise=row["exercise"],
+                reps=row["reps"],
+                hold_s=row["hold_s"],
+                avg_held_s=row["avg_held_s"],
+                min_held_s=row["min_held_s"],
+            )
+        )
     return DayDetail(
         day=day,
         checkins=checkins,
         red_flags=red_flags,
-        sessions=tuple(SessionDetail(*row, exercises=tuple(reps[row[0]])) for row in sessions),
+        sessions=tuple(
+            SessionDetail(**dict(row), exercises=tuple(reps[row["id"]])) for row in sessions
+        ),
     )
 
 
@@ -463,5 +470,6 @@ def _since(since: date | None) -> str:
     return since.isoformat() if since else "0000-01-01"
 
 
-def _by_monday(rows: Iterable[Any]) -> dict[date, tuple]:
-    return {date.fromisoformat(row[0]): tuple(row[1:]) for row in rows}
+def _by_monday(rows: Iterable[sqlite3.Row]) -> dict[date, sqlite3.Row]:
+    """Rows with a `monday` column, keyed by that date."""
+    return {date.fromisoformat(row["monday"]): row for row in rows}
