@@ -236,7 +236,7 @@ class _History:
         routine_steps = len(plan.routine.steps)
         stop_at = routine_steps if completed else rng.randint(1, routine_steps)
         elapsed = 0.0
-        for phase in plan.steps:
+        for phase in plan.phases:
             if phase.step_no >= stop_at:
                 break
             if phase.kind != "hold":

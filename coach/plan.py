@@ -31,7 +31,7 @@ Side = Literal["left", "right", "both"]
 
 
 @dataclass(frozen=True)
-class Step:
+class Phase:
     """One timed phase. Counters are 1-based; a non-hold phase carries the rep it follows
     (`release`, `rest`) or comes before (`position`, `switch`)."""
 
@@ -52,12 +52,12 @@ class Plan:
     """A routine's phases in order, with the sums the progress bar and the lists need."""
 
     routine: Routine
-    steps: tuple[Step, ...]
+    phases: tuple[Phase, ...]
 
     @cached_property
     def _starts(self) -> tuple[float, ...]:
         """When each phase starts, plus the end of the plan as a last entry."""
-        return tuple(accumulate((step.seconds for step in self.steps), initial=0.0))
+        return tuple(accumulate((phase.seconds for phase in self.phases), initial=0.0))
 
     @property
     def total_s(self) -> float:
@@ -69,20 +69,20 @@ class Plan:
         return max(1, int(self.total_s / 60 + 0.5))
 
     def start_s(self, index: int) -> float:
-        """Seconds from the start of the plan to the start of `steps[index]`
-        (`index == len(steps)` is the end)."""
-        if not 0 <= index <= len(self.steps):
-            raise IndexError(f"no step {index} in a plan of {len(self.steps)}")
+        """Seconds from the start of the plan to the start of `phases[index]`
+        (`index == len(phases)` is the end)."""
+        if not 0 <= index <= len(self.phases):
+            raise IndexError(f"no phase {index} in a plan of {len(self.phases)}")
         return self._starts[index]
 
     def remaining_s(self, index: int) -> float:
-        """Seconds from the start of `steps[index]` to the end of the plan."""
+        """Seconds from the start of `phases[index]` to the end of the plan."""
         return self.total_s - self.start_s(index)
 
     @cached_property
     def holds(self) -> tuple[int, ...]:
         """Indexes of the hold phases: the reps the player records."""
-        return tuple(i for i, step in enumerate(self.steps) if step.kind == "hold")
+        return tuple(i for i, phase in enumerate(self.phases) if phase.kind == "hold")
 
 
 def build_plan(
@@ -93,7 +93,7 @@ def build_plan(
         if not (math.isfinite(value) and value >= 0):
             raise ValueError(f"{name} must be a finite number of seconds >= 0, got {value!r}")
     last = len(routine.steps) - 1
-    steps = tuple(
+    phases = tuple(
         phase
         for step_no, step in enumerate(routine.steps)
         for phase in _phases(
@@ -106,7 +106,7 @@ def build_plan(
         )
         if phase.seconds > 0
     )
-    return Plan(routine, steps)
+    return Plan(routine, phases)
 
 
 def _phases(
@@ -117,12 +117,12 @@ def _phases(
     position_s: float,
     release_s: float,
     final: bool,
-) -> Iterator[Step]:
+) -> Iterator[Phase]:
     """The phases of one routine step; `final` drops the rest after the routine's last set."""
     sides: tuple[Side, ...] = ("left", "right") if step.sides == "each" else ("both",)
 
-    def phase(kind: PhaseKind, seconds: float, set_no: int, rep_no: int, side: Side) -> Step:
-        return Step(
+    def phase(kind: PhaseKind, seconds: float, set_no: int, rep_no: int, side: Side) -> Phase:
+        return Phase(
             kind, seconds, step_no, step.exercise, name, set_no, step.sets, rep_no, step.reps, side
         )
 

@@ -5,24 +5,18 @@ is the smallest one people notice (Farrar et al. 2001). Below it the summary say
 change"; with fewer than MIN_DAYS_FOR_CLAIM days behind a figure it claims nothing at all.
 Numbers are compared as displayed (one decimal), so the words always agree with the figures.
 
-Exports are written 0600 (this is health data) and never over an existing file unless forced.
+The JSON and Markdown exports are composed here; `coach.export` writes them (and the CSV files).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import TextIO
 
 from coach import __version__
-from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir
 from coach.store.db import Store
 from coach.store.history import (
     EXPORT_TABLES,
@@ -61,10 +55,6 @@ RED_FLAG_LABELS = {
     "cancer_history": "history of cancer or unexplained weight loss",
     "night_pain": "pain at night that does not ease",
 }
-
-
-class ExportError(Exception):
-    """An export that could not be written, worded for the user."""
 
 
 # --- numbers and words -------------------------------------------------------------------
@@ -259,48 +249,7 @@ def week_cells(row: WeekRow) -> list[str]:
     return [column.cell(row) for column in WEEK_COLUMNS]
 
 
-# --- exports -----------------------------------------------------------------------------
-
-
-@contextmanager
-def open_private(path: Path, *, force: bool) -> Iterator[TextIO]:
-    """Open `path` for writing, 0600; refuse an existing file unless `force`."""
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name with --out.")
-    if path.exists() and not force:
-        raise ExportError(f"{path} already exists; use --force to overwrite it.")
-    try:
-        ensure_private_dir(path.parent)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-        os.fchmod(fd, PRIVATE_FILE_MODE)
-    except OSError as error:
-        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        yield handle
-
-
-def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -> list[Path]:
-    """One CSV per table, plus weeks.csv, in `folder`. Checks every name before writing any."""
-    if folder.exists() and not folder.is_dir():
-        raise ExportError(f"{folder} is a file; CSV export needs a folder for its files.")
-    names = [*EXPORT_TABLES, "weeks"]
-    targets = [folder / f"{name}.csv" for name in names]
-    if not force:
-        for target in targets:
-            if target.exists():
-                raise ExportError(f"{target} already exists; use --force to overwrite it.")
-    for name, target in zip(names, targets, strict=True):
-        if name == "weeks":
-            header = [column.title for column in WEEK_COLUMNS]
-            weeks_since = _export_weeks(store, record_span(store), since)
-            rows: list = [week_cells(row) for row in weeks_since]
-        else:
-            header, rows = export_rows(store, name, since)
-        with open_private(target, force=True) as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
-    return targets
+# --- one-file exports: composed here, written by coach.export ---------------------------
 
 
 def json_text(store: Store, *, since: date | None, exported_at: datetime) -> str:
@@ -347,7 +296,7 @@ def markdown_text(store: Store, *, since: date | None, today: date) -> str:
 
     out.write("\n## Weeks\n\n")
     _markdown_table(
-        out, [c.title for c in WEEK_COLUMNS], map(week_cells, _export_weeks(store, span, since))
+        out, [c.title for c in WEEK_COLUMNS], map(week_cells, export_weeks(store, span, since))
     )
 
     out.write("\n## PEG trend\n\n")
@@ -404,15 +353,7 @@ def markdown_text(store: Store, *, since: date | None, today: date) -> str:
     return out.getvalue()
 
 
-def write_text(path: Path, text: str, *, force: bool) -> Path:
-    with open_private(path, force=force) as handle:
-        handle.write(text)
-    return path
-
-
-def _export_weeks(
-    store: Store, span: tuple[date, date] | None, since: date | None
-) -> list[WeekRow]:
+def export_weeks(store: Store, span: tuple[date, date] | None, since: date | None) -> list[WeekRow]:
     """The weeks from `since` (or the first record) to the last record in `span`."""
     if span is None:
         return []

@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from coach.plan import Plan, Step
+from coach.plan import Phase, PhaseKind, Plan
 
-Phase = Literal["position", "hold", "release", "rest", "switch", "done"]
+#: What the timer is in: a phase's kind, or done.
+TimerKind = PhaseKind | Literal["done"]
 RepKey = tuple[int, int, int, str]  # (step_no, set_no, rep_no, side): a rep's identity
 
 #: Beyond this lateness the next phase starts now rather than at the missed deadline.
@@ -33,24 +34,24 @@ LATE_RESTART_S = 1.0
 class RepDone:
     """A hold that ran to its end: what the player records as a rep."""
 
-    index: int  # the hold's index in `plan.steps`
-    step: Step
+    index: int  # the hold's index in `plan.phases`
+    phase: Phase
     held_s: float  # active (unpaused) seconds the hold lasted, on the monotonic clock
 
 
-def rep_key(step: Step) -> RepKey:
-    return (step.step_no, step.set_no, step.rep_no, step.side)
+def rep_key(phase: Phase) -> RepKey:
+    return (phase.step_no, phase.set_no, phase.rep_no, phase.side)
 
 
 def resume_index(plan: Plan, done: Iterable[RepKey]) -> int:
     """Where a half-done session picks up: the first hold after the last one done, in plan
-    order (0 when none is done, `len(plan.steps)` when the last hold is done). Reps the user
+    order (0 when none is done, `len(plan.phases)` when the last hold is done). Reps the user
     skipped before that point stay skipped, as they were when the session stopped."""
     finished = set(done)
-    last = max((i for i in plan.holds if rep_key(plan.steps[i]) in finished), default=-1)
+    last = max((i for i in plan.holds if rep_key(plan.phases[i]) in finished), default=-1)
     if last < 0:
         return 0
-    return next((i for i in plan.holds if i > last), len(plan.steps))
+    return next((i for i in plan.holds if i > last), len(plan.phases))
 
 
 class Timer:
@@ -69,12 +70,12 @@ class Timer:
         *,
         ready_s: float = 0.0,
     ) -> None:
-        if not 0 <= start_index <= len(plan.steps):
-            raise IndexError(f"no step {start_index} in a plan of {len(plan.steps)}")
+        if not 0 <= start_index <= len(plan.phases):
+            raise IndexError(f"no phase {start_index} in a plan of {len(plan.phases)}")
         self.plan = plan
         self._clock = clock
         self._index = start_index
-        self._lead_in: Step | None = None
+        self._lead_in: Phase | None = None
         self._paused = False
         self._stopped = False
         self._deadline = 0.0
@@ -86,7 +87,7 @@ class Timer:
         self._run_since = now
         #: Bumped on every phase change, so a screen can tell a new phase from a repaint.
         self.serial = 0
-        first = plan.steps[start_index] if start_index < len(plan.steps) else None
+        first = plan.phases[start_index] if start_index < len(plan.phases) else None
         lead_in = None
         if first is not None and ready_s > 0 and first.kind not in ("position", "switch"):
             lead_in = replace(first, kind="position", seconds=ready_s)
@@ -96,24 +97,25 @@ class Timer:
 
     @property
     def index(self) -> int:
-        """The current phase's index in `plan.steps` (`len(plan.steps)` once done)."""
+        """The current phase's index in `plan.phases` (`len(plan.phases)` once done)."""
         return self._index
 
     @property
-    def step(self) -> Step | None:
+    def current(self) -> Phase | None:
         """The current phase (a synthetic get-ready one during a lead-in); None once done."""
         if self._lead_in is not None:
             return self._lead_in
-        return self.plan.steps[self._index] if self._index < len(self.plan.steps) else None
+        phases = self.plan.phases
+        return phases[self._index] if self._index < len(phases) else None
 
     @property
-    def phase(self) -> Phase:
-        step = self.step
-        return "done" if step is None else step.kind
+    def kind(self) -> TimerKind:
+        current = self.current
+        return "done" if current is None else current.kind
 
     @property
     def done(self) -> bool:
-        return self.step is None
+        return self.current is None
 
     @property
     def stopped(self) -> bool:
@@ -129,10 +131,10 @@ class Timer:
         """When the current phase ends; None while paused or once done."""
         return None if self._paused or self.done else self._deadline
 
-    def next_steps(self, count: int = 1) -> tuple[Step, ...]:
+    def next_phases(self, count: int = 1) -> tuple[Phase, ...]:
         """Up to `count` phases after this one, for the "next" line."""
         following = self._following()
-        return self.plan.steps[following : following + count]
+        return self.plan.phases[following : following + count]
 
     def remaining(self) -> float:
         """Seconds left in the current phase."""
@@ -164,11 +166,11 @@ class Timer:
         now = self._clock()
         finished: list[RepDone] = []
         while not self._paused and not self.done and now >= self._deadline:
-            step = self.step
-            assert step is not None
-            if self._lead_in is None and step.kind == "hold":
+            current = self.current
+            assert current is not None
+            if self._lead_in is None and current.kind == "hold":
                 held = self._phase_banked + now - self._phase_since
-                finished.append(RepDone(self._index, step, held))
+                finished.append(RepDone(self._index, current, held))
             start = self._deadline if now - self._deadline <= LATE_RESTART_S else now
             self._go(self._following(), start, now)
         return tuple(finished)
@@ -206,25 +208,25 @@ class Timer:
 
     def next_exercise(self) -> None:
         """To the start of the next routine step (or the end, from the last one)."""
-        step = self.step
-        if step is None:
+        current = self.current
+        if current is None:
             return
-        steps = self.plan.steps
+        phases = self.plan.phases
         target = next(
-            (i for i in range(self._index, len(steps)) if steps[i].step_no > step.step_no),
-            len(steps),
+            (i for i in range(self._index, len(phases)) if phases[i].step_no > current.step_no),
+            len(phases),
         )
         now = self._clock()
         self._go(target, now, now)
 
     def previous_exercise(self) -> None:
         """To the start of this routine step; from its very start, to the previous step's."""
-        step = self.step
-        if step is None:
+        current = self.current
+        if current is None:
             return
-        start = self._first_of(step.step_no)
-        if self._index == start and self._lead_in is None and step.step_no > 0:
-            start = self._first_of(step.step_no - 1)
+        start = self._first_of(current.step_no)
+        if self._index == start and self._lead_in is None and current.step_no > 0:
+            start = self._first_of(current.step_no - 1)
         now = self._clock()
         self._go(start, now, now)
 
@@ -233,7 +235,7 @@ class Timer:
         if not self.done:
             self._stopped = True
             now = self._clock()
-            self._go(len(self.plan.steps), now, now)
+            self._go(len(self.plan.phases), now, now)
 
     # --- inside ----------------------------------------------------------------------------
 
@@ -241,21 +243,21 @@ class Timer:
         return self._index if self._lead_in is not None else self._index + 1
 
     def _first_of(self, step_no: int) -> int:
-        return next(i for i, step in enumerate(self.plan.steps) if step.step_no == step_no)
+        return next(i for i, phase in enumerate(self.plan.phases) if phase.step_no == step_no)
 
-    def _go(self, index: int, start: float, now: float, *, lead_in: Step | None = None) -> None:
+    def _go(self, index: int, start: float, now: float, *, lead_in: Phase | None = None) -> None:
         """Enter phase `index` as from `start` (a missed deadline when chaining, else `now`)."""
         self._index = index
         self._lead_in = lead_in
         self._phase_banked = 0.0
         self._phase_since = start
         self.serial += 1
-        step = self.step
-        if step is None:
+        current = self.current
+        if current is None:
             if not self._paused:
                 self._active_banked += now - self._run_since
             self._paused = False
         elif self._paused:
-            self._left = step.seconds
+            self._left = current.seconds
         else:
-            self._deadline = start + step.seconds
+            self._deadline = start + current.seconds

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from coach import clinical
-from coach.cli.checkin import checkin, status_line
+from coach.cli.checkin import checkin
 from coach.cli.main import cli
-from coach.clock import FakeClock, SystemClock
+from coach.clock import SystemClock
 from coach.store import Store
-from coach.store.checkins import save_checkin
 from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 PAIN_MESSAGE = "coach: pain must be a whole number from 0 to 10\n"
@@ -145,36 +142,6 @@ def test_status_with_no_database_creates_nothing(db_file: Path) -> None:
     result = run(db_file, "status")
     assert (result.exit_code, result.stdout) == (0, "coach: check-in due\n")
     assert not db_file.exists()
-
-
-def test_status_lines(store: Store, clock: FakeClock) -> None:
-    today = clock.today()
-    assert status_line(store, today) == "coach: check-in due"
-    save_checkin(store, clock, clinical.checkin_entry(pain=3))
-    assert status_line(store, today) == "coach: pain 3 · normal day · core due"
-    with store.write() as db:
-        db["sessions"].insert(
-            {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
-        )
-    assert status_line(store, today) == "coach: pain 3 · normal day · pre-run due"
-    with store.write() as db:
-        db["sessions"].insert(
-            {
-                "routine": "pre-run",
-                "day": today.isoformat(),
-                "started_at": "y",
-                "status": "completed",
-            }
-        )
-    assert status_line(store, today) == "coach: pain 3 · normal day · done for today"
-    tomorrow = today + timedelta(days=1)
-    assert status_line(store, tomorrow) == "coach: check-in due"
-
-
-def test_status_on_a_red_flag_day(store: Store, clock: FakeClock) -> None:
-    flags = clinical.parse_red_flags("night_pain")
-    save_checkin(store, clock, clinical.checkin_entry(pain=1), red_flags=flags)
-    assert status_line(store, clock.today()) == "coach: warning sign · see a doctor today"
 
 
 def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:

@@ -39,15 +39,15 @@ async def test_a_wall_clock_jump_during_a_hold_changes_nothing(
         assert isinstance(screen, PlayerScreen)
         end_phase(screen, clock)
         for jump in (3600, -3600, -7200):  # forward an hour, back (DST ends), back two
-            assert screen.timer.phase == "hold"
+            assert screen.timer.kind == "hold"
             clock.advance(0.5)
             clock.jump_wall(jump)
             screen.on_deadline()  # what a timer firing at the wrong moment would do
-            assert screen.timer.phase == "hold"
+            assert screen.timer.kind == "hold"
             assert screen.timer.remaining() == 1.5
             clock.advance(1.5)
             screen.on_deadline()  # the hold's real end
-            assert screen.timer.phase == "release"
+            assert screen.timer.kind == "release"
             end_phase(screen, clock)
     held = store.db.execute("SELECT hold_s, held_s FROM reps ORDER BY id").fetchall()
     assert held == [(2.0, 2.0)] * 3

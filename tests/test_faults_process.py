@@ -96,17 +96,17 @@ def reported_done(screen: str, plan: Plan) -> set[tuple[int, int, int, str]] | N
     index = next(
         (
             i
-            for i, step in enumerate(plan.steps)
-            if step.kind in kinds
-            and step.rep_no == rep_no
-            and step.side == side
-            and step.exercise_name in screen
+            for i, candidate in enumerate(plan.phases)
+            if candidate.kind in kinds
+            and candidate.rep_no == rep_no
+            and candidate.side == side
+            and candidate.exercise_name in screen
         ),
         None,
     )
     if index is None:
         return None
-    return {rep_key(plan.steps[i]) for i in plan.holds if i < index}
+    return {rep_key(plan.phases[i]) for i in plan.holds if i < index}
 
 
 def _integrity(db: Path) -> str:

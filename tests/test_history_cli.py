@@ -9,9 +9,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from coach.cli.main import cli
+from coach.clock import FakeClock
 from coach.store import Store
 from tests.helpers import add_checkin, add_session
 
@@ -121,3 +123,35 @@ def test_the_commands_never_import_textual(db_file: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_history_export_and_demo_take_today_from_the_clock(
+    db_file: Path, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commands read "today" from the clock in their context, as the app does: here a
+    frozen Wednesday years away from the real date."""
+    store = Store.open(db_file)
+    add_checkin(store, clock.today(), 5)
+    store.close()
+
+    def run_on_clock(*args: str) -> Result:
+        return CliRunner().invoke(cli, ["--db", str(db_file), *args], obj=clock)
+
+    history = run_on_clock("history", "--weeks", "2")
+    assert history.exit_code == 0, history.output
+    assert history.output.splitlines()[3].split()[:3] == ["2026-W48", "1", "5.0"]
+    monkeypatch.chdir(tmp_path)
+    exported = run_on_clock("export", "--format", "md")
+    assert exported.output == "Wrote coach-export-2026-11-25.md\n"
+    report = (tmp_path / "coach-export-2026-11-25.md").read_text()
+    assert report.splitlines()[2].startswith("Exported 2026-11-25 by coach")
+    assert run_on_clock("export", "--format", "json").exit_code == 0
+    document = json.loads((tmp_path / "coach-export-2026-11-25.json").read_text())
+    assert document["exported_at"] == "2026-11-25T07:30:00+00:00"
+    demo_db = tmp_path / "demo.db"
+    demo = CliRunner().invoke(cli, ["--db", str(demo_db), "demo"], obj=clock)
+    assert demo.exit_code == 0, demo.output
+    demo_store = Store.open(demo_db)
+    span = demo_store.conn.execute("SELECT MIN(day), MAX(day) FROM checkins").fetchone()
+    demo_store.close()
+    assert span[0] >= "2025-11-25" and span[1] <= "2026-11-25" and span[1] >= "2026-11-18"

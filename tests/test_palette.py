@@ -9,8 +9,9 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from coach.app import CoachApp
+from coach.export import report_path
 from coach.screens.checkin import CheckinScreen
-from coach.screens.commands import coach_commands, export_path
+from coach.screens.commands import coach_commands
 from coach.screens.help import HelpScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
@@ -111,7 +112,7 @@ async def test_export_writes_the_markdown_report_and_says_where(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await _run(app, pilot, "export")
-        path = export_path(app.clock.today())
+        path = report_path(app.clock.today())
         assert path == (
             private_home / ".local" / "share" / "coach" / "exports" / "coach-report-2026-11-25.md"
         )

@@ -35,7 +35,7 @@ def step(
 
 
 def phases(plan: Plan) -> list[tuple[str, float, int, int, str]]:
-    return [(s.kind, s.seconds, s.set_no, s.rep_no, s.side) for s in plan.steps]
+    return [(s.kind, s.seconds, s.set_no, s.rep_no, s.side) for s in plan.phases]
 
 
 def test_sets_of_reps_with_releases_between_reps_and_rests_between_sets() -> None:
@@ -50,7 +50,7 @@ def test_sets_of_reps_with_releases_between_reps_and_rests_between_sets() -> Non
         ("release", 2, 2, 1, "both"),
         ("hold", 10, 2, 2, "both"),
     ]
-    assert {(s.sets, s.reps, s.step_no, s.exercise, s.exercise_name) for s in plan.steps} == {
+    assert {(s.sets, s.reps, s.step_no, s.exercise, s.exercise_name) for s in plan.phases} == {
         (2, 2, 0, "a", "A")
     }
 
@@ -72,7 +72,7 @@ def test_each_side_does_all_left_sets_then_switches() -> None:
 
 def test_a_rest_separates_steps_but_none_ends_the_routine() -> None:
     plan = plan_of(step("a", reps=1, rest_s=15), step("b", reps=1, rest_s=40))
-    assert [(s.kind, s.step_no, s.exercise) for s in plan.steps] == [
+    assert [(s.kind, s.step_no, s.exercise) for s in plan.phases] == [
         ("position", 0, "a"),
         ("hold", 0, "a"),
         ("rest", 0, "a"),
@@ -83,14 +83,14 @@ def test_a_rest_separates_steps_but_none_ends_the_routine() -> None:
 
 def test_zero_second_phases_are_left_out() -> None:
     plan = plan_of(step(reps=3, sets=2, rest_s=0), position_s=0, release_s=0)
-    assert [s.kind for s in plan.steps] == ["hold"] * 6
+    assert [s.kind for s in plan.phases] == ["hold"] * 6
     assert plan.total_s == 60
 
 
 def test_settings_change_position_and_release_lengths() -> None:
     plan = plan_of(step(reps=3, sides="each"), position_s=7.5, release_s=3)
-    assert [s.seconds for s in plan.steps if s.kind in ("position", "switch")] == [7.5, 7.5]
-    assert {s.seconds for s in plan.steps if s.kind == "release"} == {3}
+    assert [s.seconds for s in plan.phases if s.kind in ("position", "switch")] == [7.5, 7.5]
+    assert {s.seconds for s in plan.phases if s.kind == "release"} == {3}
 
 
 @pytest.mark.parametrize(("name", "value"), [("position_s", -1), ("release_s", float("nan"))])
@@ -105,12 +105,12 @@ def test_total_start_and_remaining() -> None:
     assert plan.remaining_s(0) == 79
     assert plan.start_s(1) == 5
     assert plan.remaining_s(4) == 79 - 27  # the rest starts after position and one set
-    assert plan.remaining_s(len(plan.steps)) == 0
-    assert [plan.start_s(i) + plan.steps[i].seconds for i in range(7)] == [
+    assert plan.remaining_s(len(plan.phases)) == 0
+    assert [plan.start_s(i) + plan.phases[i].seconds for i in range(7)] == [
         plan.start_s(i + 1) for i in range(7)
     ]
     with pytest.raises(IndexError):
-        plan.remaining_s(len(plan.steps) + 1)
+        plan.remaining_s(len(plan.phases) + 1)
     with pytest.raises(IndexError):
         plan.remaining_s(-1)
 
@@ -118,8 +118,8 @@ def test_total_start_and_remaining() -> None:
 def test_holds_are_the_reps_the_player_records() -> None:
     plan = plan_of(step(reps=3, sets=2, sides="each"), step("b", reps=2))
     assert len(plan.holds) == 3 * 2 * 2 + 2
-    assert all(plan.steps[i].kind == "hold" for i in plan.holds)
-    left = [plan.steps[i] for i in plan.holds if plan.steps[i].side == "left"]
+    assert all(plan.phases[i].kind == "hold" for i in plan.holds)
+    left = [plan.phases[i] for i in plan.holds if plan.phases[i].side == "left"]
     assert [(s.set_no, s.rep_no) for s in left] == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
 
 
@@ -133,7 +133,7 @@ def test_minutes_is_the_nearest_whole_minute_at_least_one(seconds: int, minutes:
 def test_pelvic_tilts_plan_is_the_seeds_routine() -> None:
     library = load_library(None)
     plan = build_plan(library.routines["pelvic-tilts"], library)
-    holds = [plan.steps[i] for i in plan.holds]
+    holds = [plan.phases[i] for i in plan.holds]
     assert len(holds) == 30  # 10 single-leg on each leg, then 10 double-leg
     assert {h.seconds for h in holds} == {2}
     assert [h.side for h in holds] == ["left"] * 10 + ["right"] * 10 + ["both"] * 10

@@ -301,8 +301,8 @@ def test_the_words_on_the_player(short_routine: str, config_dir: Path) -> None:
 
     library = load_library(config_dir)
     plan = build_plan(library.routines["short"], library)
-    assert counter_line(plan.steps[1]) == "rep 1 of 2 · left side"
-    assert next_line(plan.steps[4:6]) == "Next: rest 5 s, then switch to the right side"
+    assert counter_line(plan.phases[1]) == "rep 1 of 2 · left side"
+    assert next_line(plan.phases[4:6]) == "Next: rest 5 s, then switch to the right side"
     assert next_line(()) == "Next: the end. Last one!"
     assert pain_line(6, 3) == "6 → 3: less pain, a change people notice"
     assert pain_line(4, 5) == "4 → 5: a little more pain"

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from coach.cli.main import cli
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
-from coach.screens.commands import export_report
+from coach.export import export_report
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from tests.conftest import FROZEN_NOW

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import report
+from coach import export, report
 from coach.store import Store
 from coach.store.history import PainPeriod
 from tests.helpers import add_checkin, add_peg, add_session
@@ -136,7 +136,7 @@ def fill_for_export(store: Store) -> None:
 def test_csv_export_reads_back_and_refuses_to_overwrite(store: Store, tmp_path: Path) -> None:
     fill_for_export(store)
     folder = tmp_path / "out"
-    written = report.export_csv(store, folder, since=None, force=False)
+    written = export.export_csv(store, folder, since=None, force=False)
     assert sorted(p.name for p in written) == [
         "checkins.csv",
         "peg.csv",
@@ -155,9 +155,9 @@ def test_csv_export_reads_back_and_refuses_to_overwrite(store: Store, tmp_path: 
     with (folder / "weeks.csv").open(newline="") as handle:
         weeks = list(csv.DictReader(handle))
     assert weeks[-1]["Week"] == "2026-W48" and weeks[-1]["Avg pain"] == "3.3"
-    with pytest.raises(report.ExportError, match="already exists; use --force"):
-        report.export_csv(store, folder, since=None, force=False)
-    report.export_csv(store, folder, since=TODAY - timedelta(days=1), force=True)
+    with pytest.raises(export.ExportError, match="already exists; use --force"):
+        export.export_csv(store, folder, since=None, force=False)
+    export.export_csv(store, folder, since=TODAY - timedelta(days=1), force=True)
     with (folder / "sessions.csv").open(newline="") as handle:
         assert [row["routine"] for row in csv.DictReader(handle)] == ["gentle"]
 
@@ -167,7 +167,7 @@ def test_json_export_is_every_row(store: Store, tmp_path: Path) -> None:
     text = report.json_text(
         store, since=None, exported_at=datetime(2026, 11, 25, 8, 0).astimezone()
     )
-    target = report.write_text(tmp_path / "coach.json", text, force=False)
+    target = export.write_text(tmp_path / "coach.json", text, force=False)
     assert private(target)
     document = json.loads(target.read_text())
     assert document["since"] is None and document["schema"] == store.migration_names()
@@ -175,9 +175,9 @@ def test_json_export_is_every_row(store: Store, tmp_path: Path) -> None:
     assert len(tables["checkins"]) == 43 and len(tables["reps"]) == 5
     assert tables["peg"][0]["score"] == 3.0
     assert tables["sessions"][0]["routine"] == "core"
-    with pytest.raises(report.ExportError, match="already exists"):
-        report.write_text(target, text, force=False)
-    assert report.write_text(target, "{}", force=True).read_text() == "{}"
+    with pytest.raises(export.ExportError, match="already exists"):
+        export.write_text(target, text, force=False)
+    assert export.write_text(target, "{}", force=True).read_text() == "{}"
 
 
 def test_markdown_report_for_a_clinician(store: Store) -> None:

@@ -108,7 +108,7 @@ async def test_a_routine_keeps_its_place_and_its_reps_through_a_resize(
         await pilot.pause()
         player = app.screen
         assert isinstance(player, PlayerScreen)
-        while player.timer.phase != "hold":
+        while player.timer.kind != "hold":
             end_phase(player, clock)
         await pilot.resize_terminal(45, 12)
         await pilot.pause()
@@ -119,11 +119,11 @@ async def test_a_routine_keeps_its_place_and_its_reps_through_a_resize(
             end_phase(player, clock)
         await pilot.pause()
         assert _reps(store) == 3
-        before = (player.timer.index, player.timer.phase)
+        before = (player.timer.index, player.timer.kind)
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert app.screen is player and _cover(app) is None
-        assert (player.timer.index, player.timer.phase) == before
+        assert (player.timer.index, player.timer.kind) == before
         assert "HOLD" in str(player.query_one("#phase", Static).render()).upper()
         await pilot.press("space")
         assert player.timer.paused

@@ -31,7 +31,7 @@ def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> RunBefore:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, PlayerScreen)
-        while screen.timer.phase != phase:
+        while screen.timer.kind != phase:
             end_phase(screen, clock)
         clock.advance(then)
         screen.repaint()

@@ -56,7 +56,7 @@ def _run_to_deadline(timer: Timer, clock: FakeClock, late: float = 0.0):
 
 
 def test_the_plan_fixture_is_what_the_tests_assume(plan: Plan) -> None:
-    assert len(plan.steps) == 22
+    assert len(plan.phases) == 22
     assert plan.total_s == 93
     assert plan.holds == (1, 3, 5, 7, 9, 11, 14, 16, 19, 21)
 
@@ -66,23 +66,23 @@ def test_a_whole_routine_runs_phase_by_phase_and_records_every_hold(
 ) -> None:
     start = clock.monotonic()
     timer = Timer(plan, clock.monotonic)
-    assert (timer.phase, timer.remaining(), timer.routine_remaining()) == ("position", 3, 93)
+    assert (timer.kind, timer.remaining(), timer.routine_remaining()) == ("position", 3, 93)
     phases, reps = [], []
     while not timer.done:
-        phases.append(timer.phase)
+        phases.append(timer.kind)
         reps += _run_to_deadline(timer, clock)
-    assert phases == [step.kind for step in plan.steps]
+    assert phases == [phase.kind for phase in plan.phases]
     assert [rep.index for rep in reps] == list(plan.holds)
     assert [rep.held_s for rep in reps] == [5.0] * 6 + [4.0] * 4
-    assert [(r.step.set_no, r.step.rep_no, r.step.side) for r in reps[:6]] == [
+    assert [(r.phase.set_no, r.phase.rep_no, r.phase.side) for r in reps[:6]] == [
         (1, 1, "both"), (1, 2, "both"), (1, 3, "both"),
         (2, 1, "both"), (2, 2, "both"), (2, 3, "both"),
     ]  # fmt: skip
-    assert [(r.step.rep_no, r.step.side) for r in reps[6:]] == [
+    assert [(r.phase.rep_no, r.phase.side) for r in reps[6:]] == [
         (1, "left"), (2, "left"), (1, "right"), (2, "right"),
     ]  # fmt: skip
     assert not timer.stopped
-    assert timer.phase == "done" and timer.deadline is None and timer.remaining() == 0
+    assert timer.kind == "done" and timer.deadline is None and timer.remaining() == 0
     assert clock.monotonic() - start == timer.active_s() == 93
 
 
@@ -90,7 +90,7 @@ def test_advance_before_the_deadline_changes_nothing(plan: Plan, clock: FakeCloc
     timer = Timer(plan, clock.monotonic)
     clock.advance(2.999)
     assert timer.advance() == ()
-    assert timer.phase == "position" and timer.index == 0
+    assert timer.kind == "position" and timer.index == 0
     assert timer.remaining() == pytest.approx(0.001)
 
 
@@ -110,7 +110,7 @@ def test_late_frames_never_stretch_the_next_phase(plan: Plan, clock: FakeClock) 
 def test_a_frozen_process_restarts_the_next_phase_now(plan: Plan, clock: FakeClock) -> None:
     timer = Timer(plan, clock.monotonic)
     _run_to_deadline(timer, clock, late=LATE_RESTART_S + 5)
-    assert timer.phase == "hold"  # not rushed through the hold that was never on screen
+    assert timer.kind == "hold"  # not rushed through the hold that was never on screen
     assert timer.remaining() == 5
 
 
@@ -120,7 +120,7 @@ def test_several_missed_deadlines_end_together(clock: FakeClock) -> None:
     _run_to_deadline(timer, clock)
     (rep,) = _run_to_deadline(timer, clock, late=0.8)
     assert rep.held_s == pytest.approx(5.8)
-    assert (timer.phase, timer.index) == ("hold", 3)
+    assert (timer.kind, timer.index) == ("hold", 3)
     assert timer.remaining() == pytest.approx(4.7)  # it began when the release was due
 
 
@@ -153,24 +153,24 @@ def test_skip_in_a_hold_is_not_a_rep(plan: Plan, clock: FakeClock) -> None:
     _run_to_deadline(timer, clock)
     clock.advance(1)
     timer.skip_rep()
-    assert timer.phase == "release" and timer.remaining() == 2
+    assert timer.kind == "release" and timer.remaining() == 2
     reps = _run_to_deadline(timer, clock)
     assert reps == ()
-    assert timer.phase == "hold" and timer.step is not None and timer.step.rep_no == 2
+    assert timer.kind == "hold" and timer.current is not None and timer.current.rep_no == 2
 
 
 def test_skip_in_a_rest_starts_the_next_hold_now(plan: Plan, clock: FakeClock) -> None:
     timer = Timer(plan, clock.monotonic, start_index=6)
-    assert timer.phase == "rest"
+    assert timer.kind == "rest"
     timer.skip_rep()
-    assert (timer.phase, timer.index, timer.remaining()) == ("hold", 7, 5)
+    assert (timer.kind, timer.index, timer.remaining()) == ("hold", 7, 5)
 
 
 def test_next_and_previous_exercise(plan: Plan, clock: FakeClock) -> None:
     timer = Timer(plan, clock.monotonic, start_index=9)
     timer.next_exercise()
-    assert (timer.index, timer.phase) == (13, "position")
-    assert timer.step is not None and timer.step.exercise == "ex-b"
+    assert (timer.index, timer.kind) == (13, "position")
+    assert timer.current is not None and timer.current.exercise == "ex-b"
     timer.skip_rep()
     timer.previous_exercise()  # mid-exercise: back to its start
     assert timer.index == 13
@@ -194,7 +194,7 @@ def test_moving_while_paused_stays_paused_with_the_whole_phase_left(
     timer.pause()
     timer.next_exercise()
     clock.advance(60)
-    assert timer.paused and timer.phase == "position" and timer.remaining() == 3
+    assert timer.paused and timer.kind == "position" and timer.remaining() == 3
     timer.resume()
     assert timer.deadline == clock.monotonic() + 3
 
@@ -203,9 +203,9 @@ def test_sides_have_a_switch_between_them(plan: Plan, clock: FakeClock) -> None:
     timer = Timer(plan, clock.monotonic, start_index=16)
     seen = []
     while not timer.done:
-        step = timer.step
-        assert step is not None
-        seen.append((step.kind, step.side))
+        phase = timer.current
+        assert phase is not None
+        seen.append((phase.kind, phase.side))
         _run_to_deadline(timer, clock)
     assert seen == [
         ("hold", "left"), ("rest", "left"), ("switch", "right"),
@@ -230,26 +230,26 @@ def test_routine_remaining_counts_down_with_the_clock(plan: Plan, clock: FakeClo
     timer = Timer(plan, clock.monotonic)
     clock.advance(1.5)
     assert timer.routine_remaining() == pytest.approx(91.5)
-    assert timer.next_steps(2) == plan.steps[1:3]
+    assert timer.next_phases(2) == plan.phases[1:3]
 
 
 def test_resume_index_is_the_hold_after_the_last_one_done(plan: Plan) -> None:
-    keys = [rep_key(plan.steps[i]) for i in plan.holds]
+    keys = [rep_key(plan.phases[i]) for i in plan.holds]
     assert resume_index(plan, []) == 0
     assert resume_index(plan, keys[:4]) == 9
     assert resume_index(plan, [keys[0], keys[2]]) == 7  # a skipped rep stays skipped
-    assert resume_index(plan, keys) == len(plan.steps)
+    assert resume_index(plan, keys) == len(plan.phases)
 
 
 def test_resuming_a_half_done_session_gets_ready_first(plan: Plan, clock: FakeClock) -> None:
-    done = [rep_key(plan.steps[i]) for i in plan.holds[:4]]
+    done = [rep_key(plan.phases[i]) for i in plan.holds[:4]]
     timer = Timer(plan, clock.monotonic, resume_index(plan, done), ready_s=5)
-    assert timer.phase == "position" and timer.remaining() == 5
-    assert timer.step is not None and (timer.step.set_no, timer.step.rep_no) == (2, 2)
-    assert timer.next_steps() == (plan.steps[9],)
+    assert timer.kind == "position" and timer.remaining() == 5
+    assert timer.current is not None and (timer.current.set_no, timer.current.rep_no) == (2, 2)
+    assert timer.next_phases() == (plan.phases[9],)
     assert timer.routine_remaining() == 5 + plan.remaining_s(9)
     _run_to_deadline(timer, clock)
-    assert (timer.phase, timer.index) == ("hold", 9)
+    assert (timer.kind, timer.index) == ("hold", 9)
     reps = []
     while not timer.done:
         reps += _run_to_deadline(timer, clock)
@@ -257,7 +257,7 @@ def test_resuming_a_half_done_session_gets_ready_first(plan: Plan, clock: FakeCl
 
 
 def test_a_session_with_every_rep_done_resumes_at_the_end(plan: Plan, clock: FakeClock) -> None:
-    keys = [rep_key(plan.steps[i]) for i in plan.holds]
+    keys = [rep_key(plan.phases[i]) for i in plan.holds]
     timer = Timer(plan, clock.monotonic, resume_index(plan, keys), ready_s=5)
     assert timer.done and not timer.stopped
 

@@ -16,9 +16,6 @@ from coach.cli.main import CLIContext, CoachCLIError
 from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from coach.store import Store
     from coach.store.checkins import RedFlagEntry
 
 
@@ -82,7 +79,6 @@ def checkin(
 ) -> None:
     """Record this morning's check-in, as the check-in screen would; bad values save nothing."""
     from coach import clinical
-    from coach.clock import SystemClock
     from coach.store import StoreError
     from coach.store.checkins import (
         CheckinExistsError,
@@ -107,7 +103,7 @@ def checkin(
         flags = clinical.parse_red_flags(red_flags) if red_flags is not None else None
     except clinical.CheckinError as error:
         raise CoachCLIError(str(error)) from error
-    clock = SystemClock()
+    clock = context.clock
     today = clock.today()
     store = context.open_store()
     try:
@@ -153,35 +149,16 @@ def status(context: CLIContext) -> None:
 
     e.g. `coach: check-in due` or `coach: pain 3 · normal day · core due`.
     """
-    from coach.clock import SystemClock
+    from coach.status import CHECKIN_DUE, status_line
 
     if not context.db_path.exists():
         click.echo(CHECKIN_DUE)
         return
     store = context.open_store()
     try:
-        click.echo(status_line(store, SystemClock().today()))
+        click.echo(status_line(store, context.clock.today()))
     finally:
         store.close()
-
-
-CHECKIN_DUE = "coach: check-in due"
-
-
-def status_line(store: Store, day: date) -> str:
-    """Today in a few words: the check-in, the kind of day, and the next routine."""
-    from coach.clinical import CARE_ADVICE, plan_for_day
-    from coach.store.days import day_status
-
-    status = day_status(store, day)
-    if status.red_flag is not None:  # before the plan: it would only say the same
-        return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
-    plan = plan_for_day(store, status)
-    if plan is None:
-        return CHECKIN_DUE
-    routine = plan.next_routine(status.sessions_completed)
-    todo = f"{routine} due" if routine else "done for today"
-    return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo}"
 
 
 def _echo_care(flags: RedFlagEntry) -> None:

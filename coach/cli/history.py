@@ -6,13 +6,18 @@ No Textual here: these print with Rich and must start fast in a pipe.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coach.cli.main import CLIContext, CoachCLIError
 
+if TYPE_CHECKING:
+    from coach.export import Format
+
+#: As coach.export.FORMATS, written out here so that `--help` does not import the exports.
 FORMATS = ("csv", "json", "md")
 
 
@@ -44,7 +49,7 @@ def history(context: CLIContext, count: int) -> None:
 
     store = context.open_store()
     try:
-        rows = last_weeks(store, date.today(), count)
+        rows = last_weeks(store, context.clock.today(), count)
         summary = summary_lines(store)
     finally:
         store.close()
@@ -95,30 +100,23 @@ def _line(cells: list[str]) -> str:
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.pass_obj
-def export(context: CLIContext, fmt: str, since: date | None, out: str | None, force: bool) -> None:
+def export(
+    context: CLIContext, fmt: Format, since: date | None, out: str | None, force: bool
+) -> None:
     """Export your records as CSV, JSON or a Markdown report (files readable by you alone)."""
-    from coach import report
+    from coach import export as exports
 
-    today = date.today()
-    default = f"coach-export-{today.isoformat()}" + ("" if fmt == "csv" else f".{fmt}")
-    target = Path(out or default).expanduser()
-    if out == "-" and fmt == "csv":
-        raise CoachCLIError("CSV export writes several files: give a folder with --out.")
+    now = context.clock.now()
     store = context.open_store()
     try:
-        if fmt == "csv":
-            written = report.export_csv(store, target, since=since, force=force)
-        else:
-            text = (
-                report.json_text(store, since=since, exported_at=datetime.now().astimezone())
-                if fmt == "json"
-                else report.markdown_text(store, since=since, today=today)
-            )
-            if out == "-":
-                sys.stdout.write(text)
-                return
-            written = [report.write_text(target, text, force=force)]
-    except report.ExportError as error:
+        if out == "-":
+            sys.stdout.write(exports.export_text(store, fmt, since=since, now=now))
+            return
+        target = (
+            Path(out).expanduser() if out else exports.default_target(fmt, context.clock.today())
+        )
+        written = exports.export(store, fmt, target, since=since, now=now, force=force)
+    except exports.ExportError as error:
         raise CoachCLIError(str(error)) from error
     finally:
         store.close()
@@ -150,7 +148,7 @@ def demo(context: CLIContext, years: int, seed: int) -> None:
     store = context.open_store()
     try:
         days = years * 365 + years // 4
-        counts = generate(store, days=days, end=date.today(), seed=seed)
+        counts = generate(store, days=days, end=context.clock.today(), seed=seed)
     except DemoError as error:
         raise CoachCLIError(str(error)) from error
     finally:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
 from coach import __version__
+from coach.clock import Clock, SystemClock
 from coach.paths import db_path
 
 #: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
@@ -56,9 +57,11 @@ class CoachCLIError(click.ClickException):
 
 @dataclass
 class CLIContext:
-    """What every subcommand needs: where the database is. Opened only when asked for."""
+    """What every subcommand needs: where the database is (opened only when asked for), and
+    the clock, injected as the app's is, so "today" is one thing for every command."""
 
     db_option: str | None
+    clock: Clock = field(default_factory=SystemClock)
 
     @property
     def db_path(self) -> Path:
@@ -91,7 +94,8 @@ class CLIContext:
 def cli(ctx: click.Context, db_option: str | None) -> None:
     """A terminal coach for low back pain: check in each morning, follow guided routines
     with hold timers, and review your weeks offline. Run without a command to open the app."""
-    ctx.obj = CLIContext(db_option)
+    # A test passes its FakeClock as click's `obj`; otherwise the system clock.
+    ctx.obj = CLIContext(db_option, ctx.obj if ctx.obj is not None else SystemClock())
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)
 
@@ -102,7 +106,7 @@ def run_app(context: CLIContext, **screen_options: object) -> None:
 
     store = context.open_store()
     try:
-        app = make_app(store=store, **screen_options)
+        app = make_app(store=store, clock=context.clock, **screen_options)
         app.run()
     finally:
         store.close()

@@ -1,6 +1,8 @@
 """`coach routines`: list, show and check the exercise library from the shell.
 
-Rich is imported when a table is printed: `coach routines check` does without it.
+Minutes are those of the plan the player would play, timed with the user's settings, so the
+shell and the app's list agree. Rich is imported when a table is printed: `coach routines
+check` does without it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coach.cli.main import CoachCLIError
+from coach.flows import user_plan
 from coach.library import (
     BUILTIN,
     Library,
@@ -23,7 +26,7 @@ from coach.library import (
     load_library,
 )
 from coach.paths import config_dir
-from coach.plan import build_plan
+from coach.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +43,7 @@ def routines(ctx: click.Context) -> None:
     replaces it.
     """
     if ctx.invoked_subcommand is None:
-        _print_list(load())
+        _print_list(load(), user_settings())
 
 
 @routines.command()
@@ -51,7 +54,7 @@ def show(routine_id: str) -> None:
     routine = library.routines.get(routine_id)
     if routine is None:
         raise CoachCLIError(_not_found(routine_id, library))
-    _print_routine(routine, library)
+    _print_routine(routine, library, user_settings())
 
 
 @routines.command()
@@ -88,6 +91,13 @@ def load() -> Library:
         raise CoachCLIError(f"the built-in library is broken: {error}") from error
 
 
+def user_settings() -> Settings:
+    """The user's settings (their timings make the minutes); a bad value takes its default,
+    as in the app, which reports it."""
+    settings, _problems = load_settings(config_dir())
+    return settings
+
+
 def _not_found(routine_id: str, library: Library) -> str:
     """Why there is no such routine: its file was skipped, or a typo, or neither."""
     for problem in library.problems:
@@ -108,7 +118,7 @@ def _shown(source: str) -> str:
     return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else source
 
 
-def _print_list(library: Library) -> None:
+def _print_list(library: Library, settings: Settings) -> None:
     from rich.text import Text
 
     table = _table("ID", "Name", "Level", "Min", "Source")
@@ -116,7 +126,7 @@ def _print_list(library: Library) -> None:
         source = _shown(routine.source)
         if routine.replaces_builtin:
             source += " (replaces built-in)"
-        minutes = build_plan(routine, library).minutes
+        minutes = user_plan(routine, library, settings).minutes
         table.add_row(
             Text(routine.id), Text(routine.name), routine.level or "–", str(minutes), Text(source)
         )
@@ -136,10 +146,10 @@ def _print_problems(console: Console, problems: Iterable[LibraryError]) -> None:
         console.print(line)
 
 
-def _print_routine(routine: Routine, library: Library) -> None:
+def _print_routine(routine: Routine, library: Library, settings: Settings) -> None:
     from rich.text import Text
 
-    plan = build_plan(routine, library)
+    plan = user_plan(routine, library, settings)
     console = _console()
     console.print(Text(f"{routine.name} ({routine.id})", style="bold"))
     console.print(Text(routine.summary))

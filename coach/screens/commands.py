@@ -7,19 +7,15 @@ the palette and the keys cannot drift apart. Themes come from Textual's own "The
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from coach import report
-from coach.paths import data_dir
+from coach.export import ExportError, export_report
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
-    from coach.store import Store
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -68,17 +64,6 @@ class CoachCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
-def export_path(today: date) -> Path:
-    """Where the palette's export goes: one report a day in `<data folder>/exports/`."""
-    return data_dir() / "exports" / f"coach-report-{today.isoformat()}.md"
-
-
-def export_report(store: Store, today: date) -> Path:
-    """Write today's Markdown report (replacing an earlier one from today); ExportError if not."""
-    text = report.markdown_text(store, since=None, today=today)
-    return report.write_text(export_path(today), text, force=True)
-
-
 def start_export(app: CoachApp) -> None:
     """Export in a thread (ten years take about 0.3 s) and say where the file went."""
     today = app.clock.today()
@@ -86,7 +71,7 @@ def start_export(app: CoachApp) -> None:
     def work() -> None:
         try:
             path = export_report(app.store, today)
-        except report.ExportError as error:
+        except ExportError as error:
             app.call_from_thread(
                 app.notify, str(error), title="Export", severity="error", markup=False
             )

@@ -27,21 +27,18 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
-from coach.clinical import stop_plan
-from coach.plan import Plan, Step, build_plan
+from coach.flows import RoutineRefused, begin_session, prepare_resume, prepare_start
+from coach.plan import Phase, Plan
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import StoreError
-from coach.store.checkins import todays_pain
-from coach.store.days import day_status
 from coach.store.sessions import (
     Session,
     finish_session,
     record_rep,
     reps_done,
     set_pain_after,
-    start_session,
 )
-from coach.timer import RepDone, Timer, resume_index
+from coach.timer import RepDone, Timer
 from coach.widgets.hold_timer import HoldTimer
 
 if TYPE_CHECKING:
@@ -160,18 +157,18 @@ class PlayerScreen(Screen[None]):
         self.repaint()
 
     def _record(self, rep: RepDone) -> None:
-        step = rep.step
+        phase = rep.phase
         try:
             record_rep(
                 self.app.store,
                 self.app.clock,
                 self.session_id,
-                step_no=step.step_no,
-                exercise=step.exercise,
-                set_no=step.set_no,
-                rep_no=step.rep_no,
-                side=step.side,
-                hold_s=step.seconds,
+                step_no=phase.step_no,
+                exercise=phase.exercise,
+                set_no=phase.set_no,
+                rep_no=phase.rep_no,
+                side=phase.side,
+                hold_s=phase.seconds,
                 held_s=rep.held_s,
                 active_s=self.active_s(),
             )
@@ -245,19 +242,19 @@ class PlayerScreen(Screen[None]):
 
     def _draw_phase(self) -> None:
         timer = self.timer
-        step = timer.step
-        assert step is not None
+        phase = timer.current
+        assert phase is not None
         self.query_one("#phase", Static).update(
-            "PAUSED" if timer.paused else PHASE_WORDS[step.kind]
+            "PAUSED" if timer.paused else PHASE_WORDS[phase.kind]
         )
         clock = self.query_one("#clock")
         for kind in PHASE_WORDS:
-            clock.set_class(kind == step.kind and not timer.paused, f"-{kind}")
+            clock.set_class(kind == phase.kind and not timer.paused, f"-{kind}")
         clock.set_class(timer.paused, "-paused")
-        self.query_one("#exercise", Static).update(step.exercise_name)
-        self.query_one("#counter", Static).update(counter_line(step))
-        self.query_one("#next", Static).update(next_line(timer.next_steps(2)))
-        exercise = self.app.library.exercises.get(step.exercise)
+        self.query_one("#exercise", Static).update(phase.exercise_name)
+        self.query_one("#counter", Static).update(counter_line(phase))
+        self.query_one("#next", Static).update(next_line(timer.next_phases(2)))
+        exercise = self.app.library.exercises.get(phase.exercise)
         if exercise is not None and exercise.id != self._guide_shown:
             self._guide_shown = exercise.id  # relaid out only when the exercise changes
             steps = "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.instructions, 1))
@@ -346,73 +343,48 @@ class LeaveModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-# --- starting and resuming --------------------------------------------------------------------
-
-
-def refusal(app: CoachApp) -> str | None:
-    """Why no routine may start today (a red flag was reported), or None."""
-    red_flag = day_status(app.store, app.clock.today()).red_flag
-    return stop_plan(red_flag).advice if red_flag else None
+# --- starting and resuming: the rules are in coach.flows; here, the screens and messages ---
 
 
 def start_routine(app: CoachApp, routine_id: str) -> None:
-    """Start a routine from anywhere: refuse on a red-flag day, take today's check-in pain (or
-    ask for it), write the session, open the player."""
-    reason = refusal(app)
-    if reason:
-        app.notify(reason, title="Not today", severity="error", timeout=20)
+    """Start a routine from anywhere: refused on a warning-sign day; today's check-in pain is
+    the pain before, or it is asked; then the session is written and the player opens."""
+    try:
+        start = prepare_start(app.store, app.clock.today(), app.library, app.settings, routine_id)
+    except RoutineRefused as refused:
+        app.notify(str(refused), title="Not today", severity="error", timeout=20)
         return
-    settings = app.settings
-    routine = app.library.routines[routine_id]
-    plan = build_plan(
-        routine, app.library, position_s=settings.position_s, release_s=settings.release_s
-    )
 
     def begin(pain_before: int | None) -> None:
         try:
-            session_id = start_session(app.store, app.clock, routine_id, pain_before=pain_before)
+            session_id = begin_session(app.store, app.clock, start, pain_before)
         except StoreError as error:
             app.notify(str(error), title="Cannot start", severity="error", timeout=15)
             return
-        app.push_screen(PlayerScreen(plan, session_id))
+        app.push_screen(PlayerScreen(start.plan, session_id))
 
-    pain = todays_pain(app.store, app.clock.today())
-    if pain is None:
+    if start.pain_before is None:
         question = PainModal("Pain before you start?", "How is your back now, from 0 to 10?")
         app.push_screen(question, callback=begin)
     else:
-        begin(pain)
-
-
-def resume_plan(app: CoachApp, session: Session) -> tuple[Plan, int] | None:
-    """The session's plan and where to pick it up; None when its routine is gone."""
-    routine = app.library.routines.get(session.routine)
-    if routine is None:
-        return None
-    settings = app.settings
-    plan = build_plan(
-        routine, app.library, position_s=settings.position_s, release_s=settings.release_s
-    )
-    done = [rep.key for rep in reps_done(app.store, session.id)]
-    return plan, resume_index(plan, done)
+        begin(start.pain_before)
 
 
 def resume_session(app: CoachApp, session: Session) -> None:
     """Open the player on a session left unfinished, at the first rep after the last done,
     with time to get back into position first."""
-    reason = refusal(app)
-    if reason:
-        app.notify(reason, title="Not today", severity="error", timeout=20)
+    try:
+        found = prepare_resume(app.store, app.clock.today(), app.library, app.settings, session)
+    except RoutineRefused as refused:
+        app.notify(str(refused), title="Not today", severity="error", timeout=20)
         return
-    found = resume_plan(app, session)
     if found is None:
         return
-    plan, index = found
     app.push_screen(
         PlayerScreen(
-            plan,
+            found.plan,
             session.id,
-            start_index=index,
+            start_index=found.index,
             ready_s=app.settings.position_s,
             active_before=session.active_s,
         )
@@ -422,29 +394,29 @@ def resume_session(app: CoachApp, session: Session) -> None:
 # --- words ------------------------------------------------------------------------------------
 
 
-def counter_line(step: Step) -> str:
+def counter_line(phase: Phase) -> str:
     """Where the user is, like "rep 3 of 10 · left side · set 1 of 2"; sides and sets only
     when the exercise has them."""
-    parts = [f"rep {step.rep_no} of {step.reps}"]
-    if step.side != "both":
-        parts.append(f"{step.side} side")
-    if step.sets > 1:
-        parts.append(f"set {step.set_no} of {step.sets}")
+    parts = [f"rep {phase.rep_no} of {phase.reps}"]
+    if phase.side != "both":
+        parts.append(f"{phase.side} side")
+    if phase.sets > 1:
+        parts.append(f"set {phase.set_no} of {phase.sets}")
     return " · ".join(parts)
 
 
-def describe(step: Step) -> str:
-    seconds = f"{step.seconds:g} s"
-    if step.kind == "position":
-        return step.exercise_name
-    if step.kind == "switch":
-        return f"switch to the {step.side} side"
-    if step.kind == "hold":
-        return f"hold {seconds}, rep {step.rep_no} of {step.reps}"
-    return f"{step.kind} {seconds}"
+def describe(phase: Phase) -> str:
+    seconds = f"{phase.seconds:g} s"
+    if phase.kind == "position":
+        return phase.exercise_name
+    if phase.kind == "switch":
+        return f"switch to the {phase.side} side"
+    if phase.kind == "hold":
+        return f"hold {seconds}, rep {phase.rep_no} of {phase.reps}"
+    return f"{phase.kind} {seconds}"
 
 
-def next_line(upcoming: tuple[Step, ...]) -> str:
+def next_line(upcoming: tuple[Phase, ...]) -> str:
     """What comes next; after a short break, what comes after it too."""
     if not upcoming:
         return "Next: the end. Last one!"

@@ -5,7 +5,6 @@ rep already done is kept, and none is counted twice."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -15,9 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from coach.screens.player import counter_line, resume_plan, resume_session
+from coach.flows import UnfinishedSession, describe_unfinished
+from coach.screens.player import counter_line, resume_session
 from coach.store import StoreError
-from coach.store.sessions import Session, close_unfinished, reps_done
+from coach.store.sessions import Session, close_unfinished
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -84,24 +84,23 @@ def offer_resume(
         if then is not None:
             then()
 
-    text, can_resume = describe_unfinished(app, session)
-    app.push_screen(ResumeModal(text, can_resume=can_resume), callback=answered)
+    unfinished = describe_unfinished(app.store, app.library, app.settings, session)
+    modal = ResumeModal(unfinished_text(unfinished), can_resume=unfinished.can_resume)
+    app.push_screen(modal, callback=answered)
 
 
-def describe_unfinished(app: CoachApp, session: Session) -> tuple[str, bool]:
-    """The modal's words, and whether the session can be resumed (its routine still exists)."""
-    started = datetime.fromisoformat(session.started_at.replace("Z", "+00:00")).astimezone()
-    when = f"started {started:%a %-d %b at %H:%M}"
-    done = len(reps_done(app.store, session.id))
-    found = resume_plan(app, session)
-    if found is None:
+def unfinished_text(unfinished: UnfinishedSession) -> str:
+    """The offer's words, as markup: the routine's name is escaped."""
+    name = f"[b]{escape(unfinished.name)}[/b]"
+    when = f"started {unfinished.started:%a %-d %b at %H:%M}"
+    resume = unfinished.resume
+    if resume is None:
         gone = "This routine is no longer in your library, so it cannot be resumed."
-        return f"[b]{escape(session.routine)}[/b], {when}: {done} reps done.\n\n{gone}", False
-    plan, index = found
-    head = f"[b]{escape(plan.routine.name)}[/b], {when}: {done} of {len(plan.holds)} reps done."
-    if index >= len(plan.steps):
+        return f"{name}, {when}: {unfinished.reps_done} reps done.\n\n{gone}"
+    head = f"{name}, {when}: {unfinished.reps_done} of {unfinished.reps_planned} reps done."
+    phase = resume.phase
+    if phase is None:
         where = "Every rep is done: resume to finish it (pain now, and the summary)."
     else:
-        step = plan.steps[index]
-        where = f"Resume at {escape(step.exercise_name)}, {counter_line(step)}?"
-    return f"{head}\n\n{where}\nEvery rep already done is kept either way.", True
+        where = f"Resume at {escape(phase.exercise_name)}, {counter_line(phase)}?"
+    return f"{head}\n\n{where}\nEvery rep already done is kept either way."

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.clinical import plan_for_day
-from coach.plan import build_plan
+from coach.flows import user_plan
 from coach.screens.player import start_routine
 from coach.store.days import day_status
 
@@ -68,9 +68,7 @@ class RoutinesScreen(Screen[str | None]):
         table.add_column("Id", key="id")
         settings = app.settings
         for routine in app.library.routines.values():
-            minutes = build_plan(
-                routine, app.library, position_s=settings.position_s, release_s=settings.release_s
-            ).minutes
+            minutes = user_plan(routine, app.library, settings).minutes
             table.add_row(
                 SUGGESTED if routine.id in suggested else "",
                 Text(routine.name),

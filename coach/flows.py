@@ -1,0 +1,133 @@
+"""Starting, resuming and refusing a routine: the rules the player, the routine list, the
+resume offer and the CLI share.
+
+No Textual here. A screen calls these and keeps only what is its own (pushing a screen,
+a notification, the layout), so the app and `coach` in a shell cannot disagree on whether a
+routine may start, how long it is with the user's timings, or where a session resumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from coach.clinical import stop_plan
+from coach.clock import Clock
+from coach.library import Library, Routine
+from coach.plan import Phase, Plan, build_plan
+from coach.settings import Settings
+from coach.store.checkins import todays_pain
+from coach.store.days import day_status
+from coach.store.db import Store
+from coach.store.sessions import Session, reps_done, start_session
+from coach.timer import resume_index
+
+
+class RoutineRefused(Exception):
+    """No routine may start today; the message says why, in the words to show."""
+
+
+def refusal(store: Store, day: date) -> str | None:
+    """Why no routine may start on `day`, or None. The one gate every start and resume
+    passes: a warning sign reported that day stops exercise everywhere."""
+    red_flag = day_status(store, day).red_flag
+    return stop_plan(red_flag).advice if red_flag else None
+
+
+def user_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
+    """`routine` timed with the user's own get-into-position and release seconds: the plan
+    the player plays, and so the minutes every list shows."""
+    return build_plan(
+        routine, library, position_s=settings.position_s, release_s=settings.release_s
+    )
+
+
+@dataclass(frozen=True)
+class RoutineStart:
+    """A routine cleared to start: its plan, and the pain before it when today's check-in
+    already gave one (None: ask before starting)."""
+
+    routine_id: str
+    plan: Plan
+    pain_before: int | None
+
+
+def prepare_start(
+    store: Store, day: date, library: Library, settings: Settings, routine_id: str
+) -> RoutineStart:
+    """Everything needed to start `routine_id` on `day`; RoutineRefused on a warning-sign day,
+    KeyError when there is no such routine."""
+    reason = refusal(store, day)
+    if reason:
+        raise RoutineRefused(reason)
+    plan = user_plan(library.routines[routine_id], library, settings)
+    return RoutineStart(routine_id, plan, todays_pain(store, day))
+
+
+def begin_session(store: Store, clock: Clock, start: RoutineStart, pain_before: int | None) -> int:
+    """Write the session (in progress) and return its id; StoreError if it cannot be."""
+    return start_session(store, clock, start.routine_id, pain_before=pain_before)
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where an unfinished session picks up: the first hold after the last rep done."""
+
+    plan: Plan
+    index: int  # the phase to start at; len(plan.phases) when every rep is done
+
+    @property
+    def phase(self) -> Phase | None:
+        """The phase it resumes at; None when only the ending (pain now, summary) is left."""
+        return self.plan.phases[self.index] if self.index < len(self.plan.phases) else None
+
+
+def resume_plan(
+    store: Store, library: Library, settings: Settings, session: Session
+) -> ResumePoint | None:
+    """The session's plan and where to pick it up; None when its routine is gone."""
+    routine = library.routines.get(session.routine)
+    if routine is None:
+        return None
+    plan = user_plan(routine, library, settings)
+    done = [rep.key for rep in reps_done(store, session.id)]
+    return ResumePoint(plan, resume_index(plan, done))
+
+
+def prepare_resume(
+    store: Store, day: date, library: Library, settings: Settings, session: Session
+) -> ResumePoint | None:
+    """`resume_plan`, through the same gate as a start: RoutineRefused on a warning-sign day."""
+    reason = refusal(store, day)
+    if reason:
+        raise RoutineRefused(reason)
+    return resume_plan(store, library, settings, session)
+
+
+@dataclass(frozen=True)
+class UnfinishedSession:
+    """What the resume offer says about a session left unfinished, as plain data."""
+
+    session: Session
+    name: str  # the routine's name, or its id when the routine is no longer in the library
+    started: datetime  # local wall-clock time
+    reps_done: int
+    resume: ResumePoint | None  # None when the routine is gone: it cannot be resumed
+
+    @property
+    def can_resume(self) -> bool:
+        return self.resume is not None
+
+    @property
+    def reps_planned(self) -> int | None:
+        return len(self.resume.plan.holds) if self.resume is not None else None
+
+
+def describe_unfinished(
+    store: Store, library: Library, settings: Settings, session: Session
+) -> UnfinishedSession:
+    """The unfinished session's routine, start, reps done and resume point."""
+    resume = resume_plan(store, library, settings, session)
+    name = resume.plan.routine.name if resume is not None else session.routine
+    started = datetime.fromisoformat(session.started_at.replace("Z", "+00:00")).astimezone()
+    return UnfinishedSession(session, name, started, len(reps_done(store, session.id)), resume)

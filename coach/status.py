@@ -1,0 +1,27 @@
+"""Today in one short line, for a shell prompt or a tmux status bar (`coach status`).
+
+No Textual, and nothing heavier than the store and the plan rules: it runs on every prompt.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coach.clinical import CARE_ADVICE, plan_for_day
+from coach.store.days import day_status
+from coach.store.db import Store
+
+CHECKIN_DUE = "coach: check-in due"
+
+
+def status_line(store: Store, day: date) -> str:
+    """Today in a few words: the check-in, the kind of day, and the next routine."""
+    status = day_status(store, day)
+    if status.red_flag is not None:  # before the plan: it would only say the same
+        return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
+    plan = plan_for_day(store, status)
+    if plan is None:
+        return CHECKIN_DUE
+    routine = plan.next_routine(status.sessions_completed)
+    todo = f"{routine} due" if routine else "done for today"
+    return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo}"

@@ -1,0 +1,59 @@
+"""The status line's words (`coach status`), and the command reading the day from its clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coach import clinical
+from coach.cli.main import cli
+from coach.clock import FakeClock
+from coach.status import status_line
+from coach.store import Store
+from coach.store.checkins import save_checkin
+
+
+def test_status_lines(store: Store, clock: FakeClock) -> None:
+    today = clock.today()
+    assert status_line(store, today) == "coach: check-in due"
+    save_checkin(store, clock, clinical.checkin_entry(pain=3))
+    assert status_line(store, today) == "coach: pain 3 · normal day · core due"
+    with store.write() as db:
+        db["sessions"].insert(
+            {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
+        )
+    assert status_line(store, today) == "coach: pain 3 · normal day · pre-run due"
+    with store.write() as db:
+        db["sessions"].insert(
+            {
+                "routine": "pre-run",
+                "day": today.isoformat(),
+                "started_at": "y",
+                "status": "completed",
+            }
+        )
+    assert status_line(store, today) == "coach: pain 3 · normal day · done for today"
+    tomorrow = today + timedelta(days=1)
+    assert status_line(store, tomorrow) == "coach: check-in due"
+
+
+def test_status_on_a_red_flag_day(store: Store, clock: FakeClock) -> None:
+    flags = clinical.parse_red_flags("night_pain")
+    save_checkin(store, clock, clinical.checkin_entry(pain=1), red_flags=flags)
+    assert status_line(store, clock.today()) == "coach: warning sign · see a doctor today"
+
+
+def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock) -> None:
+    """The day is the injected clock's, as in the app: checked in "today" on the fake clock,
+    and a check-in is due again the next day."""
+    store = Store.open(db_file)
+    save_checkin(store, clock, clinical.checkin_entry(pain=3))
+    store.close()
+    args = ["--db", str(db_file), "status"]
+    today = CliRunner().invoke(cli, args, obj=clock)
+    assert (today.exit_code, today.output) == (0, "coach: pain 3 · normal day · core due\n")
+    clock.advance(timedelta(days=1).total_seconds())
+    tomorrow = CliRunner().invoke(cli, args, obj=clock)
+    assert tomorrow.output == "coach: check-in due\n"
