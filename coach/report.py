@@ -35,6 +35,7 @@ from coach.store.history import (
     what_helps,
 )
 from coach.vocabulary import ACTIVITY, Choice
+from coach.words import count_pair
 
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_FRACTION = 0.30
@@ -140,7 +141,8 @@ class Comparison:
 
     def _too_few(self) -> str:
         return (
-            f"too few check-ins to compare ({self.before.days} and {self.after.days} days; "
+            "too few check-ins to compare "
+            f"({count_pair(self.before.days, self.after.days, 'day')}; "
             f"each needs at least {MIN_DAYS_FOR_CLAIM})"
         )
 

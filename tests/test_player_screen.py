@@ -17,14 +17,15 @@ from coach.app import CoachApp, make_app
 from coach.cli.main import cli
 from coach.clock import FakeClock
 from coach.screens.home import HomeScreen
-from coach.screens.player import LeaveModal, PlayerScreen, counter_line, next_line
+from coach.screens.player import LeaveModal, PlayerScreen
 from coach.screens.resume import ResumeModal
 from coach.screens.routines import RoutinesScreen
 from coach.screens.summary import PainModal, SummaryScreen, pain_line
 from coach.settings import Settings
 from coach.store import Store
 from coach.store.sessions import record_rep, start_session
-from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale, format_countdown
+from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
+from coach.words import countdown, counter_line, next_line
 from tests.helpers import SHORT, checked_in, end_phase
 
 
@@ -310,7 +311,7 @@ def test_the_words_on_the_player(short_routine: str, config_dir: Path) -> None:
 
 
 def test_the_countdown_rounds_up_and_fits_its_space() -> None:
-    assert [format_countdown(s) for s in (10, 9.01, 9.0, 0.2, 0, -1, 65, 600)] == [
+    assert [countdown(s) for s in (10, 9.01, 9.0, 0.2, 0, -1, 65, 600)] == [
         "10", "10", "9", "1", "0", "0", "1:05", "10:00",
     ]  # fmt: skip
     assert big_lines("1", 1) == ["  ██  ", "████  ", "  ██  ", "  ██  ", "██████"]

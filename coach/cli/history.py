@@ -139,6 +139,7 @@ def export(
 def demo(context: CLIContext, years: int, seed: int) -> None:
     """Fill a NEW or empty database (named with --db) with a synthetic history to try coach."""
     from coach.demo import DemoError, generate
+    from coach.words import count
 
     if context.db_option is None:
         raise CoachCLIError(
@@ -154,7 +155,8 @@ def demo(context: CLIContext, years: int, seed: int) -> None:
     finally:
         store.close()
     click.echo(
-        f"Wrote {years} year{'s' * (years != 1)} of demo history to {context.db_path}: "
-        f"{counts.checkins} check-ins, {counts.sessions} sessions, {counts.reps} reps. "
+        f"Wrote {count(years, 'year')} of demo history to {context.db_path}: "
+        f"{count(counts.checkins, 'check-in')}, {count(counts.sessions, 'session')}, "
+        f"{count(counts.reps, 'rep')}. "
         f"Open it with: coach --db {context.db_path}"
     )

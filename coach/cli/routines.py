@@ -27,6 +27,7 @@ from coach.library import (
 )
 from coach.paths import config_dir
 from coach.settings import Settings, load_settings
+from coach.words import count
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,11 +77,11 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
     errors = check_files(paths, library)
     for error in errors:
         click.echo(f"{_shown(str(error.path))}: {error.detail}")
-    count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+    checked = f"checked {count(len(paths), 'file')}"
     if errors:
-        click.echo(f"checked {count}: {len(errors)} with errors")
+        click.echo(f"{checked}: {len(errors)} with errors")
         ctx.exit(1)
-    click.echo(f"checked {count}: all valid")
+    click.echo(f"{checked}: all valid")
 
 
 def load() -> Library:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from coach.report import RED_FLAG_LABELS, fmt
 from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS
+from coach.words import count, duration
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -108,21 +109,15 @@ def _session(session: SessionDetail) -> str:
     )
     lines = [
         f"  {_time(session.started_at)}  [b]{escape(session.routine)}[/b]  "
-        f"{status[session.status]}, {_duration(session.active_s)}, {pain}"
+        f"{status[session.status]}, {duration(session.active_s)}, {pain}"
     ]
     for step in session.exercises:
         short = step.min_held_s < step.hold_s * 0.9
         held = f"held {step.avg_held_s:.1f} s of {step.hold_s:g} s"
         if short:
             held += f" [$warning](shortest {step.min_held_s:.1f} s)[/]"
-        reps = f"{step.reps} rep{'' if step.reps == 1 else 's'}"
-        lines.append(f"         {escape(step.exercise)}: {reps}, {held}")
+        lines.append(f"         {escape(step.exercise)}: {count(step.reps, 'rep')}, {held}")
     return "\n".join(lines)
-
-
-def _duration(seconds: float) -> str:
-    """Guided time: seconds for a session left early, whole minutes otherwise."""
-    return f"{seconds:.0f} s" if seconds < 60 else f"{seconds / 60:.0f} min"
 
 
 def _time(at: str) -> str:

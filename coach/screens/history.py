@@ -30,6 +30,7 @@ from coach.store.history import (
     what_helps,
 )
 from coach.widgets.week_calendar import RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
+from coach.words import count
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -260,7 +261,7 @@ class HistoryScreen(Screen[None]):
         lines += [
             "",
             f"[b]The next morning[/b] (average of all mornings: {report.fmt(helps.avg_pain)}, "
-            f"{helps.all_days} days)",
+            f"{count(helps.all_days, 'day')})",
             *report.activity_lines(helps),
             "",
             "[dim]Each morning's check-in reports yesterday's activity, so these are the "

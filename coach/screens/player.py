@@ -28,7 +28,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
 from coach.flows import RoutineRefused, begin_session, prepare_resume, prepare_start
-from coach.plan import Phase, Plan
+from coach.plan import Plan
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import StoreError
 from coach.store.sessions import (
@@ -40,6 +40,7 @@ from coach.store.sessions import (
 )
 from coach.timer import RepDone, Timer
 from coach.widgets.hold_timer import HoldTimer
+from coach.words import clock_time, count, counter_line, next_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -229,7 +230,7 @@ class PlayerScreen(Screen[None]):
         if timer.done:
             return
         self.query_one("#countdown", HoldTimer).show_seconds(timer.remaining())
-        left = _minutes(timer.routine_remaining())
+        left = clock_time(timer.routine_remaining())
         if left != self._left_shown:  # once a second: a repaint costs the loop nothing else
             self._left_shown = left
             self.query_one("#time-left", Static).update(f"{left} left")
@@ -269,7 +270,7 @@ class PlayerScreen(Screen[None]):
             clock.set_class(kind == "done", f"-{kind}")
         clock.set_class(False, "-paused")
         self.query_one("#countdown", HoldTimer).show_seconds(0)
-        self.query_one("#time-left", Static).update(f"{_minutes(0)} left")
+        self.query_one("#time-left", Static).update(f"{clock_time(0)} left")
         self.query_one("#progress", ProgressBar).update(progress=self.plan.total_s)
         self.query_one("#next", Static).update("")
 
@@ -325,7 +326,7 @@ class LeaveModal(ModalScreen[bool]):
         self._reps_done = reps_done
 
     def compose(self) -> ComposeResult:
-        kept = f", with the {_reps(self._reps_done)} you did" if self._reps_done else ""
+        kept = f", with the {count(self._reps_done, 'rep')} you did" if self._reps_done else ""
         with Vertical(id="dialog"):
             yield Static("[b]Leave this routine?[/b]", id="question")
             yield Static(f"It will be saved as stopped{kept}.", id="detail")
@@ -389,47 +390,3 @@ def resume_session(app: CoachApp, session: Session) -> None:
             active_before=session.active_s,
         )
     )
-
-
-# --- words ------------------------------------------------------------------------------------
-
-
-def counter_line(phase: Phase) -> str:
-    """Where the user is, like "rep 3 of 10 · left side · set 1 of 2"; sides and sets only
-    when the exercise has them."""
-    parts = [f"rep {phase.rep_no} of {phase.reps}"]
-    if phase.side != "both":
-        parts.append(f"{phase.side} side")
-    if phase.sets > 1:
-        parts.append(f"set {phase.set_no} of {phase.sets}")
-    return " · ".join(parts)
-
-
-def describe(phase: Phase) -> str:
-    seconds = f"{phase.seconds:g} s"
-    if phase.kind == "position":
-        return phase.exercise_name
-    if phase.kind == "switch":
-        return f"switch to the {phase.side} side"
-    if phase.kind == "hold":
-        return f"hold {seconds}, rep {phase.rep_no} of {phase.reps}"
-    return f"{phase.kind} {seconds}"
-
-
-def next_line(upcoming: tuple[Phase, ...]) -> str:
-    """What comes next; after a short break, what comes after it too."""
-    if not upcoming:
-        return "Next: the end. Last one!"
-    text = f"Next: {describe(upcoming[0])}"
-    if upcoming[0].kind in ("release", "rest") and len(upcoming) > 1:
-        text += f", then {describe(upcoming[1])}"
-    return text
-
-
-def _minutes(seconds: float) -> str:
-    whole = max(0, int(seconds + 0.999))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def _reps(count: int) -> str:
-    return f"{count} rep{'s' if count != 1 else ''}"

@@ -15,9 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.flows import UnfinishedSession, describe_unfinished
-from coach.screens.player import counter_line, resume_session
+from coach.screens.player import resume_session
 from coach.store import StoreError
 from coach.store.sessions import Session, close_unfinished
+from coach.words import count, counter_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -96,8 +97,9 @@ def unfinished_text(unfinished: UnfinishedSession) -> str:
     resume = unfinished.resume
     if resume is None:
         gone = "This routine is no longer in your library, so it cannot be resumed."
-        return f"{name}, {when}: {unfinished.reps_done} reps done.\n\n{gone}"
-    head = f"{name}, {when}: {unfinished.reps_done} of {unfinished.reps_planned} reps done."
+        return f"{name}, {when}: {count(unfinished.reps_done, 'rep')} done.\n\n{gone}"
+    planned = count(unfinished.reps_planned or 0, "rep")
+    head = f"{name}, {when}: {unfinished.reps_done} of {planned} done."
     phase = resume.phase
     if phase is None:
         where = "Every rep is done: resume to finish it (pain now, and the summary)."

@@ -15,6 +15,7 @@ from coach.plan import Plan
 from coach.report import is_meaningful
 from coach.store.sessions import get_session, reps_done
 from coach.widgets.pain_scale import PainScale
+from coach.words import duration
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -105,7 +106,7 @@ class SummaryScreen(Screen[None]):
         self.query_one("#headline", Static).update(f"[b]{headline}[/b]")
         self.query_one("#reps", Static).update(f"[b]Reps[/b]   {done} of {planned}")
         self.query_one("#time", Static).update(
-            f"[b]Time[/b]   {_duration(session.active_s)} [dim](pauses not counted)[/dim]"
+            f"[b]Time[/b]   {duration(session.active_s)} [dim](pauses not counted)[/dim]"
         )
         self.query_one("#pain", Static).update(
             f"[b]Pain[/b]   {pain_line(session.pain_before, session.pain_after)}"
@@ -129,9 +130,3 @@ def pain_line(before: int | None, after: int | None) -> str:
     if is_meaningful(before, after):
         return f"{shown}: {word} pain, a change people notice"
     return f"{shown}: a little {word} pain"
-
-
-def _duration(seconds: float) -> str:
-    whole = int(seconds + 0.5)
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"

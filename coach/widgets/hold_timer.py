@@ -7,11 +7,11 @@ whatever space the widget has (ten rows high in the player at 80×24).
 
 from __future__ import annotations
 
-import math
-
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from coach.words import countdown
 
 #: 3×5 pixel glyphs ("#" is ink); the colon is one pixel wide.
 FONT: dict[str, tuple[str, ...]] = {
@@ -30,16 +30,6 @@ FONT: dict[str, tuple[str, ...]] = {
 GLYPH_ROWS = 5
 #: The largest scale used: past it the numerals stop getting easier to read.
 MAX_SCALE = 3
-
-
-def format_countdown(seconds: float) -> str:
-    """Whole seconds left, rounded up so "1" is on screen for the last second and "0" only at
-    the end: `7`, `45`, then `1:05` from a minute up."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    if whole < 60:
-        return str(whole)
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes}:{rest:02d}"
 
 
 def pixel_width(text: str) -> int:
@@ -80,7 +70,7 @@ class HoldTimer(Widget):
     value: reactive[str] = reactive("", layout=False)
 
     def show_seconds(self, seconds: float) -> None:
-        self.value = format_countdown(seconds)
+        self.value = countdown(seconds)
 
     def render(self) -> Text:
         if not self.value:

@@ -1,0 +1,87 @@
+"""Times, counts and plurals as a person reads them, each worded once for every screen, the
+CLI and the reports, so one session never shows two lengths and nothing says "1 reps".
+
+No Textual and no markup here: plain strings, which the screens lay out.
+"""
+
+from __future__ import annotations
+
+import math
+
+from coach.plan import Phase
+
+#: Below this, a float is taken as the whole second it is meant to be (9.000000001 is 9).
+_EPSILON = 1e-9
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 rep', '2 reps', '0 reps'; `plural` for nouns that take more than an s."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def count_pair(first: int, second: int, noun: str) -> str:
+    """Two counts of one thing: '4 and 5 days', '1 and 1 day', but '0 days and 1 day'."""
+    if (first == 1) == (second == 1):
+        return f"{first} and {count(second, noun)}"
+    return f"{count(first, noun)} and {count(second, noun)}"
+
+
+def _seconds_left(seconds: float) -> int:
+    """Whole seconds left, rounded up: "1" shows for the last second, "0" only at the end."""
+    return max(0, math.ceil(seconds - _EPSILON))
+
+
+def countdown(seconds: float) -> str:
+    """The big hold countdown: `7`, `45`, then `1:05` from a minute up."""
+    whole = _seconds_left(seconds)
+    if whole < 60:
+        return str(whole)
+    return clock_time(whole)
+
+
+def clock_time(seconds: float) -> str:
+    """Time left as a clock shows it, rounded up like the countdown: `0:31`, `12:05`."""
+    minutes, rest = divmod(_seconds_left(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def duration(seconds: float) -> str:
+    """A length of time spent, to the nearest second: `45 s`, `3 min`, `2 min 39 s`."""
+    whole = max(0, int(seconds + 0.5))
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def counter_line(phase: Phase) -> str:
+    """Where the user is, like "rep 3 of 10 · left side · set 1 of 2"; sides and sets only
+    when the exercise has them."""
+    parts = [f"rep {phase.rep_no} of {phase.reps}"]
+    if phase.side != "both":
+        parts.append(f"{phase.side} side")
+    if phase.sets > 1:
+        parts.append(f"set {phase.set_no} of {phase.sets}")
+    return " · ".join(parts)
+
+
+def describe(phase: Phase) -> str:
+    """A phase in a few words, for the "next" line: 'hold 8 s, rep 2 of 10', 'rest 20 s'."""
+    seconds = f"{phase.seconds:g} s"
+    if phase.kind == "position":
+        return phase.exercise_name
+    if phase.kind == "switch":
+        return f"switch to the {phase.side} side"
+    if phase.kind == "hold":
+        return f"hold {seconds}, rep {phase.rep_no} of {phase.reps}"
+    return f"{phase.kind} {seconds}"
+
+
+def next_line(upcoming: tuple[Phase, ...]) -> str:
+    """What comes next; after a short break, what comes after it too."""
+    if not upcoming:
+        return "Next: the end. Last one!"
+    text = f"Next: {describe(upcoming[0])}"
+    if upcoming[0].kind in ("release", "rest") and len(upcoming) > 1:
+        text += f", then {describe(upcoming[1])}"
+    return text
