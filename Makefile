@@ -15,13 +15,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/coach
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/pytest -q
 
+# The rules a reviewer would otherwise check by eye: lint, formatting, and the import layers.
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check coach tests bench screenshots
+	$(BIN)/ruff format --check coach tests bench screenshots harness
+	$(BIN)/lint-imports --no-logo
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/make.py screenshots
@@ -30,4 +31,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .import_linter_cache .grimp_cache

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.terminal import Terminal
+from harness.terminal import Terminal
 
 BARE = [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
 #: No wait in a benchmark may hang `make bench`: past this a run fails loudly instead.

@@ -31,7 +31,7 @@ from coach.app import CoachApp, make_app
 from coach.clock import SystemClock
 from coach.screens.history import HistoryScreen
 from coach.store import Store
-from tests.terminal import COACH
+from harness.terminal import COACH
 
 BUDGET_OPEN_MS = 200
 BUDGET_PAGE_MS = 50

@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.apps import BARE, demo_database, peak_rss_kib, press, wait_screen
 from bench.bare_app import TOGGLED
 from bench.table import median, percentile, print_table, ratio
-from tests.terminal import COACH, Terminal, coach_env
+from harness.terminal import COACH, Terminal, coach_env
 
 PAGES = 2  # page turns per visit to the history
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.apps import BARE, peak_rss_kib, wait_screen
 from bench.table import median, print_table, ratio
-from tests.terminal import COACH, Terminal, coach_env
+from harness.terminal import COACH, Terminal, coach_env
 
 
 def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int]:

@@ -25,8 +25,8 @@ from coach.clock import FakeClock
 from coach.screens.player import PlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from harness.terminal import COACH, coach_env
 from tests.helpers import end_phase, four_app
-from tests.terminal import COACH, coach_env
 
 
 async def test_a_wall_clock_jump_during_a_hold_changes_nothing(

@@ -36,9 +36,10 @@ from coach.screens.player import PlayerScreen
 from coach.store import Store, StoreError
 from coach.store.db import SCHEMA_VERSION
 from coach.store.schema import known_migrations, migrations
+from harness.terminal import COACH, Terminal, coach_env
 from tests.conftest import NOBODY
 from tests.helpers import end_phase, four_app, seed_recent_screens
-from tests.terminal import COACH, Terminal, coach_env, count_reps, wait_for_reps
+from tests.terminal import count_reps, wait_for_reps
 
 
 def fill_disk(store: Store) -> int:

@@ -41,9 +41,9 @@ from coach.screens.checkin import CheckinScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
 from coach.vocabulary import SLEEP, STIFFNESS
+from harness.terminal import COACH
 from tests.conftest import NOBODY
 from tests.helpers import seed_recent_screens, toml_dumps
-from tests.terminal import COACH
 
 #: Text a person or a script might type, and text no one would.
 TEXT = st.text(max_size=40) | st.sampled_from(

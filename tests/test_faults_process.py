@@ -28,7 +28,8 @@ from coach.library import load_library
 from coach.plan import Plan, build_plan
 from coach.store import Store
 from coach.timer import rep_key
-from tests.terminal import COACH, Terminal, coach_env, descendant_running, wait_for_reps, wait_gone
+from harness.terminal import COACH, Terminal, coach_env
+from tests.terminal import descendant_running, wait_for_reps, wait_gone
 
 pytestmark = pytest.mark.terminal
 

@@ -11,15 +11,8 @@ from pathlib import Path
 import pytest
 
 from coach.store import Store
-from tests.terminal import (
-    COACH,
-    Terminal,
-    coach_env,
-    count_reps,
-    descendant_running,
-    wait_for_reps,
-    wait_gone,
-)
+from harness.terminal import COACH, Terminal, coach_env
+from tests.terminal import count_reps, descendant_running, wait_for_reps, wait_gone
 
 pytestmark = pytest.mark.terminal
 

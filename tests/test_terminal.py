@@ -22,7 +22,7 @@ import pytest
 
 from coach.clinical import PEG_ITEMS, RED_FLAGS
 from coach.store import Store
-from tests.terminal import COACH, Terminal, coach_env
+from harness.terminal import COACH, Terminal, coach_env
 
 pytestmark = pytest.mark.terminal
 
