@@ -91,9 +91,16 @@ class CoachApp(App[None]):
                 markup=False,
             )
         self.screen_change_signal.subscribe(self, lambda _screen: guard(self))
+        problems = list(self.settings_problems)
+        if self.settings.keys:
+            from coach.screens.keymap import check_keymap
+
+            keymap, keymap_problems = check_keymap(self.settings.keys, type(self))
+            self.set_keymap(keymap)
+            problems += keymap_problems
         self.push_screen(HomeScreen())
-        for problem in self.settings_problems:
-            self.notify(problem, title="Settings", severity="warning", timeout=15)
+        for problem in problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
         routine = self.start_routine
         session = unfinished_session(self.store)
         # The player and its modules are imported only when a routine is to start or resume.
@@ -109,9 +116,14 @@ class CoachApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # Under the too-small cover a key would act on a screen the user cannot see.
-        if isinstance(event, events.Key) and is_covered(self) and event.key not in PASS_KEYS:
+        if isinstance(event, events.Key) and is_covered(self) and not self._passes_cover(event.key):
             return
         await super().on_event(event)
+
+    def _passes_cover(self, key: str) -> bool:
+        """ctrl+c, and the key that quits (ctrl+q, or the one [keys] gave it)."""
+        active = self.screen.active_bindings.get(key)
+        return key in PASS_KEYS or (active is not None and active.binding.id == "app.quit")
 
     # --- actions shared by the keys and the command palette ---------------------------------
 

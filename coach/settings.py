@@ -3,6 +3,10 @@
 A bad value never stops the app: it is reported (naming the key, what was expected and the
 default used instead) and the rest of the file still applies. Written back by `save_settings`
 in the same plain TOML, so the file stays readable and editable by hand.
+
+The `[keys]` table remaps keys: binding id → key string (`"home.checkin" = "x"`). Here it is
+read as a table of strings; which ids and keys exist is Textual's business, checked by
+coach.screens.keymap when the app starts, with problems worded by `keys_problem`.
 """
 
 from __future__ import annotations
@@ -11,14 +15,18 @@ import math
 import os
 import tempfile
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.toml"
+#: The table of remapped keys.
+KEYS_TABLE = "keys"
+#: What a `[keys]` entry expects, for every message about one.
+KEY_EXPECTED = 'a key such as "x", "ctrl+x", "f5" or "question_mark" (or several: "x,f5")'
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,8 @@ class Settings:
     default_routine: str = "pelvic-tilts"
     #: A Textual theme name.
     theme: str = "textual-dark"
+    #: Remapped keys: binding id → key string, as `[keys]` gives them (checked by the app).
+    keys: Mapping[str, str] = field(default_factory=dict)
 
 
 _Check = Callable[[Any], bool]
@@ -89,6 +99,9 @@ def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
     values: dict[str, Any] = {}
     problems: list[str] = []
     for key, value in data.items():
+        if key == KEYS_TABLE:
+            values[key] = _keys_table(value, problems)
+            continue
         if key not in _CHECKS:
             problems.append(f"{path.name}: {key}: unknown setting, ignored.")
             continue
@@ -104,11 +117,55 @@ def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
     return Settings(**values), problems
 
 
+def keys_problem(binding_id: str, problem: str) -> str:
+    """A problem with one `[keys]` entry, worded as every settings problem is."""
+    return f"{SETTINGS_FILENAME}: {KEYS_TABLE}: {binding_id}: {problem}"
+
+
+def _keys_table(value: Any, problems: list[str]) -> dict[str, str]:
+    """The `[keys]` entries that are strings; a problem for each other one."""
+    if not isinstance(value, dict):
+        problems.append(
+            f"{SETTINGS_FILENAME}: {KEYS_TABLE}: expected a table of binding id = key, "
+            f"got {_toml(value)}; using the default keys."
+        )
+        return {}
+    keys: dict[str, str] = {}
+    for binding_id, key in _flatten(value):
+        if isinstance(key, str) and key.strip():
+            keys[binding_id] = key.strip()
+        else:
+            problems.append(
+                keys_problem(
+                    binding_id, f"expected {KEY_EXPECTED}, got {_toml(key)}; using its default."
+                )
+            )
+    return keys
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """A table's entries with dotted ids: an unquoted `home.checkin = "x"` is a nested table
+    in TOML, and means the same as the quoted `"home.checkin" = "x"`."""
+    for name, value in table.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
+
+
 def save_settings(config_dir: Path, settings: Settings) -> Path:
     """Write every setting to `settings.toml`, atomically (a crash leaves the old file)."""
     ensure_private_dir(config_dir)
     path = settings_path(config_dir)
-    text = "".join(f"{f.name} = {_toml(getattr(settings, f.name))}\n" for f in fields(settings))
+    text = "".join(
+        f"{f.name} = {_toml(getattr(settings, f.name))}\n"
+        for f in fields(settings)
+        if f.name != KEYS_TABLE
+    )
+    if settings.keys:  # a table comes after the plain keys
+        text += f"\n[{KEYS_TABLE}]\n" + "".join(
+            f"{_toml(binding_id)} = {_toml(key)}\n" for binding_id, key in settings.keys.items()
+        )
     fd, temp = tempfile.mkstemp(dir=config_dir, prefix=".settings-", suffix=".toml")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

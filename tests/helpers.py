@@ -1,6 +1,6 @@
 """Helpers several test modules share: rows written the way coach writes them, short routines,
-the player's clock, TOML for hand-built files. Fixtures live in conftest.py; tmux and process
-helpers in terminal.py."""
+the player's clock, what the help screen lists, TOML for hand-built files. Fixtures live in
+conftest.py; tmux and process helpers in terminal.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Static
+
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock, iso_utc
+from coach.screens.help import HelpScreen
 from coach.screens.player import PlayerScreen
 from coach.store import Store
 
@@ -85,6 +88,25 @@ def end_phase(screen: PlayerScreen, clock: FakeClock) -> None:
     """Move the clock to the phase's deadline and fire what the screen's one-shot timer fires."""
     clock.advance(screen.timer.remaining())
     screen.on_deadline()
+
+
+def help_listing(app: CoachApp) -> dict[str, list[tuple[str, str]]]:
+    """What the open help screen shows: group title → [(keys, description)]."""
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    title = ""
+    for widget in screen.query(".group, .key, .description").results(Static):
+        text = str(widget.render())
+        if widget.has_class("group"):
+            title = text
+            groups[title] = []
+        elif widget.has_class("key"):
+            groups[title].append((text, ""))
+        else:
+            keys, _ = groups[title][-1]
+            groups[title][-1] = (keys, text)
+    return groups
 
 
 # --- history rows: a UTC `at` and the local `day`, as the check-in and the player write them ---

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from coach.app import CoachApp
 from coach.screens.help import APP_GROUP, SCREEN_GROUP, HelpScreen, key_groups
 from coach.screens.home import HomeScreen
 from coach.screens.settings import SettingsScreen
-
-
-def _listed(app: CoachApp) -> dict[str, list[tuple[str, str]]]:
-    """What the open help screen shows: group title → [(keys, description)]."""
-    screen = app.screen
-    assert isinstance(screen, HelpScreen)
-    groups: dict[str, list[tuple[str, str]]] = {}
-    title = ""
-    for widget in screen.query(".group, .key, .description").results(Static):
-        text = str(widget.render())
-        if widget.has_class("group"):
-            title = text
-            groups[title] = []
-        elif widget.has_class("key"):
-            groups[title].append((text, ""))
-        else:
-            keys, _ = groups[title][-1]
-            groups[title][-1] = (keys, text)
-    return groups
+from tests.helpers import help_listing
 
 
 async def test_question_mark_lists_the_home_keys_and_the_app_keys(
@@ -40,7 +22,7 @@ async def test_question_mark_lists_the_home_keys_and_the_app_keys(
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("question_mark")
         await pilot.pause()
-        listed = _listed(app)
+        listed = help_listing(app)
         assert list(listed) == [SCREEN_GROUP, APP_GROUP]
         assert listed[SCREEN_GROUP][:5] == [
             ("c", "Check in"),
@@ -102,7 +84,7 @@ async def test_the_focused_widget_keys_get_their_own_group(
         assert isinstance(app.screen, SettingsScreen)
         await pilot.press("f1")
         await pilot.pause()
-        listed = _listed(app)
+        listed = help_listing(app)
         assert list(listed) == [SCREEN_GROUP, "Input", APP_GROUP]
         assert listed[SCREEN_GROUP][:2] == [("^s", "Save"), ("esc", "Cancel")]
         assert ("home ^a", "Go to start") in listed["Input"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from coach.settings import Settings, load_settings, save_settings, settings_path
+from coach.settings import KEY_EXPECTED, Settings, load_settings, save_settings, settings_path
 
 
 def test_no_file_means_the_defaults(config_dir: Path) -> None:
@@ -54,3 +54,43 @@ def test_booleans_are_not_seconds(config_dir: Path) -> None:
     settings, problems = load_settings(config_dir)
     assert settings == Settings()
     assert [problem.split(":")[1].strip() for problem in problems] == ["release_s", "position_s"]
+
+
+def test_the_keys_table_reads_quoted_and_dotted_ids_and_names_what_is_not_a_key(
+    config_dir: Path,
+) -> None:
+    settings_path(config_dir).write_text(
+        '[keys]\n"home.checkin" = "x"\nhistory.earlier = " comma "\n'
+        'checkin.replace.yes = "Y"\n"home.quit" = 3\n"home.history" = ""\n'
+    )
+    settings, problems = load_settings(config_dir)
+    assert settings.keys == {
+        "home.checkin": "x",
+        "history.earlier": "comma",
+        "checkin.replace.yes": "Y",
+    }
+    expected = KEY_EXPECTED
+    assert problems == [
+        f"settings.toml: keys: home.quit: expected {expected}, got 3; using its default.",
+        f'settings.toml: keys: home.history: expected {expected}, got ""; using its default.',
+    ]
+
+
+def test_keys_that_are_not_a_table_are_named(config_dir: Path) -> None:
+    settings_path(config_dir).write_text('keys = "ctrl+x"\n')
+    assert load_settings(config_dir) == (
+        Settings(),
+        [
+            'settings.toml: keys: expected a table of binding id = key, got "ctrl+x"; '
+            "using the default keys."
+        ],
+    )
+
+
+def test_saved_keys_read_back_the_same_after_the_other_settings(config_dir: Path) -> None:
+    wanted = Settings(bell=False, keys={"home.checkin": "x", "app.help": "question_mark,f2"})
+    path = save_settings(config_dir, wanted)
+    assert load_settings(config_dir) == (wanted, [])
+    assert path.read_text().endswith(
+        '\n[keys]\n"home.checkin" = "x"\n"app.help" = "question_mark,f2"\n'
+    )

@@ -184,3 +184,17 @@ async def test_bad_values_in_the_file_are_named_on_start(
         }
         assert app.settings.release_s == 2
         assert app.theme == "textual-dark"
+
+
+async def test_saving_the_form_keeps_the_remapped_keys(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text('release_s = 3\n\n[keys]\nhome.checkin = "x"\n')
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await _type(pilot, screen, "release_s", "4")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert load_settings(config_dir) == (Settings(release_s=4, keys={"home.checkin": "x"}), [])

@@ -17,6 +17,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
+from coach.screens.keymap import shown_keys
+
 #: Group titles, in the order they are shown.
 SCREEN_GROUP = "This screen"
 APP_GROUP = "Everywhere"
@@ -110,7 +112,8 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         keys = self.query_one("#keys")
         keys.border_title = "Keys"
-        keys.border_subtitle = "escape or ? closes"
+        closing = (shown_keys(self, "help.close"), shown_keys(self, "help.close_question"))
+        keys.border_subtitle = f"{' or '.join(filter(None, closing))} closes"
         keys.focus()
 
     def on_button_pressed(self) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
+from coach.screens.keymap import shown_keys
 from coach.store.days import DayStatus, day_status
 
 if TYPE_CHECKING:
@@ -55,7 +58,11 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-detail", Static).update(_plan_detail(plan))
         self.query_one("#plan-detail").display = plan is not None
         self.query_one("#routine-line", Static).update(_routine_line(status))
-        self.query_one("#hint", Static).update(_hint(status))
+        self.query_one("#hint", Static).update(_hint(status, self._key))
+
+    def _key(self, binding_id: str) -> str:
+        """A key of this screen for a hint, as markup."""
+        return f"[b]{escape(shown_keys(self, binding_id))}[/b]"
 
     def action_checkin(self) -> None:
         self.app.action_checkin()
@@ -94,13 +101,15 @@ def _routine_line(status: DayStatus) -> str:
     return f"[b]Routine[/b]    [$success]✓[/] {done}"
 
 
-def _hint(status: DayStatus) -> str:
+def _hint(status: DayStatus, key: Callable[[str], str]) -> str:
     if status.red_flag == "urgent":
         return "[$error]A warning sign was reported today: get emergency care now.[/]"
     if status.red_flag == "same_day":
         return "[$warning]A warning sign was reported today: see a doctor today.[/]"
     if not status.checked_in:
-        return "Start with your morning check-in: press [b]c[/b]."
+        return f"Start with your morning check-in: press {key('home.checkin')}."
     if not status.sessions_completed:
-        return "Next: pick a routine with [b]r[/b]."
-    return "Done for today. Keep moving gently; [b]h[/b] shows how your weeks are going."
+        return f"Next: pick a routine with {key('home.routines')}."
+    return (
+        f"Done for today. Keep moving gently; {key('home.history')} shows how your weeks are going."
+    )

@@ -8,6 +8,7 @@ is previewed as soon as it is picked; escape puts the old one back.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -17,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
-from coach.settings import Settings, save_settings, setting_problem
+from coach.settings import save_settings, setting_problem
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -112,7 +113,8 @@ class SettingsScreen(Screen[None]):
                 )
                 return
             values[key] = value
-        settings = Settings(
+        settings = replace(  # the keys are kept as the file has them
+            self.app.settings,
             bell=self.query_one("#bell", Switch).value,
             position_s=values["position_s"],
             release_s=values["release_s"],

@@ -1,0 +1,161 @@
+"""Keys remapped in settings.toml's [keys]: every binding has an id, a remapped key works where
+the old one no longer does, help shows it, and a bad entry is named while its default stays."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual.binding import Binding
+from textual.widgets import Static
+
+from coach.app import CoachApp
+from coach.screens.checkin import CheckinScreen
+from coach.screens.help import APP_GROUP, SCREEN_GROUP, HelpScreen
+from coach.screens.history import HistoryScreen
+from coach.screens.home import HomeScreen
+from coach.screens.keymap import binding_classes, check_keymap, default_keys, is_key
+from coach.settings import KEY_EXPECTED, load_settings, settings_path
+from coach.widgets.too_small import TooSmall
+from tests.helpers import help_listing
+
+
+def test_every_binding_of_coach_has_an_id_of_its_own() -> None:
+    declared = [
+        binding for owner in binding_classes(CoachApp) for binding in vars(owner)["BINDINGS"]
+    ]
+    assert len(declared) >= 62
+    assert all(isinstance(binding, Binding) and binding.id for binding in declared)
+    ids = Counter(binding.id for binding in declared)
+    assert [binding_id for binding_id, count in ids.items() if count > 1] == []
+
+
+@pytest.mark.parametrize(
+    "key", ["x", "X", "?", "5", "question_mark", "ctrl+x", "shift+tab", "f5", "alt+ctrl+left"]
+)
+def test_keys_textual_knows(key: str) -> None:
+    assert is_key(key)
+
+
+@pytest.mark.parametrize(
+    "key", ["", " ", "ctrl+", "ctrl+ctrl+x", "cmd+x", "ctrl+?", "escpe", "f25", "two words"]
+)
+def test_keys_textual_does_not_know(key: str) -> None:
+    assert not is_key(key)
+
+
+def test_keys_may_be_swapped_but_not_given_to_two_bindings_of_one_screen() -> None:
+    swapped = {"home.checkin": "r", "home.routines": "c"}
+    assert check_keymap(swapped, CoachApp) == (swapped, [])
+    keymap, problems = check_keymap({"home.checkin": "r", "checkin.next": "tab"}, CoachApp)
+    assert keymap == {}
+    assert problems == [
+        'settings.toml: keys: home.checkin: "r" is already the key of home.routines on the same '
+        'screen; using the default, "c".',
+        'settings.toml: keys: checkin.next: "tab" is already the key of app.focus_next on the '
+        'same screen; using the default, "enter".',
+    ]
+
+
+async def test_a_remapped_key_works_the_old_one_does_not_and_help_shows_it(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text(
+        '[keys]\nhome.checkin = "x"\n"app.help" = "f2"\nhelp.close = "z"\n'
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#hint", Static).render()) == (
+            "Start with your morning check-in: press x."
+        )
+        await pilot.press("c", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = help_listing(app)
+        assert ("x", "Check in") in listed[SCREEN_GROUP]
+        assert ("f1 f2", "Help") in listed[APP_GROUP]
+        assert app.screen.query_one("#keys").border_subtitle == "z or ? closes"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("z", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert [note for note in app._notifications if note.severity == "warning"] == []
+
+
+async def test_the_remapped_quit_key_still_quits_under_the_too_small_cover(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text('[keys]\n"app.quit" = "ctrl+x"\n')
+    app = app_factory()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_children(TooSmall)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_bad_entry_is_named_and_its_binding_keeps_the_default(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    settings_path(config_dir).write_text(
+        '[keys]\n"home.histry" = "y"\n"home.history" = "ctrl+"\n"home.checkin" = "[b]"\n'
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        warnings = [note.message for note in app._notifications if note.severity == "warning"]
+        assert warnings == [
+            "settings.toml: keys: home.histry: coach has no key with this id (did you mean "
+            "home.history?); ignored.",
+            f'settings.toml: keys: home.history: expected {KEY_EXPECTED}, got "ctrl+"; using '
+            'the default, "h".',
+            f'settings.toml: keys: home.checkin: expected {KEY_EXPECTED}, got "[b]"; using '
+            'the default, "c".',
+        ]
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+IDS = sorted(default_keys(binding_classes(CoachApp)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    wanted=st.dictionaries(
+        st.sampled_from(IDS) | st.text(max_size=20),
+        st.sampled_from(["x", "ctrl+x", "?", "f5", "escape,k", "tab", "c"]) | st.text(max_size=12),
+        max_size=6,
+    )
+)
+def test_no_keys_table_breaks_the_check(wanted: dict[str, str]) -> None:
+    """Every entry is either applied or named in one problem, and what is applied binds."""
+    keymap, problems = check_keymap(wanted, CoachApp)
+    assert len(keymap) + len(problems) == len(wanted)
+    assert keymap.keys() <= wanted.keys()
+    for keys in keymap.values():
+        assert list(Binding.make_bindings([Binding(keys, "")]))
+
+
+def test_the_readme_example_applies_and_its_ids_exist(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    example = readme.split("```toml\n[keys]\n", 1)[1].split("```", 1)[0]
+    settings_path(tmp_path).write_text(f"[keys]\n{example}")
+    settings, problems = load_settings(tmp_path)
+    assert problems == [] and len(settings.keys) == 3
+    assert check_keymap(settings.keys, CoachApp) == (settings.keys, [])
+    section = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", section)) - {"screen.action", "settings.toml"}
+    assert len(named) > 20 and named <= set(IDS)
