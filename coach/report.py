@@ -201,6 +201,8 @@ def activity_lines(helps: WhatHelps) -> list[str]:
 WEEK_ACTIVITIES: tuple[Choice, ...] = tuple(
     ACTIVITY.choice(value) for value in ("run", "walk", "strength")
 )
+#: Their names on the chart, lower case as its other labels.
+CHART_ACTIVITIES: tuple[str, ...] = tuple(activity.button.lower() for activity in WEEK_ACTIVITIES)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ Imports nothing: every layer may read it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -51,8 +52,13 @@ class Question:
 
     def listed(self) -> str:
         """The values for a sentence of help: "poor, fair or good"."""
-        *most, last = self.values
-        return f"{', '.join(most)} or {last}"
+        return in_words(self.values)
+
+
+def in_words(items: Sequence[str], last: str = "or") -> str:
+    """Items in a sentence: "a, b or c" (or "a, b and c"); one item alone."""
+    *most, final = items
+    return f"{', '.join(most)} {last} {final}" if most else final
 
 
 #: Yesterday's activity (the morning check-in asks about the day before).

@@ -38,6 +38,21 @@ async def test_h_opens_history_and_escape_returns(app_factory: Callable[[], Coac
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_before_any_record_the_chart_and_what_helps_name_the_activities_they_will_show(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "3")
+        await pilot.pause()
+        assert "with your run, walk and strength minutes" in text(app.screen, "#chart-empty")
+        await pilot.press("4")
+        await pilot.pause()
+        assert "the morning after a run, a walk, strength work, other activity or rest." in (
+            " ".join(text(app.screen, "#helps-text").split())
+        )
+
+
 async def test_paging_by_four_weeks_stops_at_the_first_record(
     app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from coach.store import Store
-from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS, Question
+from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS, Question, in_words
 
 QUESTIONS = (ACTIVITY, SLEEP, STIFFNESS)
 
@@ -40,6 +40,12 @@ def test_the_database_stores_every_value_and_refuses_anything_else(
         with pytest.raises(Exception, match="CHECK constraint failed") as refused:
             insert(stranger)
         assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
+
+
+def test_items_in_words() -> None:
+    assert in_words(["a run", "a walk", "rest"]) == "a run, a walk or rest"
+    assert in_words(["run", "walk"], "and") == "run and walk"
+    assert in_words(["rest"]) == "rest"
 
 
 def test_a_choice_is_found_by_its_value_only() -> None:

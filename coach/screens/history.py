@@ -29,6 +29,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
+from coach.vocabulary import ACTIVITY, in_words
 from coach.widgets.week_calendar import RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
 from coach.words import count
 
@@ -200,8 +201,9 @@ class HistoryScreen(Screen[None]):
         if not self.has_records:
             self.query_one("#chart").mount(
                 Static(
-                    "Your average and worst pain per week will be drawn here, with your run, walk "
-                    "and strength minutes beside them, once you have check-ins.",
+                    "Your average and worst pain per week will be drawn here, with your "
+                    f"{in_words(report.CHART_ACTIVITIES, 'and')} minutes beside them, once you "
+                    "have check-ins.",
                     id="chart-empty",
                 )
             )
@@ -249,9 +251,9 @@ class HistoryScreen(Screen[None]):
         if not self.has_records:
             return (
                 "Once you have check-ins and routines, this shows how your pain changes "
-                "during each routine and how you feel the morning after a run, a walk, "
-                f"strength work or rest. A figure needs at least {report.MIN_DAYS_FOR_CLAIM} "
-                "days behind it."
+                "during each routine and how you feel the morning after "
+                f"{in_words([activity.phrase for activity in ACTIVITY.choices])}. A figure "
+                f"needs at least {report.MIN_DAYS_FOR_CLAIM} days behind it."
             )
         helps = what_helps(self.app.store)
         lines = ["[b]During a routine[/b] (pain after minus before)"]

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual_plotext import PlotextPlot
 
-from coach.report import WEEK_ACTIVITIES
+from coach.report import CHART_ACTIVITIES, WEEK_ACTIVITIES
 from coach.store.history import WeekRow
 
 
@@ -70,8 +70,7 @@ class PainChart(Horizontal):
         plt.stacked_bar(
             xs,
             [[row.minutes_of(activity.value) for row in rows] for activity in WEEK_ACTIVITIES],
-            # Lower case, as the pain plot's labels.
-            labels=[activity.button.lower() for activity in WEEK_ACTIVITIES],
+            labels=list(CHART_ACTIVITIES),
             width=0.6,
         )
         top = max(
