@@ -16,6 +16,7 @@ from coach.screens.home import HomeScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
 from coach.store.sessions import unfinished_session
+from coach.user_text import shown
 from coach.widgets.too_small import PASS_KEYS, guard, is_covered
 
 if TYPE_CHECKING:
@@ -100,7 +101,9 @@ class CoachApp(App[None]):
             problems += keymap_problems
         self.push_screen(HomeScreen())
         for problem in problems:
-            self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
+            self.notify(
+                shown(problem), title="Settings", severity="warning", timeout=15, markup=False
+            )
         routine = self.start_routine
         session = unfinished_session(self.store)
         # The player and its modules are imported only when a routine is to start or resume.

@@ -29,6 +29,7 @@ from coach.store.checkins import (
 )
 from coach.store.days import DayStatus
 from coach.store.db import Store
+from coach.user_text import is_utf8
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
 
 PAIN_MIN = 0
@@ -177,6 +178,8 @@ def check_choice(value: str, question: Question) -> str:
 
 def check_note(note: str) -> str:
     note = note.strip()
+    if not is_utf8(note):  # undecodable bytes from the command line: SQLite cannot store them
+        raise CheckinError("note must be UTF-8 text (it holds bytes in another encoding)")
     if len(note) > MAX_NOTE_CHARS:
         raise CheckinError(f"note must be at most {MAX_NOTE_CHARS} characters")
     return note

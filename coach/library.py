@@ -18,12 +18,13 @@ from __future__ import annotations
 import difflib
 import json
 import tomllib
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar
+
+from coach.user_text import is_utf8, shown
 
 Area = Literal["mobility", "core", "stretch", "strength"]
 Level = Literal["gentle", "standard", "strong"]
@@ -239,7 +240,15 @@ def _toml_files(folder: Path) -> list[Path]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    """Read and parse one file, turning every way it can fail into a LibraryError."""
+    """Read and parse one file, turning every way it can fail into a LibraryError.
+
+    The file name is the id that sessions record and commands take, so it must be text that
+    can be stored, typed and shown as it is.
+    """
+    if not is_utf8(path.name):
+        raise LibraryError(path, None, "the file name is not UTF-8 text: rename the file")
+    if shown(path.name) != path.name:
+        raise LibraryError(path, None, "the file name has control characters: rename the file")
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -312,8 +321,7 @@ def _text(max_chars: int) -> _Kind:
         if not isinstance(value, str):
             return _BAD
         value = value.strip()
-        hidden = any(unicodedata.category(char) in ("Cc", "Cf") for char in value)
-        return value if 0 < len(value) <= max_chars and not hidden else _BAD
+        return value if 0 < len(value) <= max_chars and shown(value) == value else _BAD
 
     return _Kind(f"one line of text, 1 to {max_chars} characters", accept)
 

@@ -34,6 +34,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
+from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, Choice
 from coach.words import count_pair
 
@@ -269,7 +270,20 @@ def json_text(store: Store, *, since: date | None, exported_at: datetime) -> str
         "since": since.isoformat() if since else None,
         "tables": tables,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _escape_controls(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _escape_controls(json_text: str) -> str:
+    """JSON that keeps accents and symbols as written but escapes (`\\u009b`) every character a
+    terminal would act on, as `--out -` prints it: `json` escapes only the C0 controls."""
+    return "\n".join(
+        line if line.isprintable() else "".join(_json_char(char) for char in line)
+        for line in json_text.split("\n")
+    )
+
+
+def _json_char(char: str) -> str:
+    return char if shown(char) == char else json.dumps(char)[1:-1]
 
 
 def markdown_text(store: Store, *, since: date | None, today: date) -> str:
@@ -294,7 +308,7 @@ def markdown_text(store: Store, *, since: date | None, today: date) -> str:
     helps = what_helps(store)
     out.write("\nPain before → after a routine, and the next morning after each kind of day:\n\n")
     for effect in helps.routines:
-        out.write(f"- {routine_line(effect)}\n")
+        out.write(f"- {shown(routine_line(effect))}\n")
     for line in activity_lines(helps):
         out.write(f"- {line}\n")
 
@@ -343,7 +357,7 @@ def markdown_text(store: Store, *, since: date | None, today: date) -> str:
             ["Routine", "Completed", "Minutes", "First", "Last"],
             (
                 [
-                    t.routine,
+                    shown(t.routine),
                     str(t.completed),
                     f"{t.minutes:.0f}",
                     t.first_day.isoformat(),
@@ -371,8 +385,8 @@ def export_weeks(store: Store, span: tuple[date, date] | None, since: date | Non
 def _markdown_table(out: io.StringIO, header: list[str], rows: Iterable[list[str]]) -> None:
     out.write("| " + " | ".join(header) + " |\n")
     out.write("|" + "|".join("---" for _ in header) + "|\n")
-    for row in rows:
-        out.write("| " + " | ".join(row) + " |\n")
+    for row in rows:  # a `|` in a routine's id would end its cell
+        out.write("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |\n")
 
 
 def _span(period: PainPeriod) -> str:

@@ -46,6 +46,10 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "coach")
 
+    def pane_title(self) -> str:
+        """The title the program in the pane has set (OSC 0 or 2), tmux's host name if none."""
+        return self._tmux("display-message", "-p", "-t", "coach", "#{pane_title}").strip()
+
     def pid(self) -> int:
         """The pid of the process tmux started (the `env` exec'd into coach by then)."""
         return int(self._tmux("display-message", "-p", "-t", "coach", "#{pane_pid}").strip())

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coach.cli.main import CLIContext, CoachCLIError
+from coach.user_text import shown
 
 if TYPE_CHECKING:
     from coach.export import Format
@@ -121,7 +122,7 @@ def export(
     finally:
         store.close()
     for path in written:
-        click.echo(f"Wrote {path}")
+        click.echo(f"Wrote {shown(str(path))}")
 
 
 @click.command()
@@ -154,9 +155,10 @@ def demo(context: CLIContext, years: int, seed: int) -> None:
         raise CoachCLIError(str(error)) from error
     finally:
         store.close()
+    db = shown(str(context.db_path))
     click.echo(
-        f"Wrote {count(years, 'year')} of demo history to {context.db_path}: "
+        f"Wrote {count(years, 'year')} of demo history to {db}: "
         f"{count(counts.checkins, 'check-in')}, {count(counts.sessions, 'session')}, "
         f"{count(counts.reps, 'rep')}. "
-        f"Open it with: coach --db {context.db_path}"
+        f"Open it with: coach --db {db}"
     )

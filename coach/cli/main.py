@@ -15,6 +15,7 @@ import click
 from coach import __version__
 from coach.clock import Clock, SystemClock
 from coach.paths import db_path
+from coach.user_text import shown
 
 #: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
 #: `coach` (the app) pays for none of their modules (the library, the plan, the exports).
@@ -52,7 +53,8 @@ class CoachCLIError(click.ClickException):
     exit_code = 2
 
     def show(self, file: object = None) -> None:
-        click.echo(f"coach: {self.format_message()}", err=True)
+        # Messages quote ids, paths and values from outside: shown, never sent raw.
+        click.echo(f"coach: {shown(self.format_message())}", err=True)
 
 
 @dataclass

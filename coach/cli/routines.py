@@ -27,6 +27,7 @@ from coach.library import (
 )
 from coach.paths import config_dir
 from coach.settings import Settings, load_settings
+from coach.user_text import shown, text
 from coach.words import count
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
             raise CoachCLIError(str(error)) from error
     errors = check_files(paths, library)
     for error in errors:
-        click.echo(f"{_shown(str(error.path))}: {error.detail}")
+        click.echo(shown(f"{_source(str(error.path))}: {error.detail}"))
     checked = f"checked {count(len(paths), 'file')}"
     if errors:
         click.echo(f"{checked}: {len(errors)} with errors")
@@ -103,15 +104,14 @@ def _not_found(routine_id: str, library: Library) -> str:
     """Why there is no such routine: its file was skipped, or a typo, or neither."""
     for problem in library.problems:
         if problem.path.stem == routine_id and problem.path.parent.name == "routines":
-            return (
-                f'routine "{routine_id}" was skipped: {_shown(str(problem.path))}: {problem.detail}'
-            )
+            where = _source(str(problem.path))
+            return f'routine "{routine_id}" was skipped: {where}: {problem.detail}'
     close = difflib.get_close_matches(routine_id, list(library.routines), n=1)
     hint = f' (did you mean "{close[0]}"?)' if close else ""
     return f'no routine "{routine_id}"{hint}; `coach routines` lists them'
 
 
-def _shown(source: str) -> str:
+def _source(source: str) -> str:
     """A source for display: `built-in`, or a path with the home folder as `~`."""
     if source == BUILTIN:
         return source
@@ -120,49 +120,42 @@ def _shown(source: str) -> str:
 
 
 def _print_list(library: Library, settings: Settings) -> None:
-    from rich.text import Text
-
     table = _table("ID", "Name", "Level", "Min", "Source")
     for routine in library.routines.values():
-        source = _shown(routine.source)
+        source = _source(routine.source)
         if routine.replaces_builtin:
             source += " (replaces built-in)"
         minutes = user_plan(routine, library, settings).minutes
         table.add_row(
-            Text(routine.id), Text(routine.name), routine.level or "–", str(minutes), Text(source)
+            text(routine.id), text(routine.name), routine.level or "–", str(minutes), text(source)
         )
     console = _console()
     console.print(table)
     _print_problems(console, library.problems)
-    folder = _shown(str(config_dir()))
-    console.print(Text(f"Add your own in {folder}/routines and {folder}/exercises.", style="dim"))
+    folder = _source(str(config_dir()))
+    console.print(text(f"Add your own in {folder}/routines and {folder}/exercises.", "dim"))
 
 
 def _print_problems(console: Console, problems: Iterable[LibraryError]) -> None:
     """Skipped user files, so a typo never makes a routine silently disappear."""
-    from rich.text import Text
-
     for problem in problems:
-        line = Text(f"skipped {_shown(str(problem.path))}: {problem.detail}", style="yellow")
-        console.print(line)
+        console.print(text(f"skipped {_source(str(problem.path))}: {problem.detail}", "yellow"))
 
 
 def _print_routine(routine: Routine, library: Library, settings: Settings) -> None:
-    from rich.text import Text
-
     plan = user_plan(routine, library, settings)
     console = _console()
-    console.print(Text(f"{routine.name} ({routine.id})", style="bold"))
-    console.print(Text(routine.summary))
+    console.print(text(f"{routine.name} ({routine.id})", "bold"))
+    console.print(text(routine.summary))
     facts = [routine.level or "no level", f"about {plan.minutes} min"]
-    facts += [f"{len(plan.holds)} holds", _shown(routine.source)]
-    console.print(Text(" · ".join(facts), style="dim"))
+    facts += [f"{len(plan.holds)} holds", _source(routine.source)]
+    console.print(text(" · ".join(facts), "dim"))
     table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest")
     for number, step in enumerate(routine.steps, start=1):
         name = library.exercises[step.exercise].name
         table.add_row(
             str(number),
-            Text(name),
+            text(name),
             str(step.sets),
             str(step.reps),
             f"{step.hold_s} s",

@@ -42,6 +42,7 @@ from coach.store.checkins import (
     last_red_flag_day,
     save_checkin,
 )
+from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
 from coach.widgets.pain_scale import ChoiceRow, PainScale
 
@@ -145,7 +146,7 @@ class CheckinScreen(Screen[None]):
                     with Vertical(classes="field peg"):
                         yield Label(item.question, classes="question")
                         yield PainScale(anchors=item.anchors, id=f"peg-{item.column}")
-            yield Static(id="error")
+            yield Static(id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(
                     "Save", id="save", variant="primary", compact=True, action="screen.save"
@@ -251,7 +252,7 @@ class CheckinScreen(Screen[None]):
             self.app.notify(f"Pain {entry.pain}/10 recorded.", title="Check-in saved")
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#error", Static).update(message[:1].upper() + message[1:])
+        self.query_one("#error", Static).update(shown(message[:1].upper() + message[1:]))
 
     def action_cancel(self) -> None:
         self.dismiss()

@@ -10,9 +10,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from coach.export import ExportError, export_report
+from coach.screens.user_text import escaped
+from coach.user_text import shown, text
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -46,7 +49,11 @@ def coach_commands(app: CoachApp) -> list[Command]:
 
 
 class CoachCommands(Provider):
-    """Offers `coach_commands` in the palette: all of them before typing, fuzzy-matched after."""
+    """Offers `coach_commands` in the palette: all of them before typing, fuzzy-matched after.
+
+    A routine's name and summary come from a file, so they are given as text: the palette
+    parses a plain string prompt, its help and `Matcher.highlight`'s candidate as markup.
+    """
 
     @property
     def _commands(self) -> list[Command]:
@@ -55,13 +62,24 @@ class CoachCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands:
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(text(name), callback, text=name, help=escaped(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands:
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+            if (score := matcher.match(shown(name))) > 0:
+                prompt = _highlight(matcher, shown(name))
+                yield Hit(score, prompt, callback, text=name, help=escaped(help_text))
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """`name` as text with the letters the query matched highlighted, as the palette does."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def start_export(app: CoachApp) -> None:
@@ -73,12 +91,12 @@ def start_export(app: CoachApp) -> None:
             path = export_report(app.store, today)
         except ExportError as error:
             app.call_from_thread(
-                app.notify, str(error), title="Export", severity="error", markup=False
+                app.notify, shown(str(error)), title="Export", severity="error", markup=False
             )
             return
         app.call_from_thread(
             app.notify,
-            f"Wrote {path}\nFor CSV or JSON, run: coach export --format csv (or json)",
+            f"Wrote {shown(str(path))}\nFor CSV or JSON, run: coach export --format csv (or json)",
             title="Report for a clinician",
             timeout=20,
             markup=False,

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach.report import RED_FLAG_LABELS, fmt
+from coach.screens.user_text import markup
 from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS
 from coach.words import count, duration
@@ -54,27 +55,27 @@ class DayScreen(ModalScreen[None]):
         self.query_one("#day-body").focus()
 
 
-def day_text(detail: DayDetail) -> str:
-    """The day as Textual markup; the user's own words are escaped."""
+def day_text(detail: DayDetail) -> Content:
+    """The day, with the user's own words (notes, routine and exercise ids) as text."""
     if detail.is_empty:
-        return "Nothing was recorded on this day."
-    parts: list[str] = []
+        return Content("Nothing was recorded on this day.")
+    parts: list[Content] = []
     if detail.checkins:
-        parts.append("[b]Check-in[/b]")
+        parts.append(markup("[b]Check-in[/b]"))
         parts.extend(_checkin(checkin) for checkin in detail.checkins)
     if detail.red_flags:
-        parts.append("\n[b]Warning signs asked[/b]")
+        parts.append(markup("\n[b]Warning signs asked[/b]"))
         for flag in detail.red_flags:
             yes = [RED_FLAG_LABELS[key] for key, answer in flag.answers.items() if answer]
             answers = ", ".join(yes) if yes else "all answered no"
-            parts.append(f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}")
+            parts.append(markup(f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}"))
     if detail.sessions:
-        parts.append("\n[b]Routines[/b]")
+        parts.append(markup("\n[b]Routines[/b]"))
         parts.extend(_session(session) for session in detail.sessions)
-    return "\n".join(parts)
+    return Content("\n").join(parts)
 
 
-def _checkin(checkin: CheckinDetail) -> str:
+def _checkin(checkin: CheckinDetail) -> Content:
     head = f"  {_time(checkin.at)}  pain [b]{checkin.pain}[/b]/10"
     if checkin.replaced:
         head = f"[dim]{head}  (replaced by a later check-in)[/dim]"
@@ -96,28 +97,31 @@ def _checkin(checkin: CheckinDetail) -> str:
             f"general activity {activity_score})"
         )
     if checkin.note:
-        lines.append(f"         [i]“{escape(checkin.note)}”[/i]")
-    return "\n".join(lines)
+        lines.append("         [i]“$note”[/i]")
+    return markup("\n".join(lines), note=checkin.note)
 
 
-def _session(session: SessionDetail) -> str:
+def _session(session: SessionDetail) -> Content:
     status = {"completed": "done", "stopped": "stopped early", "in_progress": "not finished"}
     pain = (
         f"pain {session.pain_before} → {session.pain_after}"
         if session.pain_before is not None and session.pain_after is not None
         else f"pain before {fmt(session.pain_before, 0)}"
     )
-    lines = [
-        f"  {_time(session.started_at)}  [b]{escape(session.routine)}[/b]  "
-        f"{status[session.status]}, {duration(session.active_s)}, {pain}"
-    ]
+    head = markup(
+        f"  {_time(session.started_at)}  [b]$routine[/b]  "
+        f"{status[session.status]}, {duration(session.active_s)}, {pain}",
+        routine=session.routine,
+    )
+    lines = [head]
     for step in session.exercises:
         short = step.min_held_s < step.hold_s * 0.9
         held = f"held {step.avg_held_s:.1f} s of {step.hold_s:g} s"
         if short:
             held += f" [$warning](shortest {step.min_held_s:.1f} s)[/]"
-        lines.append(f"         {escape(step.exercise)}: {count(step.reps, 'rep')}, {held}")
-    return "\n".join(lines)
+        reps = count(step.reps, "rep")
+        lines.append(markup(f"         $exercise: {reps}, {held}", exercise=step.exercise))
+    return Content("\n").join(lines)
 
 
 def _time(at: str) -> str:

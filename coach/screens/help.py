@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from coach.screens.keymap import shown_keys
+from coach.user_text import text
 
 #: Group titles, in the order they are shown.
 SCREEN_GROUP = "This screen"
@@ -113,7 +114,7 @@ class HelpScreen(ModalScreen[None]):
         keys = self.query_one("#keys")
         keys.border_title = "Keys"
         closing = (shown_keys(self, "help.close"), shown_keys(self, "help.close_question"))
-        keys.border_subtitle = f"{' or '.join(filter(None, closing))} closes"
+        keys.border_subtitle = text(f"{' or '.join(filter(None, closing))} closes")  # keys as set
         keys.focus()
 
     def on_button_pressed(self) -> None:

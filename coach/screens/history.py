@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from coach import report
+from coach.screens.user_text import markup
 from coach.store.history import (
     CalendarDay,
     WeekRow,
@@ -221,19 +222,20 @@ class HistoryScreen(Screen[None]):
     def _clamp(self, monday: date) -> date:
         return min(max(monday, self.earliest_monday), self.latest_monday)
 
-    def _day_info(self, day: date) -> str:
+    def _day_info(self, day: date) -> Content:
         record = self.shown_days.get(day)
         lines = [f"[b]{day:%A %-d %B %Y}[/b]"]
         if record is None or record.pain is None:
             lines.append("[dim]No check-in.[/dim]")
         else:
             lines.append(f"Pain {record.pain}/10")
-        if record is not None and record.routines:
-            lines.append(f"{ROUTINE_MARK} " + ", ".join(record.routines))
+        routines = ", ".join(record.routines) if record is not None else ""
+        if routines:
+            lines.append(f"{ROUTINE_MARK} $routines")
         if record is not None and record.red_flag:
             lines.append("[$error]A warning sign was reported.[/]")
         lines.append("[dim]Enter or click: the day's detail[/dim]")
-        return "\n".join(lines)
+        return markup("\n".join(lines), routines=routines)
 
     def _summary(self) -> str:
         if not self.has_records:
@@ -247,7 +249,7 @@ class HistoryScreen(Screen[None]):
         )
         return "\n".join(lines)
 
-    def _helps(self) -> str:
+    def _helps(self) -> str | Content:
         if not self.has_records:
             return (
                 "Once you have check-ins and routines, this shows how your pain changes "
@@ -256,11 +258,10 @@ class HistoryScreen(Screen[None]):
                 f"needs at least {report.MIN_DAYS_FOR_CLAIM} days behind it."
             )
         helps = what_helps(self.app.store)
-        lines = ["[b]During a routine[/b] (pain after minus before)"]
-        lines += [escape(report.routine_line(effect)) for effect in helps.routines]
+        routines = [markup("$line", line=report.routine_line(e)) for e in helps.routines]
         if not helps.routines:
-            lines.append("No routine with pain before and after yet.")
-        lines += [
+            routines.append(Content("No routine with pain before and after yet."))
+        lines = [
             "",
             f"[b]The next morning[/b] (average of all mornings: {report.fmt(helps.avg_pain)}, "
             f"{count(helps.all_days, 'day')})",
@@ -271,4 +272,5 @@ class HistoryScreen(Screen[None]):
             f"be why you rested. No figure is given with fewer than {report.MIN_DAYS_FOR_CLAIM} "
             "days.[/dim]",
         ]
-        return "\n".join(lines)
+        head = markup("[b]During a routine[/b] (pain after minus before)")
+        return Content("\n").join([head, *routines, markup("\n".join(lines))])

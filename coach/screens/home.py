@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.screens.keymap import shown_keys
+from coach.screens.user_text import markup
 from coach.store.days import DayStatus, day_status
 
 if TYPE_CHECKING:
@@ -58,11 +60,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-detail", Static).update(_plan_detail(plan))
         self.query_one("#plan-detail").display = plan is not None
         self.query_one("#routine-line", Static).update(_routine_line(status))
-        self.query_one("#hint", Static).update(_hint(status, self._key))
-
-    def _key(self, binding_id: str) -> str:
-        """A key of this screen for a hint, as markup."""
-        return f"[b]{escape(shown_keys(self, binding_id))}[/b]"
+        self.query_one("#hint", Static).update(_hint(status, partial(shown_keys, self)))
 
     def action_checkin(self) -> None:
         self.app.action_checkin()
@@ -94,22 +92,25 @@ def _plan_detail(plan: TodaysPlan | None) -> str:
     return f"{plan.advice}\n[dim]{plan.reason}[/dim]"
 
 
-def _routine_line(status: DayStatus) -> str:
+def _routine_line(status: DayStatus) -> str | Content:
     if not status.sessions_completed:
         return "[b]Routine[/b]    [dim]none yet today[/dim]"
-    done = ", ".join(status.sessions_completed)
-    return f"[b]Routine[/b]    [$success]✓[/] {done}"
+    done = ", ".join(status.sessions_completed)  # routine ids: file names
+    return markup("[b]Routine[/b]    [$success]✓[/] $done", done=done)
 
 
-def _hint(status: DayStatus, key: Callable[[str], str]) -> str:
+def _hint(status: DayStatus, keys: Callable[[str], str]) -> str | Content:
+    """What to do next; `keys` names the keys of a binding, which settings.toml may set to any
+    character (`[`, `\\`), so they go in as text."""
     if status.red_flag == "urgent":
         return "[$error]A warning sign was reported today: get emergency care now.[/]"
     if status.red_flag == "same_day":
         return "[$warning]A warning sign was reported today: see a doctor today.[/]"
     if not status.checked_in:
-        return f"Start with your morning check-in: press {key('home.checkin')}."
-    if not status.sessions_completed:
-        return f"Next: pick a routine with {key('home.routines')}."
-    return (
-        f"Done for today. Keep moving gently; {key('home.history')} shows how your weeks are going."
-    )
+        template, binding_id = "Start with your morning check-in: press [b]$key[/b].", "checkin"
+    elif not status.sessions_completed:
+        template, binding_id = "Next: pick a routine with [b]$key[/b].", "routines"
+    else:
+        template = "Done for today. Keep moving gently; [b]$key[/b] shows how your weeks are going."
+        binding_id = "history"
+    return markup(template, key=keys(f"home.{binding_id}"))

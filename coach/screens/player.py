@@ -39,6 +39,7 @@ from coach.store.sessions import (
     set_pain_after,
 )
 from coach.timer import RepDone, Timer
+from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
 from coach.words import clock_time, count, counter_line, next_line
 
@@ -96,7 +97,7 @@ class PlayerScreen(Screen[None]):
         self._shown: tuple[int, bool] | None = None
         self._left_shown = ""
         self._guide_shown = ""
-        self.sub_title = plan.routine.name
+        self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,7 +178,7 @@ class PlayerScreen(Screen[None]):
             # Paused, so no more reps go unrecorded while the user is looking at the floor.
             self.timer.pause()
             self.notify(
-                f"{error}\nThe routine is paused: press space to go on.",
+                f"{shown(str(error))}\nThe routine is paused: press space to go on.",
                 title="This rep was not saved",
                 severity="error",
                 timeout=30,
@@ -207,7 +208,7 @@ class PlayerScreen(Screen[None]):
                 active_s=self.active_s(),
             )
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            self._not_saved(error)
         self._draw_done()
         self.app.push_screen(
             PainModal("Pain now?", "How is your back now, from 0 to 10?"),
@@ -219,8 +220,13 @@ class PlayerScreen(Screen[None]):
             try:
                 set_pain_after(self.app.store, self.session_id, pain_after)
             except StoreError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=15)
+                self._not_saved(error)
         self.app.switch_screen(SummaryScreen(self.session_id, self.plan))
+
+    def _not_saved(self, error: StoreError) -> None:
+        self.notify(
+            shown(str(error)), title="Not saved", severity="error", timeout=15, markup=False
+        )
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -252,15 +258,17 @@ class PlayerScreen(Screen[None]):
         for kind in PHASE_WORDS:
             clock.set_class(kind == phase.kind and not timer.paused, f"-{kind}")
         clock.set_class(timer.paused, "-paused")
-        self.query_one("#exercise", Static).update(phase.exercise_name)
+        self.query_one("#exercise", Static).update(shown(phase.exercise_name))
         self.query_one("#counter", Static).update(counter_line(phase))
-        self.query_one("#next", Static).update(next_line(timer.next_phases(2)))
+        self.query_one("#next", Static).update(shown(next_line(timer.next_phases(2))))
         exercise = self.app.library.exercises.get(phase.exercise)
         if exercise is not None and exercise.id != self._guide_shown:
             self._guide_shown = exercise.id  # relaid out only when the exercise changes
-            steps = "\n".join(f"{n}. {line}" for n, line in enumerate(exercise.instructions, 1))
+            lines = enumerate(exercise.instructions, 1)
+            steps = "\n".join(f"{n}. {shown(line)}" for n, line in lines)
             self.query_one("#instructions", Static).update(steps)
-            self.query_one("#cues", Static).update("\n".join(f"• {c}" for c in exercise.cues))
+            cues = "\n".join(f"• {shown(cue)}" for cue in exercise.cues)
+            self.query_one("#cues", Static).update(cues)
 
     def _draw_done(self) -> None:
         """The finished state, seen behind the last question: not a frozen last hold."""
@@ -360,7 +368,9 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
         try:
             session_id = begin_session(app.store, app.clock, start, pain_before)
         except StoreError as error:
-            app.notify(str(error), title="Cannot start", severity="error", timeout=15)
+            app.notify(
+                shown(str(error)), title="Cannot start", severity="error", timeout=15, markup=False
+            )
             return
         app.push_screen(PlayerScreen(start.plan, session_id))
 

@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.flows import UnfinishedSession, describe_unfinished
 from coach.screens.player import resume_session
+from coach.screens.user_text import markup
 from coach.store import StoreError
 from coach.store.sessions import Session, close_unfinished
+from coach.user_text import shown
 from coach.words import count, counter_line
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ class ResumeModal(ModalScreen[bool]):
         Binding("c", "close", "Close as stopped", id="resume.close"),
     ]
 
-    def __init__(self, text: str, *, can_resume: bool) -> None:
+    def __init__(self, text: Content, *, can_resume: bool) -> None:
         super().__init__()
         self._text = text
         self._can_resume = can_resume
@@ -79,7 +81,9 @@ def offer_resume(
         try:
             close_unfinished(app.store, session.id)
         except StoreError as error:
-            app.notify(str(error), title="Not saved", severity="error", timeout=15)
+            app.notify(
+                shown(str(error)), title="Not saved", severity="error", timeout=15, markup=False
+            )
             return
         app.notify("Closed as stopped; every rep done is kept.", title="Unfinished routine")
         if then is not None:
@@ -90,19 +94,20 @@ def offer_resume(
     app.push_screen(modal, callback=answered)
 
 
-def unfinished_text(unfinished: UnfinishedSession) -> str:
-    """The offer's words, as markup: the routine's name is escaped."""
-    name = f"[b]{escape(unfinished.name)}[/b]"
+def unfinished_text(unfinished: UnfinishedSession) -> Content:
+    """The offer's words; the routine's and the exercise's names as text."""
     when = f"started {unfinished.started:%a %-d %b at %H:%M}"
     resume = unfinished.resume
     if resume is None:
         gone = "This routine is no longer in your library, so it cannot be resumed."
-        return f"{name}, {when}: {count(unfinished.reps_done, 'rep')} done.\n\n{gone}"
+        template = f"[b]$name[/b], {when}: {count(unfinished.reps_done, 'rep')} done.\n\n{gone}"
+        return markup(template, name=unfinished.name)
     planned = count(unfinished.reps_planned or 0, "rep")
-    head = f"{name}, {when}: {unfinished.reps_done} of {planned} done."
+    head = f"[b]$name[/b], {when}: {unfinished.reps_done} of {planned} done."
     phase = resume.phase
     if phase is None:
-        where = "Every rep is done: resume to finish it (pain now, and the summary)."
+        where, exercise = "Every rep is done: resume to finish it (pain now, and the summary).", ""
     else:
-        where = f"Resume at {escape(phase.exercise_name)}, {counter_line(phase)}?"
-    return f"{head}\n\n{where}\nEvery rep already done is kept either way."
+        where, exercise = f"Resume at $exercise, {counter_line(phase)}?", phase.exercise_name
+    template = f"{head}\n\n{where}\nEvery rep already done is kept either way."
+    return markup(template, name=unfinished.name, exercise=exercise)

@@ -20,6 +20,7 @@ from coach.clinical import plan_for_day
 from coach.flows import user_plan
 from coach.screens.player import start_routine
 from coach.store.days import day_status
+from coach.user_text import shown, text
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -71,10 +72,10 @@ class RoutinesScreen(Screen[str | None]):
             minutes = user_plan(routine, app.library, settings).minutes
             table.add_row(
                 SUGGESTED if routine.id in suggested else "",
-                Text(routine.name),
+                text(routine.name),
                 routine.level or "–",
                 Text(str(minutes), justify="right"),
-                Text(routine.id, style="dim"),
+                text(routine.id, style="dim"),
                 key=routine.id,
             )
         done = status.sessions_completed
@@ -84,14 +85,14 @@ class RoutinesScreen(Screen[str | None]):
         problems = app.library.problems
         if problems:
             lines = [f"Skipped {len(problems)} of your files (fix them, or run `coach routines "
-                     "check`):"] + [f"  {problem}" for problem in problems]  # fmt: skip
+                     "check`):"] + [f"  {shown(str(problem))}" for problem in problems]  # fmt: skip
             self.query_one("#problems", Static).update("\n".join(lines))
         table.focus()
 
     @on(DataTable.RowHighlighted)
     def show_about(self, event: DataTable.RowHighlighted) -> None:
         routine = self.app.library.routines[str(event.row_key.value)]
-        self.query_one("#about", Static).update(routine.summary)
+        self.query_one("#about", Static).update(shown(routine.summary))
 
     @on(DataTable.RowSelected)
     def chosen(self, event: DataTable.RowSelected) -> None:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from coach.settings import save_settings, setting_problem
+from coach.user_text import shown, text
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -58,7 +59,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Default routine", classes="name")
                 yield Select(
-                    [(routine.name, routine.id) for routine in routines.values()],
+                    [(text(routine.name), routine.id) for routine in routines.values()],
                     value=settings.default_routine
                     if settings.default_routine in routines
                     else next(iter(routines)),
@@ -106,7 +107,7 @@ class SettingsScreen(Screen[None]):
                 self._show_hint(key, str(problem), problem=True)
                 self.query_one(f"#{key}", Input).focus()
                 self.notify(
-                    f"{name}: {problem}, got {text.strip() or 'nothing'}.",
+                    f"{name}: {problem}, got {shown(text.strip()) or 'nothing'}.",
                     title="Not saved",
                     severity="error",
                     markup=False,
@@ -125,7 +126,7 @@ class SettingsScreen(Screen[None]):
             path = save_settings(self.app.config_dir, settings)
         except OSError as error:
             self.notify(
-                f"Cannot write the settings: {error}",
+                f"Cannot write the settings: {shown(str(error))}",
                 title="Not saved",
                 severity="error",
                 markup=False,
@@ -133,7 +134,7 @@ class SettingsScreen(Screen[None]):
             return
         self.app.settings = settings
         self.app.theme = settings.theme
-        self.app.notify(f"Saved to {path}.", title="Settings", markup=False)
+        self.app.notify(f"Saved to {shown(str(path))}.", title="Settings", markup=False)
         self.dismiss()
 
     def action_cancel(self) -> None:

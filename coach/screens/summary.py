@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,7 +12,9 @@ from textual.widgets import Button, Footer, Header, Static
 
 from coach.plan import Plan
 from coach.report import is_meaningful
+from coach.screens.user_text import markup
 from coach.store.sessions import get_session, reps_done
+from coach.user_text import shown
 from coach.widgets.pain_scale import PainScale
 from coach.words import duration
 
@@ -81,7 +82,7 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.plan = plan
-        self.sub_title = plan.routine.name
+        self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,9 +102,10 @@ class SummaryScreen(Screen[None]):
         planned = len(self.plan.holds)
         finished = session.status == "completed"
         self.query_one("#summary").border_title = "Well done" if finished else "Stopped early"
-        name = escape(self.plan.routine.name)
-        headline = f"{name}: complete." if finished else f"{name}: stopped; every rep is kept."
-        self.query_one("#headline", Static).update(f"[b]{headline}[/b]")
+        headline = "$name: complete." if finished else "$name: stopped; every rep is kept."
+        self.query_one("#headline", Static).update(
+            markup(f"[b]{headline}[/b]", name=self.plan.routine.name)
+        )
         self.query_one("#reps", Static).update(f"[b]Reps[/b]   {done} of {planned}")
         self.query_one("#time", Static).update(
             f"[b]Time[/b]   {duration(session.active_s)} [dim](pauses not counted)[/dim]"
