@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -68,21 +69,60 @@ def export(
     return [write_text(target, export_text(store, fmt, since=since, now=now), force=force)]
 
 
-@contextmanager
-def open_private(path: Path, *, force: bool) -> Iterator[TextIO]:
-    """Open `path` for writing, 0600; refuse an existing file unless `force`."""
+def check_target(path: Path, *, force: bool) -> None:
+    """Refuse a target coach must not write: a symbolic link (whether it points at a file or at
+    nothing, writing through it would put health data, or truncate a file, somewhere else), a
+    folder, or an existing file unless `force`."""
+    if path.is_symlink():
+        raise ExportError(
+            f"{path} is a symbolic link; coach never writes an export through one: "
+            "give another path with --out."
+        )
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name with --out.")
     if path.exists() and not force:
         raise ExportError(f"{path} already exists; use --force to overwrite it.")
+
+
+@contextmanager
+def open_private(path: Path, *, force: bool) -> Iterator[TextIO]:
+    """Open `path` for writing, 0600, after `check_target`.
+
+    A new file is created with O_EXCL and O_NOFOLLOW, so nothing that appeared there since the
+    check (a file, a link) is written over or through. With `force` the new text goes to a
+    temporary file beside `path`, synced, and renamed over it only when whole: a full disk or
+    a crash leaves the old file as it was. What failed half-way is removed.
+    """
+    check_target(path, force=force)
     try:
         ensure_private_dir(path.parent)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-        os.fchmod(fd, PRIVATE_FILE_MODE)
+        if force:
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            written = Path(name)
+        else:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            fd, written = os.open(path, flags, PRIVATE_FILE_MODE), path
+    except FileExistsError as error:
+        raise ExportError(f"{path} already exists; use --force to overwrite it.") from error
     except OSError as error:
-        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        yield handle
+        raise _cannot_write(path, error) from error
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)  # whatever the umask
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(written, path)  # a rename: atomic, and never through a link at `path`
+    except BaseException as error:
+        written.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from error
+        raise
+
+
+def _cannot_write(path: Path, error: OSError) -> ExportError:
+    return ExportError(f"Cannot write {path}: {error.strerror or error}.")
 
 
 def write_text(path: Path, text: str, *, force: bool) -> Path:
@@ -97,10 +137,8 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
         raise ExportError(f"{folder} is a file; CSV export needs a folder for its files.")
     names = [*EXPORT_TABLES, "weeks"]
     targets = [folder / f"{name}.csv" for name in names]
-    if not force:
-        for target in targets:
-            if target.exists():
-                raise ExportError(f"{target} already exists; use --force to overwrite it.")
+    for target in targets:
+        check_target(target, force=force)
     for name, target in zip(names, targets, strict=True):
         if name == "weeks":
             header = [column.title for column in report.WEEK_COLUMNS]
@@ -108,8 +146,21 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
             rows: list = [report.week_cells(row) for row in weeks_since]
         else:
             header, rows = export_rows(store, name, since)
-        with open_private(target, force=True) as handle:
+        with open_private(target, force=force) as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([csv_cell(value) for value in row] for row in rows)
     return targets
+
+
+#: How a cell starts when a spreadsheet would take it for a formula (or pad it into one): OWASP,
+#: "CSV Injection". A note `=HYPERLINK(...)` would otherwise become a live link on opening.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """`value` for a CSV file: text that starts like a formula gets a leading `'`, which
+    spreadsheets show as text; numbers (which never start so here) and other text as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

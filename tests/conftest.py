@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -68,6 +69,26 @@ def config_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_factory(store: Store, clock: FakeClock, config_dir: Path) -> Callable[[], CoachApp]:
     return lambda: make_app(store=store, clock=clock, config_dir=config_dir)
+
+
+@pytest.fixture
+def small_disk() -> Iterator[Path]:
+    """A 1 MB tmpfs, so the disk really fills (ENOSPC), as it would on a full laptop."""
+    folder = Path(tempfile.mkdtemp(prefix="coach-full-"))
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        folder.rmdir()
+        reason = mounted.stderr.strip()
+        pytest.skip(f"cannot mount a small tmpfs here ({reason}); a full disk is simulated too")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+        folder.rmdir()
 
 
 @pytest.fixture

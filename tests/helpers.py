@@ -4,8 +4,10 @@ conftest.py; tmux and process helpers in terminal.py."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -208,3 +210,16 @@ def toml_value(value: object) -> str:
 
 def toml_dumps(data: dict[str, Any]) -> str:
     return "".join(f"{json.dumps(key)} = {toml_value(value)}\n" for key, value in data.items())
+
+
+def fill_filesystem(folder: Path) -> Path:
+    """Take every free block of `folder`'s filesystem (a `small_disk`); returns the filler."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with contextlib.suppress(OSError):  # ENOSPC: the filesystem is full, as wanted
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+    return filler

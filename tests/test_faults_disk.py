@@ -16,14 +16,11 @@ The disk and file promises in README's "What coach promises", and where each is 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import stat
 import subprocess
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,7 +35,7 @@ from coach.store.db import SCHEMA_VERSION
 from coach.store.schema import known_migrations, migrations
 from harness.terminal import COACH, Terminal, coach_env
 from tests.conftest import NOBODY
-from tests.helpers import end_phase, four_app, seed_recent_screens
+from tests.helpers import end_phase, fill_filesystem, four_app, seed_recent_screens
 from tests.terminal import count_reps, wait_for_reps
 
 
@@ -136,39 +133,6 @@ async def test_a_full_disk_at_the_checkin_saves_nothing_and_says_so(
         assert store.db["checkins"].count == before
 
 
-@pytest.fixture
-def small_disk() -> Iterator[Path]:
-    """A 1 MB tmpfs, so the disk really fills (ENOSPC), as it would on a full laptop."""
-    folder = Path(tempfile.mkdtemp(prefix="coach-full-"))
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        folder.rmdir()
-        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip()}); the same "
-                    "fault is simulated with max_page_count above")  # fmt: skip
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-        folder.rmdir()
-
-
-def _fill(folder: Path) -> Path:
-    """Take every free block of `folder`'s filesystem."""
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        with contextlib.suppress(OSError):  # ENOSPC: the filesystem is full, as wanted
-            while True:
-                os.write(fd, b"\0" * 4096)
-    finally:
-        os.close(fd)
-    return filler
-
-
 @pytest.mark.terminal
 def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
     """The installed coach on a disk that fills mid-routine: the player pauses and says so,
@@ -189,7 +153,7 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as term:
         term.wait_for("GET READY")
         wait_for_reps(db, 1, timeout=20)
-        filler = _fill(small_disk)
+        filler = fill_filesystem(small_disk)
         screen = term.wait_for("This rep was not saved", timeout=30)
         assert "PAUSED" in screen and "Free some space" in screen and "Traceback" not in screen
         kept = count_reps(db)
