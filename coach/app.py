@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -78,6 +81,22 @@ class CoachApp(App[None]):
 
             self._library = load_library(self.config_dir)
         return self._library
+
+    async def run_async(self, **options: Any) -> None:
+        """Run in a real terminal; SIGTERM (a `kill`, a logout) quits as Ctrl+Q does.
+
+        Python's default for SIGTERM ends the process at once, leaving the terminal in the
+        alternate screen with mouse reporting on; every rep is already on disk, so quitting
+        loses nothing and leaves the routine to resume. The exit code says it was a signal.
+        """
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError):  # Windows: no asyncio signal handlers
+            loop.add_signal_handler(signal.SIGTERM, self.exit, None, 128 + signal.SIGTERM)
+        try:
+            return await super().run_async(**options)
+        finally:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signal.SIGTERM)
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:

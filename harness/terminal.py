@@ -50,6 +50,15 @@ class Terminal:
         """The title the program in the pane has set (OSC 0 or 2), tmux's host name if none."""
         return self._tmux("display-message", "-p", "-t", "coach", "#{pane_title}").strip()
 
+    def modes(self) -> dict[str, bool]:
+        """The terminal modes the program in the pane has left set: the alternate screen, and
+        mouse reporting of any kind."""
+        names = ("alternate_on", "mouse_any_flag", "mouse_button_flag", "mouse_standard_flag",
+                 "mouse_sgr_flag")  # fmt: skip
+        query = " ".join(f"#{{{name}}}" for name in names)
+        values = self._tmux("display-message", "-p", "-t", "coach", query).split()
+        return {name: value == "1" for name, value in zip(names, values, strict=True)}
+
     def pid(self) -> int:
         """The pid of the process tmux started (the `env` exec'd into coach by then)."""
         return int(self._tmux("display-message", "-p", "-t", "coach", "#{pane_pid}").strip())

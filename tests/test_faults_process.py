@@ -6,7 +6,8 @@ The crash and terminal promises in README's "What coach promises", and where eac
 - two copies on one file, both writing: `test_a_routine_and_a_checkin_from_two_copies_both_land`
   (two connections hammering one file from threads: tests/test_store.py);
 - the terminal closing (SIGHUP) and Ctrl+C mid-routine: `test_closing_the_terminal_keeps_the_reps`,
-  `test_ctrl_c_does_not_stop_the_routine_and_quitting_leaves_it_resumable`.
+  `test_ctrl_c_does_not_stop_the_routine_and_quitting_leaves_it_resumable`;
+- SIGTERM (issue 14, item 19): `test_item_19_sigterm_quits_and_restores_the_terminal`.
 """
 
 from __future__ import annotations
@@ -251,3 +252,23 @@ def test_ctrl_c_does_not_stop_the_routine_and_quitting_leaves_it_resumable(setup
     with Terminal([str(COACH)], env=setup.env) as term:
         screen = term.wait_for("Unfinished routine")
         assert f"{len(_rep_keys(setup.db))} of 30 reps done" in screen
+
+
+def test_item_19_sigterm_quits_and_restores_the_terminal(setup: Setup) -> None:
+    """`kill` (SIGTERM: a logout, a service manager) mid-routine left the pane in the alternate
+    screen with mouse reporting on. It quits as Ctrl+Q does: the shell's screen back, the mouse
+    off, the routine resumable, and the exit code a signal's (128 + 15)."""
+    shell = f"{COACH} start {ROUTINE}; echo coach exited with $?"
+    with Terminal(["sh", "-c", shell], env=setup.env) as term:
+        _running(term, first=True)
+        wait_for_reps(setup.db, 1)
+        running = term.modes()
+        assert running["alternate_on"] and running["mouse_any_flag"], running
+        coach = descendant_running(descendant_running(term.pid(), "exited with"), "coach")
+        os.kill(coach, signal.SIGTERM)
+        wait_gone(coach)
+        screen = term.wait_for("coach exited with 143")
+        assert not any(term.modes().values()), term.modes()
+        assert "Traceback" not in screen
+    assert _integrity(setup.db) == "ok"
+    assert _sessions(setup.db) == [("in_progress", None)]
