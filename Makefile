@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/coach
 
+# On every core (pytest-xdist); the tmux tests form one group, run one at a time on one worker.
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadgroup
 
 # The rules a reviewer would otherwise check by eye: lint, formatting, and the import layers.
 lint: $(STAMP)

@@ -30,6 +30,30 @@ FROZEN_NOW = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(TEST_TZ))
 NOBODY = 65534
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The terminal tests share one xdist group, so under `--dist loadgroup` they run one at a
+    time on one worker: each plays a real coach on real time in tmux, and two at once would
+    slow each other's timers. (tryfirst: xdist reads the groups in this same hook.)"""
+    for item in items:
+        if item.get_closest_marker("terminal"):
+            item.add_marker(pytest.mark.xdist_group("terminal"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the seeds the randomised tests drew from (recorded with `record_property`), so a
+    failing run can be replayed exactly."""
+    seeds = {
+        f"{name}={value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name.endswith("_SEED")
+    }
+    if seeds:
+        terminalreporter.write_line(f"randomised tests drew from {' '.join(sorted(seeds))}")
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the real user folders."""

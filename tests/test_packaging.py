@@ -10,6 +10,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: One xdist worker takes both tests, so the session's venv below is built once, not per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
+
 
 @pytest.fixture(scope="session")
 def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -39,14 +42,12 @@ def run_installed(venv: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.slow
 def test_wheel_installs_a_working_coach(installed_venv: Path) -> None:
     result = run_installed(installed_venv, "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("coach, version ")
 
 
-@pytest.mark.slow
 def test_wheel_ships_the_builtin_library(installed_venv: Path) -> None:
     """Not from the checkout: the routines must come from inside the installed package."""
     checked = run_installed(installed_venv, "routines", "check")
