@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from packaging.requirements import Requirement
 
+import coach
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
+from coach.library import builtin_dir
 from coach.store import Store
 
 #: Tests run in one fixed zone so local dates are deterministic; tests of zones set their own.
@@ -95,6 +101,90 @@ def app_factory(store: Store, clock: FakeClock, config_dir: Path) -> Callable[[]
     return lambda: make_app(store=store, clock=clock, config_dir=config_dir)
 
 
+@dataclass(frozen=True)
+class AsNobody:
+    """Commands run as the unprivileged user, from a copy of coach and its dependencies that
+    the user can reach (the checkout and its venv may sit in a folder closed to others)."""
+
+    coach: list[str]
+    python: list[str]
+
+
+def _needs_root_and_setpriv() -> None:
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run coach as an unprivileged user")
+
+
+@pytest.fixture(scope="session")
+def as_nobody() -> Iterator[AsNobody]:
+    """A venv of the interpreter running the tests, in a 0755 folder outside the checkout, with
+    coach, its built-in library and its run-time dependencies copied in; skipped, naming why,
+    when the unprivileged user cannot run it (an interpreter installed in a closed folder)."""
+    _needs_root_and_setpriv()
+    folder = Path(tempfile.mkdtemp(prefix="coach-runtime-"))
+    folder.chmod(0o755)
+    try:
+        venv = folder / "venv"
+        subprocess.run(
+            [sys._base_executable, "-m", "venv", "--without-pip", str(venv)],
+            check=True,
+            timeout=120,
+        )
+        python = venv / "bin" / "python"
+        site = subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+        entry = _copy_runtime(Path(site))
+        command = venv / "bin" / "coach"
+        command.write_text(
+            f"#!{python}\nimport sys\nfrom {entry.module} import {entry.attr}\n"
+            f"sys.exit({entry.attr}())\n"
+        )
+        command.chmod(0o755)
+        user = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        probe = subprocess.run(
+            [*user, command, "--version"], capture_output=True, text=True, timeout=60, cwd=folder
+        )
+        if probe.returncode != 0:
+            reason = (probe.stderr.strip().splitlines() or [f"exit {probe.returncode}"])[-1]
+            pytest.skip(f"user {NOBODY} cannot run coach from {folder}: {reason}")
+        yield AsNobody(coach=[*user, str(command)], python=[*user, str(python)])
+    finally:
+        shutil.rmtree(folder)
+
+
+def _copy_runtime(site: Path) -> importlib.metadata.EntryPoint:
+    """Copy coach (with its built-in library, where an installed wheel keeps it) and every
+    distribution it needs at run time into `site`; return the `coach` command's entry point."""
+    package = Path(coach.__file__).parent
+    shutil.copytree(package, site / "coach", ignore=shutil.ignore_patterns("__pycache__"))
+    if not (site / "coach" / "_exercises").is_dir():
+        shutil.copytree(builtin_dir(), site / "coach" / "_exercises")
+    pending, seen = ["coach"], set()
+    while pending:
+        dist = importlib.metadata.distribution(pending.pop())
+        name = dist.metadata["Name"].lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        for file in dist.files or ():
+            source = Path(dist.locate_file(file))
+            in_site = file.parts[0] != ".." and file.suffix != ".pth"  # not bin/, not paths
+            if in_site and (name != "coach" or ".dist-info" in file.parts[0]) and source.is_file():
+                (site / file).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, site / file)
+        for text in dist.requires or ():
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(requirement.name)
+    [entry] = importlib.metadata.entry_points(group="console_scripts", name="coach")
+    return entry
+
+
 @pytest.fixture
 def small_disk() -> Iterator[Path]:
     """A 1 MB tmpfs, so the disk really fills (ENOSPC), as it would on a full laptop."""
@@ -119,8 +209,7 @@ def small_disk() -> Iterator[Path]:
 def nobodys_folder() -> Iterator[Path]:
     """A folder outside pytest's root-only temp tree, owned by an unprivileged user: root reads
     and writes any file whatever its mode, so read-only cases need a user they apply to."""
-    if os.geteuid() != 0 or shutil.which("setpriv") is None:
-        pytest.skip("needs root and setpriv to run coach as an unprivileged user")
+    _needs_root_and_setpriv()
     folder = Path(tempfile.mkdtemp(prefix="coach-nobody-"))
     folder.chmod(0o755)
     os.chown(folder, NOBODY, NOBODY)

@@ -21,6 +21,7 @@ import sqlite3
 import stat
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ from coach.store import Store, StoreError
 from coach.store.db import SCHEMA_VERSION
 from coach.store.schema import known_migrations, migrations
 from harness.terminal import COACH, Terminal, coach_env
-from tests.conftest import NOBODY
+from tests.conftest import NOBODY, AsNobody
 from tests.helpers import end_phase, fill_filesystem, four_app, seed_recent_screens
 from tests.terminal import count_reps, wait_for_reps
 
@@ -182,11 +183,11 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
 # --- database files -----------------------------------------------------------------------------
 
 
-def _coach(*args: str, env: dict[str, str], user: int | None = None) -> subprocess.CompletedProcess:
-    prefix = [] if user is None else ["setpriv", f"--reuid={user}", f"--regid={user}",
-                                      "--clear-groups"]  # fmt: skip
+def _coach(
+    *args: str, env: dict[str, str], command: Sequence[str] = (str(COACH),)
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*prefix, str(COACH), *args],
+        [*command, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -260,7 +261,9 @@ def _as_nobody(folder: Path, name: str, mode: int) -> Path:
         ("new file in a read-only folder", "is not writable"),
     ],
 )
-def test_files_coach_cannot_use(nobodys_folder: Path, case: str, words: str) -> None:
+def test_files_coach_cannot_use(
+    nobodys_folder: Path, as_nobody: AsNobody, case: str, words: str
+) -> None:
     home = nobodys_folder / "home"
     home.mkdir()
     os.chown(home, NOBODY, NOBODY)
@@ -276,7 +279,7 @@ def test_files_coach_cannot_use(nobodys_folder: Path, case: str, words: str) -> 
     before = _snapshot(folder) if case != "unreadable file" else None
     env = coach_env(home, db)
     for args in ((), ("status",), ("checkin", "--pain", "3", "--red-flags", "none")):
-        result = _coach(*args, env=env, user=NOBODY)
+        result = _coach(*args, env=env, command=as_nobody.coach)
         if case == "new file in a read-only folder" and args == ("status",):
             assert result.stdout == "coach: check-in due\n"  # creates nothing, needs nothing
             continue

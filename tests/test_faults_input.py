@@ -25,7 +25,6 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from sys import executable
 from typing import Any
 
 from click.testing import CliRunner
@@ -41,8 +40,7 @@ from coach.screens.checkin import CheckinScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
 from coach.vocabulary import SLEEP, STIFFNESS
-from harness.terminal import COACH
-from tests.conftest import NOBODY
+from tests.conftest import NOBODY, AsNobody
 from tests.helpers import seed_recent_screens, toml_dumps
 
 #: Text a person or a script might type, and text no one would.
@@ -205,7 +203,7 @@ async def test_typed_junk_on_the_checkin_screen(
 
 
 def test_unreadable_library_and_settings_files_as_an_unprivileged_user(
-    nobodys_folder: Path,
+    nobodys_folder: Path, as_nobody: AsNobody
 ) -> None:
     """Files coach may not read are named and skipped; coach itself goes on."""
     config = nobodys_folder / "config"
@@ -218,14 +216,13 @@ def test_unreadable_library_and_settings_files_as_an_unprivileged_user(
     for path in (secret, config / "settings.toml"):
         path.chmod(0)
     env = {"PATH": os.environ["PATH"], "HOME": str(nobodys_folder), "COACH_CONFIG_DIR": str(config)}
-    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
     listed = subprocess.run(
-        [*command, str(COACH), "routines"], env=env, capture_output=True, text=True, timeout=60
+        [*as_nobody.coach, "routines"], env=env, capture_output=True, text=True, timeout=60
     )
     assert listed.returncode == 0, listed.stderr
     assert "secret.toml: cannot be read: permission denied" in " ".join(listed.stdout.split())
     checked = subprocess.run(
-        [*command, str(COACH), "routines", "check"],
+        [*as_nobody.coach, "routines", "check"],
         env=env,
         capture_output=True,
         text=True,
@@ -238,6 +235,6 @@ def test_unreadable_library_and_settings_files_as_an_unprivileged_user(
         f"print(load_settings(Path({str(config)!r}))[1])"
     )
     read = subprocess.run(
-        [*command, executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [*as_nobody.python, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert "settings.toml: cannot be read" in read.stdout and "using the default" in read.stdout
