@@ -118,10 +118,6 @@ class UnfinishedSession:
     def can_resume(self) -> bool:
         return self.resume is not None
 
-    @property
-    def reps_planned(self) -> int | None:
-        return len(self.resume.plan.holds) if self.resume is not None else None
-
 
 def describe_unfinished(
     store: Store, library: Library, settings: Settings, session: Session

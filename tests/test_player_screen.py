@@ -16,9 +16,9 @@ from textual.widgets import Static
 from coach.app import CoachApp, make_app
 from coach.cli.main import cli
 from coach.clock import FakeClock
+from coach.screens.dialog import ConfirmDialog
 from coach.screens.home import HomeScreen
-from coach.screens.player import LeaveModal, PlayerScreen
-from coach.screens.resume import ResumeModal
+from coach.screens.player import PlayerScreen
 from coach.screens.routines import RoutinesScreen
 from coach.screens.summary import PainModal, SummaryScreen, pain_line
 from coach.settings import Settings
@@ -177,14 +177,15 @@ async def test_leaving_asks_first_and_keeps_every_rep(
         end_phase(screen, clock)  # one rep done
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, LeaveModal)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert _text(app, "#question") == "Leave this routine?"
         assert screen.timer.paused  # the routine waits while the question is up
         await pilot.press("k")
         await pilot.pause()
         assert app.screen is screen and not screen.timer.paused
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.click("#leave")
+        await pilot.click("#yes")  # Leave
         await pilot.pause()
         assert isinstance(app.screen, PainModal)
         await pilot.press("escape")  # pain now is skippable
@@ -253,8 +254,8 @@ async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
     app = _app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ResumeModal)
-        text = _text(app, "#text")
+        assert isinstance(app.screen, ConfirmDialog)
+        text = _text(app, "#question") + "\n" + _text(app, "#detail")
         assert "3 of 30 reps done" in text
         assert "Resume at Single-leg pelvic tilt, rep 4 of 10 · left side?" in text
         await pilot.press("r")

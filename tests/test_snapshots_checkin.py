@@ -64,7 +64,8 @@ def test_red_flag_same_day(snap_compare, app_factory: Callable[[], CoachApp], st
 def test_replace_confirmation(
     snap_compare, app_factory: Callable[[], CoachApp], store: Store
 ) -> None:
-    """A second check-in the same day: "Replace this morning's check-in (pain 4 at 07:12)?"."""
+    """A second check-in the same day: "Replace this morning's check-in (pain 4 at 07:12)?",
+    with y and n (not home's keys) in the dialog's own footer."""
     seed_recent_screens(store)
     with store.write() as db:
         db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:12:00.000Z", "pain": 4})

@@ -15,7 +15,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
@@ -30,13 +30,13 @@ from coach.clinical import (
     parse_minutes,
     peg_entry,
 )
+from coach.screens.dialog import Answer, ConfirmDialog
 from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
 from coach.store import StoreError
 from coach.store.checkins import (
     CheckinEntry,
     PegEntry,
     RedFlagEntry,
-    StoredCheckin,
     current_checkin,
     last_peg_day,
     last_red_flag_day,
@@ -73,7 +73,17 @@ def start_checkin(app: CoachApp) -> None:
         if replace:
             app.push_screen(CheckinScreen(replace=True))
 
-    app.push_screen(ConfirmReplaceScreen(existing), confirmed)
+    at = existing.local_time
+    when = "this morning's" if at.hour < 12 else "today's"
+    question = ConfirmDialog(
+        "checkin.replace",
+        "Checked in already",
+        f"Replace {when} check-in (pain {existing.pain} at {at:%H:%M})?",
+        "The earlier one is kept in your history of edits.",
+        yes=Answer("Replace", "y", "warning"),
+        no=Answer("Keep it", "n"),
+    )
+    app.push_screen(question, confirmed)
 
 
 class CheckinScreen(Screen[None]):
@@ -270,40 +280,3 @@ class CheckinScreen(Screen[None]):
         minutes.disabled = event.value == REST
         if minutes.disabled:
             minutes.value = ""
-
-
-class ConfirmReplaceScreen(ModalScreen[bool]):
-    """Ask before a second check-in replaces today's (which is kept, marked as replaced)."""
-
-    CSS_PATH = "checkin.tcss"
-    BINDINGS = [
-        Binding("y", "choose(True)", "Replace", id="checkin.replace.yes"),
-        Binding("n", "choose(False)", "Keep", id="checkin.replace.no"),
-        Binding("escape", "choose(False)", "Keep", show=False, id="checkin.replace.cancel"),
-    ]
-
-    def __init__(self, existing: StoredCheckin) -> None:
-        super().__init__()
-        self._existing = existing
-
-    def compose(self) -> ComposeResult:
-        at = self._existing.local_time
-        when = "this morning's" if at.hour < 12 else "today's"
-        with Vertical(id="dialog"):
-            yield Static(
-                f"Replace {when} check-in (pain {self._existing.pain} at {at:%H:%M})?",
-                id="question",
-                markup=False,
-            )
-            yield Static("The earlier one is kept in your history of edits.", id="detail")
-            yield Static("y/n", classes="unit")
-            with Horizontal(id="buttons"):
-                yield Button("Replace", id="yes", variant="warning", compact=True)
-                yield Button("Keep it", id="no", compact=True)
-
-    def action_choose(self, replace: bool) -> None:
-        self.dismiss(replace)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")

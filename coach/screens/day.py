@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach.report import RED_FLAG_LABELS, fmt
+from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS
@@ -28,7 +28,7 @@ RESULT_WORDS = {
 }
 
 
-class DayScreen(ModalScreen[None]):
+class DayScreen(Dialog[None]):
     CSS_PATH = "day.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="day.close"),
@@ -38,18 +38,15 @@ class DayScreen(ModalScreen[None]):
     app: CoachApp
 
     def __init__(self, day: date) -> None:
-        super().__init__()
+        super().__init__(f"{day:%A %-d %B %Y}")
         self.day = day
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            with VerticalScroll(id="day-body"):
-                yield Static(id="day-text")
-            yield Static("[dim]esc: back to the calendar[/dim]", id="day-hint")
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="day-body"):
+            yield Static(id="day-text")
+        yield Static("[dim]esc: back to the calendar[/dim]", id="day-hint")
 
     def on_mount(self) -> None:
-        dialog = self.query_one("#dialog")
-        dialog.border_title = f"{self.day:%A %-d %B %Y}"
         detail = day_detail(self.app.store, self.day)
         self.query_one("#day-text", Static).update(day_text(detail))
         self.query_one("#day-body").focus()

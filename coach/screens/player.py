@@ -24,11 +24,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
 
 from coach.flows import RoutineRefused, begin_session, prepare_resume, prepare_start
 from coach.plan import Plan
+from coach.screens.dialog import Answer, ConfirmDialog
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import StoreError
 from coach.store.sessions import (
@@ -317,39 +318,17 @@ class PlayerScreen(Screen[None]):
             elif not was_paused:
                 self._event("resume")
 
-        self.app.push_screen(LeaveModal(done), callback=answered)
-
-
-class LeaveModal(ModalScreen[bool]):
-    """Leave the routine? Every rep done is kept either way."""
-
-    CSS_PATH = "player.tcss"
-    BINDINGS = [
-        Binding("l", "leave", "Leave", id="leave.leave"),
-        Binding("escape,k", "stay", "Keep going", id="leave.stay"),
-    ]
-
-    def __init__(self, reps_done: int) -> None:
-        super().__init__()
-        self._reps_done = reps_done
-
-    def compose(self) -> ComposeResult:
-        kept = f", with the {count(self._reps_done, 'rep')} you did" if self._reps_done else ""
-        with Vertical(id="dialog"):
-            yield Static("[b]Leave this routine?[/b]", id="question")
-            yield Static(f"It will be saved as stopped{kept}.", id="detail")
-            with Horizontal(id="buttons"):
-                yield Button("Keep going", id="stay", variant="primary")
-                yield Button("Leave", id="leave", variant="error")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "leave")
-
-    def action_leave(self) -> None:
-        self.dismiss(True)
-
-    def action_stay(self) -> None:
-        self.dismiss(False)
+        kept = f", with the {count(done, 'rep')} you did" if done else ""
+        question = ConfirmDialog(
+            "leave",
+            "Leave the routine",
+            "Leave this routine?",
+            f"It will be saved as stopped{kept}.",
+            yes=Answer("Leave", "l", "error"),
+            no=Answer("Keep going", "k", "primary"),
+            focus_yes=False,
+        )
+        self.app.push_screen(question, callback=answered)
 
 
 # --- starting and resuming: the rules are in coach.flows; here, the screens and messages ---

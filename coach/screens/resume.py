@@ -7,16 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
-
 from coach.flows import UnfinishedSession, describe_unfinished
+from coach.screens.dialog import Answer, ConfirmDialog
 from coach.screens.player import resume_session
-from coach.screens.user_text import markup
 from coach.store import StoreError
 from coach.store.sessions import Session, close_unfinished
 from coach.user_text import shown
@@ -24,44 +17,6 @@ from coach.words import count, counter_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
-
-
-class ResumeModal(ModalScreen[bool]):
-    """True to resume, False to close the session as stopped."""
-
-    CSS_PATH = "resume.tcss"
-    BINDINGS = [
-        Binding("r", "resume", "Resume", id="resume.resume"),
-        Binding("c", "close", "Close as stopped", id="resume.close"),
-    ]
-
-    def __init__(self, text: Content, *, can_resume: bool) -> None:
-        super().__init__()
-        self._text = text
-        self._can_resume = can_resume
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self._text, id="text")
-            with Horizontal(id="buttons"):
-                yield Button("Close as stopped", id="close")
-                yield Button(
-                    "Resume", id="resume", variant="primary", disabled=not self._can_resume
-                )
-
-    def on_mount(self) -> None:
-        self.query_one("#dialog").border_title = "Unfinished routine"
-        self.query_one("#resume" if self._can_resume else "#close", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "resume")
-
-    def action_resume(self) -> None:
-        if self._can_resume:
-            self.dismiss(True)
-
-    def action_close(self) -> None:
-        self.dismiss(False)
 
 
 def offer_resume(
@@ -89,25 +44,34 @@ def offer_resume(
         if then is not None:
             then()
 
-    unfinished = describe_unfinished(app.store, app.library, app.settings, session)
-    modal = ResumeModal(unfinished_text(unfinished), can_resume=unfinished.can_resume)
-    app.push_screen(modal, callback=answered)
+    app.push_screen(resume_question(describe_unfinished(
+        app.store, app.library, app.settings, session)), callback=answered)  # fmt: skip
 
 
-def unfinished_text(unfinished: UnfinishedSession) -> Content:
-    """The offer's words; the routine's and the exercise's names as text."""
+def resume_question(unfinished: UnfinishedSession) -> ConfirmDialog:
+    """Resume (True) or close as stopped (False); resuming is greyed out when the routine
+    is no longer in the library."""
     when = f"started {unfinished.started:%a %-d %b at %H:%M}"
     resume = unfinished.resume
     if resume is None:
-        gone = "This routine is no longer in your library, so it cannot be resumed."
-        template = f"[b]$name[/b], {when}: {count(unfinished.reps_done, 'rep')} done.\n\n{gone}"
-        return markup(template, name=unfinished.name)
-    planned = count(unfinished.reps_planned or 0, "rep")
-    head = f"[b]$name[/b], {when}: {unfinished.reps_done} of {planned} done."
-    phase = resume.phase
-    if phase is None:
-        where, exercise = "Every rep is done: resume to finish it (pain now, and the summary).", ""
+        question = f"{shown(unfinished.name)}, {when}: {count(unfinished.reps_done, 'rep')} done."
+        detail = "This routine is no longer in your library, so it cannot be resumed."
     else:
-        where, exercise = f"Resume at $exercise, {counter_line(phase)}?", phase.exercise_name
-    template = f"{head}\n\n{where}\nEvery rep already done is kept either way."
-    return markup(template, name=unfinished.name, exercise=exercise)
+        planned = count(len(resume.plan.holds), "rep")
+        question = f"{shown(unfinished.name)}, {when}: {unfinished.reps_done} of {planned} done."
+        phase = resume.phase
+        where = (
+            "Every rep is done: resume to finish it (pain now, and the summary)."
+            if phase is None
+            else f"Resume at {shown(phase.exercise_name)}, {counter_line(phase)}?"
+        )
+        detail = f"{where}\nEvery rep already done is kept either way."
+    return ConfirmDialog(
+        "resume",
+        "Unfinished routine",
+        question,
+        detail,
+        yes=Answer("Resume", "r", "primary"),
+        no=Answer("Close as stopped", "c"),
+        can_say_yes=unfinished.can_resume,
+    )

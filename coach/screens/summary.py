@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.plan import Plan
 from coach.report import is_meaningful
+from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.sessions import get_session, reps_done
 from coach.user_text import shown
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 
-class PainModal(ModalScreen[int | None]):
+class PainModal(Dialog[int | None]):
     """A 0–10 pain question; Enter answers it, Escape (or Skip) leaves it unanswered."""
 
     CSS_PATH = "summary.tcss"
@@ -34,20 +35,15 @@ class PainModal(ModalScreen[int | None]):
     ]
 
     def __init__(self, title: str, question: str) -> None:
-        super().__init__()
-        self._title = title
+        super().__init__(title)
         self._question = question
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self._question, id="question", markup=False)
-            yield PainScale(id="pain")
-            with Horizontal(id="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Skip", id="skip")
-
-    def on_mount(self) -> None:
-        self.query_one("#dialog").border_title = self._title
+    def compose_body(self) -> ComposeResult:
+        yield Static(self._question, id="question", markup=False)
+        yield PainScale(id="pain")
+        with Horizontal(id="buttons"):
+            yield Button("Save", id="save", variant="primary")
+            yield Button("Skip", id="skip")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

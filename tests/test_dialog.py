@@ -1,0 +1,110 @@
+"""The dialogs in Pilot: each shows its own keys in its own footer (never the keys of the
+screen behind it, which do nothing while it is up), and the one confirm dialog can grey out
+a yes that is not possible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Button
+from textual.widgets._footer import FooterKey
+
+from coach.app import CoachApp, make_app
+from coach.clock import FakeClock
+from coach.screens.day import DayScreen
+from coach.screens.dialog import ConfirmDialog, Dialog
+from coach.screens.home import HomeScreen
+from coach.screens.player import PlayerScreen
+from coach.screens.summary import PainModal
+from coach.store import Store
+from coach.store.sessions import start_session
+from tests.helpers import checked_in
+
+
+def footer_keys(app: CoachApp) -> dict[str, tuple[str, bool]]:
+    """The keys the footer of the screen on top shows: key → (description, enabled)."""
+    return {
+        key.key: (key.description, not key.has_class("-disabled"))
+        for key in app.screen.query(FooterKey)
+    }
+
+
+async def test_the_leave_question_shows_its_own_keys_not_the_players(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    checked_in(store)
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert "space" in footer_keys(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        keys = footer_keys(app)
+        assert keys["l"] == ("Leave", True) and keys["k"] == ("Keep going", True)
+        assert not {"space", "n", "p", "s"} & set(keys)  # the player's keys are not offered
+        assert app.screen.focused is app.screen.query_one("#no", Button)  # staying is safe
+
+
+async def test_the_replace_question_shows_its_own_keys_not_homes(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    checked_in(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        keys = footer_keys(app)
+        assert keys["y"] == ("Replace", True) and keys["n"] == ("Keep it", True)
+        assert not {"c", "r", "h", "q"} & set(keys)
+        await pilot.press("h")  # home's key does nothing under the question
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_gone_routine_greys_out_resume_in_the_button_the_key_and_the_footer(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    start_session(store, clock, "no-longer-here", pain_before=3)
+    app = make_app(store=store, clock=clock, config_dir=config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and not dialog.can_say_yes
+        assert dialog.query_one("#yes", Button).disabled
+        assert dialog.focused is dialog.query_one("#no", Button)
+        keys = footer_keys(app)
+        assert keys["r"] == ("Resume", False) and keys["c"] == ("Close as stopped", True)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is dialog  # refused: the session stays as it was
+        assert store.conn.execute("SELECT status FROM sessions").fetchone()[0] == "in_progress"
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert store.conn.execute("SELECT status FROM sessions").fetchone()[0] == "stopped"
+
+
+async def test_the_pain_question_and_the_day_are_dialogs_with_their_own_keys(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PainModal("Pain now?", "How is your back now, from 0 to 10?"))
+        await pilot.pause()
+        assert isinstance(app.screen, Dialog)
+        keys = footer_keys(app)
+        assert keys["enter"] == ("Save", True) and keys["escape"] == ("Skip", True)
+        assert "c" not in keys
+        await pilot.press("escape")
+        await app.push_screen(DayScreen(date(2026, 11, 25)))
+        await pilot.pause()
+        assert isinstance(app.screen, Dialog)
+        assert footer_keys(app)["escape"] == ("Close", True)
