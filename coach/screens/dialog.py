@@ -37,7 +37,7 @@ class Dialog(ModalScreen[ResultType]):
         align: center middle;
 
         #dialog {
-            width: 64;
+            width: 72;
             max-width: 100%;
             height: auto;
             max-height: 100%;
