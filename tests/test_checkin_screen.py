@@ -8,8 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from coach.app import CoachApp
-from coach.screens.checkin import CheckinScreen
-from coach.screens.dialog import ConfirmDialog
+from coach.screens.checkin import CheckinScreen, ReplaceQuestion
 from coach.screens.home import HomeScreen
 from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
 from coach.store import Store
@@ -225,7 +224,7 @@ async def test_a_second_checkin_asks_before_replacing(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ReplaceQuestion)
         assert text_of(pilot, "#question") == "Replace this morning's check-in (pain 4 at 07:12)?"
         await pilot.press("n")
         await pilot.pause()

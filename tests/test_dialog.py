@@ -13,10 +13,12 @@ from textual.widgets._footer import FooterKey
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
+from coach.screens.checkin import ReplaceQuestion
 from coach.screens.day import DayScreen
-from coach.screens.dialog import ConfirmDialog, Dialog
+from coach.screens.dialog import Dialog
 from coach.screens.home import HomeScreen
-from coach.screens.player import PlayerScreen
+from coach.screens.player import LeaveQuestion, PlayerScreen
+from coach.screens.resume import ResumeQuestion
 from coach.screens.summary import PainModal
 from coach.store import Store
 from coach.store.sessions import start_session
@@ -42,7 +44,7 @@ async def test_the_leave_question_shows_its_own_keys_not_the_players(
         assert "space" in footer_keys(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, LeaveQuestion)
         keys = footer_keys(app)
         assert keys["l"] == ("Leave", True) and keys["k"] == ("Keep going", True)
         assert not {"space", "n", "p", "s"} & set(keys)  # the player's keys are not offered
@@ -57,13 +59,13 @@ async def test_the_replace_question_shows_its_own_keys_not_homes(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ReplaceQuestion)
         keys = footer_keys(app)
         assert keys["y"] == ("Replace", True) and keys["n"] == ("Keep it", True)
         assert not {"c", "r", "h", "q"} & set(keys)
         await pilot.press("h")  # home's key does nothing under the question
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ReplaceQuestion)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -77,7 +79,7 @@ async def test_a_gone_routine_greys_out_resume_in_the_button_the_key_and_the_foo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog) and not dialog.can_say_yes
+        assert isinstance(dialog, ResumeQuestion) and not dialog.can_say_yes
         assert dialog.query_one("#yes", Button).disabled
         assert dialog.focused is dialog.query_one("#no", Button)
         keys = footer_keys(app)
@@ -108,3 +110,25 @@ async def test_the_pain_question_and_the_day_are_dialogs_with_their_own_keys(
         await pilot.pause()
         assert isinstance(app.screen, Dialog)
         assert footer_keys(app)["escape"] == ("Close", True)
+
+
+async def test_a_questions_keys_are_remapped_like_any_other(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """Declared with ids, a question's keys take `[keys]`: the footer, the button's key."""
+    (config_dir / "settings.toml").write_text('[keys]\n"resume.close" = "x"\n')
+    start_session(store, clock, "core", pain_before=3)
+    app = make_app(store=store, clock=clock, config_dir=config_dir)
+    assert app.settings_problems == ()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeQuestion)
+        keys = footer_keys(app)
+        assert keys["x"] == ("Close as stopped", True) and "c" not in keys
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeQuestion)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert store.conn.execute("SELECT status FROM sessions").fetchone()[0] == "stopped"

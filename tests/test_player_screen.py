@@ -16,9 +16,9 @@ from textual.widgets import Static
 from coach.app import CoachApp, make_app
 from coach.cli.main import cli
 from coach.clock import FakeClock
-from coach.screens.dialog import ConfirmDialog
 from coach.screens.home import HomeScreen
-from coach.screens.player import PlayerScreen
+from coach.screens.player import LeaveQuestion, PlayerScreen
+from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
 from coach.screens.summary import PainModal, SummaryScreen, pain_line
 from coach.settings import Settings
@@ -177,7 +177,7 @@ async def test_leaving_asks_first_and_keeps_every_rep(
         end_phase(screen, clock)  # one rep done
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, LeaveQuestion)
         assert _text(app, "#question") == "Leave this routine?"
         assert screen.timer.paused  # the routine waits while the question is up
         await pilot.press("k")
@@ -254,7 +254,7 @@ async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
     app = _app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ResumeQuestion)
         text = _text(app, "#question") + "\n" + _text(app, "#detail")
         assert "3 of 30 reps done" in text
         assert "Resume at Single-leg pelvic tilt, rep 4 of 10 · left side?" in text

@@ -30,7 +30,7 @@ from coach.clinical import (
     parse_minutes,
     peg_entry,
 )
-from coach.screens.dialog import Answer, ConfirmDialog
+from coach.screens.dialog import ConfirmDialog
 from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
 from coach.store import StoreError
 from coach.store.checkins import (
@@ -75,15 +75,22 @@ def start_checkin(app: CoachApp) -> None:
 
     at = existing.local_time
     when = "this morning's" if at.hour < 12 else "today's"
-    question = ConfirmDialog(
-        "checkin.replace",
+    question = ReplaceQuestion(
         "Checked in already",
         f"Replace {when} check-in (pain {existing.pain} at {at:%H:%M})?",
         "The earlier one is kept in your history of edits.",
-        yes=Answer("Replace", "y", "warning"),
-        no=Answer("Keep it", "n"),
     )
     app.push_screen(question, confirmed)
+
+
+class ReplaceQuestion(ConfirmDialog):
+    """Replace today's check-in? The earlier one is kept, marked as replaced."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Replace", id="checkin.replace.yes"),
+        Binding("n", "answer(False)", "Keep it", id="checkin.replace.no"),
+    ]
+    YES_VARIANT = "warning"
 
 
 class CheckinScreen(Screen[None]):

@@ -9,18 +9,18 @@ adds only what is its own (a width, a colour).
 `ConfirmDialog` is every question with two answers (leave the routine? replace today's
 check-in? resume the unfinished routine?), after Posting's `widgets/confirmation.py`: each
 answer has a key, escape always says no, and a yes that is not possible now (a routine no
-longer in the library) is shown greyed out, its key dimmed in the footer and refused.
+longer in the library) is shown greyed out, its key dimmed in the footer and refused. A
+question only declares its keys and words; the behaviour and the look are this one class.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
@@ -75,20 +75,13 @@ class Dialog(ModalScreen[ResultType]):
         yield from ()
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One of a question's two answers: its button, and the key that gives it."""
-
-    label: str
-    key: str
-    variant: ButtonVariant = "default"
-
-
 class ConfirmDialog(Dialog[bool]):
     """A question answered True (yes) or False (no, or escape).
 
-    `name` makes the key bindings' ids (`name.yes`, `name.no`), so they can be remapped.
-    `can_say_yes=False` greys out the yes answer: its button is disabled and its key refused.
+    Each question is a subclass that declares its two keys in BINDINGS, bound to
+    `answer(True)` and `answer(False)` with ids, so `[keys]` can remap them like any other;
+    the buttons are labelled with those bindings' descriptions. `can_say_yes=False` greys out
+    the yes answer: its button is disabled and its key refused.
     """
 
     DEFAULT_CSS = """
@@ -107,49 +100,47 @@ class ConfirmDialog(Dialog[bool]):
         }
     }
     """
+    BINDINGS = [Binding("escape", "answer(False)", "No", show=False, id="confirm.escape")]
+    #: How each answer's button looks.
+    YES_VARIANT: ClassVar[ButtonVariant] = "primary"
+    NO_VARIANT: ClassVar[ButtonVariant] = "default"
 
     def __init__(
         self,
-        name: str,
         title: str,
         question: str | Text,
         detail: str | Text = "",
         *,
-        yes: Answer,
-        no: Answer,
         focus_yes: bool = True,
         can_say_yes: bool = True,
     ) -> None:
         super().__init__(title)
         self._question = question
         self._detail = detail
-        self._yes = yes
-        self._no = no
         self._focus_yes = focus_yes and can_say_yes
         self.can_say_yes = can_say_yes
-        # The keys are the caller's, so they are bound per dialog rather than in BINDINGS.
-        self._bindings = BindingsMap.merge(
-            [
-                self._bindings,
-                BindingsMap(
-                    [
-                        Binding(yes.key, "answer(True)", yes.label, id=f"{name}.yes"),
-                        Binding(no.key, "answer(False)", no.label, id=f"{name}.no"),
-                        Binding("escape", "answer(False)", no.label, show=False,
-                                id=f"{name}.escape"),
-                    ]
-                ),
-            ]
-        )  # fmt: skip
+
+    @classmethod
+    def answer_label(cls, yes: bool) -> str:
+        """The description of the question's own binding for that answer."""
+        action = f"answer({yes})"
+        return next(
+            binding.description
+            for binding in Binding.make_bindings(vars(cls).get("BINDINGS", ()))
+            if binding.action == action
+        )
 
     def compose_body(self) -> ComposeResult:
         yield Static(self._question, id="question", markup=False)
         if self._detail:
             yield Static(self._detail, id="detail", markup=False)
         with Horizontal(id="buttons"):
-            yield Button(self._no.label, id="no", variant=self._no.variant)
+            yield Button(self.answer_label(False), id="no", variant=self.NO_VARIANT)
             yield Button(
-                self._yes.label, id="yes", variant=self._yes.variant, disabled=not self.can_say_yes
+                self.answer_label(True),
+                id="yes",
+                variant=self.YES_VARIANT,
+                disabled=not self.can_say_yes,
             )
 
     def on_mount(self) -> None:

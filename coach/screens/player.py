@@ -29,7 +29,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from coach.flows import RoutineRefused, begin_session, prepare_resume, prepare_start
 from coach.plan import Plan
-from coach.screens.dialog import Answer, ConfirmDialog
+from coach.screens.dialog import ConfirmDialog
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import StoreError
 from coach.store.sessions import (
@@ -319,16 +319,24 @@ class PlayerScreen(Screen[None]):
                 self._event("resume")
 
         kept = f", with the {count(done, 'rep')} you did" if done else ""
-        question = ConfirmDialog(
-            "leave",
+        question = LeaveQuestion(
             "Leave the routine",
             "Leave this routine?",
             f"It will be saved as stopped{kept}.",
-            yes=Answer("Leave", "l", "error"),
-            no=Answer("Keep going", "k", "primary"),
             focus_yes=False,
         )
         self.app.push_screen(question, callback=answered)
+
+
+class LeaveQuestion(ConfirmDialog):
+    """Leave the routine? Every rep done is kept either way."""
+
+    BINDINGS = [
+        Binding("l", "answer(True)", "Leave", id="leave.leave"),
+        Binding("k", "answer(False)", "Keep going", id="leave.stay"),
+    ]
+    YES_VARIANT = "error"
+    NO_VARIANT = "primary"
 
 
 # --- starting and resuming: the rules are in coach.flows; here, the screens and messages ---

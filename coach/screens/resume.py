@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
+
 from coach.flows import UnfinishedSession, describe_unfinished
-from coach.screens.dialog import Answer, ConfirmDialog
+from coach.screens.dialog import ConfirmDialog
 from coach.screens.player import resume_session
 from coach.store import StoreError
 from coach.store.sessions import Session, close_unfinished
@@ -48,7 +50,16 @@ def offer_resume(
         app.store, app.library, app.settings, session)), callback=answered)  # fmt: skip
 
 
-def resume_question(unfinished: UnfinishedSession) -> ConfirmDialog:
+class ResumeQuestion(ConfirmDialog):
+    """Resume the unfinished routine (True), or close it as stopped (False)?"""
+
+    BINDINGS = [
+        Binding("r", "answer(True)", "Resume", id="resume.resume"),
+        Binding("c", "answer(False)", "Close as stopped", id="resume.close"),
+    ]
+
+
+def resume_question(unfinished: UnfinishedSession) -> ResumeQuestion:
     """Resume (True) or close as stopped (False); resuming is greyed out when the routine
     is no longer in the library."""
     when = f"started {unfinished.started:%a %-d %b at %H:%M}"
@@ -66,12 +77,4 @@ def resume_question(unfinished: UnfinishedSession) -> ConfirmDialog:
             else f"Resume at {shown(phase.exercise_name)}, {counter_line(phase)}?"
         )
         detail = f"{where}\nEvery rep already done is kept either way."
-    return ConfirmDialog(
-        "resume",
-        "Unfinished routine",
-        question,
-        detail,
-        yes=Answer("Resume", "r", "primary"),
-        no=Answer("Close as stopped", "c"),
-        can_say_yes=unfinished.can_resume,
-    )
+    return ResumeQuestion("Unfinished routine", question, detail, can_say_yes=unfinished.can_resume)
