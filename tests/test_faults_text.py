@@ -42,7 +42,7 @@ from coach.screens.day import DayScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
-from coach.screens.resume import ResumeModal
+from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
 from coach.screens.summary import PainModal, SummaryScreen
@@ -251,7 +251,7 @@ async def test_item_20_dollar_variables_in_user_text_are_shown_not_dropped(
     app = _app(store, clock, config_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
-        assert isinstance(app.screen, ResumeModal)
+        assert isinstance(app.screen, ResumeQuestion)
         shows(app, name)
         await pilot.press("r")
         await _settle(pilot)
@@ -400,7 +400,7 @@ async def test_item_10_hostile_text_on_every_screen(
     app = _app(store, clock, config_dir)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await _settle(pilot)
-        assert isinstance(app.screen, ResumeModal)
+        assert isinstance(app.screen, ResumeQuestion)
         shows(app, text)
         await pilot.press("c")
         await _settle(pilot)
