@@ -108,7 +108,6 @@ def prepare_resume(
 class UnfinishedSession:
     """What the resume offer says about a session left unfinished, as plain data."""
 
-    session: Session
     name: str  # the routine's name, or its id when the routine is no longer in the library
     started: datetime  # local wall-clock time
     reps_done: int
@@ -126,4 +125,4 @@ def describe_unfinished(
     resume = resume_plan(store, library, settings, session)
     name = resume.plan.routine.name if resume is not None else session.routine
     started = datetime.fromisoformat(session.started_at.replace("Z", "+00:00")).astimezone()
-    return UnfinishedSession(session, name, started, len(reps_done(store, session.id)), resume)
+    return UnfinishedSession(name, started, len(reps_done(store, session.id)), resume)

@@ -8,18 +8,13 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from coach import export as exports
 from coach.cli.main import CLIContext, CoachCLIError
+from coach.export import Format
 from coach.user_text import shown
-
-if TYPE_CHECKING:
-    from coach.export import Format
-
-#: As coach.export.FORMATS, written out here so that `--help` does not import the exports.
-FORMATS = ("csv", "json", "md")
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -82,7 +77,7 @@ def _line(cells: list[str]) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(exports.FORMATS),
     required=True,
     help="csv: a folder with one file per table; json: everything; md: a report for a clinician.",
 )
@@ -105,8 +100,6 @@ def export(
     context: CLIContext, fmt: Format, since: date | None, out: str | None, force: bool
 ) -> None:
     """Export your records as CSV, JSON or a Markdown report (files readable by you alone)."""
-    from coach import export as exports
-
     now = context.clock.now()
     store = context.open_store()
     try:

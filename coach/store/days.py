@@ -13,10 +13,8 @@ from coach.store.db import Store
 class DayStatus:
     day: date
     checkin_pain: int | None
-    checkin_at: str | None
     red_flag: str | None  # 'urgent', 'same_day', or None when none was raised that day
     sessions_completed: tuple[str, ...]  # routine ids, in order
-    session_in_progress: int | None  # id of a session left unfinished (any day)
 
     @property
     def checked_in(self) -> bool:
@@ -36,14 +34,9 @@ def day_status(store: Store, day: date) -> DayStatus:
         "SELECT routine FROM sessions WHERE day = ? AND status = 'completed' ORDER BY started_at",
         [iso],
     ).fetchall()
-    unfinished = conn.execute(
-        "SELECT id FROM sessions WHERE status = 'in_progress' ORDER BY started_at DESC LIMIT 1"
-    ).fetchone()
     return DayStatus(
         day=day,
         checkin_pain=checkin.pain if checkin else None,
-        checkin_at=checkin.at if checkin else None,
         red_flag=flag[0] if flag else None,
         sessions_completed=tuple(row[0] for row in completed),
-        session_in_progress=unfinished[0] if unfinished else None,
     )
