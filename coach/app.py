@@ -18,6 +18,7 @@ from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
+from coach.store.db import failure_message
 from coach.store.sessions import unfinished_session
 from coach.user_text import shown
 from coach.widgets.too_small import PASS_KEYS, guard, is_covered
@@ -72,6 +73,9 @@ class CoachApp(App[None]):
         self.settings = settings
         self.settings_problems = tuple(settings_problems)
         self.start_routine = start_routine
+        #: Why the app stopped, when the database failed under it (damaged pages, a table
+        #: gone): the command prints it as its one line instead of a traceback.
+        self.failure: str | None = None
 
     @property
     def library(self) -> Library:
@@ -123,6 +127,10 @@ class CoachApp(App[None]):
             self.notify(
                 shown(problem), title="Settings", severity="warning", timeout=15, markup=False
             )
+        for notice in self.store.notices:
+            self.notify(
+                shown(notice), title="Privacy", severity="warning", timeout=15, markup=False
+            )
         routine = self.start_routine
         session = unfinished_session(self.store)
         # The player and its modules are imported only when a routine is to start or resume.
@@ -132,6 +140,21 @@ class CoachApp(App[None]):
 
             then = (lambda: open_player(self, routine)) if routine else None
             offer_resume(self, session, then=then)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database that fails under a screen (damaged pages, a table gone) ends the app with
+        one line naming the file, as the commands do; anything else is a bug and keeps
+        Textual's traceback. (Textual has no public hook for this; its version is pinned.)"""
+        if self.failure is not None:
+            return  # widgets torn down mid-mount by the first failure: it is already said
+        message = failure_message(error, self.store.path)
+        if message is None:
+            super()._handle_exception(error)
+            return
+        self.failure = message
+        self._return_code = 2
+        self._exception_event.set()  # as Textual's own handler does: a Pilot stops waiting
+        self._close_messages_no_wait()
 
     def on_resize(self, event: events.Resize) -> None:
         guard(self, event.size)

@@ -139,13 +139,17 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
     targets = [folder / f"{name}.csv" for name in names]
     for target in targets:
         check_target(target, force=force)
-    for name, target in zip(names, targets, strict=True):
+    # Every table is read before any file is written: a damaged page leaves no half export.
+    tables = []
+    for name in names:
         if name == "weeks":
             header = [column.title for column in report.WEEK_COLUMNS]
             weeks_since = report.export_weeks(store, record_span(store), since)
             rows: list = [report.week_cells(row) for row in weeks_since]
         else:
             header, rows = export_rows(store, name, since)
+        tables.append((header, rows))
+    for target, (header, rows) in zip(targets, tables, strict=True):
         with open_private(target, force=force) as handle:
             writer = csv.writer(handle)
             writer.writerow(header)

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar
 
+from coach.paths import read_regular
 from coach.user_text import is_utf8, shown
 
 Area = Literal["mobility", "core", "stretch", "strength"]
@@ -250,8 +251,7 @@ def _read(path: Path) -> dict[str, Any]:
     if shown(path.name) != path.name:
         raise LibraryError(path, None, "the file name has control characters: rename the file")
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        raw = read_regular(path, MAX_FILE_BYTES + 1)
     except OSError as error:
         raise LibraryError(path, None, f"cannot be read: {_os_reason(error)}") from error
     if len(raw) > MAX_FILE_BYTES:

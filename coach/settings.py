@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir
+from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir, read_regular
 
 SETTINGS_FILENAME = "settings.toml"
 #: The table of remapped keys.
@@ -90,10 +90,13 @@ def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
     """The settings in `config_dir`, and one message per thing in the file that was ignored."""
     path = settings_path(config_dir)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         return Settings(), []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        return Settings(), [f"{path}: cannot be read ({reason}); using the default settings."]
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Settings(), [f"{path}: cannot be read ({error}); using the default settings."]
     defaults = Settings()
     values: dict[str, Any] = {}

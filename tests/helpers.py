@@ -8,10 +8,13 @@ import contextlib
 import json
 import math
 import os
-from datetime import date, datetime, time
+import stat
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from coach.app import CoachApp, make_app
@@ -19,6 +22,8 @@ from coach.clock import FakeClock, iso_utc
 from coach.screens.help import HelpScreen
 from coach.screens.player import PlayerScreen
 from coach.store import Store
+from coach.store.db import SCHEMA_VERSION
+from coach.store.schema import migrations
 
 #: From pain to the note: activity, sleep, stiffness, new symptoms, note (minutes is off at rest).
 ENTERS_TO_NOTE = 5
@@ -109,6 +114,70 @@ def help_listing(app: CoachApp) -> dict[str, list[tuple[str, str]]]:
             keys, _ = groups[title][-1]
             groups[title][-1] = (keys, text)
     return groups
+
+
+# --- files: real databases, snapshots of a folder, a full filesystem, an older schema ---
+
+
+def real_database(path: Path, checkins: int = 300) -> None:
+    """A coach database at `path` with a check-in a day, each with a 400-byte note (300 of
+    them fill about 40 pages)."""
+    store = Store.open(path)
+    first = date(2026, 1, 1)
+    with store.write() as db:
+        for number in range(checkins):
+            day = (first + timedelta(days=number)).isoformat()
+            row = {"day": day, "at": f"{day}T07:00:00.000Z", "pain": 3, "note": "n" * 400}
+            db["checkins"].insert(row)
+    store.close()
+
+
+def folder_snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file in `folder`: its bytes and its mode, to show that nothing changed."""
+    return {
+        path.name: (path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
+
+
+def fill_filesystem(folder: Path, leave: int = 0) -> Path:
+    """Take every free block of `folder`'s filesystem but about `leave` bytes; delete the
+    returned file to free them."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with contextlib.suppress(OSError):  # ENOSPC: the filesystem is full, as wanted
+            while True:
+                os.write(fd, b"\0" * 4096)
+        if leave:
+            os.ftruncate(fd, max(0, os.fstat(fd).st_size - leave))
+    finally:
+        os.close(fd)
+    return filler
+
+
+@contextlib.contextmanager
+def one_more_migration(
+    monkeypatch: pytest.MonkeyPatch, body: Callable[[Any], None] | None = None
+) -> Iterator[str]:
+    """A migration after the real ones, for as long as the block lasts: every file made before
+    it is an older coach file. `body` is what it does (by default, add a table)."""
+    name = "9000_test_extra"
+
+    def extra(db: Any) -> None:
+        if body is None:
+            db.execute("CREATE TABLE test_extra (id INTEGER PRIMARY KEY)")
+        else:
+            body(db)
+
+    migrations(name=name)(extra)
+    monkeypatch.setattr("coach.store.db.SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    try:
+        yield name
+    finally:
+        migrations._migrations[:] = [m for m in migrations._migrations if m.name != name]
+        monkeypatch.setattr("coach.store.db.SCHEMA_VERSION", SCHEMA_VERSION)
 
 
 # --- history rows: a UTC `at` and the local `day`, as the check-in and the player write them ---
@@ -210,16 +279,3 @@ def toml_value(value: object) -> str:
 
 def toml_dumps(data: dict[str, Any]) -> str:
     return "".join(f"{json.dumps(key)} = {toml_value(value)}\n" for key, value in data.items())
-
-
-def fill_filesystem(folder: Path) -> Path:
-    """Take every free block of `folder`'s filesystem (a `small_disk`); returns the filler."""
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        with contextlib.suppress(OSError):  # ENOSPC: the filesystem is full, as wanted
-            while True:
-                os.write(fd, b"\0" * 4096)
-    finally:
-        os.close(fd)
-    return filler

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
+
+from harness.terminal import COACH
 
 
 def descendant_running(pid: int, name: str) -> int:
@@ -33,6 +37,31 @@ def process_state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except FileNotFoundError:
         return "gone"
+
+
+def run_coach(
+    *args: str,
+    env: dict[str, str],
+    command: Sequence[str] = (str(COACH),),
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """The installed command (or `command`, e.g. `AsNobody.coach`), run to its end, stdin
+    closed."""
+    return subprocess.run(
+        [*command, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def one_line_refusal(result: subprocess.CompletedProcess[str], words: str) -> None:
+    """The command refused with exit code 2 and one line on stderr containing `words`."""
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("coach: ") and words in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def count_reps(db: Path) -> int:

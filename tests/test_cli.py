@@ -43,7 +43,7 @@ def test_help_names_the_db_option() -> None:
     ("content", "expected"),
     [
         (b"\x00\x01garbage" * 100, "is not a SQLite database"),
-        (b"", "is empty"),
+        (b"SQLite format 3\x00" + b"\x00" * 40, "is damaged"),
     ],
 )
 def test_a_bad_database_is_one_line_and_exit_2(

@@ -5,7 +5,7 @@ The disk and file promises in README's "What coach promises", and where each is 
   at the check-in `test_a_full_disk_at_the_checkin_saves_nothing_and_says_so` (SQLite's
   max_page_count); a real full filesystem under the installed command
   `test_a_real_full_filesystem` (a small tmpfs; skipped where mounting is not allowed);
-- database files: random bytes, a zero-length file and a folder are refused by Store.open
+- database files: random bytes and a folder are refused by Store.open
   (tests/test_store.py) and by the command (tests/test_cli.py); a truncated database through the
   command `test_a_truncated_database_is_refused_by_the_command`; read-only file, read-only
   folder and an unreadable file, as an unprivileged user: `test_files_coach_cannot_use`;
@@ -21,7 +21,6 @@ import sqlite3
 import stat
 import subprocess
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -36,8 +35,16 @@ from coach.store.db import SCHEMA_VERSION
 from coach.store.schema import known_migrations, migrations
 from harness.terminal import COACH, Terminal, coach_env
 from tests.conftest import NOBODY, AsNobody
-from tests.helpers import end_phase, fill_filesystem, four_app, seed_recent_screens
-from tests.terminal import count_reps, wait_for_reps
+from tests.helpers import (
+    end_phase,
+    fill_filesystem,
+    folder_snapshot,
+    four_app,
+    one_more_migration,
+    real_database,
+    seed_recent_screens,
+)
+from tests.terminal import count_reps, one_line_refusal, run_coach, wait_for_reps
 
 
 def fill_disk(store: Store) -> int:
@@ -183,69 +190,34 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
 # --- database files -----------------------------------------------------------------------------
 
 
-def _coach(
-    *args: str, env: dict[str, str], command: Sequence[str] = (str(COACH),)
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*command, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def _one_line_refusal(result: subprocess.CompletedProcess, words: str) -> None:
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("coach: ") and words in result.stderr, result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-
-
-def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        path.name: (path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
-        for path in sorted(folder.iterdir())
-        if path.is_file()
-    }
-
-
-def _real_database(path: Path, checkins: int = 300) -> None:
-    store = Store.open(path)
-    with store.write() as db:
-        for day in range(checkins):
-            db["checkins"].insert({"day": f"d{day}", "at": "x", "pain": 3, "note": "n" * 400})
-    store.close()
-
-
 def test_a_truncated_database_is_refused_by_the_command(tmp_path: Path) -> None:
     db = tmp_path / "data" / "coach.db"
-    _real_database(db)
+    real_database(db)
     db.write_bytes(db.read_bytes()[:40_000])
-    before = _snapshot(db.parent)
+    before = folder_snapshot(db.parent)
     for args in ((), ("status",), ("history",), ("checkin", "--pain", "3", "--red-flags", "none")):
-        _one_line_refusal(_coach("--db", str(db), *args, env=coach_env(tmp_path, db)), "damaged")
-    assert _snapshot(db.parent) == before
+        one_line_refusal(run_coach("--db", str(db), *args, env=coach_env(tmp_path, db)), "damaged")
+    assert folder_snapshot(db.parent) == before
 
 
 def test_a_file_from_a_newer_coach_is_refused_by_the_command(tmp_path: Path) -> None:
     db = tmp_path / "data" / "coach.db"
-    _real_database(db, checkins=3)
+    real_database(db, checkins=3)
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA user_version = 99")
     conn.close()
-    before = _snapshot(db.parent)
+    before = folder_snapshot(db.parent)
     for args in ((), ("status",), ("export", "--format", "json", "--out", "-")):
-        result = _coach("--db", str(db), *args, env=coach_env(tmp_path, db))
-        _one_line_refusal(result, "newer version of coach")
-    assert _snapshot(db.parent) == before
+        result = run_coach("--db", str(db), *args, env=coach_env(tmp_path, db))
+        one_line_refusal(result, "newer version of coach")
+    assert folder_snapshot(db.parent) == before
 
 
 def _as_nobody(folder: Path, name: str, mode: int) -> Path:
     """A copy of a real database at folder/name, owned by nobody with `mode`, in a folder of
     nobody's."""
     path = folder / name
-    _real_database(path, checkins=3)
+    real_database(path, checkins=3)
     for item in (path.parent, path):
         os.chown(item, NOBODY, NOBODY)
     path.chmod(mode)
@@ -276,16 +248,16 @@ def test_files_coach_cannot_use(
         db.unlink()
     if "read-only folder" in case or case == "new file in a read-only folder":
         folder.chmod(0o500)
-    before = _snapshot(folder) if case != "unreadable file" else None
+    before = folder_snapshot(folder) if case != "unreadable file" else None
     env = coach_env(home, db)
     for args in ((), ("status",), ("checkin", "--pain", "3", "--red-flags", "none")):
-        result = _coach(*args, env=env, command=as_nobody.coach)
+        result = run_coach(*args, env=env, command=as_nobody.coach)
         if case == "new file in a read-only folder" and args == ("status",):
             assert result.stdout == "coach: check-in due\n"  # creates nothing, needs nothing
             continue
-        _one_line_refusal(result, words)
+        one_line_refusal(result, words)
     if before is not None:
-        assert _snapshot(folder) == before
+        assert folder_snapshot(folder) == before
     assert sorted(path.name for path in folder.iterdir()) == (
         [] if case == "new file in a read-only folder" else ["coach.db"]
     )
@@ -318,7 +290,8 @@ def test_each_migration_upgrades_an_older_file_after_a_backup(
 ) -> None:
     """A file made by the coach just before `migration` opens under this one: migrated, its
     rows intact, and a private, openable copy of the old file beside it. (The first migration
-    creates the tables, so its "older file" is a SQLite file with nothing of coach's in it.)"""
+    creates the tables, so its "older file" is an empty SQLite file: adopted, with nothing in
+    it to copy.)"""
     from sqlite_utils import Database
 
     folder = tmp_path / "data"
@@ -331,7 +304,8 @@ def test_each_migration_upgrades_an_older_file_after_a_backup(
         if table in before_tables:
             old[table].insert(row)
     if not before_tables:
-        old["notes"].insert({"text": "a file the user made with sqlite-utils"})
+        old.execute("CREATE TABLE scratch (id INTEGER)")
+        old.execute("DROP TABLE scratch")  # a SQLite file with pages, and no table in it
     old.conn.close()
     path.chmod(0o600)
     old_content = _tables(path)
@@ -348,12 +322,13 @@ def test_each_migration_upgrades_an_older_file_after_a_backup(
     for table, rows in old_content.items():
         assert [row[: len(rows[0])] for row in now[table]] == rows, table
     backups = sorted(folder.glob(f"coach.db.before-{migration}-*.bak"))
-    assert len(backups) == 1
-    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
-    assert _tables(backups[0]) == old_content
-    with sqlite3.connect(backups[0]) as copy:
-        done = [row[0] for row in copy.execute("SELECT name FROM _sqlite_migrations")]
-    assert done == known_migrations()[:index]
+    assert len(backups) == (1 if before_tables else 0)
+    for backup in backups:
+        assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+        assert _tables(backup) == old_content
+        with sqlite3.connect(backup) as copy:
+            done = [row[0] for row in copy.execute("SELECT name FROM _sqlite_migrations")]
+        assert done == known_migrations()[:index]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
@@ -362,26 +337,15 @@ def test_a_failed_migration_leaves_the_old_file_and_its_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A migration that breaks half-way is rolled back: the file is as it was, and says why."""
-    from sqlite_utils import Database
-
     path = tmp_path / "coach.db"
-    old = Database(path)
-    old["notes"].insert({"text": "mine"})
-    old.conn.close()
+    real_database(path, checkins=3)
     before = _tables(path)
 
-    @migrations(name="9999_breaks")
     def breaks(db) -> None:
         db.execute("CREATE TABLE half (id INTEGER)")
         db.execute("INSERT INTO no_such_table VALUES (1)")
 
-    try:
-        monkeypatch.setattr("coach.store.db.SCHEMA_VERSION", SCHEMA_VERSION + 1)
-        with pytest.raises(StoreError):
-            Store.open(path)
-    finally:
-        migrations._migrations.remove(
-            next(m for m in migrations._migrations if m.name == "9999_breaks")
-        )
+    with one_more_migration(monkeypatch, breaks), pytest.raises(StoreError):
+        Store.open(path)
     assert _tables(path) == before
     assert len(list(tmp_path.glob("coach.db.before-*.bak"))) == 1

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 from coach.cli.main import cli
 from coach.clinical import checkin_entry
@@ -30,7 +29,7 @@ from coach.export import export_report
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from tests.conftest import FROZEN_NOW
-from tests.helpers import SHORT
+from tests.helpers import SHORT, one_more_migration, real_database
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def _mode(path: Path) -> int:
 
 
 def test_every_file_coach_writes_is_private_whatever_the_umask(
-    open_umask: None, tmp_path: Path, private_home: Path
+    open_umask: None, tmp_path: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "new" / "data"
     db = data / "coach.db"
@@ -62,10 +61,9 @@ def test_every_file_coach_writes_is_private_whatever_the_umask(
     store.close()
 
     old = tmp_path / "old" / "coach.db"
-    old.parent.mkdir()
-    Database(old)["notes"].insert({"text": "an older file to migrate"})
-    old.chmod(0o600)
-    Store.open(old).close()
+    real_database(old, checkins=3)
+    with one_more_migration(monkeypatch):  # so `old` is an older coach file, to be upgraded
+        Store.open(old).close()
     [backup] = old.parent.glob("coach.db.before-*.bak")
     assert _mode(backup) == 0o600 and _mode(old) == 0o600
 

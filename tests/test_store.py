@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coach.store import Store, StoreError
-from coach.store.db import BUSY_TIMEOUT_MS, SCHEMA_VERSION
+from coach.store.db import BUSY_TIMEOUT_MS, SCHEMA_COLUMNS, SCHEMA_VERSION
 from coach.store.schema import known_migrations
 
 REQUIRED_COLUMNS = {
@@ -157,12 +157,6 @@ def test_refuses_random_bytes(tmp_path: Path) -> None:
     _refused_unchanged(path, "is not a SQLite database")
 
 
-def test_refuses_an_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "coach.db"
-    path.write_bytes(b"")
-    _refused_unchanged(path, "is empty")
-
-
 def test_refuses_a_folder(tmp_path: Path) -> None:
     _refused_unchanged(tmp_path, "is a folder")
 
@@ -198,3 +192,12 @@ def test_refuses_a_folder_it_cannot_create(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="Cannot create the folder"):
         Store.open(blocker / "sub" / "coach.db")
+
+
+def test_the_columns_checked_on_open_are_those_the_migrations_make(store: Store) -> None:
+    made = {
+        table: tuple(store.db[table].columns_dict)
+        for table in store.db.table_names()
+        if table != "_sqlite_migrations"
+    }
+    assert made == SCHEMA_COLUMNS

@@ -119,25 +119,31 @@ def checkin(
         peg_due = peg_entry is None and clinical.needs_peg(
             last_peg=last_peg_day(store), today=today
         )
+        # The check-in and every read for what is printed after it are one transaction, and
+        # nothing is printed until it is committed: a file that fails half-way (damaged pages)
+        # keeps nothing and says so, never "saved" followed by an error.
         try:
-            save_checkin(store, clock, entry, peg=peg_entry, red_flags=flags, replace=replace)
+            with store.write():
+                save_checkin(store, clock, entry, peg=peg_entry, red_flags=flags, replace=replace)
+                lines = [f"Check-in saved: pain {entry.pain}/10."]
+                if flags is not None and flags.result != "none":
+                    lines += _care_lines(flags)
+                else:
+                    plan = clinical.plan_for_day(store, day_status(store, today))
+                    assert plan is not None, "a check-in was just saved"
+                    lines.append(f"Today: {plan.title}. {plan.advice}")
+                    if peg_due:
+                        lines.append(
+                            "The weekly PEG questions are due: add --peg AVG,ENJOY,ACTIVITY "
+                            "(e.g. 5,4,6)."
+                        )
         except CheckinExistsError as error:
             raise CoachCLIError(
                 f"{error}; add --replace to replace it (the earlier one is kept)"
             ) from error
         except StoreError as error:
-            raise CoachCLIError(str(error)) from error
-        click.echo(f"Check-in saved: pain {entry.pain}/10.")
-        if flags is not None and flags.result != "none":
-            _echo_care(flags)
-            return
-        plan = clinical.plan_for_day(store, day_status(store, today))
-        assert plan is not None, "a check-in was just saved"
-        click.echo(f"Today: {plan.title}. {plan.advice}")
-        if peg_due:
-            click.echo(
-                "The weekly PEG questions are due: add --peg AVG,ENJOY,ACTIVITY (e.g. 5,4,6)."
-            )
+            raise CoachCLIError(f"{error} The check-in was not saved.") from error
+        click.echo("\n".join(lines))
     finally:
         store.close()
 
@@ -161,13 +167,14 @@ def status(context: CLIContext) -> None:
         store.close()
 
 
-def _echo_care(flags: RedFlagEntry) -> None:
+def _care_lines(flags: RedFlagEntry) -> list[str]:
     """The same words as the urgent or same-day screen."""
     from coach.clinical import CARE_ADVICE, NOT_A_DIAGNOSIS, flags_answered_yes
 
     advice = CARE_ADVICE[flags.result]
-    click.echo(f"\nWARNING SIGN: {advice.title}.\n{advice.action}")
-    click.echo("You answered yes to:")
-    for flag in flags_answered_yes(flags):
-        click.echo(f"  - {flag.question.rstrip('?')}")
-    click.echo(f"{advice.why}\n{NOT_A_DIAGNOSIS}")
+    return [
+        f"\nWARNING SIGN: {advice.title}.\n{advice.action}",
+        "You answered yes to:",
+        *(f"  - {flag.question.rstrip('?')}" for flag in flags_answered_yes(flags)),
+        f"{advice.why}\n{NOT_A_DIAGNOSIS}",
+    ]

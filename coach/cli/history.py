@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
 from coach import export as exports
 from coach.cli.main import CLIContext, CoachCLIError
 from coach.export import Format
+from coach.paths import expand
 from coach.user_text import shown
 
 
@@ -106,9 +106,7 @@ def export(
         if out == "-":
             sys.stdout.write(exports.export_text(store, fmt, since=since, now=now))
             return
-        target = (
-            Path(out).expanduser() if out else exports.default_target(fmt, context.clock.today())
-        )
+        target = expand(out) if out else exports.default_target(fmt, context.clock.today())
         written = exports.export(store, fmt, target, since=since, now=now, force=force)
     except exports.ExportError as error:
         raise CoachCLIError(str(error)) from error

@@ -5,6 +5,8 @@ Imports stay lazy: `coach status` and `coach --version` must not pay for importi
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ import click
 
 from coach import __version__
 from coach.clock import Clock, SystemClock
-from coach.paths import db_path
+from coach.paths import PathError, db_path
 from coach.user_text import shown
 
 #: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
@@ -46,6 +48,19 @@ class LazyGroup(click.Group):
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a problem of a file or a path ends it with one line, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            context = ctx.obj if isinstance(ctx.obj, CLIContext) else None
+            message = failure_message(error, context)
+            if message is None:
+                raise
+            raise CoachCLIError(message) from error
+
 
 class CoachCLIError(click.ClickException):
     """A user-facing failure: printed as one line, exit code 2, never a traceback."""
@@ -69,13 +84,36 @@ class CLIContext:
     def db_path(self) -> Path:
         return db_path(self.db_option)
 
-    def open_store(self):  # -> coach.store.Store (kept lazy for start-up time)
+    def open_store(self, *, echo_notices: bool = True):  # -> coach.store.Store (lazy import)
+        """Open the database, or stop with its one-line refusal. What the user should know
+        about the file (it was made private) goes to stderr; the app shows it itself."""
         from coach.store import Store, StoreError
 
         try:
-            return Store.open(self.db_path)
+            store = Store.open(self.db_path)
         except StoreError as error:
             raise CoachCLIError(str(error)) from error
+        if echo_notices:
+            for notice in store.notices:
+                click.echo(f"coach: {notice}", err=True)
+        return store
+
+
+def failure_message(error: Exception, context: CLIContext | None) -> str | None:
+    """The one line for an error the user can act on (a damaged database, a path that cannot
+    be used), or None for a bug, which keeps its traceback."""
+    if isinstance(error, PathError):
+        return str(error)
+    if isinstance(error, OSError) and error.errno != errno.EPIPE:  # click handles a closed pipe
+        where = f"{error.filename}: " if error.filename else ""
+        return f"Cannot use {where}{(error.strerror or str(error)).lower()}."
+    from coach.store.db import failure_message as store_failure
+
+    db = None
+    if context is not None:
+        with contextlib.suppress(PathError):
+            db = context.db_path
+    return store_failure(error, db)
 
 
 @click.group(
@@ -96,6 +134,8 @@ class CLIContext:
 def cli(ctx: click.Context, db_option: str | None) -> None:
     """A terminal coach for low back pain: check in each morning, follow guided routines
     with hold timers, and review your weeks offline. Run without a command to open the app."""
+    if db_option == "":  # `--db ""` or `--db "$UNSET"`: never fall back to the real records
+        raise CoachCLIError("--db is empty: name the database file, or leave --db out.")
     # A test passes its FakeClock as click's `obj`; otherwise the system clock.
     ctx.obj = CLIContext(db_option, ctx.obj if ctx.obj is not None else SystemClock())
     if ctx.invoked_subcommand is None:
@@ -106,12 +146,14 @@ def run_app(context: CLIContext, **screen_options: object) -> None:
     """Open the app on the chosen database; a bad file is reported before the screen starts."""
     from coach.app import make_app
 
-    store = context.open_store()
+    store = context.open_store(echo_notices=False)
     try:
         app = make_app(store=store, clock=context.clock, **screen_options)
         app.run()
     finally:
         store.close()
+    if app.failure is not None:
+        raise CoachCLIError(app.failure)
     if app.return_code:
         raise SystemExit(app.return_code)
 
