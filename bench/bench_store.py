@@ -37,7 +37,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
-from coach.store.sessions import unfinished_session
+from coach.store.sessions import unfinished_sessions
 
 SHOWN_WEEKS = 12
 SCAN = "SELECT count(*), sum(held_s) FROM reps"
@@ -62,7 +62,7 @@ def queries(store: Store, today: date) -> list[tuple[str, Callable[[], object]]]
     return [
         ("home: `day_status` (today)", lambda: day_status(store, today)),
         ("home: `plan_for_day` (after a check-in)", lambda: plan_for_day(store, yesterday)),
-        ("home: `unfinished_session`", lambda: unfinished_session(store)),
+        ("home: `unfinished_sessions`", lambda: unfinished_sessions(store)),
         ("history: `record_span`", lambda: record_span(store)),
         (
             f"history: `weeks` ({SHOWN_WEEKS} weeks)",

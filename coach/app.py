@@ -18,8 +18,8 @@ from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
+from coach.store.claims import unfinished
 from coach.store.db import failure_message
-from coach.store.sessions import unfinished_session
 from coach.user_text import shown
 from coach.widgets.too_small import PASS_KEYS, guard, is_covered
 
@@ -132,14 +132,20 @@ class CoachApp(App[None]):
                 shown(notice), title="Privacy", severity="warning", timeout=15, markup=False
             )
         routine = self.start_routine
-        session = unfinished_session(self.store)
+        found = unfinished(self.store)
         # The player and its modules are imported only when a routine is to start or resume.
-        if routine is not None or session is not None:
+        if found.elsewhere:
+            from coach.flows import played_elsewhere_notice
+
+            for session in found.elsewhere:
+                notice = shown(played_elsewhere_notice(self.library, session))
+                self.notify(notice, title="Routine in progress", timeout=15, markup=False)
+        if routine is not None or found.left is not None:
             from coach.screens.player import start_routine as open_player
             from coach.screens.resume import offer_resume
 
             then = (lambda: open_player(self, routine)) if routine else None
-            offer_resume(self, session, then=then)
+            offer_resume(self, found.left, then=then)
 
     def _handle_exception(self, error: Exception) -> None:
         """A database that fails under a screen (damaged pages, a table gone) ends the app with

@@ -17,14 +17,26 @@ from coach.library import Library, Routine
 from coach.plan import Phase, Plan, build_plan
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
+from coach.store.claims import SessionClaim, claim_session
 from coach.store.days import day_status
 from coach.store.db import Store
-from coach.store.sessions import Session, reps_done, start_session
+from coach.store.sessions import (
+    Session,
+    close_unfinished,
+    get_session,
+    reps_done,
+    start_session,
+)
 from coach.timer import resume_index
 
 
 class RoutineRefused(Exception):
     """No routine may start today; the message says why, in the words to show."""
+
+
+class SessionUnavailable(Exception):
+    """An unfinished session that cannot be resumed or closed from here, in the words to show:
+    another window is playing it, or it ended since it was offered."""
 
 
 def refusal(store: Store, day: date) -> str | None:
@@ -64,9 +76,17 @@ def prepare_start(
     return RoutineStart(routine_id, plan, todays_pain(store, day))
 
 
-def begin_session(store: Store, clock: Clock, start: RoutineStart, pain_before: int | None) -> int:
-    """Write the session (in progress) and return its id; StoreError if it cannot be."""
-    return start_session(store, clock, start.routine_id, pain_before=pain_before)
+def begin_session(
+    store: Store, clock: Clock, start: RoutineStart, pain_before: int | None
+) -> SessionClaim:
+    """Write the session (in progress) and claim it for the player; StoreError if it cannot be.
+
+    Another copy that reads the new row before the claim is taken may offer it, but cannot
+    act on the offer: resuming and closing claim first (`claim_unfinished`)."""
+    session_id = start_session(store, clock, start.routine_id, pain_before=pain_before)
+    claim = claim_session(store, session_id)
+    assert claim is not None, "no other process knows this session's id yet"
+    return claim
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,42 @@ def resume_plan(
     plan = user_plan(routine, library, settings)
     done = [rep.key for rep in reps_done(store, session.id)]
     return ResumePoint(plan, resume_index(plan, done))
+
+
+def in_another_window(name: str) -> str:
+    """What to say of a session another copy of coach is playing."""
+    return f"{name} is in progress in another window: finish it or leave it there."
+
+
+def played_elsewhere_notice(library: Library, session: Session) -> str:
+    """`in_another_window` for a session found so at start-up, named as its routine is."""
+    routine = library.routines.get(session.routine)
+    return in_another_window(routine.name if routine is not None else session.routine)
+
+
+def claim_unfinished(store: Store, session: Session, name: str) -> SessionClaim:
+    """Claim a session left unfinished before resuming or closing it (`name` is its routine's,
+    for the message); SessionUnavailable when another window plays it or it has ended."""
+    claim = claim_session(store, session.id)
+    if claim is None:
+        raise SessionUnavailable(in_another_window(name))
+    now = get_session(store, session.id)
+    if now is None or now.status != "in_progress":  # ended by another copy since the offer
+        claim.release()
+        raise SessionUnavailable(f"{name} has already ended.")
+    return claim
+
+
+def close_left_session(store: Store, session: Session, name: str) -> None:
+    """Close a session left unfinished as stopped, every rep kept, unless another window
+    plays it (SessionUnavailable); StoreError if it cannot be written."""
+    claim = claim_unfinished(store, session, name)
+    try:
+        close_unfinished(store, session.id)
+    except BaseException:
+        claim.release()
+        raise
+    claim.end()
 
 
 def prepare_resume(

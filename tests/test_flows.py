@@ -74,8 +74,8 @@ def test_the_pain_before_is_todays_checkin_or_asked(
     checked_in(store, pain=6)
     start = prepare_start(store, today, library, Settings(), "core")
     assert start.pain_before == 6
-    session_id = begin_session(store, clock, start, 5)
-    session = get_session(store, session_id)
+    claim = begin_session(store, clock, start, 5)
+    session = get_session(store, claim.session_id)
     assert session is not None
     assert (session.routine, session.status, session.pain_before, session.day) == (
         "core",

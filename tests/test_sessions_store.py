@@ -17,7 +17,7 @@ from coach.store.sessions import (
     reps_done,
     set_pain_after,
     start_session,
-    unfinished_session,
+    unfinished_sessions,
 )
 
 
@@ -41,7 +41,7 @@ def test_a_session_starts_in_progress(store: Store, clock: FakeClock) -> None:
         pain_after=None,
         active_s=0,
     )
-    assert unfinished_session(store) == get_session(store, session_id)
+    assert unfinished_sessions(store) == [get_session(store, session_id)]
 
 
 def test_each_rep_is_on_disk_when_record_rep_returns(
@@ -88,7 +88,7 @@ def test_finishing_writes_the_status_once(store: Store, clock: FakeClock) -> Non
         290.5,
     )
     assert (session.pain_before, session.pain_after) == (5, 3)
-    assert unfinished_session(store) is None
+    assert unfinished_sessions(store) == []
 
 
 def test_an_unknown_status_is_refused(store: Store, clock: FakeClock) -> None:
@@ -97,15 +97,13 @@ def test_an_unknown_status_is_refused(store: Store, clock: FakeClock) -> None:
         finish_session(store, clock, session_id, status="in_progress", active_s=0)  # type: ignore[arg-type]
 
 
-def test_the_latest_unfinished_session_is_offered(store: Store, clock: FakeClock) -> None:
+def test_unfinished_sessions_come_latest_first(store: Store, clock: FakeClock) -> None:
     first = start_session(store, clock, "core", pain_before=None)
     clock.advance(60)
     second = start_session(store, clock, "gentle", pain_before=None)
-    unfinished = unfinished_session(store)
-    assert unfinished is not None and unfinished.id == second
+    assert [session.id for session in unfinished_sessions(store)] == [second, first]
     finish_session(store, clock, second, status="stopped", active_s=0)
-    unfinished = unfinished_session(store)
-    assert unfinished is not None and unfinished.id == first
+    assert [session.id for session in unfinished_sessions(store)] == [first]
 
 
 def test_closing_an_unfinished_session_ends_it_at_its_last_rep(

@@ -27,11 +27,19 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from coach.flows import RoutineRefused, begin_session, prepare_resume, prepare_start
+from coach.flows import (
+    RoutineRefused,
+    SessionUnavailable,
+    begin_session,
+    claim_unfinished,
+    prepare_resume,
+    prepare_start,
+)
 from coach.plan import Plan
 from coach.screens.dialog import ConfirmDialog
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import StoreError
+from coach.store.claims import SessionClaim
 from coach.store.sessions import (
     Session,
     finish_session,
@@ -80,16 +88,18 @@ class PlayerScreen(Screen[None]):
     def __init__(
         self,
         plan: Plan,
-        session_id: int,
+        claim: SessionClaim,
         *,
         start_index: int = 0,
         ready_s: float = 0.0,
         active_before: float = 0.0,
     ) -> None:
-        """`start_index`, `ready_s` and `active_before` resume a session (see resume_session)."""
+        """Plays the session `claim` holds, so no other window resumes or closes it meanwhile.
+        `start_index`, `ready_s` and `active_before` resume a session (see resume_session)."""
         super().__init__()
         self.plan = plan
-        self.session_id = session_id
+        self.claim = claim
+        self.session_id = claim.session_id
         self._start_index = start_index
         self._ready_s = ready_s
         self._active_before = active_before
@@ -135,6 +145,7 @@ class PlayerScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._deadline_call is not None:
             self._deadline_call.cancel()
+        self.claim.release()  # left unfinished (quit), or already ended and so let go
 
     def on_deadline(self) -> None:
         """The phase's deadline has come (or is about to): end it, record its rep, go on."""
@@ -209,7 +220,9 @@ class PlayerScreen(Screen[None]):
                 active_s=self.active_s(),
             )
         except StoreError as error:
-            self._not_saved(error)
+            self._not_saved(error)  # still in progress and claimed: resumable after a quit
+        else:
+            self.claim.end()
         self._draw_done()
         self.app.push_screen(
             PainModal("Pain now?", "How is your back now, from 0 to 10?"),
@@ -353,13 +366,13 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
 
     def begin(pain_before: int | None) -> None:
         try:
-            session_id = begin_session(app.store, app.clock, start, pain_before)
+            claim = begin_session(app.store, app.clock, start, pain_before)
         except StoreError as error:
             app.notify(
                 shown(str(error)), title="Cannot start", severity="error", timeout=15, markup=False
             )
             return
-        app.push_screen(PlayerScreen(start.plan, session_id))
+        app.push_screen(PlayerScreen(start.plan, claim))
 
     if start.pain_before is None:
         question = PainModal("Pain before you start?", "How is your back now, from 0 to 10?")
@@ -378,10 +391,17 @@ def resume_session(app: CoachApp, session: Session) -> None:
         return
     if found is None:
         return
+    try:
+        claim = claim_unfinished(app.store, session, found.plan.routine.name)
+    except (SessionUnavailable, StoreError) as error:
+        app.notify(
+            shown(str(error)), title="Not resumed", severity="warning", timeout=15, markup=False
+        )
+        return
     app.push_screen(
         PlayerScreen(
             found.plan,
-            session.id,
+            claim,
             start_index=found.index,
             ready_s=app.settings.position_s,
             active_before=session.active_s,

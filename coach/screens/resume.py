@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from coach.flows import UnfinishedSession, describe_unfinished
+from coach.flows import (
+    SessionUnavailable,
+    UnfinishedSession,
+    close_left_session,
+    describe_unfinished,
+)
 from coach.screens.dialog import ConfirmDialog
 from coach.screens.player import resume_session
 from coach.store import StoreError
-from coach.store.sessions import Session, close_unfinished
+from coach.store.sessions import Session
 from coach.user_text import shown
 from coach.words import count, counter_line
 
@@ -31,23 +36,27 @@ def offer_resume(
             then()
         return
 
+    unfinished = describe_unfinished(app.store, app.library, app.settings, session)
+
     def answered(resume: bool | None) -> None:
         if resume:
             resume_session(app, session)
             return
         try:
-            close_unfinished(app.store, session.id)
+            close_left_session(app.store, session, unfinished.name)
+        except SessionUnavailable as error:
+            app.notify(shown(str(error)), title="Not closed", timeout=15, markup=False)
         except StoreError as error:
             app.notify(
                 shown(str(error)), title="Not saved", severity="error", timeout=15, markup=False
             )
             return
-        app.notify("Closed as stopped; every rep done is kept.", title="Unfinished routine")
+        else:
+            app.notify("Closed as stopped; every rep done is kept.", title="Unfinished routine")
         if then is not None:
             then()
 
-    app.push_screen(resume_question(describe_unfinished(
-        app.store, app.library, app.settings, session)), callback=answered)  # fmt: skip
+    app.push_screen(resume_question(unfinished), callback=answered)
 
 
 class ResumeQuestion(ConfirmDialog):

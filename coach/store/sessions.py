@@ -133,13 +133,14 @@ def get_session(store: Store, session_id: int) -> Session | None:
     return Session(*row) if row else None
 
 
-def unfinished_session(store: Store) -> Session | None:
-    """The latest session left `in_progress` by a crash or a closed terminal, if any."""
-    row = store.conn.execute(
+def unfinished_sessions(store: Store) -> list[Session]:
+    """The sessions still `in_progress`, latest first: played in another window right now, or
+    left so by a crash or a closed terminal (`coach.store.claims` tells which)."""
+    rows = store.conn.execute(
         f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE status = 'in_progress' "
-        "ORDER BY started_at DESC, id DESC LIMIT 1"
-    ).fetchone()
-    return Session(*row) if row else None
+        "ORDER BY started_at DESC, id DESC"
+    ).fetchall()
+    return [Session(*row) for row in rows]
 
 
 def reps_done(store: Store, session_id: int) -> list[Rep]:

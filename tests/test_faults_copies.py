@@ -1,0 +1,187 @@
+"""Two copies of coach and one session: the copy playing it claims it, and no other copy
+resumes or closes it while that copy lives.
+
+Issue 14, item 1, where it is tested: the claim and its end with its process
+`test_item_1_a_claim_lasts_as_long_as_its_process`; the resume offer and its buttons against a
+claim taken by another process `test_item_1_start_up_leaves_a_session_claimed_elsewhere_alone`,
+`test_item_1_resume_and_close_refuse_a_session_claimed_after_it_was_offered`; two installed
+copies in tmux `test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from coach.app import CoachApp, make_app
+from coach.clock import FakeClock
+from coach.screens.home import HomeScreen
+from coach.screens.player import PlayerScreen, resume_session
+from coach.screens.resume import ResumeQuestion
+from coach.store import Store
+from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unfinished
+from coach.store.sessions import get_session, start_session
+from harness.terminal import COACH, Terminal, coach_env
+from tests.helpers import checked_in
+from tests.terminal import descendant_running, wait_for_reps, wait_gone
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from coach.store import Store
+from coach.store.claims import claim_session
+claim = claim_session(Store.open(Path(sys.argv[1])), int(sys.argv[2]))
+print("claimed" if claim else "refused", flush=True)
+time.sleep(600)
+"""
+
+
+@contextmanager
+def claimed_by_another_process(db: Path, session_id: int) -> Iterator[subprocess.Popen[str]]:
+    """Another process that claims the session and holds it until killed (SIGKILL: no clean-up
+    of any kind, as a crash)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db), str(session_id)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "claimed\n"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+def _status(store: Store, session_id: int) -> str:
+    session = get_session(store, session_id)
+    assert session is not None
+    return session.status
+
+
+def _notes(app: CoachApp) -> list[str]:
+    return [f"{note.title}: {note.message}" for note in app._notifications]
+
+
+def test_item_1_a_claim_lasts_as_long_as_its_process(
+    store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    session_id = start_session(store, clock, "core", pain_before=None)
+    assert not claimed_elsewhere(store, session_id)
+    with claimed_by_another_process(db_file, session_id) as holder:
+        assert claimed_elsewhere(store, session_id)
+        assert claim_session(store, session_id) is None
+        assert unfinished(store).left is None and len(unfinished(store).elsewhere) == 1
+        path = claim_path(store, session_id)
+        assert path is not None and stat.S_IMODE(path.stat().st_mode) == 0o600
+        holder.kill()
+        holder.wait(timeout=10)
+        assert not claimed_elsewhere(store, session_id)
+    claim = claim_session(store, session_id)
+    assert claim is not None and unfinished(store).left is None  # held here now
+    claim.release()  # still unfinished: offered again, the file kept for the next claim
+    assert unfinished(store).left == get_session(store, session_id) and path.exists()
+    claim = claim_session(store, session_id)
+    assert claim is not None
+    claim.end()
+    assert not path.exists() and not claimed_elsewhere(store, session_id)
+
+
+async def test_item_1_start_up_leaves_a_session_claimed_elsewhere_alone(
+    store: Store, clock: FakeClock, config_dir: Path, db_file: Path
+) -> None:
+    """No offer to close or resume it: a notice that it is in progress in another window."""
+    checked_in(store)
+    session_id = start_session(store, clock, "core", pain_before=4)
+    with claimed_by_another_process(db_file, session_id):
+        app = make_app(store=store, clock=clock, config_dir=config_dir)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert _notes(app) == [
+                "Routine in progress: Core is in progress in another window: finish it or "
+                "leave it there."
+            ]
+    assert _status(store, session_id) == "in_progress"
+
+
+async def test_item_1_resume_and_close_refuse_a_session_claimed_after_it_was_offered(
+    store: Store, clock: FakeClock, config_dir: Path, db_file: Path
+) -> None:
+    """The offer is up when another copy starts playing the session: neither button acts on
+    it. Once that copy is gone, resuming works."""
+    checked_in(store)
+    session_id = start_session(store, clock, "core", pain_before=4)
+    session = get_session(store, session_id)
+    assert session is not None
+    app = make_app(store=store, clock=clock, config_dir=config_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeQuestion)
+        with claimed_by_another_process(db_file, session_id):
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            in_another_window = (
+                "Core is in progress in another window: finish it or leave it there."
+            )
+            assert _notes(app) == [f"Not closed: {in_another_window}"]
+            assert _status(store, session_id) == "in_progress"
+            resume_session(app, session)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert _notes(app)[-1] == f"Not resumed: {in_another_window}"
+        resume_session(app, session)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen) and app.screen.session_id == session_id
+        assert claimed_elsewhere(store, session_id)  # the player's claim, on another file
+
+
+def _sessions(db: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+        return conn.execute("SELECT id, status FROM sessions ORDER BY id").fetchall()
+
+
+@pytest.mark.terminal
+def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
+    tmp_path: Path,
+) -> None:
+    """`coach start pelvic-tilts` plays in one window; `coach` in a second says so and offers
+    nothing, while the first goes on recording. Killed (-9), the first lets go at once: the
+    next copy offers the session and can close it."""
+    home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
+    config = home / ".config" / "coach"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text("position_s = 1\nrelease_s = 0.5\nbell = false\n")
+    store = Store.open(db)
+    with store.write() as conn:  # today's check-in by the real clock, as the installed coach sees
+        today = time.strftime("%Y-%m-%d")
+        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
+    store.close()
+    env = coach_env(home, db)
+    with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as first:
+        first.wait_for("GET READY")
+        done = wait_for_reps(db, 1)
+        with Terminal([str(COACH)], env=env) as second:
+            screen = second.wait_for("Routine in progress")  # the notice's title
+            assert "Pelvic tilts is in progress in" in screen, screen
+            assert "Unfinished routine" not in screen
+            assert "Check-in" in screen  # home, nothing to answer
+        wait_for_reps(db, done + 1)  # the first window plays on
+        assert _sessions(db) == [(1, "in_progress")]
+        coach = descendant_running(first.pid(), "coach")
+        os.kill(coach, signal.SIGKILL)
+        wait_gone(coach)
+    with Terminal([str(COACH)], env=env) as third:
+        third.wait_for("Unfinished routine")
+        third.keys("c")
+        third.wait_for("Closed as stopped")
+    assert _sessions(db) == [(1, "stopped")]
