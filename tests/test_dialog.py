@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 
@@ -25,12 +27,26 @@ from coach.store.sessions import start_session
 from tests.helpers import checked_in
 
 
-def footer_keys(app: CoachApp) -> dict[str, tuple[str, bool]]:
-    """The keys the footer of the screen on top shows: key → (description, enabled)."""
+def _footer(app: App[None]) -> dict[str, tuple[str, bool]]:
     return {
         key.key: (key.description, not key.has_class("-disabled"))
         for key in app.screen.query(FooterKey)
     }
+
+
+async def footer_keys(pilot: Pilot[None]) -> dict[str, tuple[str, bool]]:
+    """The keys the footer of the screen on top shows: key → (description, enabled).
+
+    The footer recomposes in its own messages after a screen or keymap change; on a loaded
+    machine one pause can read it half-built, so wait until two reads in a row agree."""
+    shown = _footer(pilot.app)
+    for _ in range(50):
+        await pilot.pause()
+        again = _footer(pilot.app)
+        if again and again == shown:
+            break
+        shown = again
+    return shown
 
 
 async def test_the_leave_question_shows_its_own_keys_not_the_players(
@@ -41,11 +57,11 @@ async def test_the_leave_question_shows_its_own_keys_not_the_players(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
-        assert "space" in footer_keys(app)
+        assert "space" in await footer_keys(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LeaveQuestion)
-        keys = footer_keys(app)
+        keys = await footer_keys(pilot)
         assert keys["l"] == ("Leave", True) and keys["k"] == ("Keep going", True)
         assert not {"space", "n", "p", "s"} & set(keys)  # the player's keys are not offered
         assert app.screen.focused is app.screen.query_one("#no", Button)  # staying is safe
@@ -60,7 +76,7 @@ async def test_the_replace_question_shows_its_own_keys_not_homes(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ReplaceQuestion)
-        keys = footer_keys(app)
+        keys = await footer_keys(pilot)
         assert keys["y"] == ("Replace", True) and keys["n"] == ("Keep it", True)
         assert not {"c", "r", "h", "q"} & set(keys)
         await pilot.press("h")  # home's key does nothing under the question
@@ -82,7 +98,7 @@ async def test_a_gone_routine_greys_out_resume_in_the_button_the_key_and_the_foo
         assert isinstance(dialog, ResumeQuestion) and not dialog.can_say_yes
         assert dialog.query_one("#yes", Button).disabled
         assert dialog.focused is dialog.query_one("#no", Button)
-        keys = footer_keys(app)
+        keys = await footer_keys(pilot)
         assert keys["r"] == ("Resume", False) and keys["c"] == ("Close as stopped", True)
         await pilot.press("r")
         await pilot.pause()
@@ -102,14 +118,14 @@ async def test_the_pain_question_and_the_day_are_dialogs_with_their_own_keys(
         await app.push_screen(PainModal("Pain now?", "How is your back now, from 0 to 10?"))
         await pilot.pause()
         assert isinstance(app.screen, Dialog)
-        keys = footer_keys(app)
+        keys = await footer_keys(pilot)
         assert keys["enter"] == ("Save", True) and keys["escape"] == ("Skip", True)
         assert "c" not in keys
         await pilot.press("escape")
         await app.push_screen(DayScreen(date(2026, 11, 25)))
         await pilot.pause()
         assert isinstance(app.screen, Dialog)
-        assert footer_keys(app)["escape"] == ("Close", True)
+        assert (await footer_keys(pilot))["escape"] == ("Close", True)
 
 
 async def test_a_questions_keys_are_remapped_like_any_other(
@@ -123,7 +139,7 @@ async def test_a_questions_keys_are_remapped_like_any_other(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeQuestion)
-        keys = footer_keys(app)
+        keys = await footer_keys(pilot)
         assert keys["x"] == ("Close as stopped", True) and "c" not in keys
         await pilot.press("c")
         await pilot.pause()
