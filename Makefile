@@ -19,11 +19,12 @@ run: $(STAMP)
 test: lint
 	$(BIN)/pytest -q -n auto --dist loadgroup
 
-# The rules a reviewer would otherwise check by eye: lint, formatting, and the import layers.
+# The rules a reviewer would otherwise check by eye: lint, formatting, the import layers, types.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check coach tests bench screenshots harness
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/make.py screenshots
@@ -32,4 +33,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .import_linter_cache .grimp_cache
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .import_linter_cache .grimp_cache .mypy_cache

@@ -210,11 +210,11 @@ def checkin_entry(
 
 def peg_entry(pain_avg: int, enjoyment: int, general_activity: int) -> PegEntry:
     """The PEG items, checked, with their score: the mean of the three (Krebs 2009)."""
-    items = [
-        check_scale(value, f"PEG {item.name}")
+    items = {
+        item.column: check_scale(value, f"PEG {item.name}")
         for item, value in zip(PEG_ITEMS, (pain_avg, enjoyment, general_activity), strict=True)
-    ]
-    return PegEntry(*items, score=round(sum(items) / len(items), 2))
+    }
+    return PegEntry(**items, score=round(sum(items.values()) / len(items), 2))
 
 
 def parse_peg(text: str) -> PegEntry:

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,10 @@ from coach import __version__
 from coach.clock import Clock, SystemClock
 from coach.paths import PathError, db_path
 from coach.user_text import shown
+
+if TYPE_CHECKING:
+    from coach.library import Library
+    from coach.store import Store
 
 #: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
 #: `coach` (the app) pays for none of their modules (the library, the plan, the exports).
@@ -35,8 +40,8 @@ SUBCOMMANDS = {
 class LazyGroup(click.Group):
     """A click group that imports a subcommand's module only when that command is wanted."""
 
-    def __init__(self, *args: object, lazy_commands: Mapping[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy_commands: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lazy_commands = dict(lazy_commands)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -84,7 +89,7 @@ class CLIContext:
     def db_path(self) -> Path:
         return db_path(self.db_option)
 
-    def open_store(self, *, echo_notices: bool = True):  # -> coach.store.Store (lazy import)
+    def open_store(self, *, echo_notices: bool = True) -> Store:
         """Open the database, or stop with its one-line refusal. What the user should know
         about the file (it was made private) goes to stderr; the app shows it itself."""
         from coach.store import Store, StoreError
@@ -142,13 +147,17 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
         run_app(ctx.obj)
 
 
-def run_app(context: CLIContext, **screen_options: object) -> None:
+def run_app(
+    context: CLIContext, *, library: Library | None = None, start_routine: str | None = None
+) -> None:
     """Open the app on the chosen database; a bad file is reported before the screen starts."""
     from coach.app import make_app
 
     store = context.open_store(echo_notices=False)
     try:
-        app = make_app(store=store, clock=context.clock, **screen_options)
+        app = make_app(
+            store=store, clock=context.clock, library=library, start_routine=start_routine
+        )
         app.run()
     finally:
         store.close()

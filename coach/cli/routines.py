@@ -76,8 +76,8 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
         except LibraryError as error:
             raise CoachCLIError(str(error)) from error
     errors = check_files(paths, library)
-    for error in errors:
-        click.echo(shown(f"{_source(str(error.path))}: {error.detail}"))
+    for problem in errors:
+        click.echo(shown(f"{_source(str(problem.path))}: {problem.detail}"))
     checked = f"checked {count(len(paths), 'file')}"
     if errors:
         click.echo(f"{checked}: {len(errors)} with errors")

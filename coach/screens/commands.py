@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -57,8 +57,9 @@ class CoachCommands(Provider):
 
     @property
     def _commands(self) -> list[Command]:
-        app: CoachApp = self.app  # type: ignore[assignment]
-        return coach_commands(app)
+        # A Provider's `app` is a plain property typed App[object]; coach only ever gives it
+        # the CoachApp (see CoachApp.COMMANDS).
+        return coach_commands(cast("CoachApp", self.app))
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands:

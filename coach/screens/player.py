@@ -210,13 +210,12 @@ class PlayerScreen(Screen[None]):
         self.set_timer(FLASH_S, lambda: clock.remove_class("-flash"))
 
     def _end(self) -> None:
-        status = "stopped" if self.timer.stopped else "completed"
         try:
             finish_session(
                 self.app.store,
                 self.app.clock,
                 self.session_id,
-                status=status,
+                status="stopped" if self.timer.stopped else "completed",
                 active_s=self.active_s(),
             )
         except StoreError as error:

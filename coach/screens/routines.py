@@ -80,7 +80,7 @@ class RoutinesScreen(Screen[str | None]):
             )
         done = status.sessions_completed
         first = plan.next_routine(done) if plan is not None else settings.default_routine
-        if first in app.library.routines:
+        if first is not None and first in app.library.routines:
             table.move_cursor(row=table.get_row_index(first))
         problems = app.library.problems
         if problems:

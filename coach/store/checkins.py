@@ -167,7 +167,7 @@ def save_checkin(
                 [at, day.isoformat()],
             )
         checkin_id = (
-            db["checkins"]
+            db.table("checkins")
             .insert(
                 {
                     "day": day.isoformat(),
@@ -181,11 +181,12 @@ def save_checkin(
                     "note": entry.note,
                 }
             )
-            .last_pk
+            .last_rowid
         )
+        assert checkin_id is not None  # the id column is the rowid, set by every insert
         stamp = {"checkin_id": checkin_id, "day": day.isoformat(), "at": at}
         if peg is not None:
-            db["peg"].insert(
+            db.table("peg").insert(
                 {
                     **stamp,
                     "pain_avg": peg.pain_avg,
@@ -196,5 +197,5 @@ def save_checkin(
             )
         if red_flags is not None:
             answers = {column: int(value) for column, value in red_flags.answers.items()}
-            db["red_flags"].insert({**stamp, **answers, "result": red_flags.result})
-    return int(checkin_id)
+            db.table("red_flags").insert({**stamp, **answers, "result": red_flags.result})
+    return checkin_id

@@ -452,7 +452,7 @@ def _make_private(path: Path) -> tuple[str, ...]:
         except OSError as error:
             return (
                 f"{file} is open to other users ({mode:04o}) and coach cannot change that "
-                f"({error.strerror.lower()}); make it 0600 yourself.",
+                f"({(error.strerror or str(error)).lower()}); make it 0600 yourself.",
             )
         loosened.append(f"{file.name} ({mode:04o})")
     if not loosened:

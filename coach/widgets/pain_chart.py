@@ -30,7 +30,7 @@ class PainChart(Horizontal):
         yield PlotextPlot(id="activity-plot")
 
     def show(self, rows: list[WeekRow]) -> None:
-        xs = list(range(1, len(rows) + 1))
+        xs: list[float] = list(range(1, len(rows) + 1))
         # Label every other week so the labels never run into each other at 80 columns. Only
         # labelled ticks are passed: plotext orders duplicate (blank) labels by string hash,
         # which would make the axis differ from one run to the next.
@@ -67,7 +67,8 @@ class PainChart(Horizontal):
         plt.clear_data()
         plt.clear_figure()
         plt.title("Minutes per week")
-        plt.stacked_bar(
+        # textual-plotext's stub names this keyword `label`; plotext's stacked_bar takes `labels`.
+        plt.stacked_bar(  # type: ignore[call-arg]
             xs,
             [[row.minutes_of(activity.value) for row in rows] for activity in WEEK_ACTIVITIES],
             labels=list(CHART_ACTIVITIES),
