@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from coach import __version__
+from coach.cli.main import cli
 
 COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
 
@@ -65,3 +67,28 @@ def test_coach_db_variable_is_used(tmp_path: Path) -> None:
     result = run_coach(env={"COACH_DB": str(folder)})
     assert result.returncode == 2
     assert f"{folder} is a folder" in result.stderr
+
+
+def test_python_dash_m_coach_is_the_coach_command(tmp_path: Path) -> None:
+    version = subprocess.run(
+        [sys.executable, "-m", "coach", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert (version.returncode, version.stdout) == (0, f"coach, version {__version__}\n")
+    status = subprocess.run(
+        [sys.executable, "-m", "coach", "--db", str(tmp_path / "new.db"), "status"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (status.returncode, status.stdout) == (0, "coach: check-in due\n")
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [("histroy", "Did you mean 'history'?"), ("exprot", "Did you mean 'export'?")],
+)
+def test_a_mistyped_command_gets_a_did_you_mean(typed: str, suggestion: str) -> None:
+    """Every command is offered, not only those already imported (they load lazily)."""
+    result = CliRunner().invoke(cli, [typed])
+    assert result.exit_code == 2
+    assert f"No such command '{typed}'. {suggestion}" in result.output

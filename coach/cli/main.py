@@ -66,6 +66,18 @@ class LazyGroup(click.Group):
                 raise
             raise CoachCLIError(message) from error
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, but a mistyped command is matched against every command, not only the
+        ones already imported: `coach statsu` asks "Did you mean 'status'?"."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(
+                error.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
 
 class CoachCLIError(click.ClickException):
     """A user-facing failure: printed as one line, exit code 2, never a traceback."""

@@ -1,0 +1,5 @@
+"""`python -m coach`: the same as the `coach` command, for when the script is not on PATH."""
+
+from coach.cli.main import main
+
+main()
