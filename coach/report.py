@@ -245,9 +245,13 @@ WEEK_LEGEND = (
 
 
 def last_weeks(store: Store, today: date, count: int) -> list[WeekRow]:
-    """The `count` weeks ending with the week of `today`, oldest first."""
+    """The `count` weeks ending with the week of `today`, oldest first, but none before the
+    week of the first record: a long count shows the whole record, not years of blanks."""
+    span = record_span(store)
+    if span is None:
+        return []
     last = monday_of(today)
-    return weeks(store, last - timedelta(weeks=count - 1), last)
+    return weeks(store, max(last - timedelta(weeks=count - 1), monday_of(span[0])), last)
 
 
 def week_cells(row: WeekRow) -> list[str]:

@@ -139,7 +139,7 @@ def test_history_export_and_demo_take_today_from_the_clock(
 
     history = run_on_clock("history", "--weeks", "2")
     assert history.exit_code == 0, history.output
-    assert history.output.splitlines()[3].split()[:3] == ["2026-W48", "1", "5.0"]
+    assert history.output.splitlines()[2].split()[:3] == ["2026-W48", "1", "5.0"]
     monkeypatch.chdir(tmp_path)
     exported = run_on_clock("export", "--format", "md")
     assert exported.output == "Wrote coach-export-2026-11-25.md\n"
@@ -155,3 +155,23 @@ def test_history_export_and_demo_take_today_from_the_clock(
     span = demo_store.conn.execute("SELECT MIN(day), MAX(day) FROM checkins").fetchone()
     demo_store.close()
     assert span[0] >= "2025-11-25" and span[1] <= "2026-11-25" and span[1] >= "2026-11-18"
+
+
+def test_history_of_a_thousand_weeks_starts_at_the_first_record(
+    db_file: Path, clock: FakeClock
+) -> None:
+    """Ten days of records: asked for 1000 weeks, it prints the two weeks they fall in."""
+    store = Store.open(db_file)
+    for offset in range(10):
+        add_checkin(store, clock.today() - timedelta(days=offset), 3)
+    store.close()
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_file), "history", "--weeks", "1000"], obj=clock
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "The 2 weeks since your first record"
+    assert [line.split()[0] for line in lines[2:4]] == ["2026-W47", "2026-W48"]
+    assert lines[4].startswith("Days: days with a check-in")
+    one = CliRunner().invoke(cli, ["--db", str(db_file), "history", "--weeks", "1"], obj=clock)
+    assert one.output.splitlines()[0] == "This week"

@@ -29,14 +29,14 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.command()
 @click.option(
     "--weeks",
-    "count",
+    "wanted",
     type=click.IntRange(1, 5200),
     default=12,
     show_default=True,
-    help="How many weeks to show, ending with this week.",
+    help="How many weeks to show, ending with this week (none before your first record).",
 )
 @click.pass_obj
-def history(context: CLIContext, count: int) -> None:
+def history(context: CLIContext, wanted: int) -> None:
     """Print the week table: check-ins, pain, PEG, routines and activity minutes."""
     from rich.console import Console
     from rich.text import Text
@@ -45,23 +45,33 @@ def history(context: CLIContext, count: int) -> None:
 
     store = context.open_store()
     try:
-        rows = last_weeks(store, context.clock.today(), count)
+        rows = last_weeks(store, context.clock.today(), wanted)
         summary = summary_lines(store)
     finally:
         store.close()
+    console = Console(highlight=False)
+    if not rows:
+        console.print("No check-ins yet: run `coach` and press c each morning.")
+        return
     # Padded lines in one Text, not a rich Table: a Table measures every cell, which takes
     # about a second for ten years of weeks; these columns have fixed widths anyway.
-    table = Text(f"The last {count} weeks\n", style="bold")
+    table = Text(f"{_title(len(rows), wanted)}\n", style="bold")
     table.append(_line([column.short for column in WEEK_COLUMNS]) + "\n", style="bold")
     for row in rows:
         table.append(_line(week_cells(row)) + "\n", style="dim" if row.is_empty else "")
-    console = Console(highlight=False)
     console.print(table, end="", soft_wrap=True)
     console.print(WEEK_LEGEND, style="dim")
-    if not summary:
-        console.print("No check-ins yet: run `coach` and press c each morning.")
     for line in summary:
         console.print(line)
+
+
+def _title(shown_weeks: int, wanted: int) -> str:
+    """'The last 12 weeks', or 'The 3 weeks since your first record' when there are fewer."""
+    from coach.words import count
+
+    if shown_weeks < wanted:
+        return f"The {count(shown_weeks, 'week')} since your first record"
+    return "This week" if wanted == 1 else f"The last {wanted} weeks"
 
 
 def _line(cells: list[str]) -> str:
