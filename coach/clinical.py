@@ -323,10 +323,14 @@ class TodaysPlan:
     reason: str
     #: Suggested routine ids, in the order to do them (none on a red-flag day).
     routines: tuple[str, ...]
+    #: (suggested, instead): a routine the advice offers in place of a suggested one, which
+    #: counts for it once done ("core (or strength)").
+    alternatives: tuple[tuple[str, str], ...] = ()
 
     def next_routine(self, completed: Iterable[str]) -> str | None:
-        """The first suggested routine not yet done today."""
+        """The first suggested routine not yet done today, nor replaced by its alternative."""
         done = set(completed)
+        done |= {suggested for suggested, instead in self.alternatives if instead in done}
         return next((routine for routine in self.routines if routine not in done), None)
 
 
@@ -379,6 +383,7 @@ def todays_plan(pain: int, recent_pains: Sequence[int], red_flag: str | None = N
         reason=f"Pain {pain}/10 is low and not rising. Strength and core work help keep it "
         "away; stretch stiff back muscles before a run.",
         routines=("core", "pre-run"),
+        alternatives=(("core", "strength"),),
     )
 
 

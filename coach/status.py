@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from coach.clinical import CARE_ADVICE, plan_for_day
-from coach.store.days import day_status
+from coach.clinical import CARE_ADVICE, TodaysPlan, plan_for_day
+from coach.store.days import DayStatus, day_status
 from coach.store.db import Store
 
 CHECKIN_DUE = "coach: check-in due"
+
+
+def routine_due(plan: TodaysPlan, status: DayStatus) -> str | None:
+    """The routine the day's plan asks for next, or None when every one it suggests is done:
+    the status line and home's hint both say this, so they cannot disagree."""
+    return plan.next_routine(status.sessions_completed)
 
 
 def status_line(store: Store, day: date) -> str:
@@ -22,6 +28,6 @@ def status_line(store: Store, day: date) -> str:
     plan = plan_for_day(store, status)
     if plan is None:
         return CHECKIN_DUE
-    routine = plan.next_routine(status.sessions_completed)
+    routine = routine_due(plan, status)
     todo = f"{routine} due" if routine else "done for today"
     return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo}"

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from textual.widgets import Static
 
 from coach import clinical
+from coach.app import CoachApp
 from coach.cli.main import cli
 from coach.clock import FakeClock
 from coach.status import status_line
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from tests.helpers import add_session
 
 
 def test_status_lines(store: Store, clock: FakeClock) -> None:
@@ -57,3 +62,30 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
     clock.advance(timedelta(days=1).total_seconds())
     tomorrow = CliRunner().invoke(cli, args, obj=clock)
     assert tomorrow.output == "coach: check-in due\n"
+
+
+@pytest.mark.parametrize(
+    ("done", "status_todo", "home_hint"),
+    [
+        ((), "core due", "Next: core; pick it with r."),
+        # Strength is what the normal day's advice offers in place of core.
+        (("strength",), "pre-run due", "Next: pre-run; pick it with r."),
+        (("core", "pre-run"), "done for today", "Done for today."),
+    ],
+)
+async def test_the_status_line_and_home_say_the_same_routine_is_due(
+    store: Store,
+    clock: FakeClock,
+    app_factory: Callable[[], CoachApp],
+    done: tuple[str, ...],
+    status_todo: str,
+    home_hint: str,
+) -> None:
+    save_checkin(store, clock, clinical.checkin_entry(pain=3))
+    for routine in done:
+        add_session(store, clock.today(), routine)
+    assert status_line(store, clock.today()) == f"coach: pain 3 · normal day · {status_todo}"
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#hint", Static).render()).startswith(home_hint)

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
+from coach.status import routine_due
 from coach.store.days import DayStatus, day_status
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-detail", Static).update(_plan_detail(plan))
         self.query_one("#plan-detail").display = plan is not None
         self.query_one("#routine-line", Static).update(_routine_line(status))
-        self.query_one("#hint", Static).update(_hint(status, partial(shown_keys, self)))
+        due = routine_due(plan, status) if plan is not None else None
+        self.query_one("#hint", Static).update(_hint(status, due, partial(shown_keys, self)))
 
     def action_checkin(self) -> None:
         self.app.action_checkin()
@@ -99,18 +101,19 @@ def _routine_line(status: DayStatus) -> str | Content:
     return markup("[b]Routine[/b]    [$success]✓[/] $done", done=done)
 
 
-def _hint(status: DayStatus, keys: Callable[[str], str]) -> str | Content:
-    """What to do next; `keys` names the keys of a binding, which settings.toml may set to any
-    character (`[`, `\\`), so they go in as text."""
+def _hint(status: DayStatus, due: str | None, keys: Callable[[str], str]) -> str | Content:
+    """What to do next (`due`: the routine the plan asks for next, as `coach status` says);
+    `keys` names the keys of a binding, which settings.toml may set to any character (`[`,
+    `\\`), so they go in as text."""
     if status.red_flag == "urgent":
         return "[$error]A warning sign was reported today: get emergency care now.[/]"
     if status.red_flag == "same_day":
         return "[$warning]A warning sign was reported today: see a doctor today.[/]"
     if not status.checked_in:
         template, binding_id = "Start with your morning check-in: press [b]$key[/b].", "checkin"
-    elif not status.sessions_completed:
-        template, binding_id = "Next: pick a routine with [b]$key[/b].", "routines"
+    elif due is not None:
+        template, binding_id = "Next: $routine; pick it with [b]$key[/b].", "routines"
     else:
         template = "Done for today. Keep moving gently; [b]$key[/b] shows how your weeks are going."
         binding_id = "history"
-    return markup(template, key=keys(f"home.{binding_id}"))
+    return markup(template, key=keys(f"home.{binding_id}"), routine=due or "")
