@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from coach.app import CoachApp
@@ -178,3 +179,31 @@ async def test_the_other_views(app_factory: Callable[[], CoachApp], store: Store
         await pilot.click("#view-bar", offset=(3, 0))
         await pilot.pause()
         assert screen.query_one(WeekCalendar).has_focus
+
+
+async def test_without_colour_the_calendar_marks_each_pain_band_by_its_shade(
+    app_factory: Callable[[], CoachApp], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under NO_COLOR the bands' backgrounds are one grey: a shade before each pain tells them
+    apart (light 0–3, medium 4–6, dark 7–10), and the legend says which is which."""
+    monday = TODAY - timedelta(days=2)
+    for offset, pain in enumerate((2, 5, 8)):
+        add_checkin(store, monday + timedelta(days=offset), pain)
+    for no_color in (False, True):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", "1")
+        app = app_factory()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("h")
+            await pilot.pause()
+            calendar = app.screen.query_one(WeekCalendar)
+            this_week = calendar.render_line(12).text
+            legend = text(app.screen, "#legend")
+            if no_color:
+                assert this_week[12:].startswith("░ 2  ▒ 5  ▓ 8")
+                assert calendar.render_line(0).text[12:].startswith(" Mo   Tu   We")
+                assert "░ 0–3" in legend and "▒ 4–6" in legend and "▓ 7–10" in legend
+                assert calendar.day_at(12 + 5 + 1, 12) == monday + timedelta(days=1)
+            else:
+                assert this_week[12:].startswith(" 2   5   8")
+                assert not {"░", "▒", "▓"} & set(this_week + legend)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from textual.pilot import Pilot
 
 from coach.app import CoachApp
@@ -67,3 +68,16 @@ def test_history_day_detail(
         await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_history_without_colour(
+    snap_compare: Callable[..., bool],
+    app_factory: Callable[[], CoachApp],
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """NO_COLOR: each day's pain has its band's shade before it (░ 0–3, ▒ 4–6, ▓ 7–10), as the
+    legend says, since the bands' backgrounds are all one grey."""
+    generate(store, days=60, end=TODAY)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=open_history)

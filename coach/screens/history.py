@@ -31,7 +31,7 @@ from coach.store.history import (
     what_helps,
 )
 from coach.vocabulary import ACTIVITY, in_words
-from coach.widgets.week_calendar import RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
+from coach.widgets.week_calendar import BAND_MARKS, RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
 from coach.words import count
 
 if TYPE_CHECKING:
@@ -47,9 +47,17 @@ EMPTY = (
     "routine, your average pain per week, and — after a few weeks — what seems to help.[/dim]"
 )
 LEGEND = (
-    "Pain [on $success-muted] 0–3 [/][on $warning-muted] 4–6 [/][on $error-muted] 7–10 [/]"
-    f"  [dim]·[/] no check-in\n{ROUTINE_MARK} routine done  [$error]{RED_FLAG_MARK}[/] warning sign"
+    "Pain [on $success-muted]{low} 0–3 [/][on $warning-muted]{moderate} 4–6 [/]"
+    "[on $error-muted]{high} 7–10 [/]  [dim]·[/] no check-in\n"
+    f"{ROUTINE_MARK} routine done  [$error]{RED_FLAG_MARK}[/] warning sign"
 )
+
+
+def legend(marks_bands: bool) -> str:
+    """The calendar's key: its colours, and their shades when there is no colour."""
+    return LEGEND.format_map(
+        {band: f" {mark}" if marks_bands else "" for band, mark in BAND_MARKS.items()}
+    )
 
 
 class HistoryScreen(Screen[None]):
@@ -89,7 +97,7 @@ class HistoryScreen(Screen[None]):
             with Horizontal(id="overview"):
                 with Vertical(id="calendar-box"):
                     yield WeekCalendar(weeks=WEEKS_SHOWN, id="calendar")
-                    yield Static(LEGEND, id="legend")
+                    yield Static(legend(self.app.no_color), id="legend")
                 with VerticalScroll(id="side"):
                     yield Static(id="day-info")
                     yield Static(id="summary")

@@ -27,6 +27,9 @@ DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 ROUTINE_MARK = "●"
 RED_FLAG_MARK = "!"
 TODAY = Style(underline=True)
+#: Each pain band's shade, drawn before the pain when there is no colour (NO_COLOR) to tell
+#: the bands apart: light to dark, as the colours go from green to red.
+BAND_MARKS = {"low": "░", "moderate": "▒", "high": "▓"}
 
 
 def pain_band(pain: int) -> str:
@@ -147,18 +150,27 @@ class WeekCalendar(Widget, can_focus=True):
             self.cursor = day
             self.post_message(self.DayChosen(day))
 
+    @property
+    def marks_bands(self) -> bool:
+        """Without colour, each cell starts with its band's shade (`BAND_MARKS`)."""
+        return self.app.no_color
+
+    @property
+    def cell_width(self) -> int:
+        return CELL_WIDTH + self.marks_bands
+
     def day_at(self, x: int, y: int) -> date | None:
         """The day drawn at content offset (x, y), or None for a label or a gap."""
-        row, column = y - 1, x - LABEL_WIDTH
-        if not (0 <= row < self.weeks) or column < 0 or column % (CELL_WIDTH + GAP) >= CELL_WIDTH:
+        row, column, width = y - 1, x - LABEL_WIDTH, self.cell_width
+        if not (0 <= row < self.weeks) or column < 0 or column % (width + GAP) >= width:
             return None
-        weekday = column // (CELL_WIDTH + GAP)
+        weekday = column // (width + GAP)
         if weekday > 6:
             return None
         return self.first_monday + timedelta(weeks=row, days=weekday)
 
     def get_content_width(self, container: object, viewport: object) -> int:
-        return LABEL_WIDTH + 7 * (CELL_WIDTH + GAP) - GAP
+        return LABEL_WIDTH + 7 * (self.cell_width + GAP) - GAP
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return self.weeks + 1
@@ -169,7 +181,7 @@ class WeekCalendar(Widget, can_focus=True):
         base = self.rich_style
         label_style = base + styles["week-calendar--label"]
         if y == 0:
-            names = " ".join(name.center(CELL_WIDTH) for name in DAY_NAMES)
+            names = " ".join(name.center(self.cell_width) for name in DAY_NAMES)
             return Strip([Segment(" " * LABEL_WIDTH, base), Segment(names, label_style)])
         if y > self.weeks:
             return Strip.blank(self.size.width, base)
@@ -196,12 +208,15 @@ class WeekCalendar(Widget, can_focus=True):
 
     def _cell(self, day: date, styles: dict[str, Style], base: Style) -> list[Segment]:
         if day > self.today:
-            return [Segment(" " * CELL_WIDTH, base)]
+            return [Segment(" " * self.cell_width, base)]
         record = self.days.get(day)
+        band = " " if self.marks_bands else ""
         if record is None or record.pain is None:
-            body, style = " ·", base + styles["week-calendar--none"]
+            body, style = f"{band} ·", base + styles["week-calendar--none"]
         else:
-            body = f"{record.pain:>2}"
+            if self.marks_bands:
+                band = BAND_MARKS[pain_band(record.pain)]
+            body = f"{band}{record.pain:>2}"
             style = base + styles[f"week-calendar--{pain_band(record.pain)}"]
         if day == self.cursor:
             style += styles["week-calendar--cursor"] if self.has_focus else Style(reverse=True)
