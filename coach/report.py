@@ -224,7 +224,8 @@ WEEK_COLUMNS: tuple[WeekColumn, ...] = (
     WeekColumn("Avg pain", "Avg", 4, lambda w: fmt(w.avg_pain)),
     WeekColumn("Worst pain", "Worst", 5, lambda w: fmt(w.worst_pain, 0)),
     WeekColumn("PEG", "PEG", 4, lambda w: fmt(w.peg_score)),
-    WeekColumn("Routines", "Routines", 8, lambda w: str(w.routines)),
+    WeekColumn("Routines completed", "Done", 4, lambda w: str(w.routines)),
+    WeekColumn("Routines stopped part-way", "Part", 4, lambda w: str(w.partly_done)),
     WeekColumn("Routine min", "Min", 4, lambda w: f"{w.routine_min:.0f}"),
     *(
         WeekColumn(
@@ -238,9 +239,10 @@ WEEK_COLUMNS: tuple[WeekColumn, ...] = (
 )
 #: What the short titles mean, printed under the table.
 WEEK_LEGEND = (
-    "Days: days with a check-in · Avg, Worst: pain 0–10 · PEG: 0–10 · Min: minutes of "
-    f"routines · {', '.join(activity.button for activity in WEEK_ACTIVITIES)}: minutes, "
-    "counted in the week they happened"
+    "Days: days with a check-in · Avg, Worst: pain 0–10 · PEG: 0–10 · Done, Part: routines "
+    "completed, and stopped part-way · Min: minutes of routines, part-way ones included · "
+    f"{', '.join(activity.button for activity in WEEK_ACTIVITIES)}: minutes, counted in the "
+    "week they happened"
 )
 
 

@@ -39,12 +39,12 @@ def test_history_prints_the_week_table(db_file: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0] == "The last 3 weeks"
     assert lines[1].split() == [
-        "Week", "Days", "Avg", "Worst", "PEG", "Routines", "Min", "Run", "Walk", "Strength"
+        "Week", "Days", "Avg", "Worst", "PEG", "Done", "Part", "Min", "Run", "Walk", "Strength"
     ]  # fmt: skip
     this_week = date.today().isocalendar()
     assert lines[4].startswith(f"{this_week.year}-W{this_week.week:02d}")
     assert lines[4].split()[2:4] == ["4.0", "4"]
-    assert lines[4].split()[5:7] == ["1", "10"]
+    assert lines[4].split()[5:8] == ["1", "0", "10"]
     assert all(len(line) <= 80 for line in lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from coach import report
 from coach.store import Store
 from coach.store.checkins import COUNTED_CHECKINS, counted_between
 from coach.store.history import (
@@ -81,11 +82,23 @@ def test_peg_and_sessions_per_week(store: Store) -> None:
     add_peg(store, replaced, MON + timedelta(days=1), (9, 9, 9))
     add_session(store, MON, "core", active_s=600)
     add_session(store, MON + timedelta(days=2), "gentle", active_s=300)
-    add_session(store, MON + timedelta(days=3), "core", status="stopped", active_s=100)
     (row,) = weeks(store, MON, MON)
     assert row.peg_score == 4.0
     assert row.routines == 2
     assert row.routine_min == 15.0
+
+
+def test_stopped_sessions_count_as_partly_done_in_the_routine_minutes(store: Store) -> None:
+    """10 min completed, 2 min stopped part-way, 1 min still under way: 12 minutes, one
+    routine done and one partly done (the one under way is counted once it ends)."""
+    add_session(store, MON, "core", active_s=600)
+    add_session(store, MON + timedelta(days=3), "core", status="stopped", active_s=120)
+    add_session(store, MON + timedelta(days=4), "core", status="in_progress", active_s=60)
+    (row,) = weeks(store, MON, MON)
+    assert (row.routines, row.partly_done, row.routine_min) == (1, 1, 12.0)
+    assert report.week_cells(row)[5:8] == ["1", "1", "12"]
+    assert "Done, Part: routines completed, and stopped part-way" in report.WEEK_LEGEND
+    assert "Min: minutes of routines, part-way ones included" in report.WEEK_LEGEND
 
 
 def test_calendar_days_carry_routines_and_red_flags(store: Store) -> None:

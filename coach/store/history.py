@@ -52,7 +52,8 @@ class WeekRow:
     worst_pain: int | None
     peg_score: float | None  # mean of the PEG scores taken that week
     routines: int  # completed sessions
-    routine_min: float  # their guided minutes
+    partly_done: int  # sessions stopped part-way
+    routine_min: float  # the guided minutes of both
     #: Minutes by activity (its stored value); activities with none are absent.
     activity_min: Mapping[str, int]
 
@@ -65,7 +66,12 @@ class WeekRow:
 
     @property
     def is_empty(self) -> bool:
-        return self.checkin_days == 0 and self.routines == 0 and self.peg_score is None
+        return (
+            self.checkin_days == 0
+            and self.routines == 0
+            and self.partly_done == 0
+            and self.peg_score is None
+        )
 
 
 @dataclass(frozen=True)
@@ -213,9 +219,10 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
     )
     sessions = _by_monday(
         store.query(
-            f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*) AS done, "
-            "SUM(active_s) AS active_s "
-            "FROM sessions WHERE status = 'completed' AND day BETWEEN :start AND :end "
+            f"SELECT {_MONDAY.format(col='day')} AS monday, "
+            "SUM(status = 'completed') AS done, SUM(status = 'stopped') AS partly, "
+            "SUM(active_s) AS active_s FROM sessions "
+            "WHERE status IN ('completed', 'stopped') AND day BETWEEN :start AND :end "
             "GROUP BY monday",
             params,
         )
@@ -236,6 +243,7 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
                 worst_pain=week_pain["worst_pain"] if week_pain else None,
                 peg_score=week_peg["score"] if week_peg else None,
                 routines=week_sessions["done"] if week_sessions else 0,
+                partly_done=week_sessions["partly"] if week_sessions else 0,
                 routine_min=week_sessions["active_s"] / 60 if week_sessions else 0.0,
                 activity_min=activity.get(monday, {}),
             )
