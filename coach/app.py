@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from coach.library import Library
+    from coach.voice import Engine
 
 
 def _coach_commands() -> type[Provider]:
@@ -64,6 +65,7 @@ class CoachApp(App[None]):
         settings: Settings,
         settings_problems: Sequence[str] = (),
         start_routine: str | None = None,
+        speech: Engine | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -76,6 +78,8 @@ class CoachApp(App[None]):
         #: Why the app stopped, when the database failed under it (damaged pages, a table
         #: gone): the command prints it as its one line instead of a traceback.
         self.failure: str | None = None
+        #: The system's speech program for spoken cues; None where there is none (or in tests).
+        self.speech = speech
 
     @property
     def library(self) -> Library:
@@ -236,10 +240,12 @@ def make_app(
     library: Library | None = None,
     settings: Settings | None = None,
     start_routine: str | None = None,
+    speech: Engine | None = None,
 ) -> CoachApp:
     """The one factory for the CLI, the tests and the screenshots. The settings (now) and the
     library (on first use) are read from `config_dir` unless given; `start_routine` opens
-    straight into the player."""
+    straight into the player; `speech` speaks the cues (the CLI passes the system's engine, so
+    tests and screenshots stay silent unless they pass one)."""
     folder = config_dir or default_config_dir()
     problems: list[str] = []
     if settings is None:
@@ -252,4 +258,5 @@ def make_app(
         settings=settings,
         settings_problems=problems,
         start_routine=start_routine,
+        speech=speech,
     )

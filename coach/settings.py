@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir, read_regular
 
@@ -27,6 +27,10 @@ SETTINGS_FILENAME = "settings.toml"
 KEYS_TABLE = "keys"
 #: What a `[keys]` entry expects, for every message about one.
 KEY_EXPECTED = 'a key such as "x", "ctrl+x", "f5" or "question_mark" (or several: "x,f5")'
+
+Voice = Literal["ask", "off", "cues", "full"]
+#: Spoken cues: "ask" until the question at the first routine is answered (see coach.voice).
+VOICES: tuple[Voice, ...] = ("ask", "off", "cues", "full")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Settings:
     theme: str = "textual-dark"
     #: Remapped keys: binding id → key string, as `[keys]` gives them (checked by the app).
     keys: Mapping[str, str] = field(default_factory=dict)
+    #: Spoken cues during a routine: off, cues, or full (cues and each first instruction line).
+    voice: Voice = "ask"
 
 
 _Check = Callable[[Any], bool]
@@ -70,6 +76,7 @@ _CHECKS: dict[str, tuple[str, _Check]] = {
     "release_s": _seconds(0, 30),
     "default_routine": ("a routine id", _name),
     "theme": ("a theme name", _name),
+    "voice": ('"off", "cues" or "full"', lambda value: value in VOICES),
 }
 
 

@@ -279,3 +279,28 @@ def toml_value(value: object) -> str:
 
 def toml_dumps(data: dict[str, Any]) -> str:
     return "".join(f"{json.dumps(key)} = {toml_value(value)}\n" for key, value in data.items())
+
+
+# --- spoken cues ---
+
+
+class RecordingEngine:
+    """A speech engine that speaks nothing: it records what it was asked to say, and when on
+    the FakeClock's monotonic time."""
+
+    name = "a recording engine"
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.said: list[tuple[float, str]] = []
+        self.stopped = 0
+
+    def say(self, text: str) -> None:
+        self.said.append((self.clock.monotonic(), text))
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self.said]

@@ -150,7 +150,9 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
     db = small_disk / "coach.db"
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
-    (config / "settings.toml").write_text("position_s = 1\nrelease_s = 0.5\nbell = false\n")
+    (config / "settings.toml").write_text(
+        "position_s = 1\nrelease_s = 0.5\nbell = false\nvoice = 'off'\n"
+    )
     env = coach_env(home, db)
     today = time.strftime("%Y-%m-%d")
     store = Store.open(db)

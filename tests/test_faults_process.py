@@ -62,7 +62,7 @@ def setup(tmp_path: Path) -> Setup:
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
     (config / "settings.toml").write_text(
-        f"position_s = {POSITION_S}\nrelease_s = {RELEASE_S}\nbell = false\n"
+        f"position_s = {POSITION_S}\nrelease_s = {RELEASE_S}\nbell = false\nvoice = 'off'\n"
     )
     store = Store.open(db)
     with store.write() as conn:

@@ -1,7 +1,9 @@
 """Below 60×18 a "make the window larger" cover instead of a broken layout; resizing is safe.
 
 The cover hides the active screen without replacing it, so a routine underneath keeps its
-deadlines and its reps, and comes back exactly where it is when the window grows again.
+deadlines and its reps, and comes back exactly where it is when the window grows again. The
+screens laid out for a phone held upright (home, the routine list, the player) are covered only
+below 40 columns.
 """
 
 from __future__ import annotations
@@ -19,8 +21,16 @@ from coach.screens.checkin import CheckinScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
+from coach.screens.routines import RoutinesScreen
 from coach.store import Store
-from coach.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall, is_too_small, message
+from coach.widgets.too_small import (
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    PHONE_WIDTH,
+    TooSmall,
+    is_too_small,
+    message,
+)
 from tests.helpers import checked_in, end_phase
 
 
@@ -36,10 +46,14 @@ def _reps(store: Store) -> int:
 def test_the_threshold() -> None:
     from textual.geometry import Size
 
-    assert (MIN_WIDTH, MIN_HEIGHT) == (60, 18)
+    assert (MIN_WIDTH, MIN_HEIGHT, PHONE_WIDTH) == (60, 18, 40)
     assert not is_too_small(Size(60, 18))
     assert is_too_small(Size(59, 24))
     assert is_too_small(Size(80, 17))
+    phone_screen = HomeScreen()
+    assert not is_too_small(Size(40, 18), phone_screen)
+    assert is_too_small(Size(39, 30), phone_screen)
+    assert is_too_small(Size(40, 17), phone_screen)
 
 
 async def test_a_small_window_shows_the_message_and_takes_no_keys(
@@ -51,15 +65,15 @@ async def test_a_small_window_shows_the_message_and_takes_no_keys(
         assert isinstance(app.screen, HomeScreen)
         cover = _cover(app)
         assert cover is not None
-        assert str(cover.render()) == message(app.size)
-        assert "This window is 50 × 14." in message(app.size)
-        assert "at least 60 × 18" in message(app.size)
+        assert str(cover.render()) == message(app.size, PHONE_WIDTH)
+        assert "This window is 50 × 14." in str(cover.render())
+        assert "at least 40 × 18" in str(cover.render())  # home fits a phone
         await pilot.press("c", "question_mark", "ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # nothing acted blind
-        await pilot.resize_terminal(59, 30)
+        await pilot.resize_terminal(39, 30)
         await pilot.pause()
-        assert "This window is 59 × 30." in str(_cover(app).render())  # type: ignore[union-attr]
+        assert "This window is 39 × 30." in str(_cover(app).render())  # type: ignore[union-attr]
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert _cover(app) is None
@@ -77,6 +91,26 @@ async def test_ctrl_q_still_quits_under_the_cover(app_factory: Callable[[], Coac
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_phone_held_upright_reaches_the_routines_but_not_the_check_in(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    """At 40×30 home and the routine list are laid out; the check-in asks for 60 columns."""
+    app = app_factory()
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and _cover(app) is None
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutinesScreen) and _cover(app) is None
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        cover = _cover(app)
+        assert cover is not None and "at least 60 × 18" in str(cover.render())
 
 
 async def test_a_screen_opened_while_small_is_covered_too(

@@ -240,7 +240,7 @@ def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> 
     # No release and a one-second get-ready: the player's first frame is drawn during the
     # get-ready, so a slow first frame on a busy machine does not lengthen the first hold.
     (config / "settings.toml").write_text(
-        f"position_s = {POSITION_S}\nrelease_s = 0\nbell = false\n"
+        f"position_s = {POSITION_S}\nrelease_s = 0\nbell = false\nvoice = 'off'\n"
     )
     (config / "routines" / f"{ROUTINE_ID}.toml").write_text(
         f'name = "Tiny tilts"\nsummary = "{ROUTINE_SUMMARY}"\n\n'

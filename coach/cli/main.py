@@ -164,11 +164,16 @@ def run_app(
 ) -> None:
     """Open the app on the chosen database; a bad file is reported before the screen starts."""
     from coach.app import make_app
+    from coach.voice import find_engine
 
     store = context.open_store(echo_notices=False)
     try:
         app = make_app(
-            store=store, clock=context.clock, library=library, start_routine=start_routine
+            store=store,
+            clock=context.clock,
+            library=library,
+            start_routine=start_routine,
+            speech=find_engine(),
         )
         app.run()
     finally:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
+    FITS_PHONE = True  # read at 40 columns too: a phone under `coach serve` starts here
     BINDINGS = [
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "routines", "Routines", id="home.routines"),

@@ -38,6 +38,7 @@ from coach.flows import (
 from coach.plan import Plan
 from coach.screens.dialog import ConfirmDialog
 from coach.screens.summary import PainModal, SummaryScreen
+from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
 from coach.store import StoreError
 from coach.store.claims import SessionClaim
 from coach.store.sessions import (
@@ -54,6 +55,7 @@ from coach.words import clock_time, count, counter_line, next_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.voice import Speaker
 
 #: How often the countdown and the progress bar are redrawn; phase ends do not wait for it.
 REPAINT_S = 0.1
@@ -72,6 +74,10 @@ PHASE_WORDS = {
 
 class PlayerScreen(Screen[None]):
     CSS_PATH = "player.tcss"
+    #: A phone held upright (about 40 columns) gets the countdown alone, big, with the cues
+    #: under it instead of beside it (`-narrow` in player.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    FITS_PHONE = True
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause", id="player.pause"),
         Binding("n", "next_exercise", "Next", id="player.next"),
@@ -108,6 +114,7 @@ class PlayerScreen(Screen[None]):
         self._shown: tuple[int, bool] | None = None
         self._left_shown = ""
         self._guide_shown = ""
+        self._speaker: Speaker | None = None
         self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
@@ -135,7 +142,15 @@ class PlayerScreen(Screen[None]):
             self.plan, self.app.clock.monotonic, self._start_index, ready_s=self._ready_s
         )
         self.set_interval(REPAINT_S, self.repaint)
+        self._speaker = cue_speaker(self.app)
         self._after_event(changed=False)
+        if voice_undecided(self.app):
+            self._event("pause")
+            ask_voice(self.app, then=self._voice_decided)
+
+    def _voice_decided(self) -> None:
+        self._speaker = cue_speaker(self.app)
+        self._event("resume")
 
     # --- time -------------------------------------------------------------------------------
 
@@ -146,6 +161,8 @@ class PlayerScreen(Screen[None]):
         if self._deadline_call is not None:
             self._deadline_call.cancel()
         self.claim.release()  # left unfinished (quit), or already ended and so let go
+        if self._speaker is not None:
+            self._speaker.close()
 
     def on_deadline(self) -> None:
         """The phase's deadline has come (or is about to): end it, record its rep, go on."""
@@ -155,6 +172,8 @@ class PlayerScreen(Screen[None]):
         self._after_event(changed=self.timer.serial != serial)
 
     def _after_event(self, *, changed: bool) -> None:
+        if self._speaker is not None:  # spoken cues: started here, never waited for
+            self._speaker.follow(self.timer)
         if self._deadline_call is not None:
             self._deadline_call.cancel()
             self._deadline_call = None
@@ -343,6 +362,7 @@ class PlayerScreen(Screen[None]):
 class LeaveQuestion(ConfirmDialog):
     """Leave the routine? Every rep done is kept either way."""
 
+    FITS_PHONE = True
     BINDINGS = [
         Binding("l", "answer(True)", "Leave", id="leave.leave"),
         Binding("k", "answer(False)", "Keep going", id="leave.stay"),

@@ -62,6 +62,7 @@ def offer_resume(
 class ResumeQuestion(ConfirmDialog):
     """Resume the unfinished routine (True), or close it as stopped (False)?"""
 
+    FITS_PHONE = True
     BINDINGS = [
         Binding("r", "answer(True)", "Resume", id="resume.resume"),
         Binding("c", "answer(False)", "Close as stopped", id="resume.close"),

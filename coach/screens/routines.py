@@ -32,6 +32,7 @@ class RoutinesScreen(Screen[str | None]):
     """Dismissed with the chosen routine's id, or None."""
 
     CSS_PATH = "routines.tcss"
+    FITS_PHONE = True
     BINDINGS = [
         Binding("enter", "start", "Start", id="routines.start", priority=True),
         Binding("escape", "back", "Back", id="routines.back"),

@@ -1,4 +1,4 @@
-"""Settings: the five things a user may want to change, saved to `settings.toml`.
+"""Settings: the six things a user may want to change, saved to `settings.toml`.
 
 The fields are checked with `coach.settings.setting_problem`, the same rules the loader
 applies to the file, so the screen never writes a file the app would then refuse. The theme
@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
-from coach.settings import save_settings, setting_problem
+from coach.settings import Voice, save_settings, setting_problem
 from coach.user_text import shown, text
 
 if TYPE_CHECKING:
@@ -28,6 +28,15 @@ if TYPE_CHECKING:
 SECONDS_FIELDS = {
     "position_s": ("Position seconds", "to get into position"),
     "release_s": ("Release seconds", "to relax between reps"),
+}
+
+#: The voice choices as the list shows them; "ask" only while the question at the first
+#: routine is still to come.
+VOICE_CHOICES: dict[Voice, str] = {
+    "off": "Off",
+    "cues": "Cues",
+    "full": "Cues and steps",
+    "ask": "Not chosen yet",
 }
 
 
@@ -51,6 +60,20 @@ class SettingsScreen(Screen[None]):
                 yield Label("Bell", classes="name")
                 yield Switch(settings.bell, id="bell")
                 yield Static("a beep at each change", classes="hint")
+            with Horizontal(classes="field"):
+                yield Label("Voice", classes="name")
+                yield Select(
+                    [
+                        (label, voice)
+                        for voice, label in VOICE_CHOICES.items()
+                        if voice != "ask" or settings.voice == "ask"
+                    ],
+                    value=settings.voice,
+                    allow_blank=False,
+                    disabled=self.app.speech is None,
+                    id="voice",
+                )
+                yield Static(_voice_hint(self.app), id="voice-hint", classes="hint", markup=False)
             for key, (name, hint) in SECONDS_FIELDS.items():
                 with Horizontal(classes="field"):
                     yield Label(name, classes="name")
@@ -76,10 +99,10 @@ class SettingsScreen(Screen[None]):
                     id="theme",
                 )
                 yield Static("previewed as you pick", classes="hint")
-            yield Static("New timings apply to the next routine.", id="note", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save", variant="primary", action="screen.save")
                 yield Button("Cancel", id="cancel", action="screen.cancel")
+                yield Static("Timings apply from the next routine.", id="note", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -114,9 +137,12 @@ class SettingsScreen(Screen[None]):
                 )
                 return
             values[key] = value
+        voice = self.query_one("#voice", Select).value
+        assert voice in VOICE_CHOICES
         settings = replace(  # the keys are kept as the file has them
             self.app.settings,
             bell=self.query_one("#bell", Switch).value,
+            voice=voice,
             position_s=values["position_s"],
             release_s=values["release_s"],
             default_routine=str(self.query_one("#default_routine", Select).value),
@@ -145,6 +171,12 @@ class SettingsScreen(Screen[None]):
         hint = self.query_one(f"#{key}-hint", Static)
         hint.update(text)
         hint.set_class(problem, "-problem")
+
+
+def _voice_hint(app: CoachApp) -> str:
+    if app.speech is None:
+        return "no speech program found"
+    return f"spoken by {app.speech.name}"
 
 
 def _parse_seconds(text: str) -> float | None:

@@ -67,6 +67,7 @@ class SummaryScreen(Screen[None]):
     """What the session did: reps, guided time, pain before → after."""
 
     CSS_PATH = "summary.tcss"
+    FITS_PHONE = True
     BINDINGS = [
         Binding("enter", "close", "Done", id="summary.done"),
         Binding("escape", "close", "Done", show=False, id="summary.escape"),

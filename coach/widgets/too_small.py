@@ -5,17 +5,25 @@ underneath keeps its place and its deadlines (the player's timer runs on the clo
 repaints), and the screens' own pushes, pops and dismissals work as usual. While the cover is
 up the app lets only ctrl+q and ctrl+c through (see `CoachApp.on_event`), so no key acts
 blind on a screen the user cannot see.
+
+A screen whose class sets `FITS_PHONE = True` is laid out for a phone held upright too (about
+40 columns, under `coach serve`): home, the routine list, the player and what opens over it.
+Those are covered only below PHONE_WIDTH; the check-in and history still need MIN_WIDTH (a
+phone turned sideways has it).
 """
 
 from __future__ import annotations
 
 from textual.app import App
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Static
 
 #: Below this, layouts built for 80×24 stop being readable.
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
+#: The narrowest width a screen that fits a phone is laid out for.
+PHONE_WIDTH = 40
 #: The keys that still work under the cover.
 PASS_KEYS = frozenset({"ctrl+q", "ctrl+c"})
 #: The class a covered screen carries (it hides the screen's scrollbars under the cover).
@@ -45,21 +53,26 @@ class TooSmall(Static):
     }
     """
 
-    def show_size(self, size: Size) -> None:
-        self.update(message(size))
+    def show_size(self, size: Size, width: int) -> None:
+        self.update(message(size, width))
 
 
-def message(size: Size) -> str:
+def min_width(screen: Screen | None) -> int:
+    """The narrowest window `screen` can be read in."""
+    return PHONE_WIDTH if getattr(screen, "FITS_PHONE", False) else MIN_WIDTH
+
+
+def message(size: Size, width: int = MIN_WIDTH) -> str:
     return (
         f"This window is {size.width} × {size.height}.\n"
-        f"coach needs at least {MIN_WIDTH} × {MIN_HEIGHT}:\n"
+        f"This screen needs at least {width} × {MIN_HEIGHT}:\n"
         "make the window larger (or the font smaller).\n\n"
         "Anything under way carries on underneath; ctrl+q quits."
     )
 
 
-def is_too_small(size: Size) -> bool:
-    return size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+def is_too_small(size: Size, screen: Screen | None = None) -> bool:
+    return size.width < min_width(screen) or size.height < MIN_HEIGHT
 
 
 def is_covered(app: App) -> bool:
@@ -74,15 +87,16 @@ def guard(app: App, size: Size | None = None) -> None:
     small (the summary at the end of a routine, say) is covered too.
     """
     size = size or app.size
-    small = is_too_small(size)
+    small = is_too_small(size, app.screen)
+    width = min_width(app.screen)
     for screen in app.screen_stack:
         covers = screen.query_children(TooSmall)
         if small and screen is app.screen:
             if covers:
-                covers.first().show_size(size)
+                covers.first().show_size(size, width)
             else:
                 screen.add_class(COVERED)
-                screen.mount(TooSmall(message(size), markup=False))
+                screen.mount(TooSmall(message(size, width), markup=False))
         elif covers or screen.has_class(COVERED):
             covers.remove()
             screen.remove_class(COVERED)
