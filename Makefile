@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/make.py screenshots
+	$(BIN)/python -m screenshots.phone screenshots/phone-player.png
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -55,3 +55,21 @@ def test_wheel_ships_the_builtin_library(installed_venv: Path) -> None:
     listing = run_installed(installed_venv, "routines")
     for routine in ("pelvic-tilts", "core", "gentle", "pre-run", "strength"):
         assert routine in listing.stdout
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_served_page_and_the_voice_question(installed_venv: Path) -> None:
+    """Files beside the modules, not Python: the page `coach serve` sends, and a stylesheet."""
+    code = (
+        "import pathlib, coach; here = pathlib.Path(coach.__file__).parent; "
+        "print((here / 'templates' / 'serve.html').is_file(), "
+        "(here / 'screens' / 'voice.tcss').is_file())"
+    )
+    result = subprocess.run(
+        [str(installed_venv / "bin" / "python"), "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=installed_venv,
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr

@@ -1,4 +1,5 @@
-"""What the player looks like at 80×24, frozen by the FakeClock: one state per snapshot."""
+"""What the player looks like at 80×24 (and on a phone), frozen by the FakeClock: one state per
+snapshot."""
 
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ def test_player_in_a_hold(snap_compare, store: Store, clock: FakeClock, config_d
     instructions and cues at the right, the progress bar with 2:36 left, the next line."""
     app = _player(store, clock, config_dir)
     assert snap_compare(app, terminal_size=SIZE, run_before=_until(clock, "hold", then=0.5))
+
+
+def test_player_on_a_phone(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
+    """A phone held upright (40×30, as under `coach serve`): the HOLD band and a big "2"
+    across the width, rep 1 of 10 · left side, the cues (stop if pain builds) beneath, and
+    every player key in the footer."""
+    app = _player(store, clock, config_dir)
+    assert snap_compare(app, terminal_size=(40, 30), run_before=_until(clock, "hold", then=0.5))
 
 
 def test_player_in_rest(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:

@@ -34,6 +34,7 @@ SUBCOMMANDS = {
     "demo": "coach.cli.history:demo",
     "checkin": "coach.cli.checkin:checkin",
     "status": "coach.cli.checkin:status",
+    "serve": "coach.cli.serve:serve",
 }
 
 
