@@ -19,7 +19,7 @@ from pathlib import Path
 
 from coach.serve import LOOPBACK, TokenServer, app_command, new_token, start, url
 from coach.store import Store
-from tests.browser import CHROMIUM, Chromium, poll
+from harness.browser import CHROMIUM, Chromium, poll
 
 POSITION_S = 3
 ROUTINE = "pelvic-tilts"

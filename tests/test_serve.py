@@ -36,9 +36,9 @@ from coach.serve import (
     token_problem,
 )
 from coach.store import Store
-from tests.browser import CHROMIUM, Chromium, poll
+from harness.browser import CHROMIUM, Chromium, poll
+from harness.terminal import COACH, coach_env
 from tests.helpers import seed_recent_screens
-from tests.terminal import COACH, coach_env
 
 TOKEN = "a-token-for-the-tests-0123456789"
 

@@ -143,12 +143,12 @@ def _against_deadlines(plan: Plan, start: float, said: list[tuple[float, str]]) 
     rows: list[tuple] = []
     for moment, text in said:
         offset = moment - start
-        index = next((i for i in range(len(plan.steps)) if offset < plan.start_s(i + 1)), None)
+        index = next((i for i in range(len(plan.phases)) if offset < plan.start_s(i + 1)), None)
         if index is None:
             rows.append(("end", round(offset - plan.total_s, 6), text))
         else:
             left = round(plan.start_s(index + 1) - offset, 6)
-            rows.append((index, plan.steps[index].kind, left, text))
+            rows.append((index, plan.phases[index].kind, left, text))
     return rows
 
 
