@@ -7,6 +7,12 @@ one-shot timer ended it, so `held_s - hold_s` is exactly how far the end landed 
 deadline. Once on an idle machine, once with one core kept busy by a spinning process.
 Aim: median under 5 ms, p99 under 20 ms, busy core included.
 
+Spoken cues: the same, with holds of 1 s (long enough for "Hold." to be said, see
+`coach.voice.speaking_s`) played three ways in one run: the app with the voice off, the app with
+the voice on (the system's speech program, started at each hold without waiting), and a bare
+asyncio loop chaining `call_later` to the same deadlines, the floor any event loop sets. Aim:
+the voice changes nothing: median about 1 ms, p99 within 2× the bare loop's.
+
 Rep writes: `record_rep` on a real file (WAL, synchronous=FULL: one committed transaction per
 rep). Aim: under 2 ms at the p99.
 Reproduce: .venv/bin/python -m bench.bench_timer
@@ -15,6 +21,7 @@ Reproduce: .venv/bin/python -m bench.bench_timer
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,31 +30,66 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bench.table import median, percentile, print_table
+from bench.table import median, percentile, print_table, ratio
 from coach.app import make_app
 from coach.clock import SystemClock
 from coach.library import Library, Routine, RoutineStep, load_library
+from coach.plan import build_plan
 from coach.screens.player import PlayerScreen
 from coach.settings import Settings
 from coach.store import Store
 from coach.store.sessions import record_rep, start_session
+from coach.voice import SpeechCommand, find_engine
 
 HOLDS = 200
 HOLD_S = 0.1
+VOICE_HOLDS = 60
+VOICE_HOLD_S = 1.0
 WRITES = 2000
-SETTINGS = Settings(bell=False, position_s=0.2, release_s=0.05)
+SETTINGS = Settings(bell=False, position_s=0.2, release_s=0.05, voice="off")
 
 
-def bench_library() -> Library:
-    """The built-in library plus a routine of HOLDS short holds (shorter than a file allows)."""
+def bench_library(holds: int = HOLDS, hold_s: float = HOLD_S) -> Library:
+    """The built-in library plus a routine of `holds` short holds (shorter than a file allows)."""
     library = load_library(None)
-    step = RoutineStep("curl-up", reps=HOLDS, hold_s=HOLD_S, sets=1, sides="both", rest_s=0)  # type: ignore[arg-type]
+    step = RoutineStep("curl-up", reps=holds, hold_s=hold_s, sets=1, sides="both", rest_s=0)  # type: ignore[arg-type]
     routine = Routine("bench", "Bench", "Many short holds.", None, (step,))
     return replace(library, routines={**library.routines, "bench": routine})
 
 
-async def hold_errors(folder: Path) -> list[float]:
+class CountedSpeech:
+    """The speech program, counting what it is asked to say (to show the voice was on)."""
+
+    def __init__(self, engine: SpeechCommand) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.said = 0
+
+    def say(self, text: str) -> None:
+        self.said += 1
+        self.engine.say(text)
+
+    def stop(self) -> None:
+        self.engine.stop()
+
+
+def speech_program() -> SpeechCommand:
+    """The system's speech program; without one, `true`: a process per cue all the same."""
+    engine = find_engine()
+    if engine is not None:
+        return engine
+    return SpeechCommand("true (no speech program here)", [shutil.which("true") or "true"])
+
+
+async def hold_errors(
+    folder: Path,
+    library: Library | None = None,
+    settings: Settings = SETTINGS,
+    speech: CountedSpeech | None = None,
+) -> list[float]:
     """Play the bench routine in the real app; return each hold's end minus its deadline."""
+    library = library or bench_library()
+    holds = len(build_plan(library.routines["bench"], library).holds)
     store = Store.open(folder / "coach.db")
     clock = SystemClock()
     with store.write() as db:
@@ -58,9 +100,10 @@ async def hold_errors(folder: Path) -> list[float]:
         store=store,
         clock=clock,
         config_dir=folder,
-        library=bench_library(),
-        settings=SETTINGS,
+        library=library,
+        settings=settings,
         start_routine="bench",
+        speech=speech,
     )
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -78,9 +121,39 @@ async def hold_errors(folder: Path) -> list[float]:
         rows = store.db.execute("SELECT held_s - hold_s FROM reps ORDER BY id").fetchall()
     finally:
         store.close()
-    if len(rows) != HOLDS:
-        raise RuntimeError(f"expected {HOLDS} reps, got {len(rows)}")
+    if len(rows) != holds:
+        raise RuntimeError(f"expected {holds} reps, got {len(rows)}")
     return [row[0] for row in rows]
+
+
+async def bare_loop_errors(library: Library) -> list[float]:
+    """The bench routine's phases chained on a bare asyncio loop, each `call_later` aimed at
+    the phase's deadline as the player aims its own; each hold's firing minus its deadline."""
+    plan = build_plan(
+        library.routines["bench"],
+        library,
+        position_s=SETTINGS.position_s,
+        release_s=SETTINGS.release_s,
+    )
+    loop = asyncio.get_running_loop()
+    finished = loop.create_future()
+    errors: list[float] = []
+
+    def enter(index: int, start: float) -> None:
+        if index == len(plan.phases):
+            finished.set_result(None)
+            return
+        deadline = start + plan.phases[index].seconds
+        loop.call_later(deadline - time.monotonic(), ended, index, deadline)
+
+    def ended(index: int, deadline: float) -> None:
+        if plan.phases[index].kind == "hold":
+            errors.append(time.monotonic() - deadline)
+        enter(index + 1, deadline)
+
+    enter(0, time.monotonic())
+    await finished
+    return errors
 
 
 def write_costs(folder: Path) -> list[float]:
@@ -108,6 +181,29 @@ def figures(values: Sequence[float]) -> list[str]:
     return [ms(median(values)), ms(percentile(values, 0.99)), ms(max(values))]
 
 
+def voice_rows(folder: Path) -> tuple[list[list[str]], str, int]:
+    """Voice off, voice on and the bare loop, one after the other in this run."""
+    library = bench_library(VOICE_HOLDS, VOICE_HOLD_S)
+    speech = CountedSpeech(speech_program())
+    off = asyncio.run(hold_errors(folder / "voice-off", library))
+    on = asyncio.run(
+        hold_errors(folder / "voice-on", library, replace(SETTINGS, voice="cues"), speech)
+    )
+    bare = asyncio.run(bare_loop_errors(library))
+    rows = []
+    for name, errors in (("voice off", off), ("voice on", on), ("bare asyncio loop", bare)):
+        rows.append(
+            [
+                name,
+                *figures(errors),
+                ratio(median(errors), median(bare)),
+                ratio(percentile(errors, 0.99), percentile(bare, 0.99)),
+                ratio(percentile(errors, 0.99), percentile(off, 0.99)),
+            ]
+        )
+    return rows, speech.name, speech.said
+
+
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as name:
@@ -122,11 +218,21 @@ def main() -> None:
             spinner.kill()
             spinner.wait()
         writes = write_costs(folder)
+        for run in ("voice-off", "voice-on"):
+            (folder / run).mkdir()
+        voice, engine, said = voice_rows(folder)
     print_table(
         f"Hold end minus deadline, ms ({HOLDS} holds of {HOLD_S} s in the real app, headless; "
         "aim: median < 5, p99 < 20) — `.venv/bin/python -m bench.bench_timer`",
         ["machine", "median", "p99", "max"],
         rows,
+    )
+    print_table(
+        f"Hold end minus deadline with spoken cues, ms ({VOICE_HOLDS} holds of {VOICE_HOLD_S:g} s, "
+        f"no load added; voice on: {said} cues by {engine}; aim: median ≈ 1, p99 within 2× the "
+        "bare loop's) — `.venv/bin/python -m bench.bench_timer`",
+        ["run", "median", "p99", "max", "median ÷ bare", "p99 ÷ bare", "p99 ÷ voice off"],
+        voice,
     )
     print_table(
         f"Writing one rep, ms ({WRITES} committed writes, WAL, synchronous=FULL; "

@@ -36,7 +36,6 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 LOOPBACK = "127.0.0.1"
-DEFAULT_PORT = 8000
 #: What `--token` accepts: it goes into URLs as it is, and must be hard to guess.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 PAGE = "serve.html"
