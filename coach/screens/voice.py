@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: Each answer: the setting it saves, its keys, its words (on its button and in the footer).
 ANSWERS: tuple[tuple[Voice, str, str], ...] = (
     ("cues", "y", "Yes"),
-    ("full", "f", "Yes, with steps"),
+    ("full", "f", "With steps"),
     ("off", "n,escape", "No"),
 )
 
@@ -37,6 +37,7 @@ ANSWERS: tuple[tuple[Voice, str, str], ...] = (
 class VoiceQuestion(Dialog[Voice]):
     """Say the cues aloud? Cues, cues and instructions, or no (escape too)."""
 
+    CSS_PATH = "voice.tcss"
     FITS_PHONE = True
     BINDINGS = [
         Binding(keys, f"answer('{voice}')", words, id=f"voice.{voice}")
@@ -61,7 +62,8 @@ class VoiceQuestion(Dialog[Voice]):
         )
         with Horizontal(id="buttons"):
             for voice, _keys, words in ANSWERS:
-                yield Button(words, id=voice, action=f"screen.answer('{voice}')")
+                variant = "primary" if voice == "cues" else "default"
+                yield Button(words, id=voice, variant=variant, action=f"screen.answer('{voice}')")
 
     def on_mount(self) -> None:
         self.query_one("#cues", Button).focus()
