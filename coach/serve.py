@@ -33,6 +33,7 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from textual_serve.server import Server, to_int
 
 LOOPBACK = "127.0.0.1"
@@ -117,9 +118,7 @@ class TokenServer(Server):
         return request.path.split("/", 2)[1]
 
     @web.middleware
-    async def _require_token(
-        self, request: web.Request, handler: Callable[[web.Request], Any]
-    ) -> web.StreamResponse:
+    async def _require_token(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not hmac.compare_digest(self.presented(request).encode(), self.token.encode()):
             raise web.HTTPForbidden()
         response = await handler(request)

@@ -25,6 +25,7 @@ a Timer and a Speaker with a FakeClock and a recording engine.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -123,17 +124,23 @@ class SpeechCommand:
         self._process = None
 
 
+#: A speech program: its name, its command line (the text follows), whether the text goes on
+#: standard input.
+_Candidate = tuple[str, tuple[str, ...], bool]
+
 #: The speech programs tried, per platform, best first.
-_LINUX = (
+_LINUX: tuple[_Candidate, ...] = (
     ("espeak-ng", ("espeak-ng",), False),
     ("spd-say", ("spd-say", "--wait"), False),  # --wait: the process lasts as long as the words
 )
-_MACOS = (("say", ("say",), True),)
+_MACOS: tuple[_Candidate, ...] = (("say", ("say",), True),)
 _SAPI = (
     "Add-Type -AssemblyName System.Speech; "
     "(New-Object System.Speech.Synthesis.SpeechSynthesizer).Speak([Console]::In.ReadToEnd())"
 )
-_WINDOWS = (("SAPI", ("powershell", "-NoProfile", "-NonInteractive", "-Command", _SAPI), True),)
+_WINDOWS: tuple[_Candidate, ...] = (
+    ("SAPI", ("powershell", "-NoProfile", "-NonInteractive", "-Command", _SAPI), True),
+)
 
 
 def find_engine(
@@ -272,9 +279,8 @@ class Speaker:
         for position, cue in enumerate(cues):
             delay = left - cue.left_s
             if delay > 0:
-                self._pending.append(
-                    self._call_later(delay, lambda cue=cue: self._say(cue.text, cue.once))
-                )
+                say = functools.partial(self._say, cue.text, cue.once)
+                self._pending.append(self._call_later(delay, say))
             elif position == 0 and new_phase:  # the phase's opening words, a moment late
                 self._say(cue.text, cue.once)
 

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from coach.screens.dialog import Dialog
 from coach.settings import Voice, save_settings
@@ -62,7 +63,7 @@ class VoiceQuestion(Dialog[Voice]):
         )
         with Horizontal(id="buttons"):
             for voice, _keys, words in ANSWERS:
-                variant = "primary" if voice == "cues" else "default"
+                variant: ButtonVariant = "primary" if voice == "cues" else "default"
                 yield Button(words, id=voice, variant=variant, action=f"screen.answer('{voice}')")
 
     def on_mount(self) -> None:
