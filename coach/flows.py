@@ -17,9 +17,9 @@ from coach.library import Library, Routine
 from coach.plan import Phase, Plan, build_plan
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
-from coach.store.claims import SessionClaim, claim_session
+from coach.store.claims import SessionClaim, claim_path, claim_session
 from coach.store.days import day_status
-from coach.store.db import Store
+from coach.store.db import Store, StoreError
 from coach.store.sessions import (
     Session,
     close_unfinished,
@@ -85,7 +85,12 @@ def begin_session(
     act on the offer: resuming and closing claim first (`claim_unfinished`)."""
     session_id = start_session(store, clock, start.routine_id, pain_before=pain_before)
     claim = claim_session(store, session_id)
-    assert claim is not None, "no other process knows this session's id yet"
+    if claim is None:  # only a coach still playing a deleted database's session of that id
+        close_unfinished(store, session_id)
+        raise StoreError(
+            f"{claim_path(store, session_id)} is held by a coach playing another database at "
+            "this path: quit it first."
+        )
     return claim
 
 

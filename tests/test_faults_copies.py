@@ -1,11 +1,15 @@
 """Two copies of coach and one session: the copy playing it claims it, and no other copy
 resumes or closes it while that copy lives.
 
-Issue 14, item 1, where it is tested: the claim and its end with its process
-`test_item_1_a_claim_lasts_as_long_as_its_process`; the resume offer and its buttons against a
-claim taken by another process `test_item_1_start_up_leaves_a_session_claimed_elsewhere_alone`,
-`test_item_1_resume_and_close_refuse_a_session_claimed_after_it_was_offered`; two installed
-copies in tmux `test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing`.
+Issue 14, item 1, where it is tested:
+- the claim, and its end with its process: `test_item_1_a_claim_lasts_as_long_as_its_process`;
+- a lock already held for a new session's id:
+  `test_item_1_a_new_session_whose_lock_another_coach_holds_is_not_played`;
+- the resume offer and its buttons against a claim taken by another process:
+  `test_item_1_start_up_leaves_a_session_claimed_elsewhere_alone`,
+  `test_item_1_resume_and_close_refuse_a_session_claimed_after_it_was_offered`;
+- two installed copies in tmux:
+  `test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing`.
 """
 
 from __future__ import annotations
@@ -25,10 +29,13 @@ import pytest
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
+from coach.flows import begin_session, prepare_start
+from coach.library import load_library
 from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen, resume_session
 from coach.screens.resume import ResumeQuestion
-from coach.store import Store
+from coach.settings import Settings
+from coach.store import Store, StoreError
 from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unfinished
 from coach.store.sessions import get_session, start_session
 from harness.terminal import COACH, Terminal, coach_env
@@ -38,7 +45,8 @@ from tests.terminal import descendant_running, wait_for_reps, wait_gone
 HOLD = """
 import sys, time
 from pathlib import Path
-from coach.store import Store
+from coach.settings import Settings
+from coach.store import Store, StoreError
 from coach.store.claims import claim_session
 claim = claim_session(Store.open(Path(sys.argv[1])), int(sys.argv[2]))
 print("claimed" if claim else "refused", flush=True)
@@ -93,6 +101,19 @@ def test_item_1_a_claim_lasts_as_long_as_its_process(
     assert claim is not None
     claim.end()
     assert not path.exists() and not claimed_elsewhere(store, session_id)
+
+
+def test_item_1_a_new_session_whose_lock_another_coach_holds_is_not_played(
+    store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    """A coach still playing session 1 of a database deleted and made again at the same path
+    holds its lock: the new session 1 is closed at once with a message, never played
+    unclaimed."""
+    with claimed_by_another_process(db_file, 1):
+        start = prepare_start(store, clock.today(), load_library(None), Settings(), "core")
+        with pytest.raises(StoreError, match="held by a coach playing another database"):
+            begin_session(store, clock, start, 4)
+    assert _status(store, 1) == "stopped"
 
 
 async def test_item_1_start_up_leaves_a_session_claimed_elsewhere_alone(
