@@ -181,7 +181,9 @@ def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
     home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
-    (config / "settings.toml").write_text("position_s = 1\nrelease_s = 0.5\nbell = false\n")
+    (config / "settings.toml").write_text(
+        "position_s = 1\nrelease_s = 0.5\nbell = false\nvoice = 'off'\n"
+    )
     store = Store.open(db)
     with store.write() as conn:  # today's check-in by the real clock, as the installed coach sees
         today = time.strftime("%Y-%m-%d")
