@@ -87,7 +87,11 @@ class Terminal:
 
 
 def coach_env(home: Path, db: Path) -> dict[str, str]:
-    """A private, deterministic environment for a coach under test."""
+    """A private, deterministic environment for a coach under test.
+
+    PATH is the caller's, so where a speech program is installed the first routine asks
+    whether to speak: a test that plays a routine says `voice = 'off'` in its settings.toml.
+    """
     return {
         "HOME": str(home),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
