@@ -76,7 +76,14 @@ def queries(store: Store, today: date) -> list[tuple[str, Callable[[], object]]]
             "history: `pain_period` (2 weeks)",
             lambda: pain_period(store, today - timedelta(days=14), today - timedelta(days=1)),
         ),
-        ("history: `what_helps` (all 10 years)", lambda: what_helps(store)),
+        (
+            f"history: `what_helps` ({SHOWN_WEEKS} weeks)",
+            lambda: what_helps(store, first_monday, today),
+        ),
+        (
+            "report: `what_helps` (all 10 years)",
+            lambda: what_helps(store, date.min, today),
+        ),
         ("history: `day_detail` (yesterday)", lambda: day_detail(store, today - timedelta(1))),
         (
             "`coach history --weeks 520`: `weeks` (520 weeks)",
@@ -85,7 +92,7 @@ def queries(store: Store, today: date) -> list[tuple[str, Callable[[], object]]]
         ("report: `peg_trend` (all)", lambda: peg_trend(store)),
         ("report: `red_flags_raised` (all)", lambda: red_flags_raised(store)),
         ("report: `routine_totals` (all)", lambda: routine_totals(store)),
-        ("export: `export_rows` reps (all)", lambda: export_rows(store, "reps")),
+        ("export: `export_rows` reps (all)", lambda: list(export_rows(store, "reps")[1])),
     ]
 
 

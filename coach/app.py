@@ -218,9 +218,10 @@ class CoachApp(App[None]):
             self.push_screen(HistoryScreen())
 
     def action_export(self) -> None:
-        from coach.screens.commands import start_export
+        from coach.screens.export import ExportDialog, open_export
 
-        start_export(self)
+        if not isinstance(self.screen, ExportDialog):
+            open_export(self)
 
     def _routine_running(self) -> bool:
         """A second routine over a running one would leave the first half-recorded: say so."""

@@ -1,8 +1,9 @@
-"""Exports, written one way for the app (the palette and `e` on history) and `coach export`.
+"""Exports, written one way for the app (the export dialog, `e` on history) and `coach export`.
 
-What a report says is composed in `coach.report`; here it is put in files. Every file is
-written 0600 in a folder made 0700 if it is new (this is health data), and never over an
-existing file unless forced: the app's daily report replaces only that day's own report.
+What a report says is composed in `coach.report` (and `coach.html_report`); here it is put in
+files, written as it is composed. Every file is written 0600 in a folder made 0700 if it is
+new (this is health data), and never over an existing file unless forced; the app never
+forces: it picks the next free name.
 No Textual here.
 """
 
@@ -13,60 +14,114 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
 
-from coach import report
+from coach import html_report, report
 from coach.paths import PRIVATE_FILE_MODE, data_dir, ensure_private_dir
 from coach.store.db import Store
-from coach.store.history import EXPORT_TABLES, export_rows, record_span
+from coach.store.history import EXPORT_TABLES, export_rows
 
-Format = Literal["csv", "json", "md"]
-FORMATS: tuple[Format, ...] = ("csv", "json", "md")
+Format = Literal["csv", "json", "md", "html"]
+FORMATS: tuple[Format, ...] = ("csv", "json", "md", "html")
+#: Formats that are a report for a clinician, and so may leave the person's notes out.
+REPORT_FORMATS: tuple[Format, ...] = ("md", "html")
+
+#: The periods the app offers: a name, and how many days back from today (None: all).
+PERIODS: dict[str, int | None] = {"4 weeks": 28, "12 weeks": 84, "All": None}
 
 
 class ExportError(Exception):
     """An export that could not be written, worded for the user."""
 
 
-def report_path(today: date) -> Path:
-    """Where the app's report goes: one a day in `<data folder>/exports/`."""
-    return data_dir() / "exports" / f"coach-report-{today.isoformat()}.md"
+def since_for(days: int | None, today: date) -> date | None:
+    """The first day of the `days` days ending today; None for the whole record."""
+    return today - timedelta(days=days - 1) if days else None
 
 
-def export_report(store: Store, today: date) -> Path:
-    """Write today's Markdown report for a clinician (replacing an earlier one from today)
-    where `report_path` says; ExportError if it cannot be written."""
-    text = report.markdown_text(store, since=None, today=today)
-    return write_text(report_path(today), text, force=True)
+def default_folder(store: Store) -> Path:
+    """Where the app suggests writing: beside the database in use (`--db` or not)."""
+    return store.path.parent if store.path is not None else data_dir()
 
 
 def default_target(fmt: Format, today: date) -> Path:
-    """Where `coach export` writes without --out: coach-export-DATE.json or .md, or the
-    folder coach-export-DATE for CSV, in the current folder."""
+    """Where `coach export` writes without --out: coach-export-DATE.json, .md or .html, or
+    the folder coach-export-DATE for CSV, in the current folder."""
     name = f"coach-export-{today.isoformat()}"
     return Path(name if fmt == "csv" else f"{name}.{fmt}")
 
 
-def export_text(store: Store, fmt: Format, *, since: date | None, now: datetime) -> str:
-    """A one-file export as text: JSON (every row) or Markdown (a report for a clinician).
-    `now` is the export's instant; the report is dated by its local day."""
+def free_target(folder: Path, fmt: Format, today: date) -> Path:
+    """`default_target` in `folder`, or with -2, -3… added: a name nothing has yet."""
+    first = folder / default_target(fmt, today)
+    candidate, number = first, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = first.with_name(f"{first.stem}-{number}{first.suffix}")
+    return candidate
+
+
+def write_export(
+    store: Store,
+    fmt: Format,
+    out: TextIO,
+    *,
+    since: date | None,
+    now: datetime,
+    with_notes: bool = True,
+) -> None:
+    """A one-file export, written to `out` as it is composed: JSON (every row), or Markdown
+    or HTML (a report for a clinician, with or without the person's notes). `now` is the
+    export's instant; the report is dated by its local day."""
     if fmt == "csv":
         raise ExportError("CSV export writes several files: give a folder with --out.")
     local = now.astimezone()
     if fmt == "json":
-        return report.json_text(store, since=since, exported_at=local)
-    return report.markdown_text(store, since=since, today=local.date())
+        report.write_json(store, out, since=since, exported_at=local)
+        return
+    composed = report.clinician_report(
+        store, since=since, today=local.date(), with_notes=with_notes
+    )
+    if fmt == "md":
+        report.write_markdown(composed, out)
+    else:
+        html_report.write_html(composed, out)
 
 
 def export(
-    store: Store, fmt: Format, target: Path, *, since: date | None, now: datetime, force: bool
+    store: Store,
+    fmt: Format,
+    target: Path,
+    *,
+    since: date | None,
+    now: datetime,
+    force: bool,
+    with_notes: bool = True,
 ) -> list[Path]:
     """Write the export to `target` (a folder for CSV) and return the files written."""
     if fmt == "csv":
         return export_csv(store, target, since=since, force=force)
-    return [write_text(target, export_text(store, fmt, since=since, now=now), force=force)]
+    with open_private(target, force=force) as handle:
+        write_export(store, fmt, handle, since=since, now=now, with_notes=with_notes)
+    return [target]
+
+
+def export_to_folder(
+    store: Store,
+    fmt: Format,
+    folder: Path,
+    *,
+    since: date | None,
+    now: datetime,
+    with_notes: bool = True,
+) -> list[Path]:
+    """The app's export: into `folder`, under the next free name, never over a file."""
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} is a file, not a folder.")
+    target = free_target(folder, fmt, now.astimezone().date())
+    return export(store, fmt, target, since=since, now=now, force=False, with_notes=with_notes)
 
 
 def check_target(path: Path, *, force: bool) -> None:
@@ -144,10 +199,10 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
     for name in names:
         if name == "weeks":
             header = [column.title for column in report.WEEK_COLUMNS]
-            weeks_since = report.export_weeks(store, record_span(store), since)
-            rows: list = [report.week_cells(row) for row in weeks_since]
+            rows: list = [report.week_cells(row) for row in report.export_weeks(store, since)]
         else:
-            header, rows = export_rows(store, name, since)
+            header, cursor = export_rows(store, name, since)
+            rows = list(cursor)
         tables.append((header, rows))
     for target, (header, rows) in zip(targets, tables, strict=True):
         with open_private(target, force=force) as handle:

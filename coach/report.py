@@ -1,11 +1,12 @@
-"""What the history means in words, and the exports for a clinician.
+"""What the history means in words, and the reports for a clinician.
 
-The summary follows the usual threshold for the 0–10 pain scale: a change of 2 points or 30%
-is the smallest one people notice (Farrar et al. 2001). Below it the summary says "no clear
-change"; with fewer than MIN_DAYS_FOR_CLAIM days behind a figure it claims nothing at all.
+Every figure says what it measured and over which days, and claims only what the records
+support: a change in pain is named only past the thresholds of `CHANGE_RULES` (else "no clear
+change"), and no figure is given with fewer than MIN_DAYS_FOR_CLAIM days or sessions behind it.
 Numbers are compared as displayed (one decimal), so the words always agree with the figures.
 
-The JSON and Markdown exports are composed here; `coach.export` writes them (and the CSV files).
+The JSON and Markdown exports are written here, a row or a section at a time, and the HTML one
+in `coach.html_report` from the same `ClinicianReport`; `coach.export` puts them in files.
 """
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TextIO
 
 from coach import __version__
 from coach.store.db import Store
 from coach.store.history import (
     EXPORT_TABLES,
+    ActivityEffect,
+    Note,
     PainPeriod,
+    PairedChange,
+    PegPoint,
+    RedFlagDetail,
     RoutineEffect,
+    RoutineTotal,
     WeekRow,
     WhatHelps,
     export_rows,
     monday_of,
+    notes,
     pain_period,
     peg_trend,
     record_span,
@@ -36,27 +45,81 @@ from coach.store.history import (
 )
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, Choice
-from coach.words import count_pair
+from coach.words import count, count_pair
 
-MEANINGFUL_POINTS = 2.0
-MEANINGFUL_FRACTION = 0.30
+#: Fewer days (or sessions) than this behind a figure and coach claims nothing about it.
 MIN_DAYS_FOR_CLAIM = 5
 #: The summary compares fortnights: one week is too noisy for pain that varies day to day.
 PERIOD_DAYS = 14
 
-NOTICEABLE = "a change of 2 points or 30% is one that people notice"
 MINUS = "\u2212"
 DASH = "—"
 
 RED_FLAG_LABELS = {
-    "saddle_numbness": "numbness around the groin or buttocks",
+    "saddle_numbness": "numbness around the genitals or buttocks",
     "bladder_bowel": "new bladder or bowel trouble",
-    "leg_weakness": "leg weakness getting worse",
+    "leg_weakness": "weakness or numbness in both legs, or a leg getting weaker",
     "fever": "fever or feeling unwell",
     "trauma": "a recent fall or accident",
     "cancer_history": "history of cancer or unexplained weight loss",
     "night_pain": "pain at night that does not ease",
 }
+#: What each warning-sign result asked of the person, in the words of its screen.
+RED_FLAG_ADVICE = {"urgent": "emergency care now", "same_day": "see a doctor today"}
+
+
+# --- when a change in pain is one to name ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRule:
+    """How far pain on the 0–10 scale must move before coach calls it less or more pain: at
+    least `points`, or `fraction` of where it started if that is smaller, but never fewer than
+    `floor` points."""
+
+    points: float
+    fraction: float | None
+    floor: float
+    source: str
+
+    def needed(self, before: float) -> float:
+        if self.fraction is None:
+            return self.points
+        return min(self.points, max(self.floor, self.fraction * before))
+
+
+#: Single readings (one session's pain before and after) against averages (a fortnight's daily
+#: pain, the mean of many sessions or mornings). The 2 points / 30% are for change over weeks
+#: of averaged scores; a single reading moves a point from one hour to the next by itself.
+CHANGE_RULES: dict[str, ChangeRule] = {
+    "single": ChangeRule(
+        points=2.0,
+        fraction=None,
+        floor=2.0,
+        source="Farrar et al. 2001, Pain 94:149-158 (about 2 points on the 0-10 scale is the "
+        "smallest change people call much better); one reading gets no 30% alternative, which "
+        "at low pain is under one point",
+    ),
+    "averaged": ChangeRule(
+        points=2.0,
+        fraction=0.30,
+        floor=1.0,
+        source="Farrar et al. 2001, Pain 94:149-158 (2 points or 30%); Ostelo et al. 2008, "
+        "Spine 33:90-94 (30% improvement from baseline for low back pain); the floor of 1 point "
+        "is coach's own, so 1.0 → 1.3 is not called a change",
+    ),
+}
+NOTICEABLE = "people notice a change of 2 points, or of 30% when that is at least 1 point"
+NOTICEABLE_SINGLE = "one reading needs to move 2 points to say more than day-to-day variation"
+
+
+def is_noticeable_change(before: float, after: float, *, averaged: bool) -> bool:
+    """A change, either way, that passes the rule for single readings or for averages."""
+    rule = CHANGE_RULES["averaged" if averaged else "single"]
+    before, after = round(before, 1), round(after, 1)
+    change = abs(round(after - before, 1))
+    # The tolerance keeps 5.0 → 3.5 (exactly 30%) from failing on float rounding.
+    return change + 1e-9 >= rule.needed(before)
 
 
 # --- numbers and words -------------------------------------------------------------------
@@ -75,48 +138,71 @@ def signed(value: float) -> str:
     return f"+{text}" if value > 0 else f"{MINUS}{text}" if value < 0 else "±0.0"
 
 
-def is_meaningful(before: float, after: float) -> bool:
-    """A change of at least MEANINGFUL_POINTS, or MEANINGFUL_FRACTION of where it started."""
-    before, after = round(before, 1), round(after, 1)
-    change = abs(round(after - before, 1))
-    # The tolerance keeps 5.0 → 3.5 (exactly 30%) from failing on float rounding.
-    return change + 1e-9 >= MEANINGFUL_POINTS or (
-        before > 0 and change + 1e-9 >= MEANINGFUL_FRACTION * before
-    )
-
-
-def describe_change(before: float, after: float, what: str = "weekly average pain") -> str:
-    """'weekly average pain 5.8 → 3.1 (−2.7): less pain, and a change of 2 points or 30% …'."""
-    figures = f"{what} {change_figures(before, after)}"
-    if not is_meaningful(before, after):
-        return f"{figures}: no clear change ({NOTICEABLE})."
-    return f"{figures}: {_direction(before, after)}, and {NOTICEABLE}."
-
-
-def change_figures(before: float, after: float) -> str:
-    """'5.8 → 3.1 (−2.7)', rounded as the verdict compares them."""
+def change_figures(before: float, after: float, spread: float | None = None) -> str:
+    """'5.8 → 3.1 (−2.7)', rounded as the verdict compares them; with the spread of the
+    changes, '5.8 → 3.1 (−2.7, spread 1.2)'."""
     b, a = round(before, 1), round(after, 1)
-    return f"{b:.1f} → {a:.1f} ({signed(round(a - b, 1))})"
+    extra = f", spread {spread:.1f}" if spread is not None else ""
+    return f"{b:.1f} → {a:.1f} ({signed(round(a - b, 1))}{extra})"
 
 
-def change_verdict(before: float, after: float) -> str:
-    """The few words a narrow screen has room for: 'less pain, a change people notice'."""
-    if not is_meaningful(before, after):
+def change_verdict(before: float, after: float, *, averaged: bool = True) -> str:
+    """'less pain', 'more pain' or 'no clear change', by `CHANGE_RULES`."""
+    if not is_noticeable_change(before, after, averaged=averaged):
         return "no clear change"
-    return f"{_direction(before, after)}, a change people notice"
-
-
-def _direction(before: float, after: float) -> str:
     return "less pain" if round(after, 1) < round(before, 1) else "more pain"
+
+
+def span_words(start: date, end: date) -> str:
+    """'12–25 Nov 2026', '29 Oct – 11 Nov 2026', '28 Dec 2025 – 10 Jan 2026'."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%-d}–{end:%-d %b %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+# --- the period a report or a screen covers ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a set of figures covers; `from_first_record` when it starts at the first
+    record, so its first fortnight is the start of the episode coach saw."""
+
+    start: date
+    end: date
+    from_first_record: bool
+
+    @property
+    def words(self) -> str:
+        return span_words(self.start, self.end)
+
+
+def report_period(store: Store, since: date | None) -> Period | None:
+    """From `since` (or the first record) to the last record; None when nothing is in it."""
+    span = record_span(store)
+    if span is None:
+        return None
+    first, last = span
+    start = max(first, since) if since else first
+    if start > last:
+        return None
+    return Period(start, last, from_first_record=start == first)
+
+
+# --- how it is going: fortnights compared --------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two periods of daily pain, and whether they hold enough days to compare."""
+    """Two fortnights of daily pain, and whether they hold enough days to compare."""
 
     label: str
     before: PainPeriod
     after: PainPeriod
+    #: Said after the verdict: why the change may not be what it seems.
+    caveat: str = ""
 
     @property
     def enough(self) -> bool:
@@ -127,72 +213,111 @@ class Comparison:
         )
 
     def sentence(self) -> str:
-        if not self.enough:
-            return f"{self.label}: {self._too_few()}."
-        assert self.before.avg_pain is not None and self.after.avg_pain is not None
-        return f"{self.label}: {describe_change(self.before.avg_pain, self.after.avg_pain)}"
+        """'Average daily pain, 12–25 Nov 2026 vs …: 5.0 → 3.0 (−2.0): less pain.'"""
+        sentence = f"Average daily pain, {self.label}: {self.short()}."
+        return f"{sentence} {self.caveat}" if self.caveat and self.enough else sentence
 
     def short(self) -> str:
         """'2.9 → 2.1 (−0.8): no clear change', for the history screen."""
         if not self.enough:
-            return self._too_few()
+            return (
+                "too few check-ins to compare "
+                f"({count_pair(self.before.days, self.after.days, 'day')}; "
+                f"each needs at least {MIN_DAYS_FOR_CLAIM})"
+            )
         assert self.before.avg_pain is not None and self.after.avg_pain is not None
         before, after = self.before.avg_pain, self.after.avg_pain
         return f"{change_figures(before, after)}: {change_verdict(before, after)}"
 
-    def _too_few(self) -> str:
-        return (
-            "too few check-ins to compare "
-            f"({count_pair(self.before.days, self.after.days, 'day')}; "
-            f"each needs at least {MIN_DAYS_FOR_CLAIM})"
-        )
+
+#: The first fortnight coach saw is usually the worst of an episode of back pain.
+FIRST_FORTNIGHT = (
+    "The first two weeks are usually the worst of an episode: part of any fall from them "
+    "would have come anyway."
+)
 
 
-def comparisons(store: Store) -> list[Comparison]:
-    """The last two weeks on record against the two before, and against the first two."""
-    span = record_span(store)
-    if span is None:
+#: Said instead of the comparisons when a period has no days before its last fortnight.
+TOO_SHORT = "Too short to compare: the last 2 weeks need days before them."
+
+
+def comparisons(store: Store, period: Period) -> list[Comparison]:
+    """The last fortnight of `period` against the one before, and against its first; none
+    when it is too short. Only days inside `period` count."""
+    recent = _fortnight(store, period.end, period.start)
+    if recent.start == period.start:
         return []
-    first, last = span
-    recent = pain_period(store, last - timedelta(days=PERIOD_DAYS - 1), last)
-    previous_end = recent.start - timedelta(days=1)
-    previous = pain_period(store, previous_end - timedelta(days=PERIOD_DAYS - 1), previous_end)
-    result = [Comparison(f"Last 2 weeks ({_span(recent)}) vs the 2 before", previous, recent)]
-    first_end = first + timedelta(days=PERIOD_DAYS - 1)
+    previous = _fortnight(store, recent.start - timedelta(days=1), period.start)
+    latest = span_words(recent.start, recent.end)
+    if previous.end - previous.start == timedelta(days=PERIOD_DAYS - 1):
+        label = f"{latest} vs the 2 weeks before"
+    else:
+        label = f"{latest} vs {span_words(previous.start, previous.end)}"
+    result = [Comparison(label, previous, recent)]
+    first_end = period.start + timedelta(days=PERIOD_DAYS - 1)
     if first_end < previous.start:
-        opening = pain_period(store, first, first_end)
+        opening = pain_period(store, period.start, first_end)
+        whose = "your first 2 weeks" if period.from_first_record else "the first 2 weeks here"
         result.append(
-            Comparison(f"Last 2 weeks vs your first 2 ({_span(opening)})", opening, recent)
+            Comparison(
+                f"{latest} vs {whose} ({span_words(opening.start, opening.end)})",
+                opening,
+                recent,
+                FIRST_FORTNIGHT if period.from_first_record else "",
+            )
         )
     return result
 
 
+def _fortnight(store: Store, end: date, earliest: date) -> PainPeriod:
+    """The 14 days to `end`, none before `earliest`."""
+    return pain_period(store, max(end - timedelta(days=PERIOD_DAYS - 1), earliest), end)
+
+
 def summary_lines(store: Store) -> list[str]:
-    return [comparison.sentence() for comparison in comparisons(store)]
+    """The comparisons over the whole record, as sentences (`coach history`)."""
+    period = report_period(store, None)
+    if period is None:
+        return []
+    return [comparison.sentence() for comparison in comparisons(store, period)] or [TOO_SHORT]
+
+
+# --- what seems to help: paired changes ----------------------------------------------------
+
+ROUTINE_HEADING = "During a routine"
+ROUTINE_MEASURE = "pain before (asked as it starts, or else that morning's check-in) → pain after"
+MORNING_HEADING = "The morning after"
+MORNING_MEASURE = "pain that morning → the next morning, after each kind of day"
+#: Said wherever the figures are: on the screen and in every report.
+HELPS_CAVEAT = (
+    "Each change is paired: the same session's pain before and after, or the same day's "
+    "morning and the next. A pattern, not proof: you may run on mornings you already feel "
+    "better, and rest because a day was bad. Spread: how much the change varied from one "
+    "time to the next (its standard deviation). No figure is given with fewer than "
+    f"{MIN_DAYS_FOR_CLAIM} days or sessions."
+)
+
+
+def paired_words(change: PairedChange, noun: str) -> str:
+    """'12 days: 3.2 → 2.8 (−0.4, spread 1.1): no clear change', or why there is no claim."""
+    if change.pairs < MIN_DAYS_FOR_CLAIM or change.before is None or change.after is None:
+        return f"too few {noun}s to say ({change.pairs}; needs {MIN_DAYS_FOR_CLAIM})"
+    figures = change_figures(change.before, change.after, change.spread)
+    return f"{count(change.pairs, noun)}: {figures}: {change_verdict(change.before, change.after)}"
 
 
 def routine_line(effect: RoutineEffect) -> str:
-    """'core: pain −1.2 after a session on average (34 sessions)', or why there is no claim."""
-    if effect.sessions < MIN_DAYS_FOR_CLAIM or effect.avg_change is None:
-        return f"{effect.routine}: too few sessions to say ({effect.sessions})"
-    return (
-        f"{effect.routine}: pain {signed(effect.avg_change)} after a session on average "
-        f"({effect.sessions} sessions)"
-    )
+    """'core, 34 sessions: 4.1 → 3.4 (−0.7, spread 0.9): no clear change'."""
+    return f"{effect.routine}, {paired_words(effect.change, 'session')}"
+
+
+def activity_line(effect: ActivityEffect) -> str:
+    """'after a run, 12 days: 3.2 → 2.8 (−0.4, spread 1.1): no clear change'."""
+    return f"after {ACTIVITY.phrase(effect.activity)}, {paired_words(effect.change, 'day')}"
 
 
 def activity_lines(helps: WhatHelps) -> list[str]:
-    """Next-morning pain after each kind of day, against the average of all days."""
-    lines = []
-    for effect in helps.activities:
-        label = ACTIVITY.phrase(effect.activity)
-        if effect.days < MIN_DAYS_FOR_CLAIM or effect.avg_next_pain is None:
-            lines.append(f"after {label}: too few days to say ({effect.days})")
-            continue
-        lines.append(
-            f"after {label}: pain {effect.avg_next_pain:.1f} next morning ({effect.days} days)"
-        )
-    return lines
+    return [activity_line(effect) for effect in helps.activities]
 
 
 # --- the week table, one definition for the screen, the CLI and the exports ----------------
@@ -260,143 +385,244 @@ def week_cells(row: WeekRow) -> list[str]:
     return [column.cell(row) for column in WEEK_COLUMNS]
 
 
-# --- one-file exports: composed here, written by coach.export ---------------------------
+# --- the exports: composed here, put in files by coach.export ------------------------------
 
 
-def json_text(store: Store, *, since: date | None, exported_at: datetime) -> str:
-    """Every table as lists of objects, with what a reader needs to trust it."""
-    tables = {}
-    for name in EXPORT_TABLES:
-        header, rows = export_rows(store, name, since)
-        tables[name] = [dict(zip(header, row, strict=True)) for row in rows]
-    document = {
+def write_json(store: Store, out: TextIO, *, since: date | None, exported_at: datetime) -> None:
+    """Every table as lists of objects (one a line), with what a reader needs to trust it;
+    written a row at a time, so ten years cost no more memory than a week."""
+    out.write("{\n")
+    head = {
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "coach_version": __version__,
         "schema": store.migration_names(),
         "since": since.isoformat() if since else None,
-        "tables": tables,
     }
-    return _escape_controls(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    for key, value in head.items():
+        out.write(f"  {_json(key)}: {_json(value)},\n")
+    out.write('  "tables": {')
+    for index, name in enumerate(EXPORT_TABLES):
+        out.write(f"{',' if index else ''}\n    {_json(name)}: [")
+        header, rows = export_rows(store, name, since)
+        separator = "\n      "
+        for row in rows:
+            out.write(separator + _json(dict(zip(header, row, strict=True))))
+            separator = ",\n      "
+        out.write("\n    ]" if separator != "\n      " else "]")
+    out.write("\n  }\n}\n")
 
 
-def _escape_controls(json_text: str) -> str:
-    """JSON that keeps accents and symbols as written but escapes (`\\u009b`) every character a
-    terminal would act on, as `--out -` prints it: `json` escapes only the C0 controls."""
-    return "\n".join(
-        line if line.isprintable() else "".join(_json_char(char) for char in line)
-        for line in json_text.split("\n")
-    )
+def json_text(store: Store, *, since: date | None, exported_at: datetime) -> str:
+    out = io.StringIO()
+    write_json(store, out, since=since, exported_at=exported_at)
+    return out.getvalue()
+
+
+def _json(value: object) -> str:
+    """JSON that keeps accents and symbols as written but escapes (`\\u009b`) every character
+    a terminal would act on, as `--out -` prints it: `json` escapes only the C0 controls."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if text.isprintable() else "".join(map(_json_char, text))
 
 
 def _json_char(char: str) -> str:
     return char if shown(char) == char else json.dumps(char)[1:-1]
 
 
-def markdown_text(store: Store, *, since: date | None, today: date) -> str:
-    """A report a clinician can read: summary, weeks, PEG trend, red flags, routines."""
-    out = io.StringIO()
-    span = record_span(store)
-    out.write("# Low back pain record\n\n")
-    if span is None:
-        out.write(f"Exported {today.isoformat()} by coach {__version__}. No records yet.\n")
-        return out.getvalue()
-    first, last = span
-    start = max(first, since) if since else first
-    out.write(
-        f"Exported {today.isoformat()} by coach {__version__}. Records from "
-        f"{first.isoformat()} to {last.isoformat()}"
-        + (f"; this report covers {start.isoformat()} onwards" if since else "")
-        + ". Pain is on the 0–10 scale, one morning check-in a day.\n\n"
+@dataclass(frozen=True)
+class ClinicianReport:
+    """Everything the Markdown and HTML reports say, for the period asked, each figure
+    computed over that period alone."""
+
+    today: date
+    since: date | None
+    records: tuple[date, date] | None  # the first and last day on record, whatever `since`
+    period: Period | None  # the days the report covers; None when none hold a record
+    comparisons: list[Comparison]
+    helps: WhatHelps | None
+    weeks: list[WeekRow]
+    peg: list[PegPoint]
+    red_flags: list[RedFlagDetail]
+    routines: list[RoutineTotal]
+    notes: list[Note] | None  # None: left out, as the person chose
+
+
+def clinician_report(
+    store: Store, *, since: date | None, today: date, with_notes: bool = True
+) -> ClinicianReport:
+    period = report_period(store, since)
+    start = period.start if period else since
+    return ClinicianReport(
+        today=today,
+        since=since,
+        records=record_span(store),
+        period=period,
+        comparisons=comparisons(store, period) if period else [],
+        helps=what_helps(store, period.start, period.end) if period else None,
+        weeks=_period_weeks(store, period) if period else [],
+        peg=peg_trend(store, start),
+        red_flags=red_flags_raised(store, start),
+        routines=routine_totals(store, start),
+        notes=notes(store, start) if with_notes else None,
     )
-    out.write("## Summary\n\n")
-    for line in summary_lines(store):
+
+
+def weeks_note(period: Period) -> str:
+    """The week table's legend, and where its first week starts when not on a Monday."""
+    note = f"{WEEK_LEGEND}."
+    if period.start != monday_of(period.start):
+        note += f" The first week counts from {period.start.isoformat()}."
+    return note
+
+
+def summary_sentences(report: ClinicianReport) -> list[str]:
+    return [comparison.sentence() for comparison in report.comparisons] or [TOO_SHORT]
+
+
+def covers(report: ClinicianReport) -> str:
+    """The opening lines: when it was made, the days it covers, and on what scale."""
+    made = f"Exported {report.today.isoformat()} by coach {__version__}."
+    if report.records is None:
+        return f"{made} No records yet."
+    first, last = report.records
+    whole = f"the records run from {first.isoformat()} to {last.isoformat()}"
+    if report.period is None:
+        assert report.since is not None
+        return f"{made} Nothing was recorded from {report.since.isoformat()} on; {whole}."
+    asked = f", from {report.since.isoformat()} as asked" if report.since else ""
+    return (
+        f"{made} This report covers {report.period.start.isoformat()} to "
+        f"{report.period.end.isoformat()}{asked}; {whole}. Every figure is for the days it "
+        "covers. Pain is on the 0–10 scale, one morning check-in a day."
+    )
+
+
+def red_flag_line(flag: RedFlagDetail) -> str:
+    """'2026-11-02 07:31: fever or feeling unwell (see a doctor today)'."""
+    signs = [RED_FLAG_LABELS[key] for key, yes in flag.answers.items() if yes]
+    advice = RED_FLAG_ADVICE.get(flag.result, "no action")
+    return f"{_local(flag.at)}: {', '.join(signs) or 'no sign'} ({advice})"
+
+
+PEG_HEADER = ["Date", "PEG score", "Pain", "Enjoyment", "General activity"]
+
+
+def peg_cells(point: PegPoint) -> list[str]:
+    return [
+        point.day.isoformat(),
+        f"{point.score:.1f}",
+        str(point.pain_avg),
+        str(point.enjoyment),
+        str(point.general_activity),
+    ]
+
+
+ROUTINES_HEADER = ["Routine", "Completed", "Stopped part-way", "Minutes", "First", "Last"]
+ROUTINES_NOTE = "Minutes are guided time, pauses left out, the sessions stopped part-way included."
+
+
+def routine_cells(total: RoutineTotal) -> list[str]:
+    return [
+        shown(total.routine),
+        str(total.completed),
+        str(total.partly_done),
+        f"{total.minutes:.0f}",
+        total.first_day.isoformat(),
+        total.last_day.isoformat(),
+    ]
+
+
+NOTES_LEFT_OUT = "Left out: the person chose not to include their notes."
+
+
+def write_markdown(report: ClinicianReport, out: TextIO) -> None:
+    """A report a clinician can read: how it is going, what seems to help, the weeks, the PEG
+    trend, warning signs, routines and the person's notes."""
+    out.write(f"# Low back pain record\n\n{covers(report)}\n")
+    if report.period is None:
+        return
+    out.write("\n## How it is going\n\n")
+    for line in summary_sentences(report):
         out.write(f"- {line}\n")
-    helps = what_helps(store)
-    out.write("\nPain before → after a routine, and the next morning after each kind of day:\n\n")
+    out.write(f"\nAverage of each day's pain over 2 weeks: {NOTICEABLE}.\n")
+
+    helps = report.helps
+    assert helps is not None
+    out.write(f"\n## What seems to help ({span_words(helps.start, helps.end)})\n\n")
+    out.write(f"{ROUTINE_HEADING}: {ROUTINE_MEASURE}.\n\n")
     for effect in helps.routines:
-        out.write(f"- {shown(routine_line(effect))}\n")
+        out.write(f"- {_md(routine_line(effect))}\n")
+    if not helps.routines:
+        out.write("- No routine with pain before and after in this period.\n")
+    out.write(f"\n{MORNING_HEADING}: {MORNING_MEASURE}.\n\n")
     for line in activity_lines(helps):
         out.write(f"- {line}\n")
+    out.write(f"\n{HELPS_CAVEAT}\n")
 
     out.write("\n## Weeks\n\n")
-    _markdown_table(
-        out, [c.title for c in WEEK_COLUMNS], map(week_cells, export_weeks(store, span, since))
-    )
+    _markdown_table(out, [c.title for c in WEEK_COLUMNS], map(week_cells, report.weeks))
+    out.write(f"\n{weeks_note(report.period)}\n")
 
     out.write("\n## PEG trend\n\n")
-    points = peg_trend(store, since)
-    if points:
-        _markdown_table(
-            out,
-            ["Date", "PEG score", "Pain", "Enjoyment", "General activity"],
-            (
-                [
-                    p.day.isoformat(),
-                    f"{p.score:.1f}",
-                    str(p.pain_avg),
-                    str(p.enjoyment),
-                    str(p.general_activity),
-                ]
-                for p in points
-            ),
-        )
+    if report.peg:
+        _markdown_table(out, PEG_HEADER, map(peg_cells, report.peg))
     else:
         out.write("No PEG questionnaires in this period.\n")
 
-    out.write("\n## Red flags recorded\n\n")
-    flags = red_flags_raised(store, since)
-    if not flags:
+    out.write("\n## Warning signs\n\n")
+    if not report.red_flags:
         out.write("None: no warning sign was reported in this period.\n")
-    for flag in flags:
-        signs = [RED_FLAG_LABELS[key] for key, yes in flag.answers.items() if yes]
-        advice = {"urgent": "urgent care", "same_day": "see a doctor the same day"}
-        out.write(
-            f"- {_local(flag.at)}: {', '.join(signs) or 'no sign'} "
-            f"({advice.get(flag.result, 'no action')})\n"
-        )
+    for flag in report.red_flags:
+        out.write(f"- {red_flag_line(flag)}\n")
 
-    out.write("\n## Routines done\n\n")
-    totals = routine_totals(store, since)
-    if totals:
-        _markdown_table(
-            out,
-            ["Routine", "Completed", "Minutes", "First", "Last"],
-            (
-                [
-                    shown(t.routine),
-                    str(t.completed),
-                    f"{t.minutes:.0f}",
-                    t.first_day.isoformat(),
-                    t.last_day.isoformat(),
-                ]
-                for t in totals
-            ),
-        )
+    out.write("\n## Routines\n\n")
+    if report.routines:
+        _markdown_table(out, ROUTINES_HEADER, map(routine_cells, report.routines))
+        out.write(f"\n{ROUTINES_NOTE}\n")
     else:
-        out.write("No routine completed in this period.\n")
+        out.write("No routine done in this period.\n")
+
+    out.write("\n## Notes\n\n")
+    if report.notes is None:
+        out.write(f"{NOTES_LEFT_OUT}\n")
+    elif not report.notes:
+        out.write("No notes in this period.\n")
+    else:
+        _markdown_table(out, ["Date", "Note"], ([n.day.isoformat(), n.text] for n in report.notes))
+
+
+def markdown_text(store: Store, *, since: date | None, today: date, with_notes: bool = True) -> str:
+    out = io.StringIO()
+    report = clinician_report(store, since=since, today=today, with_notes=with_notes)
+    write_markdown(report, out)
     return out.getvalue()
 
 
-def export_weeks(store: Store, span: tuple[date, date] | None, since: date | None) -> list[WeekRow]:
-    """The weeks from `since` (or the first record) to the last record in `span`."""
-    if span is None:
-        return []
-    first, last = span
-    start = max(first, since) if since else first
-    if start > last:
-        return []
-    return weeks(store, monday_of(start), monday_of(last))
+def export_weeks(store: Store, since: date | None) -> list[WeekRow]:
+    """The weeks of the period from `since` (or the first record) to the last record."""
+    period = report_period(store, since)
+    return _period_weeks(store, period) if period else []
 
 
-def _markdown_table(out: io.StringIO, header: list[str], rows: Iterable[list[str]]) -> None:
+def _period_weeks(store: Store, period: Period) -> list[WeekRow]:
+    """The weeks `period` touches, its first counted from its first day only."""
+    return weeks(store, monday_of(period.start), monday_of(period.end), from_day=period.start)
+
+
+#: Characters Markdown would read as formatting, a link, HTML or a table's edge.
+_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>|~&"})
+
+
+def _md(text: str) -> str:
+    """Text a person or a file supplied, shown as written by any Markdown reader."""
+    return shown(text).translate(_MARKDOWN_SPECIAL)
+
+
+def _markdown_table(out: TextIO, header: list[str], rows: Iterable[list[str]]) -> None:
     out.write("| " + " | ".join(header) + " |\n")
     out.write("|" + "|".join("---" for _ in header) + "|\n")
-    for row in rows:  # a `|` in a routine's id would end its cell
-        out.write("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |\n")
-
-
-def _span(period: PainPeriod) -> str:
-    return f"{period.start:%-d %b} – {period.end:%-d %b %Y}"
+    for row in rows:
+        out.write("| " + " | ".join(map(_md, row)) + " |\n")
 
 
 def _local(at: str) -> str:

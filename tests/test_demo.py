@@ -16,7 +16,7 @@ END = date(2026, 11, 25)
 
 
 def dump(store: Store) -> dict[str, list]:
-    return {table: export_rows(store, table)[1] for table in ("checkins", "sessions", "reps")}
+    return {table: list(export_rows(store, table)[1]) for table in ("checkins", "sessions", "reps")}
 
 
 def test_the_same_seed_gives_the_same_history() -> None:

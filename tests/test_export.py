@@ -3,8 +3,10 @@ the injected clock."""
 
 from __future__ import annotations
 
+import io
 import json
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,25 +21,40 @@ def private(path: Path) -> bool:
     return stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_the_apps_report_goes_to_the_data_folder_one_a_day(
-    store: Store, clock: FakeClock, private_home: Path
+def test_the_apps_export_goes_beside_the_database_and_never_over_a_file(
+    store: Store, clock: FakeClock, db_file: Path
 ) -> None:
-    today = clock.today()
-    folder = private_home / ".local" / "share" / "coach" / "exports"
-    assert export.report_path(today) == folder / "coach-report-2026-11-25.md"
-    path = export.export_report(store, today)
-    assert path == export.report_path(today) and private(path)
-    assert "No records yet." in path.read_text()
+    folder = export.default_folder(store)
+    assert folder == db_file.parent
     checked_in(store)
-    assert export.export_report(store, today) == path  # the day's report is replaced
-    assert "Records from 2026-11-25 to 2026-11-25" in path.read_text()
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    now = clock.now()
+    (first,) = export.export_to_folder(store, "html", folder, since=None, now=now)
+    (second,) = export.export_to_folder(store, "html", folder, since=None, now=now)
+    assert (first.name, second.name) == (
+        "coach-export-2026-11-25.html",
+        "coach-export-2026-11-25-2.html",
+    )
+    assert private(first) and private(second)
+    first.write_text("the first, kept")
+    (third,) = export.export_to_folder(store, "md", folder, since=None, now=now)
+    assert third.name == "coach-export-2026-11-25.md"
+    assert first.read_text() == "the first, kept"
+    csv_files = export.export_to_folder(store, "csv", folder, since=None, now=now)
+    assert {path.parent.name for path in csv_files} == {"coach-export-2026-11-25"}
+
+
+def test_the_apps_periods_end_today(clock: FakeClock) -> None:
+    today = clock.today()
+    assert export.since_for(export.PERIODS["4 weeks"], today) == date(2026, 10, 29)
+    assert export.since_for(export.PERIODS["12 weeks"], today) == date(2026, 9, 3)
+    assert export.since_for(export.PERIODS["All"], today) is None
 
 
 def test_the_default_targets_are_named_by_the_day(clock: FakeClock) -> None:
     today = clock.today()
     assert export.default_target("json", today) == Path("coach-export-2026-11-25.json")
     assert export.default_target("md", today) == Path("coach-export-2026-11-25.md")
+    assert export.default_target("html", today) == Path("coach-export-2026-11-25.html")
     assert export.default_target("csv", today) == Path("coach-export-2026-11-25")
 
 
@@ -54,6 +71,6 @@ def test_one_file_exports_are_stamped_by_the_clock_and_csv_needs_a_folder(
     assert md_file.read_text().splitlines()[2].startswith("Exported 2026-11-25 by coach")
     assert private(json_file) and private(md_file)
     with pytest.raises(export.ExportError, match="give a folder with --out"):
-        export.export_text(store, "csv", since=None, now=now)
+        export.write_export(store, "csv", io.StringIO(), since=None, now=now)
     written = export.export(store, "csv", tmp_path / "csv", since=None, now=now, force=False)
     assert len(written) == 6 and all(private(path) for path in written)

@@ -17,7 +17,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from coach import export
@@ -114,16 +113,17 @@ def test_item_11_a_symlink_among_the_csv_files_is_refused_before_any_is_written(
     assert [path.name for path in folder.iterdir()] == ["sessions.csv"]
 
 
-def test_item_11_the_apps_report_is_not_written_through_a_symlink(
+def test_item_11_the_apps_export_is_not_written_through_a_symlink(
     store: Store, clock: FakeClock, tmp_path: Path
 ) -> None:
+    """A link where the app's file would go is stepped over, like any name already taken."""
     victim = tmp_path / "precious.txt"
     victim.write_text("keep me")
-    path = export.report_path(clock.today())
-    path.parent.mkdir(parents=True)
-    path.symlink_to(victim)
-    with pytest.raises(export.ExportError, match="is a symbolic link"):
-        export.export_report(store, clock.today())
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "coach-export-2026-11-25.md").symlink_to(victim)
+    (written,) = export.export_to_folder(store, "md", folder, since=None, now=clock.now())
+    assert written.name == "coach-export-2026-11-25-2.md" and not written.is_symlink()
     assert victim.read_text() == "keep me"
 
 

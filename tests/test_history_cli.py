@@ -82,7 +82,7 @@ def test_export_csv_folder_and_markdown_to_stdout(db_file: Path, tmp_path: Path)
     markdown = run(db_file, "export", "--format", "md", "--out", "-")
     assert markdown.exit_code == 0
     assert markdown.output.startswith("# Low back pain record")
-    assert "## Routines done" in markdown.output
+    assert "## Routines" in markdown.output
 
 
 def test_export_rejects_a_bad_date_and_csv_to_stdout(db_file: Path) -> None:
@@ -175,3 +175,23 @@ def test_history_of_a_thousand_weeks_starts_at_the_first_record(
     assert lines[4].startswith("Days: days with a check-in")
     one = CliRunner().invoke(cli, ["--db", str(db_file), "history", "--weeks", "1"], obj=clock)
     assert one.output.splitlines()[0] == "This week"
+
+
+def test_export_html_one_page_to_a_file_or_stdout_and_notes_left_out(
+    db_file: Path, tmp_path: Path
+) -> None:
+    fill(db_file)
+    store = Store.open(db_file)
+    add_checkin(store, date.today(), 4, note="slept badly", superseded=False, hour=9)
+    store.close()
+    page = tmp_path / "report.html"
+    result = run(db_file, "export", "--format", "html", "--out", str(page))
+    assert (result.exit_code, result.output) == (0, f"Wrote {page}\n")
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "slept badly" in html
+    printed = run(db_file, "export", "--format", "html", "--out", "-", "--no-notes")
+    assert printed.exit_code == 0 and printed.output.startswith("<!DOCTYPE html>")
+    assert "slept badly" not in printed.output and "chose not to include" in printed.output
+    since = (date.today() - timedelta(days=6)).isoformat()
+    markdown = run(db_file, "export", "--format", "md", "--out", "-", "--since", since)
+    assert f"This report covers {since} to " in markdown.output

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from coach.demo import generate
 from coach.screens.day import DayScreen
+from coach.screens.export import ExportDialog
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.store import Store
+from coach.widgets.pain_scale import ChoiceRow
 from coach.widgets.week_calendar import WeekCalendar
 from tests.helpers import add_checkin, add_session
 
 TODAY = date(2026, 11, 25)  # the conftest clock's Wednesday
 
 
-def text(screen: HistoryScreen | DayScreen, selector: str) -> str:
+def text(screen: Screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
@@ -49,7 +53,7 @@ async def test_before_any_record_the_chart_and_what_helps_name_the_activities_th
         assert "with your run, walk and strength minutes" in text(app.screen, "#chart-empty")
         await pilot.press("4")
         await pilot.pause()
-        assert "the morning after a run, a walk, strength work, other activity or rest." in (
+        assert "to the next after a run, a walk, strength work, other activity or rest." in (
             " ".join(text(app.screen, "#helps-text").split())
         )
 
@@ -174,8 +178,8 @@ async def test_the_other_views(app_factory: Callable[[], CoachApp], store: Store
         await pilot.press("4")
         await pilot.pause()
         helps = text(screen, "#helps-text")
-        assert "after a session on average" in helps
-        assert "next morning" in helps
+        assert helps.startswith("What helps, 10 Aug – 1 Nov 2026 (the weeks shown")
+        assert "During a routine: pain before" in helps and "after a run, " in helps
         await pilot.click("#view-bar", offset=(3, 0))
         await pilot.pause()
         assert screen.query_one(WeekCalendar).has_focus
@@ -207,3 +211,89 @@ async def test_without_colour_the_calendar_marks_each_pain_band_by_its_shade(
             else:
                 assert this_week[12:].startswith(" 2   5   8")
                 assert not {"░", "▒", "▓"} & set(this_week + legend)
+
+
+async def test_every_figure_says_its_days_and_the_page_keys_move_them(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """The summary and What helps are for the weeks shown, say which, and follow `[`/`]`.
+    Runs on Mondays (reported on Tuesdays): pain 5 that Monday morning, 2 the next; pain 3
+    every other day, for 16 weeks."""
+    start = TODAY - timedelta(weeks=16)
+    for offset in range(16 * 7 + 1):
+        day = start + timedelta(days=offset)
+        if day.weekday() == 1:
+            add_checkin(store, day, 2, activity="run", minutes=30)
+        else:
+            add_checkin(store, day, 5 if day.weekday() == 0 else 3)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        summary = " ".join(text(screen, "#summary").split())
+        assert summary.startswith("How it is going to 25 Nov 2026 12–25 Nov 2026 vs the 2 ")
+        assert "vs your first 2 weeks (5–18 Aug 2026):" in summary
+        assert "usually the worst of an episode" in summary
+        await pilot.press("4")
+        await pilot.pause()
+        helps = text(screen, "#helps-text")
+        assert helps.startswith("What helps, 7 Sep – 25 Nov 2026 (the weeks shown; [ and ]")
+        # Twelve Monday → Tuesday pairs in the weeks shown, each 5 → 2 (−3.0, no spread).
+        assert "after a run, 12 days: 5.0 → 2.0 (−3.0, spread 0.0): less pain" in helps
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        helps = text(screen, "#helps-text")
+        assert helps.startswith("What helps, 10 Aug – 1 Nov 2026 (the weeks shown")
+        assert "after a run, 12 days: 5.0 → 2.0" in helps  # Mondays 10 Aug to 26 Oct
+        assert " ".join(text(screen, "#summary").split()).startswith(
+            "How it is going to 1 Nov 2026 19 Oct – 1 Nov 2026 vs the 2 weeks before:"
+        )
+
+
+async def test_e_asks_period_format_notes_and_folder_and_says_where_it_wrote(
+    app_factory: Callable[[], CoachApp], store: Store, db_file: Path
+) -> None:
+    """The folder starts beside the database in use (here a --db file in a temp folder); the
+    4 weeks end today; the Markdown report leaves the notes out when asked; a second export
+    takes the next name; a folder that is a file is refused in the dialog, which stays."""
+    for offset in range(60):
+        add_checkin(store, TODAY - timedelta(days=offset), 3, note=f"day {offset}")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#folder", Input).value == str(db_file.parent)
+        assert "coach-export-2026-11-25.html" in text(dialog, "#file-name")
+        dialog.query_one("#period", ChoiceRow).select(0)  # 4 weeks
+        dialog.query_one("#format", ChoiceRow).select(1)  # Markdown
+        await pilot.click("#notes")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        path = db_file.parent / "coach-export-2026-11-25.md"
+        assert app._notifications and list(app._notifications)[-1].message == f"Wrote {path}"
+        report = path.read_text()
+        assert "This report covers 2026-10-29 to 2026-11-25, from 2026-10-29 as asked" in report
+        assert "day 1" not in report and "chose not to include their notes" in report
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#format", ChoiceRow).select(1)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        again = db_file.parent / "coach-export-2026-11-25-2.md"
+        assert "| 2026-11-24 | day 1 |" in again.read_text()  # all, notes in: the defaults
+        assert path.read_text() == report
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#folder", Input).value = str(path)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert text(dialog, "#error") == f"{path} is a file, not a folder."

@@ -9,6 +9,7 @@ from coach import report
 from coach.store import Store
 from coach.store.checkins import COUNTED_CHECKINS, counted_between
 from coach.store.history import (
+    PairedChange,
     calendar_days,
     day_detail,
     export_rows,
@@ -121,25 +122,39 @@ def test_calendar_days_carry_routines_and_red_flags(store: Store) -> None:
     assert MON + timedelta(days=2) not in days
 
 
-def test_what_helps_counts_each_figure(store: Store) -> None:
+def test_what_helps_pairs_each_change_within_its_occasion_and_its_period(store: Store) -> None:
+    """Sessions: core 6 → 4 and 5 → 4 (mean 5.5 → 4.0, changes −2 and −1: SD √0.5 = 0.71);
+    gentle has no pain after. Mornings: Mon 4, Tue 2 (after a run), Wed 3 (after a run), Thu 6
+    (after rest; a replaced 9 left out), Fri 5 (after a walk), no Saturday, Sun 2 (after a run,
+    but with no Saturday morning to pair with). Runs: 4 → 2 and 2 → 3, mean 3.0 → 2.5, changes
+    −2 and +1: SD √4.5 = 2.12."""
     add_session(store, MON, "core", before=6, after=4)
     add_session(store, MON + timedelta(days=1), "core", before=5, after=4)
     add_session(store, MON + timedelta(days=2), "gentle", before=5, after=None)
-    add_checkin(store, MON, 2, activity="run", minutes=30)
-    add_checkin(store, MON + timedelta(days=1), 4, activity="run", minutes=30)
-    add_checkin(store, MON + timedelta(days=2), 6, activity="rest")
+    for offset, pain, activity in (
+        (0, 4, "rest"),
+        (1, 2, "run"),
+        (2, 3, "run"),
+        (3, 6, "rest"),
+        (4, 5, "walk"),
+        (6, 2, "run"),
+    ):
+        add_checkin(store, MON + timedelta(days=offset), pain, activity=activity)
     add_checkin(store, MON + timedelta(days=3), 9, activity="rest", superseded=True)
-    helps = what_helps(store)
-    assert [(r.routine, r.sessions, r.avg_change) for r in helps.routines] == [("core", 2, -1.5)]
-    by_activity = {a.activity: (a.days, a.avg_next_pain) for a in helps.activities}
-    assert by_activity == {
-        "run": (2, 3.0),
-        "walk": (0, None),
-        "strength": (0, None),
-        "other": (0, None),
-        "rest": (1, 6.0),
-    }
-    assert (helps.all_days, helps.avg_pain) == (3, 4.0)
+    helps = what_helps(store, MON, MON + timedelta(days=6))
+    ((routine, core),) = [(effect.routine, effect.change) for effect in helps.routines]
+    assert (routine, core.pairs, core.before, core.after) == ("core", 2, 5.5, 4.0)
+    assert core.change == -1.5 and round(core.spread, 4) == 0.7071
+    by_activity = {effect.activity: effect.change for effect in helps.activities}
+    run = by_activity["run"]
+    assert (run.pairs, run.before, run.after, round(run.spread, 4)) == (2, 3.0, 2.5, 2.1213)
+    assert by_activity["rest"] == PairedChange(1, 3.0, 6.0, None)
+    assert by_activity["walk"] == PairedChange(1, 6.0, 5.0, None)
+    assert by_activity["strength"] == by_activity["other"] == PairedChange(0, None, None, None)
+    # From Tuesday on, Monday's morning is outside: the first run has no pair.
+    later = what_helps(store, MON + timedelta(days=1), MON + timedelta(days=6))
+    assert {e.activity: e.change.pairs for e in later.activities}["run"] == 1
+    assert [e.change.pairs for e in what_helps(store, MON, MON).routines] == [1]
 
 
 def test_day_detail_shows_replaced_checkins_and_reps(store: Store) -> None:
@@ -172,7 +187,7 @@ def test_export_rows_since_follows_the_session_day_for_reps(store: Store) -> Non
     add_session(store, MON + timedelta(days=1), "gentle", reps=3)
     header, rows = export_rows(store, "reps", MON + timedelta(days=1))
     assert header[:3] == ["id", "session_id", "step_no"]
-    assert len(rows) == 3
+    assert len(list(rows)) == 3
     _, sessions = export_rows(store, "sessions")
     assert [row[1] for row in sessions] == ["core", "gentle"]
 

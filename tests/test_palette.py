@@ -9,9 +9,9 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from coach.app import CoachApp
-from coach.export import report_path
 from coach.screens.checkin import CheckinScreen
 from coach.screens.commands import coach_commands
+from coach.screens.export import ExportDialog
 from coach.screens.help import HelpScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
@@ -104,26 +104,21 @@ async def test_start_routine_by_name_writes_a_session(
         assert titles.count("Routine running") == 2
 
 
-async def test_export_writes_the_markdown_report_and_says_where(
-    app_factory: Callable[[], CoachApp], store: Store, private_home: Path
+async def test_export_opens_the_dialog_which_writes_beside_the_database_and_says_where(
+    app_factory: Callable[[], CoachApp], store: Store, db_file: Path
 ) -> None:
     checked_in(store)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await _run(app, pilot, "export")
-        path = report_path(app.clock.today())
-        assert path == (
-            private_home / ".local" / "share" / "coach" / "exports" / "coach-report-2026-11-25.md"
-        )
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        path = db_file.parent / "coach-export-2026-11-25.html"
         text = path.read_text()
-        assert text.startswith("# Low back pain record\n")
-        assert "Records from 2026-11-25 to 2026-11-25" in text
+        assert text.startswith("<!DOCTYPE html>") and "This report covers 2026-11-25" in text
         assert oct(path.stat().st_mode & 0o777) == "0o600"
-        messages = [note.message for note in app._notifications]
-        assert messages[-1].startswith(f"Wrote {path}\n")
-        assert "coach export --format csv" in messages[-1]
-        # Again the same day: the day's report is brought up to date, not refused.
-        await _run(app, pilot, "export")
-        assert path.read_text().startswith("# Low back pain record\n")
-        assert [note.message for note in app._notifications][-1] == messages[-1]
+        assert [note.message for note in app._notifications][-1] == f"Wrote {path}"

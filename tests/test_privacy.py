@@ -3,7 +3,7 @@
 The privacy promises in README's "What coach promises", and where each is tested:
 - the data folder 0700 and the database 0600 (with its -wal and -shm): tests/test_store.py
   `test_file_and_folder_are_private`; here the same under a umask that would make them public,
-  after a migration (the backup), and for every export (CLI and the app's palette):
+  after a migration (the backup), and for every export (CLI and the app's dialog):
   `test_every_file_coach_writes_is_private_whatever_the_umask`;
 - exports written 0600: tests/test_report.py, tests/test_history_cli.py, and here;
 - a whole day with network sockets blocked: `test_a_whole_day_opens_no_network_connection`.
@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from coach.cli.main import cli
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
-from coach.export import export_report
+from coach.export import default_folder, export_to_folder
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from tests.conftest import FROZEN_NOW
@@ -56,7 +56,10 @@ def test_every_file_coach_writes_is_private_whatever_the_umask(
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         assert _mode(path) == 0o600, path
     assert _mode(data) == _mode(data.parent) == 0o700
-    report = export_report(store, FROZEN_NOW.date())  # the palette's export, in the data folder
+    # The app's export, into a new folder beside the database.
+    (report,) = export_to_folder(
+        store, "html", default_folder(store) / "reports", since=None, now=FROZEN_NOW
+    )
     assert _mode(report) == 0o600 and _mode(report.parent) == 0o700
     store.close()
 
@@ -162,6 +165,8 @@ async def day():
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("2", "3", "e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("escape")
@@ -177,7 +182,8 @@ for args in (["status"], ["history"], ["routines"], ["routines", "show", "short"
              ["checkin", "--pain", "3", "--replace"],
              ["export", "--format", "json", "--out", str(out / "day.json")],
              ["export", "--format", "csv", "--out", str(out / "csv")],
-             ["export", "--format", "md", "--out", "-"]):
+             ["export", "--format", "md", "--out", "-"],
+             ["export", "--format", "html", "--out", str(out / "day.html")]):
     result = runner.invoke(cli, ["--db", str(db), *args], env={"COACH_CONFIG_DIR": str(config)})
     failure = repr(result.exception) if result.exit_code else ""
     codes[" ".join(args)] = (result.exit_code, failure)
@@ -209,4 +215,5 @@ def test_a_whole_day_opens_no_network_connection(tmp_path: Path, private_home: P
         report["codes"], 0
     ), report["codes"]
     assert (out / "day.json").exists() and (out / "csv" / "reps.csv").exists()
-    assert list((private_home / ".local" / "share" / "coach" / "exports").glob("*.md"))
+    assert (out / "day.html").exists()
+    assert (tmp_path / "coach-export-2026-11-25.html").exists()  # the app's, beside the database

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from coach.app import CoachApp
 from coach.demo import generate
@@ -81,3 +82,21 @@ def test_history_without_colour(
     generate(store, days=60, end=TODAY)
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=open_history)
+
+
+def test_export_dialog(
+    snap_compare: Callable[..., bool], app_factory: Callable[[], CoachApp], store: Store
+):
+    """`e` on history: the period (12 weeks), the format (HTML, to print) focused, notes
+    included, the folder beside the database, the file's name and that nothing is replaced;
+    Cancel and Export at the bottom right, and the dialog's own keys in the footer."""
+    generate(store, days=30, end=TODAY)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("h", "e")
+        await pilot.pause()
+        # The temporary folder differs from run to run: show a fixed one.
+        pilot.app.screen.query_one("#folder", Input).value = "/home/you/.local/share/coach"
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)

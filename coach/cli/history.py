@@ -41,7 +41,14 @@ def history(context: CLIContext, wanted: int) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from coach.report import WEEK_COLUMNS, WEEK_LEGEND, last_weeks, summary_lines, week_cells
+    from coach.report import (
+        NOTICEABLE,
+        WEEK_COLUMNS,
+        WEEK_LEGEND,
+        last_weeks,
+        summary_lines,
+        week_cells,
+    )
 
     store = context.open_store()
     try:
@@ -63,6 +70,8 @@ def history(context: CLIContext, wanted: int) -> None:
     console.print(WEEK_LEGEND, style="dim")
     for line in summary:
         console.print(line)
+    if summary:
+        console.print(f"Average of each day's pain over 2 weeks: {NOTICEABLE}.", style="dim")
 
 
 def _title(shown_weeks: int, wanted: int) -> str:
@@ -89,35 +98,51 @@ def _line(cells: list[str]) -> str:
     "fmt",
     type=click.Choice(exports.FORMATS),
     required=True,
-    help="csv: a folder with one file per table; json: everything; md: a report for a clinician.",
+    help="csv: a folder with one file per table; json: everything; md or html: a report for a "
+    "clinician (html: one page that prints, charts included).",
 )
 @click.option(
     "--since",
     metavar="YYYY-MM-DD",
     callback=_parse_day,
-    help="Only records from this day on.",
+    help="Only records from this day on: every row and every figure of the report.",
 )
 @click.option(
     "--out",
     "out",
     metavar="PATH",
-    help="Where to write (default: coach-export-DATE.json/.md, or the folder coach-export-DATE "
-    "for csv). '-' prints json or md.",
+    help="Where to write (default: coach-export-DATE.json, .md or .html, or the folder "
+    "coach-export-DATE for csv). '-' prints json, md or html.",
+)
+@click.option(
+    "--no-notes",
+    is_flag=True,
+    help="Leave your check-in notes out of an md or html report (csv and json hold every row).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.pass_obj
 def export(
-    context: CLIContext, fmt: Format, since: date | None, out: str | None, force: bool
+    context: CLIContext,
+    fmt: Format,
+    since: date | None,
+    out: str | None,
+    no_notes: bool,
+    force: bool,
 ) -> None:
-    """Export your records as CSV, JSON or a Markdown report (files readable by you alone)."""
+    """Export your records as CSV, JSON, or a report for a clinician in Markdown or HTML
+    (files readable by you alone)."""
     now = context.clock.now()
     store = context.open_store()
     try:
         if out == "-":
-            sys.stdout.write(exports.export_text(store, fmt, since=since, now=now))
+            exports.write_export(
+                store, fmt, sys.stdout, since=since, now=now, with_notes=not no_notes
+            )
             return
         target = expand(out) if out else exports.default_target(fmt, context.clock.today())
-        written = exports.export(store, fmt, target, since=since, now=now, force=force)
+        written = exports.export(
+            store, fmt, target, since=since, now=now, force=force, with_notes=not no_notes
+        )
     except exports.ExportError as error:
         raise CoachCLIError(str(error)) from error
     finally:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from coach.export import ExportError, export_report
 from coach.screens.user_text import escaped
 from coach.user_text import shown, text
 
@@ -31,7 +30,7 @@ def coach_commands(app: CoachApp) -> list[Command]:
         ("History", "Your weeks: calendar, pain trend, what helps", app.action_history),
         (
             "Export report",
-            "Write a Markdown report for a clinician into coach's data folder",
+            "A report for a clinician (HTML to print, or Markdown), or every record (CSV, JSON)",
             app.action_export,
         ),
         ("Settings", "Bell, timings, default routine, theme", app.action_open_settings),
@@ -81,26 +80,3 @@ def _highlight(matcher: Matcher, name: str) -> Content:
         if not name[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
-
-
-def start_export(app: CoachApp) -> None:
-    """Export in a thread (ten years take about 0.3 s) and say where the file went."""
-    today = app.clock.today()
-
-    def work() -> None:
-        try:
-            path = export_report(app.store, today)
-        except ExportError as error:
-            app.call_from_thread(
-                app.notify, shown(str(error)), title="Export", severity="error", markup=False
-            )
-            return
-        app.call_from_thread(
-            app.notify,
-            f"Wrote {shown(str(path))}\nFor CSV or JSON, run: coach export --format csv (or json)",
-            title="Report for a clinician",
-            timeout=20,
-            markup=False,
-        )
-
-    app.run_worker(work, thread=True, group="export", exclusive=True)

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from coach import report
+from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
 from coach.store.history import (
     CalendarDay,
@@ -32,7 +33,6 @@ from coach.store.history import (
 )
 from coach.vocabulary import ACTIVITY, in_words
 from coach.widgets.week_calendar import BAND_MARKS, RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
-from coach.words import count
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -85,6 +85,7 @@ class HistoryScreen(Screen[None]):
         self.earliest_monday = date.min
         self.latest_monday = date.min
         self.has_records = False
+        self.record_span: tuple[date, date] | None = None
         self.shown_days: dict[date, CalendarDay] = {}
         self.shown_weeks: list[WeekRow] = []
         self.helps_built = False
@@ -110,12 +111,11 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "History"
         self.today = self.app.clock.today()
-        span = record_span(self.app.store)
+        span = self.record_span = record_span(self.app.store)
         self.has_records = span is not None
         self.latest_monday = monday_of(self.today) - timedelta(weeks=WEEKS_SHOWN - 1)
         first_record = monday_of(span[0]) if span else self.latest_monday
         self.earliest_monday = min(first_record, self.latest_monday)
-        self.query_one("#summary", Static).update(self._summary())
         self._draw_view_bar()
         self.show_weeks(self.latest_monday, cursor=self.today)
         self.query_one(WeekCalendar).focus()
@@ -134,6 +134,9 @@ class HistoryScreen(Screen[None]):
         self.query_one(WeekCalendar).show(
             first_monday, self.shown_days, today=self.today, cursor=cursor
         )
+        self.query_one("#summary", Static).update(self._summary())
+        if self.helps_built:
+            self.query_one("#helps-text", Static).update(self._helps())
         if self.query("#week-table"):
             self._fill_week_table()
         if self.query("PainChart"):
@@ -245,40 +248,70 @@ class HistoryScreen(Screen[None]):
         lines.append("[dim]Enter or click: the day's detail[/dim]")
         return markup("\n".join(lines), routines=routines)
 
+    def shown_period(self, *, from_first_record: bool) -> report.Period | None:
+        """The days of the weeks shown that hold records (none after today); with
+        `from_first_record`, starting at the first record instead, for the comparisons with
+        the first fortnight."""
+        if self.record_span is None:
+            return None
+        first, last = self.record_span
+        end = min(self.first_monday + timedelta(weeks=WEEKS_SHOWN, days=-1), self.today, last)
+        start = first if from_first_record else max(first, self.first_monday)
+        if end < start:
+            return None
+        return report.Period(start, end, from_first_record=start == first)
+
     def _summary(self) -> str:
         if not self.has_records:
             return EMPTY
-        lines = ["[b]How it is going[/b]"]
-        for comparison in report.comparisons(self.app.store):
+        period = self.shown_period(from_first_record=True)
+        if period is None:
+            return "[b]How it is going[/b]\n[dim]No records in these weeks.[/dim]"
+        lines = [f"[b]How it is going[/b] to {period.end:%-d %b %Y}"]
+        comparisons = report.comparisons(self.app.store, period)
+        for comparison in comparisons:
             lines.append(f"{comparison.label}:")
             lines.append(f"  [b]{comparison.short()}[/b]")
-        lines.append(
-            "[dim]Average pain per day, 0–10. People notice a change of 2 points or 30%.[/dim]"
-        )
+        if not comparisons:
+            lines.append(report.TOO_SHORT)
+        lines.append(f"[dim]Average of each day's pain, 0–10. {report.NOTICEABLE.capitalize()}.")
+        if any(comparison.caveat and comparison.enough for comparison in comparisons):
+            lines[-1] += f" {report.FIRST_FORTNIGHT}"
+        lines[-1] += "[/dim]"
         return "\n".join(lines)
 
     def _helps(self) -> str | Content:
         if not self.has_records:
             return (
                 "Once you have check-ins and routines, this shows how your pain changes "
-                "during each routine and how you feel the morning after "
+                "during each routine and from one morning to the next after "
                 f"{in_words([activity.phrase for activity in ACTIVITY.choices])}. A figure "
                 f"needs at least {report.MIN_DAYS_FOR_CLAIM} days behind it."
             )
-        helps = what_helps(self.app.store)
-        routines = [markup("$line", line=report.routine_line(e)) for e in helps.routines]
+        period = self.shown_period(from_first_record=False)
+        keys = {
+            "earlier": shown_keys(self, "history.earlier"),
+            "later": shown_keys(self, "history.later"),
+        }
+        if period is None:
+            return markup(
+                "No records in the weeks shown: [b]$earlier[/b] and [b]$later[/b] move them.",
+                **keys,
+            )
+        helps = what_helps(self.app.store, period.start, period.end)
+        routines = [markup("  $line", line=report.routine_line(e)) for e in helps.routines]
         if not helps.routines:
-            routines.append(Content("No routine with pain before and after yet."))
+            routines.append(Content("  No routine with pain before and after in these weeks."))
+        head = (
+            f"[b]What helps, {period.words}[/b] [dim](the weeks shown; [b]$earlier[/b] and "
+            "[b]$later[/b] move them)[/dim]\n\n"
+            f"[b]{report.ROUTINE_HEADING}[/b]: {report.ROUTINE_MEASURE}"
+        )
         lines = [
             "",
-            f"[b]The next morning[/b] (average of all mornings: {report.fmt(helps.avg_pain)}, "
-            f"{count(helps.all_days, 'day')})",
-            *report.activity_lines(helps),
+            f"[b]{report.MORNING_HEADING}[/b]: {report.MORNING_MEASURE}",
+            *(f"  {line}" for line in report.activity_lines(helps)),
             "",
-            "[dim]Each morning's check-in reports yesterday's activity, so these are the "
-            "check-ins that followed each kind of day. A pattern, not proof: a bad day can also "
-            f"be why you rested. No figure is given with fewer than {report.MIN_DAYS_FOR_CLAIM} "
-            "days.[/dim]",
+            f"[dim]{report.HELPS_CAVEAT}[/dim]",
         ]
-        head = markup("[b]During a routine[/b] (pain after minus before)")
-        return Content("\n").join([head, *routines, markup("\n".join(lines))])
+        return Content("\n").join([markup(head, **keys), *routines, markup("\n".join(lines))])

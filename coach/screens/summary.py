@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.plan import Plan
-from coach.report import is_meaningful
+from coach.report import change_verdict
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.sessions import get_session, reps_done
@@ -119,13 +119,13 @@ class SummaryScreen(Screen[None]):
 
 
 def pain_line(before: int | None, after: int | None) -> str:
-    """Pain before → after, and whether the change is one people notice (2 points or 30%)."""
+    """Pain before → after, named a change only past the rule for one reading (2 points)."""
     shown = f"{'–' if before is None else before} → {'–' if after is None else after}"
     if before is None or after is None:
         return f"{shown} [dim](not answered)[/dim]"
     if after == before:
         return f"{shown}: the same"
-    word = "less" if after < before else "more"
-    if is_meaningful(before, after):
-        return f"{shown}: {word} pain, a change people notice"
-    return f"{shown}: a little {word} pain"
+    verdict = change_verdict(before, after, averaged=False)
+    if verdict == "no clear change":
+        return f"{shown}: no clear change [dim](one reading varies by a point)[/dim]"
+    return f"{shown}: {verdict}, a change people notice"

@@ -15,8 +15,9 @@ Rules every query follows:
 
 from __future__ import annotations
 
+import math
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -91,25 +92,44 @@ class PainPeriod:
 
 
 @dataclass(frozen=True)
+class PairedChange:
+    """Pain measured twice on the same occasions (before and after a session, one morning and
+    the next): how many pairs, the mean of each end, and the spread of the differences."""
+
+    pairs: int
+    before: float | None  # mean of the first readings
+    after: float | None  # mean of the second readings
+    #: Sample standard deviation of (after − before); None below two pairs.
+    spread: float | None
+
+    @property
+    def change(self) -> float | None:
+        """Mean change: negative means less pain."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
 class RoutineEffect:
     routine: str
-    sessions: int  # sessions with pain both before and after
-    avg_change: float | None  # after minus before: negative means less pain
+    #: Pain before the session (asked at its start, else that morning's check-in) → after.
+    change: PairedChange
 
 
 @dataclass(frozen=True)
 class ActivityEffect:
     activity: str
-    days: int
-    avg_next_pain: float | None
+    #: Pain on the morning before the activity → the next morning.
+    change: PairedChange
 
 
 @dataclass(frozen=True)
 class WhatHelps:
+    start: date  # the first and last day the figures cover
+    end: date
     routines: tuple[RoutineEffect, ...]
     activities: tuple[ActivityEffect, ...]  # in ACTIVITY's order, zero-day ones included
-    all_days: int
-    avg_pain: float | None  # the baseline the activity figures compare with
 
 
 @dataclass(frozen=True)
@@ -187,10 +207,14 @@ def record_span(store: Store) -> tuple[date, date] | None:
     return date.fromisoformat(min(days)), date.fromisoformat(max(days))
 
 
-def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
-    """One row per week from `first_monday` to `last_monday` inclusive, empty weeks included."""
+def weeks(
+    store: Store, first_monday: date, last_monday: date, *, from_day: date | None = None
+) -> list[WeekRow]:
+    """One row per week from `first_monday` to `last_monday` inclusive, empty weeks included;
+    with `from_day`, nothing before that day counts (a report from a Wednesday)."""
     end = last_monday + timedelta(days=6)
-    params = counted_between(first_monday, end)
+    start = max(first_monday, from_day) if from_day else first_monday
+    params = counted_between(start, end)
     pain = _by_monday(
         store.query(
             f"SELECT {_MONDAY.format(col='day')} AS monday, COUNT(*) AS days, "
@@ -205,7 +229,7 @@ def weeks(store: Store, first_monday: date, last_monday: date) -> list[WeekRow]:
         f"FROM ({COUNTED_CHECKINS}) WHERE day > :start AND activity_min > 0 "
         "GROUP BY monday, activity",
         # Activity reported on the Monday after the range belongs to its last Sunday.
-        counted_between(first_monday, end + timedelta(days=1)),
+        counted_between(start, end + timedelta(days=1)),
     ):
         activity.setdefault(date.fromisoformat(row["monday"]), {})[row["activity"]] = row["minutes"]
     peg = _by_monday(
@@ -295,35 +319,54 @@ def pain_period(store: Store, start: date, end: date) -> PainPeriod:
     return PainPeriod(start=start, end=end, days=row["days"], avg_pain=row["avg_pain"])
 
 
-def what_helps(store: Store) -> WhatHelps:
-    """Pain change per routine, and next-morning pain per kind of day, over all of history."""
+def what_helps(store: Store, start: date, end: date) -> WhatHelps:
+    """Pain before and after each routine, and from the morning before each kind of day to the
+    morning after it, on the days from `start` to `end`: each change paired within the same
+    occasion, since runs (say) happen on better mornings than rest."""
     routines = tuple(
-        RoutineEffect(routine=row["routine"], sessions=row["sessions"], avg_change=row["change"])
+        RoutineEffect(row["routine"], _paired(row))
         for row in store.query(
-            "SELECT routine, COUNT(*) AS sessions, AVG(pain_after - pain_before) AS change "
+            "SELECT routine, COUNT(*) AS pairs, AVG(pain_before) AS before, "
+            "AVG(pain_after) AS after, "
+            "AVG((pain_after - pain_before) * (pain_after - pain_before)) AS mean_square "
             "FROM sessions WHERE pain_before IS NOT NULL AND pain_after IS NOT NULL "
-            "GROUP BY routine ORDER BY routine"
+            "AND day BETWEEN :start AND :end GROUP BY routine ORDER BY routine",
+            counted_between(start, end),
         )
     )
+    # The check-in of day D+1 reports the activity of day D; the check-in of day D is the
+    # morning before it. Both mornings fall inside the period.
     by_activity = {
-        row["activity"]: (row["days"], row["avg_pain"])
+        row["activity"]: _paired(row)
         for row in store.query(
-            f"SELECT activity, COUNT(*) AS days, AVG(pain) AS avg_pain "
-            f"FROM ({COUNTED_CHECKINS}) GROUP BY activity",
-            counted_between(date.min, date.max),
+            "SELECT later.activity AS activity, COUNT(*) AS pairs, AVG(earlier.pain) AS before, "
+            "AVG(later.pain) AS after, "
+            "AVG((later.pain - earlier.pain) * (later.pain - earlier.pain)) AS mean_square "
+            f"FROM ({COUNTED_CHECKINS}) AS later JOIN ({COUNTED_CHECKINS}) AS earlier "
+            "ON earlier.day = date(later.day, '-1 day') GROUP BY later.activity",
+            counted_between(start, end),
         )
     }
-    all_days = sum(days for days, _ in by_activity.values())
-    total = sum(days * avg for days, avg in by_activity.values())
     return WhatHelps(
+        start=start,
+        end=end,
         routines=routines,
         activities=tuple(
-            ActivityEffect(activity, *by_activity.get(activity, (0, None)))
+            ActivityEffect(activity, by_activity.get(activity, PairedChange(0, None, None, None)))
             for activity in ACTIVITY.values
         ),
-        all_days=all_days,
-        avg_pain=total / all_days if all_days else None,
     )
+
+
+def _paired(row: sqlite3.Row) -> PairedChange:
+    """A PairedChange from COUNT (pairs), AVG (before, after) and the mean square change."""
+    pairs, before, after = row["pairs"], row["before"], row["after"]
+    spread = None
+    if pairs >= 2:
+        mean = after - before
+        variance = (row["mean_square"] - mean * mean) * pairs / (pairs - 1)
+        spread = math.sqrt(max(variance, 0.0))  # rounding can leave a tiny negative
+    return PairedChange(pairs, before, after, spread)
 
 
 def day_detail(store: Store, day: date) -> DayDetail:
@@ -401,9 +444,16 @@ class PegPoint:
 class RoutineTotal:
     routine: str
     completed: int
-    minutes: float
+    partly_done: int  # stopped part-way
+    minutes: float  # of both
     first_day: date
     last_day: date
+
+
+@dataclass(frozen=True)
+class Note:
+    day: date
+    text: str
 
 
 def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
@@ -426,25 +476,45 @@ def red_flags_raised(store: Store, since: date | None = None) -> list[RedFlagDet
 
 
 def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal]:
-    """Completed sessions per routine: how many, how long, from when to when."""
+    """Sessions per routine, completed or stopped part-way: how many, how long, from when to
+    when (the ones still under way are counted once they end)."""
     return [
         RoutineTotal(
-            routine=row[0],
-            completed=row[1],
-            minutes=row[2] / 60,
-            first_day=date.fromisoformat(row[3]),
-            last_day=date.fromisoformat(row[4]),
+            routine=row["routine"],
+            completed=row["completed"],
+            partly_done=row["partly"],
+            minutes=row["active_s"] / 60,
+            first_day=date.fromisoformat(row["first_day"]),
+            last_day=date.fromisoformat(row["last_day"]),
         )
-        for row in store.conn.execute(
-            "SELECT routine, COUNT(*), SUM(active_s), MIN(day), MAX(day) FROM sessions "
-            "WHERE status = 'completed' AND day >= ? GROUP BY routine ORDER BY COUNT(*) DESC",
+        for row in store.query(
+            "SELECT routine, SUM(status = 'completed') AS completed, "
+            "SUM(status = 'stopped') AS partly, SUM(active_s) AS active_s, "
+            "MIN(day) AS first_day, MAX(day) AS last_day FROM sessions "
+            "WHERE status IN ('completed', 'stopped') AND day >= ? "
+            "GROUP BY routine ORDER BY COUNT(*) DESC, routine",
             [_since(since)],
         )
     ]
 
 
-def export_rows(store: Store, table: str, since: date | None = None) -> tuple[list[str], list]:
-    """A table's columns and rows as stored (reps follow their session's day), oldest first."""
+def notes(store: Store, since: date | None = None) -> list[Note]:
+    """The notes of the check-ins that count, oldest first (a replaced check-in's note went
+    with it: the one that replaced it was written knowing it)."""
+    return [
+        Note(date.fromisoformat(row["day"]), row["note"])
+        for row in store.query(
+            f"SELECT day, note FROM ({COUNTED_CHECKINS}) WHERE note != '' ORDER BY day",
+            counted_between(since or date.min, date.max),
+        )
+    ]
+
+
+def export_rows(
+    store: Store, table: str, since: date | None = None
+) -> tuple[list[str], Iterator[tuple[object, ...]]]:
+    """A table's columns, and its rows as stored (reps follow their session's day), oldest
+    first, read as they are used."""
     if table not in EXPORT_TABLES:
         raise ValueError(f"not an exported table: {table}")
     if table == "reps":
@@ -455,7 +525,7 @@ def export_rows(store: Store, table: str, since: date | None = None) -> tuple[li
     else:
         sql = f"SELECT * FROM {table} WHERE day >= ? ORDER BY day, id"
     cursor = store.conn.execute(sql, [_since(since)])
-    return [column[0] for column in cursor.description], cursor.fetchall()
+    return [column[0] for column in cursor.description], cursor
 
 
 def _red_flags(store: Store, where: str, param: str) -> list[RedFlagDetail]:
