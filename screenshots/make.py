@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from coach.app import CoachApp, make_app
 from coach.clinical import checkin_entry
@@ -69,6 +70,12 @@ async def to_the_end(pilot: Pilot) -> None:
     raise RuntimeError("the routine did not end")
 
 
+async def usual_folder(pilot: Pilot) -> None:
+    """The export dialog's folder is beside a temporary database here: show the usual one."""
+    pilot.app.screen.query_one("#folder", Input).value = "~/.local/share/coach"
+    await pilot.pause()
+
+
 async def _move_clock(pilot: Pilot, seconds: float) -> None:
     clock = pilot.app.clock
     assert isinstance(clock, FakeClock)
@@ -116,6 +123,11 @@ SHOTS = [
     Shot("history-weeks", "History: the week table.", (press("h", "2"),)),
     Shot("history-chart", "History: pain and activity per week.", (press("h", "3"),)),
     Shot("history-helps", "History: what helps.", (press("h", "4"),)),
+    Shot(
+        "export",
+        "Export: period, format, notes and folder.",
+        (press("h", "e"), usual_folder),
+    ),
     Shot("day", "One day's detail.", (press("h", "enter"),)),
     Shot("help", "Help: every key of the screen beneath.", (press("question_mark"),)),
     Shot("settings", "Settings.", (press("s"),)),

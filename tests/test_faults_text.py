@@ -269,7 +269,7 @@ async def test_item_20_dollar_variables_in_user_text_are_shown_not_dropped(
         shows(app, "[$var]")
         await pilot.press("4")
         await _settle(pilot)
-        shows(app, "[$var]: too few sessions to say (1)")
+        shows(app, "[$var], too few sessions to say (1; needs 5)")
         await pilot.press("1", "enter")
         await _settle(pilot)
         assert isinstance(app.screen, DayScreen)
@@ -347,8 +347,9 @@ def test_item_9_escape_sequences_are_shown_not_written_into_the_markdown_export(
     )
     assert result.exit_code == 0, result.output
     assert raw_controls(result.output) == []
-    assert f"| {visible(clear)} | 6 |" in result.output
-    assert f"- {visible(clear)}: pain −1.0 after a session" in result.output
+    shown_in_markdown = visible(clear).replace("[", "\\[")  # and never read as a link
+    assert f"| {shown_in_markdown} | 6 | 0 |" in result.output
+    assert f"- {shown_in_markdown}, 6 sessions: 5.0 → 4.0 (−1.0, spread 0.0)" in result.output
 
 
 # --- every hostile string, every screen and every command ---------------------------------------

@@ -307,7 +307,7 @@ def test_the_words_on_the_player(short_routine: str, config_dir: Path) -> None:
     assert next_line(plan.phases[4:6]) == "Next: rest 5 s, then switch to the right side"
     assert next_line(()) == "Next: the end. Last one!"
     assert pain_line(6, 3) == "6 → 3: less pain, a change people notice"
-    assert pain_line(3, 2) == "3 → 2: no clear change [dim](one reading varies by a point)[/dim]"
+    assert pain_line(3, 2) == "3 → 2: no clear change [dim](under 2 points)[/dim]"
     assert pain_line(4, 6) == "4 → 6: more pain, a change people notice"
     assert pain_line(None, 2) == "– → 2 [dim](not answered)[/dim]"
 

@@ -127,5 +127,5 @@ def pain_line(before: int | None, after: int | None) -> str:
         return f"{shown}: the same"
     verdict = change_verdict(before, after, averaged=False)
     if verdict == "no clear change":
-        return f"{shown}: no clear change [dim](one reading varies by a point)[/dim]"
+        return f"{shown}: no clear change [dim](under 2 points)[/dim]"
     return f"{shown}: {verdict}, a change people notice"
