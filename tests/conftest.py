@@ -40,10 +40,28 @@ NOBODY = 65534
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The terminal tests share one xdist group, so under `--dist loadgroup` they run one at a
     time on one worker: each plays a real coach on real time in tmux, and two at once would
-    slow each other's timers. (tryfirst: xdist reads the groups in this same hook.)"""
+    slow each other's timers. They and the packaging tests (the longest group after them) go
+    first, so the other workers share out the rest instead of waiting on them at the end.
+    (tryfirst: xdist reads the groups in this same hook.)"""
     for item in items:
         if item.get_closest_marker("terminal"):
             item.add_marker(pytest.mark.xdist_group("terminal"))
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("terminal") is None,
+            item.get_closest_marker("slow") is None,
+        )
+    )
+
+
+def pytest_xdist_auto_num_workers() -> int | None:
+    """`-n auto`: a worker per core and one more, since the terminal group's worker spends
+    most of its time waiting on real time (the player's holds), not computing.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if "PYTEST_XDIST_AUTO_NUM_WORKERS" in os.environ:
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
