@@ -217,6 +217,12 @@ class CoachApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
+    def action_learn(self) -> None:
+        from coach.screens.learn import LearnScreen, LessonScreen
+
+        if not isinstance(self.screen, LearnScreen | LessonScreen):
+            self.push_screen(LearnScreen())
+
     def action_export(self) -> None:
         from coach.screens.export import ExportDialog, open_export
 

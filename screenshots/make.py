@@ -129,6 +129,12 @@ SHOTS = [
         (press("h", "e"), usual_folder),
     ),
     Shot("day", "One day's detail.", (press("h", "enter"),)),
+    Shot("learn", "Learn: the lessons behind the plan.", (press("l"),)),
+    Shot(
+        "learn-lesson",
+        "Learn: one lesson, strength vs jogging.",
+        (press("l", "down", "down", "enter"),),
+    ),
     Shot("help", "Help: every key of the screen beneath.", (press("question_mark"),)),
     Shot("settings", "Settings.", (press("s"),)),
     Shot("home-wide", "Home at 120×40.", size=(120, 40)),

@@ -24,10 +24,11 @@ async def test_question_mark_lists_the_home_keys_and_the_app_keys(
         await pilot.pause()
         listed = help_listing(app)
         assert list(listed) == [SCREEN_GROUP, APP_GROUP]
-        assert listed[SCREEN_GROUP][:5] == [
+        assert listed[SCREEN_GROUP][:6] == [
             ("c", "Check in"),
             ("r", "Routines"),
             ("h", "History"),
+            ("l", "Learn"),
             ("s", "Settings"),
             ("q", "Quit"),
         ]

@@ -73,3 +73,13 @@ def test_wheel_ships_the_served_page_and_the_voice_question(installed_venv: Path
         cwd=installed_venv,
     )
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+def test_wheel_ships_the_lessons(installed_venv: Path) -> None:
+    """The lessons are Markdown files beside the modules: `coach learn` lists and prints them."""
+    listing = run_installed(installed_venv, "learn")
+    assert listing.returncode == 0, listing.stderr
+    assert len(listing.stdout.splitlines()) >= 7 + 2
+    printed = run_installed(installed_venv, "learn", "pain-rule")
+    assert printed.returncode == 0, printed.stderr
+    assert "Silbernagel" in printed.stdout

@@ -15,6 +15,7 @@ from coach.screens.export import ExportDialog
 from coach.screens.help import HelpScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
+from coach.screens.learn import LearnScreen
 from coach.screens.player import PlayerScreen
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
@@ -43,9 +44,17 @@ async def test_every_action_and_every_routine_is_a_command(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         names = [name for name, _help, _callback in coach_commands(app)]
-        assert names[:6] == ["Check in", "Routines", "History", "Export report", "Settings", "Help"]
+        assert names[:7] == [
+            "Check in",
+            "Routines",
+            "History",
+            "Learn",
+            "Export report",
+            "Settings",
+            "Help",
+        ]
         routines = app.library.routines.values()
-        assert names[6:] == [f"Start routine: {routine.name}" for routine in routines]
+        assert names[7:] == [f"Start routine: {routine.name}" for routine in routines]
         assert all(help_text for _name, help_text, _callback in coach_commands(app))
         # Textual's own provider stays, for "Theme" (every built-in theme) and "Quit".
         system = [name for name, *_ in app.get_system_commands(app.screen)]
@@ -61,6 +70,7 @@ async def test_the_palette_opens_each_screen(app_factory: Callable[[], CoachApp]
             ("settings", SettingsScreen),
             ("check in", CheckinScreen),
             ("routines", RoutinesScreen),
+            ("learn", LearnScreen),
         ]:
             await _run(app, pilot, query)
             assert isinstance(app.screen, screen_type), query

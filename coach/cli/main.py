@@ -35,6 +35,7 @@ SUBCOMMANDS = {
     "checkin": "coach.cli.checkin:checkin",
     "status": "coach.cli.checkin:status",
     "serve": "coach.cli.serve:serve",
+    "learn": "coach.cli.learn:learn",
 }
 
 

@@ -28,6 +28,7 @@ def coach_commands(app: CoachApp) -> list[Command]:
         ("Check in", "Today's morning check-in: pain, activity, sleep", app.action_checkin),
         ("Routines", "The list of routines, with today's suggestion", app.action_routines),
         ("History", "Your weeks: calendar, pain trend, what helps", app.action_history),
+        ("Learn", "Short lessons: why the plan says what it says", app.action_learn),
         (
             "Export report",
             "A report for a clinician (HTML to print, or Markdown), or every record (CSV, JSON)",

@@ -30,6 +30,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "routines", "Routines", id="home.routines"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("l", "app.learn", "Learn", id="home.learn"),
         Binding("s", "app.open_settings", "Settings", id="home.settings"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
