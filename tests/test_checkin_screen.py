@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from coach.app import CoachApp
+from coach.clock import FakeClock
 from coach.screens.checkin import CheckinScreen, ReplaceQuestion
 from coach.screens.home import HomeScreen
 from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
 from coach.store import Store
-from coach.widgets.pain_scale import PainScale
+from coach.widgets.pain_scale import TEN_WINDOW_S, ChoiceRow, PainScale
 from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
 
 #: On the form, pain 4 and Enter to the end; then the PEG answers 5, 3 and 4.
@@ -111,6 +113,39 @@ async def test_one_then_zero_is_ten_and_a_gentle_day(
         assert "Gentle day" in text_of(pilot, "#plan-line")
         assert "no running today" in text_of(pilot, "#plan-detail")
     assert table(store, "checkins")[0]["pain"] == 10
+
+
+async def test_one_then_a_late_zero_is_zero(
+    app_factory: Callable[[], CoachApp], clock: FakeClock, store: Store
+) -> None:
+    """A person correcting 1 to 0 pauses: past the window, the last digit wins."""
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "1")
+        scale = app.screen.query_one("#pain", PainScale)
+        clock.advance(TEN_WINDOW_S + 0.05)
+        await pilot.press("0")
+        assert scale.value == 0
+        await pilot.press("1")
+        clock.advance(TEN_WINDOW_S - 0.05)
+        await pilot.press("0")
+        assert scale.value == 10
+
+
+async def test_the_picked_answer_is_bracketed_without_colour(
+    app_factory: Callable[[], CoachApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A marker, not only a shade: under NO_COLOR the picked cells still stand out."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "4")
+        assert app.no_color
+        pain = app.screen.query_one("#pain", PainScale).render_line(0).text
+        assert "[4]" in pain and pain.count("[") == 1
+        sleep = app.screen.query_one("#sleep", ChoiceRow).render_line(0).text
+        assert "[2 Fair]" in sleep and sleep.count("[") == 1
 
 
 async def test_enter_without_a_pain_stays_and_says_why(

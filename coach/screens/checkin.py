@@ -131,7 +131,7 @@ class CheckinScreen(Screen[None]):
         with VerticalScroll(id="form"):
             with Horizontal(classes="field tall"):
                 yield Label("Pain now", classes="label")
-                yield PainScale(id="pain")
+                yield PainScale(clock=self.app.clock, id="pain")
             with Horizontal(classes="field"):
                 yield Label(ACTIVITY.label, classes="label")
                 yield _answers(ACTIVITY)
@@ -162,7 +162,9 @@ class CheckinScreen(Screen[None]):
                 for item in PEG_ITEMS:
                     with Vertical(classes="field peg"):
                         yield Label(item.question, classes="question")
-                        yield PainScale(anchors=item.anchors, id=f"peg-{item.column}")
+                        yield PainScale(
+                            clock=self.app.clock, anchors=item.anchors, id=f"peg-{item.column}"
+                        )
             yield Static(id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(

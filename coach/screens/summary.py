@@ -27,6 +27,8 @@ class PainModal(Dialog[int | None]):
     """A 0–10 pain question; Enter answers it, Escape (or Skip) leaves it unanswered."""
 
     CSS_PATH = "summary.tcss"
+    app: CoachApp
+
     #: Focused by Textual on activation: no query that could miss if the app is closing.
     AUTO_FOCUS = "#pain"
     BINDINGS = [
@@ -40,7 +42,7 @@ class PainModal(Dialog[int | None]):
 
     def compose_body(self) -> ComposeResult:
         yield Static(self._question, id="question", markup=False)
-        yield PainScale(id="pain")
+        yield PainScale(clock=self.app.clock, id="pain")
         with Horizontal(id="buttons"):
             yield Button("Save", id="save", variant="primary")
             yield Button("Skip", id="skip")

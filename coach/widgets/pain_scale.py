@@ -1,7 +1,8 @@
 """One-row answers for fast forms: the 0–10 pain scale, and a row of named choices.
 
 Both are a row of cells with one picked, answered by keys (digits, letters), arrows or a
-click, and both say so upward with a `Changed` message. They do not bind Enter: the screen
+click, and both say so upward with a `Changed` message. The picked cell is bracketed, `[4]`,
+as well as shaded, so it reads the same without colour (NO_COLOR) or to a screen reader. They do not bind Enter: the screen
 decides what Enter means (next question, save), so the same widget serves the check-in and
 the player's pain before and after.
 
@@ -24,10 +25,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from coach.clinical import PAIN_ANCHORS, PAIN_MAX, PAIN_MIN
+from coach.clock import Clock
 
 #: Eleven cells of four columns: the width the anchors are spread across.
 _SCALE_WIDTH = 44
 _PAIN_CELL_WIDTH = 4
+#: A 0 typed within this many seconds of a 1 makes 10; later, it is a 0 (a person correcting
+#: 1 to 0 pauses longer than one typing "10" does between keys).
+TEN_WINDOW_S = 0.6
 
 
 class _CellRow(Widget, can_focus=True):
@@ -138,6 +143,8 @@ class _CellRow(Widget, can_focus=True):
         for index, (left, label, right) in enumerate(self._cells):
             style = picked if index == self._selected else plain
             padding = self._padding_style(style)
+            if index == self._selected:
+                left, right = left[:-1] + "[", "]" + right[1:]
             segments += [Segment(left, padding), Segment(label, style), Segment(right, padding)]
         return Strip([segment for segment in segments if segment.text])
 
@@ -145,7 +152,8 @@ class _CellRow(Widget, can_focus=True):
 class PainScale(_CellRow):
     """Pain on the 0–10 numeric rating scale, with its anchors shown beneath.
 
-    A digit answers it; 1 then 0 gives 10. `value` is None until answered.
+    A digit answers it; 1 then 0 within `TEN_WINDOW_S` on the clock's monotonic time gives
+    10, otherwise the last digit wins. `value` is None until answered.
     """
 
     DEFAULT_CSS = """
@@ -175,6 +183,7 @@ class PainScale(_CellRow):
         self,
         value: int | None = None,
         *,
+        clock: Clock,
         anchors: tuple[str, str] = PAIN_ANCHORS,
         id: str | None = None,
         classes: str | None = None,
@@ -182,7 +191,9 @@ class PainScale(_CellRow):
         labels = [str(n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
         super().__init__(labels, value, id=id, classes=classes)
         self._anchors = anchors
-        self._after_one = False
+        self._clock = clock
+        #: When a 1 was typed last (monotonic seconds), or None when the last key was not a 1.
+        self._one_at: float | None = None
 
     def _pad(self, label: str) -> tuple[str, str, str]:
         """Centred in four columns, the odd column on the right (as Textual centres)."""
@@ -221,17 +232,18 @@ class PainScale(_CellRow):
         self.post_message(self.Changed(self, index))
 
     def answer(self, character: str) -> bool:
-        """Take a typed digit (1 then 0 gives 10); False when the key is not an answer."""
+        """Take a typed digit (1 then 0 soon after gives 10); False when it is not an answer."""
         if not character.isdigit() or not character.isascii():
-            self._after_one = False
+            self._one_at = None
             return False
-        value = 10 if character == "0" and self._after_one else int(character)
-        self._after_one = character == "1"
-        self.select(value)
+        now = self._clock.monotonic()
+        ten = character == "0" and self._one_at is not None and now - self._one_at <= TEN_WINDOW_S
+        self._one_at = now if character == "1" else None
+        self.select(10 if ten else int(character))
         return True
 
     def on_blur(self) -> None:
-        self._after_one = False
+        self._one_at = None
 
     def get_content_width(self, container: object, viewport: object) -> int:
         return max(super().get_content_width(container, viewport), len(self._anchor_line()))
