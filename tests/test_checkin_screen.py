@@ -6,17 +6,19 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from coach.app import CoachApp
+from coach.clinical import PEG_ITEMS
 from coach.clock import FakeClock
-from coach.screens.checkin import CheckinScreen, ReplaceQuestion
+from coach.screens.checkin import CheckinScreen, DiscardQuestion, ReplaceQuestion
 from coach.screens.home import HomeScreen
 from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
 from coach.store import Store
 from coach.widgets.pain_scale import TEN_WINDOW_S, ChoiceRow, PainScale
 from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
 
+PEG_COLUMNS = [item.column for item in PEG_ITEMS]
 #: On the form, pain 4 and Enter to the end; then the PEG answers 5, 3 and 4.
 PAIN_4_SAVED = ("4", *["enter"] * (ENTERS_TO_NOTE + 1))
 PEG_5_3_4 = ("5", "enter", "3", "enter", "4", "enter")
@@ -169,31 +171,81 @@ async def test_bad_minutes_are_refused_on_screen(
     seed_recent_screens(store)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c", "2", "enter", "2", "enter", *"9999", "ctrl+s")
+        await pilot.press("c", "2", "enter", "2", "enter", *"9999", "enter", "enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
         assert "Activity minutes must be a whole number from 0 to 1440" in text_of(pilot, "#error")
+        minutes = app.screen.query_one("#minutes")
+        assert app.focused is minutes and minutes.has_class("-invalid")
+        assert minutes.region in app.screen.query_one("#form").region
     assert table(store, "checkins") == []
 
 
-async def test_escape_saves_nothing(app_factory: Callable[[], CoachApp], store: Store) -> None:
+async def test_escape_asks_before_discarding_answers(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c", "4", "escape")
         await pilot.pause()
+        assert isinstance(app.screen, DiscardQuestion)
+        assert text_of(pilot, "#question") == "Your answers will not be saved."
+        await pilot.press("escape")  # no: back to the form, its answer kept
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert app.screen.query_one("#pain", PainScale).value == 4
+        await pilot.press("escape", "y")
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "not yet today" in text_of(pilot, "#checkin-line")
+        await pilot.press("c", "escape")  # nothing answered: nothing to ask about
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     assert table(store, "checkins") == []
 
 
-async def test_escape_from_the_warning_signs_saves_nothing(
+async def test_up_and_down_move_between_questions_and_keep_them_in_view(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.press("c", "4", *["down"] * 6)  # the first PEG question, below the fold
+        await pilot.pause()
+        form = app.screen.query_one("#form")
+        assert app.focused is not None and app.focused.id == "peg-pain_avg"
+        assert form.scroll_offset.y > 0
+        assert app.focused.parent is not None
+        assert app.focused.parent.region in form.region  # the question and its answers
+        await pilot.press("7")
+        assert app.screen.query_one("#peg-pain_avg", PainScale).value == 7
+        await pilot.press(*["up"] * 6)
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#pain", PainScale)
+        assert form.scroll_offset.y == 0
+
+
+async def test_enter_on_an_unanswered_peg_question_says_what_is_needed(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "4", *["enter"] * (ENTERS_TO_NOTE + 1), "enter")
+        await pilot.pause()
+        scale = app.screen.query_one("#peg-pain_avg", PainScale)
+        assert app.focused is scale and scale.anchor_text == "Type a number from 0 to 10"
+        assert scale.region in app.screen.query_one("#form").region
+
+
+async def test_escape_from_the_warning_signs_goes_back_to_the_form(
     app_factory: Callable[[], CoachApp], store: Store
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c", *PAIN_4_SAVED, *PEG_5_3_4, "n", "y", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, CheckinScreen)
+        assert app.screen.query_one("#pain", PainScale).value == 4
+        assert app.screen.query_one("#peg-enjoyment", PainScale).value == 3
     for name in ("checkins", "peg", "red_flags"):
         assert table(store, name) == [], name
 
@@ -274,6 +326,48 @@ async def test_a_second_checkin_asks_before_replacing(
     first, second = table(store, "checkins")
     assert first["superseded_at"] == "2026-11-25T07:30:00.000Z"
     assert (second["pain"], second["superseded_at"]) == (6, None)
+
+
+async def test_a_replacement_opens_with_the_answers_it_replaces_peg_included(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "3", "enter", "1", "enter", *"25", "enter", "3", "enter")
+        await pilot.press("enter", "enter", *"stiff", "ctrl+s")
+        await pilot.pause()
+    with store.write() as db:  # PEG was answered this morning too
+        db["peg"].insert(
+            {
+                "checkin_id": table(store, "checkins")[0]["id"],
+                "day": "2026-11-25",
+                "at": "2026-11-25T07:30:00.000Z",
+                "pain_avg": 5,
+                "enjoyment": 3,
+                "general_activity": 4,
+                "score": 4.0,
+            }
+        )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "y")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CheckinScreen)
+        assert form.query_one("#pain", PainScale).value == 3
+        assert form.query_one("#activity", ChoiceRow).value == "run"
+        assert form.query_one("#minutes", Input).value == "25"
+        assert form.query_one("#sleep", ChoiceRow).value == "good"
+        assert form.query_one("#note", Input).value == "stiff"
+        assert [form.query_one(f"#peg-{c}", PainScale).value for c in PEG_COLUMNS] == [5, 3, 4]
+        await pilot.press("5", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    old, new = table(store, "checkins")
+    assert old["superseded_at"] is not None
+    assert (new["pain"], new["activity_min"], new["note"]) == (5, 25, "stiff")
+    assert [(p["checkin_id"], p["score"]) for p in table(store, "peg")][-1] == (new["id"], 4.0)
 
 
 async def test_the_mouse_answers_and_saves(

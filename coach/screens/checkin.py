@@ -2,7 +2,9 @@
 
 Only pain has no default, so `c`, a digit and Enter repeated saves it. The red-flag questions
 follow when they are due, and the check-in, its PEG and its red-flag answers are written
-together only once everything has been answered: Escape anywhere saves nothing.
+together only once everything has been answered: Escape saves nothing (from the form it asks
+first when something was answered; from the warning signs it goes back to the form). A replacement opens with the answers it replaces, PEG included, so
+changing one answer does not mean giving all of them again.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from coach.store.checkins import (
     CheckinEntry,
     PegEntry,
     RedFlagEntry,
+    StoredCheckin,
+    checkin_peg,
     current_checkin,
     last_peg_day,
     last_red_flag_day,
@@ -49,17 +53,21 @@ from coach.widgets.pain_scale import ChoiceRow, PainScale
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
+#: The widgets that hold an answer, each with a `value`.
+_Answer = PainScale | ChoiceRow | Input
+
 YES_NO = (("no", "No", "n"), ("yes", "Yes", "y"))
 #: Keys that answer the focused question (digits for scales and choices, y/n).
 ANSWER_KEYS = "0123456789yn"
 
 
-def _answers(question: Question) -> ChoiceRow:
-    """The question's buttons, keyed by their position (1, 2, 3…), its default chosen."""
+def _answers(question: Question, answer: str | None) -> ChoiceRow:
+    """The question's buttons, keyed by their position (1, 2, 3…), `answer` (or else the
+    default) chosen."""
     options = [
         (choice.value, choice.button, str(n)) for n, choice in enumerate(question.choices, 1)
     ]
-    return ChoiceRow(options, question.default, id=question.column)
+    return ChoiceRow(options, answer or question.default, id=question.column)
 
 
 def start_checkin(app: CoachApp) -> None:
@@ -71,7 +79,7 @@ def start_checkin(app: CoachApp) -> None:
 
     def confirmed(replace: bool | None) -> None:
         if replace:
-            app.push_screen(CheckinScreen(replace=True))
+            app.push_screen(CheckinScreen(replacing=existing))
 
     at = existing.local_time
     when = "this morning's" if at.hour < 12 else "today's"
@@ -93,6 +101,16 @@ class ReplaceQuestion(ConfirmDialog):
     YES_VARIANT = "warning"
 
 
+class DiscardQuestion(ConfirmDialog):
+    """Escape on a form with answers in it: throw them away, or go back to it?"""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Discard", id="checkin.discard.yes"),
+        Binding("n", "answer(False)", "Keep answering", id="checkin.discard.no"),
+    ]
+    YES_VARIANT = "warning"
+
+
 class CheckinScreen(Screen[None]):
     """The form. Saves (and pops itself) or hands over to the red-flag questions."""
 
@@ -101,8 +119,9 @@ class CheckinScreen(Screen[None]):
         Binding("enter", "next", "Next", priority=True, id="checkin.next"),
         Binding("ctrl+s", "save", "Save", id="checkin.save"),
         Binding("escape", "cancel", "Cancel", id="checkin.cancel"),
-        Binding("down", "focus_next", "Next question", show=False, id="checkin.down"),
-        Binding("up", "focus_previous", "Previous question", show=False, id="checkin.up"),
+        # Priority, or the form's scroll bindings take them and only the view moves.
+        Binding("down", "move(1)", "Next question", show=False, priority=True, id="checkin.down"),
+        Binding("up", "move(-1)", "Previous question", show=False, priority=True, id="checkin.up"),
         # Answers are priority bindings too, so that a burst of keys ("3", Enter, "2" …) is
         # taken in the order typed, each by the question focused at that moment.
         *(
@@ -120,42 +139,52 @@ class CheckinScreen(Screen[None]):
 
     app: CoachApp
 
-    def __init__(self, *, replace: bool = False) -> None:
+    def __init__(self, *, replacing: StoredCheckin | None = None) -> None:
         super().__init__()
-        self._replace = replace
+        self._replacing = replacing
 
     def compose(self) -> ComposeResult:
-        today = self.app.clock.today()
-        self._ask_peg = needs_peg(last_peg=last_peg_day(self.app.store), today=today)
+        store, clock, before = self.app.store, self.app.clock, self._replacing
+        peg_before = checkin_peg(store, before.id) if before is not None else None
+        self._ask_peg = peg_before is not None or needs_peg(
+            last_peg=last_peg_day(store), today=clock.today()
+        )
+        activity = before.activity if before is not None else ACTIVITY.default
         yield Header()
         with VerticalScroll(id="form"):
             with Horizontal(classes="field tall"):
                 yield Label("Pain now", classes="label")
-                yield PainScale(clock=self.app.clock, id="pain")
+                yield PainScale(before.pain if before else None, clock=clock, id="pain")
             with Horizontal(classes="field"):
                 yield Label(ACTIVITY.label, classes="label")
-                yield _answers(ACTIVITY)
+                yield _answers(ACTIVITY, activity)
                 yield Input(
+                    str(before.activity_min) if before and before.activity_min else "",
                     placeholder="0",
                     id="minutes",
                     type="integer",
                     max_length=4,
                     compact=True,
-                    disabled=ACTIVITY.default == REST,
+                    disabled=activity == REST,
                 )
                 yield Static("min", classes="unit")
             for question in (SLEEP, STIFFNESS):
                 with Horizontal(classes="field"):
                     yield Label(question.label, classes="label")
-                    yield _answers(question)
+                    yield _answers(question, getattr(before, question.column, None))
             with Horizontal(classes="field"):
                 yield Label(NEW_SYMPTOMS_QUESTION, classes="question")
                 yield Static("y/n", classes="unit")
-                yield ChoiceRow(YES_NO, "no", show_keys=False, id="new-symptoms")
+                new = "yes" if before and before.new_symptoms else "no"
+                yield ChoiceRow(YES_NO, new, show_keys=False, id="new-symptoms")
             with Horizontal(classes="field"):
                 yield Label("Note", classes="label")
                 yield Input(
-                    placeholder="optional", id="note", max_length=MAX_NOTE_CHARS, compact=True
+                    before.note if before else "",
+                    placeholder="optional",
+                    id="note",
+                    max_length=MAX_NOTE_CHARS,
+                    compact=True,
                 )
             if self._ask_peg:
                 yield Static("This week (PEG, asked once a week)", classes="section")
@@ -163,7 +192,10 @@ class CheckinScreen(Screen[None]):
                     with Vertical(classes="field peg"):
                         yield Label(item.question, classes="question")
                         yield PainScale(
-                            clock=self.app.clock, anchors=item.anchors, id=f"peg-{item.column}"
+                            getattr(peg_before, item.column, None),
+                            clock=clock,
+                            anchors=item.anchors,
+                            id=f"peg-{item.column}",
                         )
             yield Static(id="error", markup=False)
             with Horizontal(id="buttons"):
@@ -174,8 +206,15 @@ class CheckinScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Morning check-in" + (" (replacing today's)" if self._replace else "")
+        replacing = self._replacing is not None
+        self.sub_title = "Morning check-in" + (" (replacing today's)" if replacing else "")
         self.query_one("#pain", PainScale).focus()
+        self._opened_with = self._given()
+
+    def _given(self) -> tuple[object, ...]:
+        """Every answer as it stands, to tell whether Escape would throw any away."""
+        answers = self.query("PainScale, ChoiceRow, Input")
+        return tuple(field.value for field in answers if isinstance(field, _Answer))
 
     def _fields(self) -> list[Widget]:
         """The answers, in the order Enter walks through them (disabled ones skipped)."""
@@ -196,6 +235,14 @@ class CheckinScreen(Screen[None]):
         else:
             self.action_save()
 
+    def action_move(self, step: int) -> None:
+        """Up and Down: to the question before or after the focused one (from the buttons, the
+        last one)."""
+        fields = self._fields()
+        focused = self.focused
+        index = fields.index(focused) + step if focused in fields else len(fields) - 1
+        self.set_focus(fields[min(max(index, 0), len(fields) - 1)])
+
     def action_answer(self, key: str) -> None:
         """Give a typed answer to the focused question; anything else types as usual."""
         focused = self.focused
@@ -208,11 +255,19 @@ class CheckinScreen(Screen[None]):
             unanswered.show_missing()
             unanswered.focus()
             return
+        minutes = self.query_one("#minutes", Input)
+        try:
+            activity_min = parse_minutes(minutes.value)
+        except CheckinError as error:
+            minutes.add_class("-invalid")
+            minutes.focus()
+            self._show_error(str(error))
+            return
         try:
             entry = checkin_entry(
                 pain=self._scale("#pain"),
                 activity=self.query_one("#activity", ChoiceRow).value,
-                activity_min=parse_minutes(self.query_one("#minutes", Input).value),
+                activity_min=activity_min,
                 sleep=self.query_one("#sleep", ChoiceRow).value,
                 stiffness=self.query_one("#stiffness", ChoiceRow).value,
                 new_symptoms=self.query_one("#new-symptoms", ChoiceRow).value == "yes",
@@ -244,10 +299,9 @@ class CheckinScreen(Screen[None]):
     def _red_flags_answered(
         self, entry: CheckinEntry, peg: PegEntry | None, red_flags: RedFlagEntry | None
     ) -> None:
-        if red_flags is None:
-            self.action_cancel()
-        else:
+        if red_flags is not None:
             self._save(entry, peg, red_flags)
+        # Escape in the warning signs: back to the form, its answers kept, nothing saved.
 
     def _save(
         self, entry: CheckinEntry, peg: PegEntry | None, red_flags: RedFlagEntry | None
@@ -259,7 +313,7 @@ class CheckinScreen(Screen[None]):
                 entry,
                 peg=peg,
                 red_flags=red_flags,
-                replace=self._replace,
+                replace=self._replacing is not None,
             )
         except StoreError as error:
             self._show_error(f"Not saved: {error}")
@@ -274,13 +328,37 @@ class CheckinScreen(Screen[None]):
         self.query_one("#error", Static).update(shown(message[:1].upper() + message[1:]))
 
     def action_cancel(self) -> None:
+        """Leave without saving; answers typed since the form opened are not lost to a stray
+        Escape: a question asks first."""
+        if self._given() == self._opened_with:
+            self._discard()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._discard()
+
+        self.app.push_screen(
+            DiscardQuestion("Discard this check-in?", "Your answers will not be saved."),
+            answered,
+        )
+
+    def _discard(self) -> None:
         self.dismiss()
         self.app.notify("Nothing was saved.", title="Check-in cancelled")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the question being answered (`:focus-within` does not restyle its label)."""
+        """Mark the question being answered (`:focus-within` does not restyle its label) and
+        bring all of it, label and answers, into view."""
         for field in self.query(".field"):
-            field.set_class(event.widget in field.children, "-current")
+            current = event.widget in field.children
+            field.set_class(current, "-current")
+            if current:
+                field.scroll_visible(animate=False)
+
+    @on(Input.Changed, "#minutes")
+    def _minutes_changed(self) -> None:
+        self.query_one("#minutes", Input).remove_class("-invalid")
 
     @on(ChoiceRow.Changed, "#activity")
     def _activity_changed(self, event: ChoiceRow.Changed) -> None:

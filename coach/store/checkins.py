@@ -127,6 +127,16 @@ def recent_pains(store: Store, day: date, days: int = 7) -> list[int]:
     return [row["pain"] for row in rows]
 
 
+def checkin_peg(store: Store, checkin_id: int) -> PegEntry | None:
+    """The PEG answers given with a check-in, or None when it did not ask them."""
+    row = store.query(
+        "SELECT pain_avg, enjoyment, general_activity, score FROM peg WHERE checkin_id = ? "
+        "ORDER BY id DESC LIMIT 1",
+        [checkin_id],
+    ).fetchone()
+    return PegEntry(**dict(row)) if row is not None else None
+
+
 def last_peg_day(store: Store) -> date | None:
     return _last_day(store, "peg")
 

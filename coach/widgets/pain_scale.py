@@ -1,10 +1,10 @@
 """One-row answers for fast forms: the 0–10 pain scale, and a row of named choices.
 
 Both are a row of cells with one picked, answered by keys (digits, letters), arrows or a
-click, and both say so upward with a `Changed` message. The picked cell is bracketed, `[4]`,
-as well as shaded, so it reads the same without colour (NO_COLOR) or to a screen reader. They do not bind Enter: the screen
+click, and both say so upward with a `Changed` message. They do not bind Enter: the screen
 decides what Enter means (next question, save), so the same widget serves the check-in and
-the player's pain before and after.
+the player's pain before and after. The picked cell is bracketed, `[4]`, as well as shaded,
+so it reads the same without colour (NO_COLOR).
 
 Each row is one widget that draws its own cells (the Line API) rather than a child widget per
 cell: the check-in has eight rows, and a widget per cell made opening it slow, since Textual
