@@ -3,8 +3,9 @@
 Only pain has no default, so `c`, a digit and Enter repeated saves it. The red-flag questions
 follow when they are due, and the check-in, its PEG and its red-flag answers are written
 together only once everything has been answered: Escape saves nothing (from the form it asks
-first when something was answered; from the warning signs it goes back to the form). A replacement opens with the answers it replaces, PEG included, so
-changing one answer does not mean giving all of them again.
+first when something was answered; from the warning signs it goes back to the form). A
+replacement opens with the answers it replaces, PEG included, so changing one answer does
+not mean giving all of them again.
 """
 
 from __future__ import annotations
