@@ -327,11 +327,16 @@ class TodaysPlan:
     #: counts for it once done ("core (or strength)").
     alternatives: tuple[tuple[str, str], ...] = ()
 
-    def next_routine(self, completed: Iterable[str]) -> str | None:
-        """The first suggested routine not yet done today, nor replaced by its alternative."""
+    def routines_left(self, completed: Iterable[str]) -> tuple[str, ...]:
+        """The suggested routines not yet done today, nor replaced by their alternative, in
+        the order to do them."""
         done = set(completed)
         done |= {suggested for suggested, instead in self.alternatives if instead in done}
-        return next((routine for routine in self.routines if routine not in done), None)
+        return tuple(routine for routine in self.routines if routine not in done)
+
+    def next_routine(self, completed: Iterable[str]) -> str | None:
+        """The first suggested routine not yet done today, nor replaced by its alternative."""
+        return next(iter(self.routines_left(completed)), None)
 
 
 def stop_plan(red_flag: str) -> TodaysPlan:

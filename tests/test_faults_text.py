@@ -131,10 +131,10 @@ async def _settle(pilot: Pilot) -> None:
 async def test_item_10_markup_in_a_routine_file_name_is_text_on_home_and_history(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    """A routine done today whose id (its file name) is `[@click=app.quit]q`: home and the
-    history show it as written, and a click on it does nothing."""
+    """A routine done today whose id (its file name) and name are `[@click=app.quit]q`: home
+    and the history show it as written, and a click on it does nothing."""
     routine = "[@click=app.quit]q"
-    user_routine(config_dir, f"{routine}.toml", routine_toml("Clicky", "Mine."))
+    user_routine(config_dir, f"{routine}.toml", routine_toml(routine, "Mine."))
     seed_recent_screens(store)
     add_checkin(store, TODAY, 3)
     add_session(store, TODAY, routine)

@@ -14,6 +14,8 @@ from coach import clinical
 from coach.app import CoachApp
 from coach.cli.main import cli
 from coach.clock import FakeClock
+from coach.screens.home import HomeScreen
+from coach.screens.player import PlayerScreen
 from coach.status import status_line
 from coach.store import Store
 from coach.store.checkins import save_checkin
@@ -67,9 +69,9 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
 @pytest.mark.parametrize(
     ("done", "status_todo", "home_hint"),
     [
-        ((), "core due", "Next: core; pick it with r."),
+        ((), "core due", "▶ Core · 15 min — Enter, then Pre-run · 5 min"),
         # Strength is what the normal day's advice offers in place of core.
-        (("strength",), "pre-run due", "Next: pre-run; pick it with r."),
+        (("strength",), "pre-run due", "▶ Pre-run · 5 min — Enter"),
         (("core", "pre-run"), "done for today", "Done for today."),
     ],
 )
@@ -89,3 +91,24 @@ async def test_the_status_line_and_home_say_the_same_routine_is_due(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert str(app.screen.query_one("#hint", Static).render()).startswith(home_hint)
+        await pilot.press("enter")  # starts the routine due, and does nothing when none is
+        await pilot.pause()
+        if done == ("core", "pre-run"):
+            assert isinstance(app.screen, HomeScreen)
+        else:
+            assert isinstance(app.screen, PlayerScreen)
+            assert app.screen.plan.routine.name == home_hint.split(" · ")[0].removeprefix("▶ ")
+
+
+async def test_home_names_the_routines_done_today(
+    store: Store, clock: FakeClock, app_factory: Callable[[], CoachApp]
+) -> None:
+    save_checkin(store, clock, clinical.checkin_entry(pain=3))
+    add_session(store, clock.today(), "core")
+    add_session(store, clock.today(), "pre-run")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#routine-line", Static).render()).endswith(
+            "✓ Core, Pre-run"
+        )

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
+from coach.flows import user_plan
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
 from coach.status import routine_due
@@ -27,6 +28,7 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     FITS_PHONE = True  # read at 40 columns too: a phone under `coach serve` starts here
     BINDINGS = [
+        Binding("enter", "start_next", "Start", show=False, id="home.start"),
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "routines", "Routines", id="home.routines"),
         Binding("h", "history", "History", id="home.history"),
@@ -36,6 +38,8 @@ class HomeScreen(Screen[None]):
     ]
 
     app: CoachApp
+    #: The routine the day's plan asks for next, which Enter starts (None: none is due).
+    _due: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,9 +66,32 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-line", Static).update(_plan_line(plan))
         self.query_one("#plan-detail", Static).update(_plan_detail(plan))
         self.query_one("#plan-detail").display = plan is not None
-        self.query_one("#routine-line", Static).update(_routine_line(status))
-        due = routine_due(plan, status) if plan is not None else None
-        self.query_one("#hint", Static).update(_hint(status, due, partial(shown_keys, self)))
+        self.query_one("#routine-line", Static).update(_routine_line(status, self._routine_name))
+        self._due = routine_due(plan, status) if plan is not None else None
+        ahead = plan.routines_left(status.sessions_completed) if plan is not None else ()
+        hint = _hint(status, ahead, self._routine_and_minutes, partial(shown_keys, self))
+        self.query_one("#hint", Static).update(hint)
+
+    def _routine_name(self, routine_id: str) -> str:
+        """What a person reads for a routine: its name, or its id when the file is gone."""
+        routine = self.app.library.routines.get(routine_id)
+        return routine.name if routine is not None else routine_id
+
+    def _routine_and_minutes(self, routine_id: str) -> str:
+        """ "Core · 15 min": the name and the minutes it takes with the user's timings."""
+        routine = self.app.library.routines.get(routine_id)
+        if routine is None:
+            return routine_id
+        minutes = user_plan(routine, self.app.library, self.app.settings).minutes
+        return f"{routine.name} · {minutes} min"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter starts the routine due, and does nothing when none is."""
+        return action != "start_next" or self._due is not None
+
+    def action_start_next(self) -> None:
+        if self._due is not None:
+            self.app.action_start_routine(self._due)
 
     def action_checkin(self) -> None:
         self.app.action_checkin()
@@ -96,26 +123,34 @@ def _plan_detail(plan: TodaysPlan | None) -> str:
     return f"{plan.advice}\n[dim]{plan.reason}[/dim]"
 
 
-def _routine_line(status: DayStatus) -> str | Content:
+def _routine_line(status: DayStatus, name: Callable[[str], str]) -> str | Content:
     if not status.sessions_completed:
         return "[b]Routine[/b]    [dim]none yet today[/dim]"
-    done = ", ".join(status.sessions_completed)  # routine ids: file names
+    done = ", ".join(map(name, status.sessions_completed))  # names come from files: text
     return markup("[b]Routine[/b]    [$success]✓[/] $done", done=done)
 
 
-def _hint(status: DayStatus, due: str | None, keys: Callable[[str], str]) -> str | Content:
-    """What to do next (`due`: the routine the plan asks for next, as `coach status` says);
-    `keys` names the keys of a binding, which settings.toml may set to any character (`[`,
-    `\\`), so they go in as text."""
+def _hint(
+    status: DayStatus,
+    ahead: tuple[str, ...],
+    describe: Callable[[str], str],
+    keys: Callable[[str], str],
+) -> str | Content:
+    """What to do next: `ahead` are the routines the plan still asks for, the first the one
+    `coach status` calls due, which Enter starts; `describe` names one for a person. `keys`
+    names the keys of a binding, which settings.toml may set to any character (`[`, `\\`),
+    so they go in as text, as do routine names."""
     if status.red_flag == "urgent":
         return "[$error]A warning sign was reported today: get emergency care now.[/]"
     if status.red_flag == "same_day":
         return "[$warning]A warning sign was reported today: see a doctor today.[/]"
     if not status.checked_in:
         template, binding_id = "Start with your morning check-in: press [b]$key[/b].", "checkin"
-    elif due is not None:
-        template, binding_id = "Next: $routine; pick it with [b]$key[/b].", "routines"
+    elif ahead:
+        template, binding_id = "[b]▶ $routine — $key[/b]$after", "start"
     else:
         template = "Done for today. Keep moving gently; [b]$key[/b] shows how your weeks are going."
         binding_id = "history"
-    return markup(template, key=keys(f"home.{binding_id}"), routine=due or "")
+    after = f", then {', then '.join(map(describe, ahead[1:]))}" if ahead[1:] else ""
+    routine = describe(ahead[0]) if ahead else ""
+    return markup(template, key=keys(f"home.{binding_id}"), routine=routine, after=after)

@@ -62,15 +62,19 @@ def default_keys(classes: list[type[DOMNode]]) -> dict[str, str]:
     }
 
 
+#: Keys the footer shows as a symbol that a sentence names in words.
+_IN_WORDS = {"⏎": "Enter"}
+
+
 def shown_keys(screen: Screen, binding_id: str) -> str:
     """The keys that run `binding_id` on `screen` now, [keys] applied, as the footer shows
-    them: "c", "esc or q". For hints that name a key."""
+    them ("c", "esc or q") but for Enter, written as a word. For hints that name a key."""
     shown = (
         screen.app.get_key_display(active.binding)
         for active in screen.active_bindings.values()
         if active.binding.id == binding_id
     )
-    return " or ".join(dict.fromkeys(shown))
+    return " or ".join(dict.fromkeys(_IN_WORDS.get(key, key) for key in shown))
 
 
 def is_key(key: str) -> bool:
