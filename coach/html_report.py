@@ -33,11 +33,13 @@ body { font: 11pt/1.45 system-ui, sans-serif; color: #111; background: #fff;
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #999; margin-top: 1.8em; }
 h3 { font-size: 1em; margin-bottom: 0.3em; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0;
+        font-size: 0.92em; }
 th, td { border: 1px solid #bbb; padding: 0.15em 0.55em; text-align: right;
          vertical-align: top; }
 th { background: #eee; }
 th:first-child, td:first-child, .text td, .text th { text-align: left; }
+td:first-child { white-space: nowrap; }
 .quiet { color: #444; font-size: 0.92em; }
 figure { margin: 0.5em 0; }
 svg { width: 100%; height: auto; max-width: 48rem; }
@@ -52,6 +54,7 @@ svg text { font: 10px system-ui, sans-serif; fill: #333; }
 @page { margin: 14mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
+  table { font-size: 8.5pt; }
   h2, h3 { break-after: avoid; }
   tr, li, figure { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -95,10 +98,10 @@ def _what_helps(composed: ClinicianReport, out: TextIO) -> None:
     assert helps is not None
     span = report.span_words(helps.start, helps.end)
     out.write(f'<section id="helps">\n<h2>What seems to help ({escape(span)})</h2>\n')
-    out.write(f"<h3>{report.ROUTINE_HEADING}</h3>\n{_p(report.ROUTINE_MEASURE + '.')}")
+    out.write(f"<h3>{report.ROUTINE_HEADING}</h3>\n{_p(_sentence(report.ROUTINE_MEASURE))}")
     routines = [report.routine_line(effect) for effect in helps.routines]
     out.write(_list(routines or ["No routine with pain before and after in this period."]))
-    out.write(f"<h3>{report.MORNING_HEADING}</h3>\n{_p(report.MORNING_MEASURE + '.')}")
+    out.write(f"<h3>{report.MORNING_HEADING}</h3>\n{_p(_sentence(report.MORNING_MEASURE))}")
     out.write(_list(report.activity_lines(helps)))
     out.write(_p(report.HELPS_CAVEAT, "quiet"))
     out.write("</section>\n")
@@ -251,6 +254,11 @@ def _chart_legend() -> str:
 
 
 # --- small pieces ------------------------------------------------------------------------------
+
+
+def _sentence(words: str) -> str:
+    """'pain before … after' as a sentence of its own."""
+    return f"{words[:1].upper()}{words[1:]}."
 
 
 def _text(value: str) -> str:

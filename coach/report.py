@@ -470,7 +470,7 @@ def clinician_report(
 def weeks_note(period: Period) -> str:
     """The week table's legend, and where its first week starts when not on a Monday."""
     note = f"{WEEK_LEGEND}."
-    if period.start != monday_of(period.start):
+    if not period.from_first_record and period.start != monday_of(period.start):
         note += f" The first week counts from {period.start.isoformat()}."
     return note
 
