@@ -4,8 +4,8 @@ The built-in files ship with the package (`exercises/moves/` and `exercises/rout
 user's own files (`<config>/exercises/` and `<config>/routines/`) add to them, and one with a
 built-in's id replaces it. The id of anything is its file name without `.toml`.
 
-Every file is validated into frozen objects. A broken file gets one message that names the
-file, the key and what was expected, e.g.
+Every file is validated into frozen objects. Each problem of a broken file gets a message that
+names the file, the key and what was expected (all of them: `check_files` lists every one), e.g.
 `broken.toml: steps[0].reps: expected a whole number from 1 to 100, got "ten"`. A broken
 built-in is a bug and raises; a broken user file is recorded in `Library.problems` and skipped,
 so one typo never stops the app.
@@ -57,6 +57,17 @@ class LibraryError(Exception):
     def detail(self) -> str:
         """The message without the file name, for screens that show the full path beside it."""
         return f"{self.key}: {self.problem}" if self.key else self.problem
+
+
+class BrokenFile(LibraryError):
+    """Every problem found in one file: it reads as the first, saying how many more there are;
+    `coach routines check` lists them all."""
+
+    def __init__(self, problems: list[LibraryError]) -> None:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first.path, first.key, first.problem + more)
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -187,7 +198,8 @@ def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
             _routine(path, data, str(path), False, exercises)
         except LibraryError as error:
             errors.append((index, error))
-    return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
+    ordered = [error for _, error in sorted(errors, key=lambda pair: pair[0])]
+    return [one for error in ordered for one in getattr(error, "problems", (error,))]
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -361,15 +373,35 @@ def _clip(key: str) -> str:
 
 
 class _Table:
-    """One TOML table being read; every error names the file and the key's full path."""
+    """One TOML table being read; every error names the file and the key's full path.
 
-    def __init__(self, path: Path, data: Mapping[str, Any], prefix: str = "") -> None:
+    Reading goes on past a bad key, so one check reports every problem of a file: `get`,
+    `lines` and `tables` note what is wrong and give a stand-in, and `done` raises them all
+    (BrokenFile). The tables of a file share one list of problems.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        data: Mapping[str, Any],
+        prefix: str = "",
+        problems: list[LibraryError] | None = None,
+    ) -> None:
         self.path = path
         self.data = data
         self.prefix = prefix
+        self.problems: list[LibraryError] = [] if problems is None else problems
 
     def fail(self, key: str, problem: str) -> NoReturn:
         raise LibraryError(self.path, self.prefix + _clip(key), problem)
+
+    def note(self, key: str, problem: str) -> None:
+        self.problems.append(LibraryError(self.path, self.prefix + _clip(key), problem))
+
+    def done(self) -> None:
+        """Raise every problem noted in the file, if there was any."""
+        if self.problems:
+            raise BrokenFile(self.problems)
 
     def only(self, allowed: tuple[str, ...]) -> None:
         """Unknown keys are errors: they are nearly always typos that would be ignored."""
@@ -377,14 +409,20 @@ class _Table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else "expected " + ", ".join(allowed)
-                self.fail(key, f"unknown key ({hint})")
+                self.note(key, f"unknown key ({hint})")
 
     def get(self, key: str, kind: _Kind, default: Any = _BAD) -> Any:
-        if key not in self.data:
-            if default is _BAD:
-                self.fail(key, f"missing: expected {kind.expected}")
-            return default
-        return self.check(key, kind, self.data[key])
+        """The clean value of `key`, or `default` when it is absent; a missing required key
+        or a bad value is noted, and gives _BAD."""
+        try:
+            if key not in self.data:
+                if default is _BAD:
+                    self.fail(key, f"missing: expected {kind.expected}")
+                return default
+            return self.check(key, kind, self.data[key])
+        except LibraryError as error:
+            self.problems.append(error)
+            return _BAD
 
     def check(self, key: str, kind: _Kind, value: object) -> Any:
         clean = kind.accept(value)
@@ -393,7 +431,15 @@ class _Table:
         return clean
 
     def lines(self, key: str, *, required: bool) -> tuple[str, ...]:
-        """A list of short text lines (instructions, cues), each checked on its own."""
+        """A list of short text lines (instructions, cues), each checked on its own; what is
+        wrong is noted."""
+        try:
+            return self._lines(key, required=required)
+        except LibraryError as error:
+            self.problems.append(error)
+            return ()
+
+    def _lines(self, key: str, *, required: bool) -> tuple[str, ...]:
         low = 1 if required else 0
         expected = f"a list of {low} to {MAX_LINES} lines of text"
         value = self.data.get(key, _BAD if required else [])
@@ -405,7 +451,15 @@ class _Table:
         return tuple(self.check(f"{key}[{i}]", _LINE, line) for i, line in enumerate(value))
 
     def tables(self, key: str) -> list[_Table]:
-        """An array of tables (`[[steps]]`): at least one, each read with its index."""
+        """An array of tables (`[[steps]]`): at least one, each read with its index; what is
+        wrong is noted, and no table is given."""
+        try:
+            return self._tables(key)
+        except LibraryError as error:
+            self.problems.append(error)
+            return []
+
+    def _tables(self, key: str) -> list[_Table]:
         expected = f"1 to {MAX_STEPS} [[{key}]] tables"
         value = self.data.get(key, _BAD)
         if value is _BAD:
@@ -417,7 +471,8 @@ class _Table:
             if not isinstance(item, dict):
                 self.fail(f"{key}[{index}]", f"expected a table, got {_show(item)}")
         return [
-            _Table(self.path, item, f"{self.prefix}{key}[{i}].") for i, item in enumerate(value)
+            _Table(self.path, item, f"{self.prefix}{key}[{i}].", self.problems)
+            for i, item in enumerate(value)
         ]
 
 
@@ -433,7 +488,7 @@ def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> 
     if "steps" in data:  # the likeliest mistake: a routine saved among the exercises
         table.fail("steps", "unknown key in an exercise (routines go in the routines folder)")
     table.only(_EXERCISE_KEYS)
-    return Exercise(
+    exercise = Exercise(
         id=path.stem,
         name=table.get("name", _NAME),
         area=table.get("area", _AREA),
@@ -446,6 +501,8 @@ def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> 
         source=source,
         replaces_builtin=replaces,
     )
+    table.done()
+    return exercise
 
 
 def _routine(
@@ -458,9 +515,10 @@ def _routine(
     table = _Table(path, data)
     table.only(_ROUTINE_KEYS)
     name = table.get("name", _NAME)
-    summary = table.get("summary", _SUMMARY)
+    summary = table.get("summary", _SUMMARY, "")  # a name and steps are enough
     level = table.get("level", _LEVEL, None)
     steps = tuple(_step(step, exercises) for step in table.tables("steps"))
+    table.done()
     return Routine(path.stem, name, summary, level, steps, source, replaces)
 
 
@@ -468,16 +526,21 @@ def _step(table: _Table, exercises: Mapping[str, Exercise]) -> RoutineStep:
     """A routine step with the exercise's defaults filled in; a missing exercise is an error."""
     table.only(_STEP_KEYS)
     exercise_id = table.get("exercise", _ID)
-    exercise = exercises.get(exercise_id)
-    if exercise is None:
+    exercise = exercises.get(exercise_id) if exercise_id is not _BAD else None
+    if exercise is None and exercise_id is not _BAD:
         close = difflib.get_close_matches(exercise_id, list(exercises), n=1)
         hint = f'did you mean "{close[0]}"?' if close else "ids are exercise file names"
-        table.fail("exercise", f"no exercise {_show(exercise_id)} ({hint})")
+        table.note("exercise", f"no exercise {_show(exercise_id)} ({hint})")
+
+    def default(attribute: str) -> Any:
+        """The exercise's own value; a stand-in when there is no exercise (already noted)."""
+        return getattr(exercise, attribute) if exercise is not None else None
+
     return RoutineStep(
         exercise=exercise_id,
-        reps=table.get("reps", _REPS, exercise.reps),
-        hold_s=table.get("hold_s", _HOLD_S, exercise.hold_s),
+        reps=table.get("reps", _REPS, default("reps")),
+        hold_s=table.get("hold_s", _HOLD_S, default("hold_s")),
         sets=table.get("sets", _SETS, 1),
-        sides=table.get("sides", _SIDE, exercise.sides),
-        rest_s=table.get("rest_s", _REST_S, exercise.rest_s),
+        sides=table.get("sides", _SIDE, default("sides")),
+        rest_s=table.get("rest_s", _REST_S, default("rest_s")),
     )

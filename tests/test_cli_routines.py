@@ -131,7 +131,7 @@ def test_check_everything_fails_on_a_broken_user_file(user_config: Path) -> None
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == f'{bad}: reps: expected a whole number from 1 to 100, got "three"'
-    assert len(lines) == 2 and lines[1].endswith(" files: 1 with errors")
+    assert len(lines) == 2 and lines[1].endswith(" files: 1 with errors (1 error)")
 
 
 def test_check_given_files_together(tmp_path: Path) -> None:
@@ -147,8 +147,23 @@ def test_check_given_files_together(tmp_path: Path) -> None:
     assert result.output == (
         f'{legs}: steps[0].exercise: no exercise "wall-sit" (ids are exercise file names)\n'
         f"{tmp_path}/missing.toml: cannot be read: no such file or directory\n"
-        "checked 2 files: 2 with errors\n"
+        "checked 2 files: 2 with errors (2 errors)\n"
     )
+
+
+def test_check_reports_every_error_of_a_file(tmp_path: Path) -> None:
+    bad = tmp_path / "routines" / "legs.toml"
+    bad.parent.mkdir()
+    bad.write_text('name = "Legs"\nlevel = "hard"\n[[steps]]\nexercise = "curl-up"\nreps = 0\n')
+    result = run("check", str(bad))
+    assert result.exit_code == 1
+    assert result.output == (
+        f'{bad}: level: expected one of "gentle", "standard", "strong", got "hard"\n'
+        f"{bad}: steps[0].reps: expected a whole number from 1 to 100, got 0\n"
+        "checked 1 file: 1 with errors (2 errors)\n"
+    )
+    bad.write_text('name = "Legs"\n[[steps]]\nexercise = "curl-up"\n')  # no summary: fine
+    assert run("check", str(bad)).output == "checked 1 file: all valid\n"
 
 
 COACH = shutil.which("coach", path=str(Path(sys.executable).parent))

@@ -80,7 +80,8 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
         click.echo(shown(f"{_source(str(problem.path))}: {problem.detail}"))
     checked = f"checked {count(len(paths), 'file')}"
     if errors:
-        click.echo(f"{checked}: {len(errors)} with errors")
+        broken = len({error.path for error in errors})
+        click.echo(f"{checked}: {broken} with errors ({count(len(errors), 'error')})")
         ctx.exit(1)
     click.echo(f"{checked}: all valid")
 
@@ -146,9 +147,10 @@ def _print_routine(routine: Routine, library: Library, settings: Settings) -> No
     plan = user_plan(routine, library, settings)
     console = _console()
     console.print(text(f"{routine.name} ({routine.id})", "bold"))
-    console.print(text(routine.summary))
+    if routine.summary:
+        console.print(text(routine.summary))
     facts = [routine.level or "no level", f"about {plan.minutes} min"]
-    facts += [f"{len(plan.holds)} holds", _source(routine.source)]
+    facts += [count(len(plan.holds), "hold"), _source(routine.source)]
     console.print(text(" · ".join(facts), "dim"))
     table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest")
     for number, step in enumerate(routine.steps, start=1):
