@@ -43,7 +43,7 @@ def rows(output: str) -> dict[str, list[str]]:
     found = {}
     for line in output.splitlines():
         cells = [cell.strip() for cell in line.split("  ") if cell.strip()]
-        if cells and not line.startswith(("ID ", "─", "skipped ", "Add your own ")):
+        if cells and not line.startswith(("ID ", "─", "skipped ", "Your files are ")):
             found[cells[0]] = cells
     return found
 
@@ -65,8 +65,10 @@ def test_the_list_shows_user_files_replacements_and_skipped_files(user_config: P
     result = run()
     assert result.exit_code == 0
     table = rows(result.output)
-    assert table["legs"] == ["legs", "Legs", "–", "1", str(legs)]
-    assert table["core"] == ["core", "Legs", "–", "1", f"{core} (replaces built-in)"]
+    assert table["legs"] == ["legs", "Legs", "–", "1", "your file"]
+    assert table["core"] == ["core", "Legs", "–", "1", "your file, replaces built-in"]
+    assert legs.parent == core.parent == user_config / "routines"
+    assert f"Your files are {user_config}/routines/ID.toml;" in result.output
     assert "bad" not in table
     assert (
         f'skipped {user_config}/routines/bad.toml: steps[0].exercise: no exercise "nope" '
@@ -81,10 +83,30 @@ def test_paths_under_home_are_shown_with_a_tilde(
     monkeypatch.setenv("COACH_CONFIG_DIR", str(folder))
     user_file(folder, "routines", "legs.toml", ROUTINE.format(exercise="curl-up"))
     result = run()
-    assert rows(result.output)["legs"][-1] == "~/.config/coach/routines/legs.toml"
-    assert "Add your own in ~/.config/coach/routines and ~/.config/coach/exercises." in (
-        result.output
-    )
+    assert rows(result.output)["legs"][-1] == "your file"
+    assert (
+        "Your files are ~/.config/coach/routines/ID.toml; "
+        "exercises go in ~/.config/coach/exercises."
+    ) in result.output
+
+
+def test_long_paths_are_never_folded_mid_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns, with a config folder longer than a line: every path comes out whole on
+    one line (the terminal wraps it; a copy of it works), and no table cell holds one."""
+    folder = tmp_path / ("a-long-folder-name-" * 5) / "coach"
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("COLUMNS", "80")
+    user_file(folder, "routines", "legs.toml", ROUTINE.format(exercise="curl-up"))
+    user_file(folder, "routines", "bad.toml", ROUTINE.format(exercise="nope"))
+    result = run()
+    lines = result.output.splitlines()
+    assert any(f"{folder}/routines/ID.toml" in line for line in lines)
+    assert any(line.startswith(f"skipped {folder}/routines/bad.toml: ") for line in lines)
+    assert all(len(line) <= 80 for line in lines if "─" in line or line.startswith("ID"))
+    shown = run("show", "legs").output.splitlines()
+    assert any(line.endswith(f"{folder}/routines/legs.toml") for line in shown)
 
 
 def test_show_prints_the_steps() -> None:

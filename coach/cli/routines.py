@@ -123,24 +123,32 @@ def _source(source: str) -> str:
 def _print_list(library: Library, settings: Settings) -> None:
     table = _table("ID", "Name", "Level", "Min", "Source")
     for routine in library.routines.values():
-        source = _source(routine.source)
+        source = BUILTIN if routine.source == BUILTIN else "your file"
         if routine.replaces_builtin:
-            source += " (replaces built-in)"
+            source += ", replaces built-in"
         minutes = user_plan(routine, library, settings).minutes
         table.add_row(
-            text(routine.id), text(routine.name), routine.level or "–", str(minutes), text(source)
+            text(routine.id), text(routine.name), routine.level or "–", str(minutes), source
         )
     console = _console()
     console.print(table)
     _print_problems(console, library.problems)
+    # Paths are on lines of their own, never in a cell, which would fold them mid-name; the
+    # terminal wraps a long one, and a copy of it is whole.
     folder = _source(str(config_dir()))
-    console.print(text(f"Add your own in {folder}/routines and {folder}/exercises.", "dim"))
+    console.print(
+        text(
+            f"Your files are {folder}/routines/ID.toml; exercises go in {folder}/exercises.", "dim"
+        ),
+        soft_wrap=True,
+    )
 
 
 def _print_problems(console: Console, problems: Iterable[LibraryError]) -> None:
     """Skipped user files, so a typo never makes a routine silently disappear."""
     for problem in problems:
-        console.print(text(f"skipped {_source(str(problem.path))}: {problem.detail}", "yellow"))
+        line = f"skipped {_source(str(problem.path))}: {problem.detail}"
+        console.print(text(line, "yellow"), soft_wrap=True)
 
 
 def _print_routine(routine: Routine, library: Library, settings: Settings) -> None:
@@ -151,7 +159,7 @@ def _print_routine(routine: Routine, library: Library, settings: Settings) -> No
         console.print(text(routine.summary))
     facts = [routine.level or "no level", f"about {plan.minutes} min"]
     facts += [count(len(plan.holds), "hold"), _source(routine.source)]
-    console.print(text(" · ".join(facts), "dim"))
+    console.print(text(" · ".join(facts), "dim"), soft_wrap=True)
     table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest")
     for number, step in enumerate(routine.steps, start=1):
         name = library.exercises[step.exercise].name
