@@ -1,8 +1,10 @@
-"""The exercise library: exercises and routines as TOML files a physiotherapist can read.
+"""The exercise library: exercises, routines and running stages as TOML files a
+physiotherapist can read.
 
-The built-in files ship with the package (`exercises/moves/` and `exercises/routines/`); the
-user's own files (`<config>/exercises/` and `<config>/routines/`) add to them, and one with a
-built-in's id replaces it. The id of anything is its file name without `.toml`.
+The built-in files ship with the package (`exercises/moves/`, `exercises/routines/` and
+`exercises/running/`); the user's own files (`<config>/exercises/`, `<config>/routines/` and
+`<config>/running/`) add to them, and one with a built-in's id replaces it. The id of anything
+is its file name without `.toml`.
 
 Every file is validated into frozen objects. Each problem of a broken file gets a message that
 names the file, the key and what was expected (all of them: `check_files` lists every one), e.g.
@@ -112,6 +114,27 @@ class Routine:
     replaces_builtin: bool = False
 
 
+@dataclass(frozen=True)
+class RunStage:
+    """One stage of the return to running: `repeats` × (walk `walk_s`, then run `run_s`);
+    a stage with no walk is continuous running. Stages are taken in `order`."""
+
+    id: str
+    name: str
+    order: int
+    run_s: int
+    walk_s: int
+    repeats: int
+    #: The file's citation: what the stage's doses rest on.
+    based_on: str
+    source: str = BUILTIN
+    replaces_builtin: bool = False
+
+    @property
+    def total_s(self) -> int:
+        return self.repeats * (self.run_s + self.walk_s)
+
+
 def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
@@ -123,6 +146,8 @@ class Library:
     exercises: Mapping[str, Exercise] = field(default_factory=_empty)
     routines: Mapping[str, Routine] = field(default_factory=_empty)
     problems: tuple[LibraryError, ...] = ()
+    #: The running stages by id, in their order (first stage first).
+    stages: Mapping[str, RunStage] = field(default_factory=_empty)
 
 
 def builtin_dir() -> Path:
@@ -154,10 +179,16 @@ def load_library(user_dir: Path | None) -> Library:
     _load_folder(builtins / "routines", routine, routines, None)
     if user_dir is not None:
         _load_folder(user_dir / "routines", routine, routines, problems)
+    stages: dict[str, RunStage] = {}
+    _load_folder(builtins / "running", _stage, stages, None)
+    if user_dir is not None:
+        _load_folder(user_dir / "running", _stage, stages, problems)
+    in_order = sorted(stages.values(), key=lambda stage: (stage.order, stage.id))
     return Library(
         exercises=MappingProxyType(dict(sorted(exercises.items()))),
         routines=MappingProxyType(dict(sorted(routines.items()))),
         problems=tuple(problems),
+        stages=MappingProxyType({stage.id: stage for stage in in_order}),
     )
 
 
@@ -170,6 +201,9 @@ def library_files(user_dir: Path | None) -> list[Path]:
     folders.append(builtins / "routines")
     if user_dir is not None:
         folders.append(user_dir / "routines")
+    folders.append(builtins / "running")
+    if user_dir is not None:
+        folders.append(user_dir / "running")
     return [path for folder in folders for path in _toml_files(folder)]
 
 
@@ -187,7 +221,9 @@ def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
     for index, path in enumerate(paths):
         try:
             data = _read(path)
-            if _is_routine(path, data):
+            if _is_stage(path, data):
+                _stage(path, data, str(path), False)
+            elif _is_routine(path, data):
                 routines.append((index, path, data))
             else:
                 exercises[path.stem] = _exercise(path, data, str(path), False)
@@ -289,6 +325,10 @@ def _os_reason(error: OSError) -> str:
     return (error.strerror or type(error).__name__).lower()
 
 
+def _is_stage(path: Path, data: Mapping[str, Any]) -> bool:
+    return path.parent.name == "running" or "run_s" in data
+
+
 def _is_routine(path: Path, data: Mapping[str, Any]) -> bool:
     folder = path.parent.name
     if folder in ("moves", "exercises"):
@@ -349,6 +389,10 @@ _REPS = _whole(1, 100)
 _HOLD_S = _whole(1, 300)
 _REST_S = _whole(0, 600)
 _SETS = _whole(1, 20)
+_ORDER = _whole(1, 99)
+_RUN_S = _whole(10, 3600)
+_WALK_S = _whole(0, 1800)
+_REPEATS = _whole(1, 60)
 
 
 def _show(value: object) -> str:
@@ -481,6 +525,7 @@ class _Table:
 _EXERCISE_KEYS = ("name", "area", "instructions", "cues", "reps", "hold_s", "sides", "rest_s")
 _ROUTINE_KEYS = ("name", "summary", "level", "steps")
 _STEP_KEYS = ("exercise", "reps", "hold_s", "sets", "sides", "rest_s")
+_STAGE_KEYS = ("name", "order", "run_s", "walk_s", "repeats", "based_on")
 
 
 def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> Exercise:
@@ -544,3 +589,22 @@ def _step(table: _Table, exercises: Mapping[str, Exercise]) -> RoutineStep:
         sides=table.get("sides", _SIDE, default("sides")),
         rest_s=table.get("rest_s", _REST_S, default("rest_s")),
     )
+
+
+def _stage(path: Path, data: dict[str, Any], source: str, replaces: bool) -> RunStage:
+    table = _Table(path, data)
+    table.only(_STAGE_KEYS)
+    stage = RunStage(
+        id=path.stem,
+        name=table.get("name", _NAME),
+        order=table.get("order", _ORDER),
+        run_s=table.get("run_s", _RUN_S),
+        walk_s=table.get("walk_s", _WALK_S),
+        repeats=table.get("repeats", _REPEATS),
+        based_on=table.get("based_on", _SUMMARY),
+        source=source,
+        replaces_builtin=replaces,
+    )
+    if stage.walk_s == 0 and stage.repeats > 1:
+        table.fail("repeats", "expected 1 when walk_s is 0 (continuous running is one run)")
+    return stage

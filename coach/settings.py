@@ -28,6 +28,10 @@ KEYS_TABLE = "keys"
 #: What a `[keys]` entry expects, for every message about one.
 KEY_EXPECTED = 'a key such as "x", "ctrl+x", "f5" or "question_mark" (or several: "x,f5")'
 
+Runner = Literal["ask", "yes", "no"]
+#: Whether the person runs: "ask" until home's question is answered; "no" gives a walking line.
+RUNNERS: tuple[Runner, ...] = ("ask", "yes", "no")
+
 Voice = Literal["ask", "off", "cues", "full"]
 #: Spoken cues: "ask" until the question at the first routine is answered (see coach.voice).
 VOICES: tuple[Voice, ...] = ("ask", "off", "cues", "full")
@@ -49,6 +53,8 @@ class Settings:
     keys: Mapping[str, str] = field(default_factory=dict)
     #: Spoken cues during a routine: off, cues, or full (cues and each first instruction line).
     voice: Voice = "ask"
+    #: Whether you run: "yes" gives the return-to-running line, "no" a walking line.
+    runner: Runner = "ask"
 
 
 _Check = Callable[[Any], bool]
@@ -77,6 +83,7 @@ _CHECKS: dict[str, tuple[str, _Check]] = {
     "default_routine": ("a routine id", _name),
     "theme": ("a theme name", _name),
     "voice": ('"off", "cues" or "full"', lambda value: value in VOICES),
+    "runner": ('"yes" or "no"', lambda value: value in RUNNERS),
 }
 
 

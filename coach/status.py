@@ -5,9 +5,13 @@ No Textual, and nothing heavier than the store and the plan rules: it runs on ev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from coach.clinical import CARE_ADVICE, TodaysPlan, plan_for_day
+from coach.library import RunStage
+from coach.running import answer_for_day
+from coach.settings import Runner
 from coach.store.days import DayStatus, day_status
 from coach.store.db import Store
 
@@ -20,8 +24,11 @@ def routine_due(plan: TodaysPlan, status: DayStatus) -> str | None:
     return plan.next_routine(status.sessions_completed)
 
 
-def status_line(store: Store, day: date) -> str:
-    """Today in a few words: the check-in, the kind of day, and the next routine."""
+def status_line(
+    store: Store, day: date, runner: Runner = "ask", stages: Sequence[RunStage] = ()
+) -> str:
+    """Today in a few words: the check-in, the kind of day, the next routine, and running
+    (`stages`: the return-to-running programme; without them, running is as usual)."""
     status = day_status(store, day)
     if status.red_flag is not None:  # before the plan: it would only say the same
         return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
@@ -30,4 +37,5 @@ def status_line(store: Store, day: date) -> str:
         return CHECKIN_DUE
     routine = routine_due(plan, status)
     todo = f"{routine} due" if routine else "done for today"
-    return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo}"
+    running = answer_for_day(store, plan, runner, stages, day).short
+    return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo} · {running}"

@@ -79,6 +79,8 @@ def test_a_checkin_from_a_script(db_file: Path) -> None:
     assert result.stdout.splitlines() == [
         "Check-in saved: pain 3/10.",
         "Today: Normal day. Core (or strength) and your usual run, with the pre-run routine first.",
+        "Running: your usual run; stop if pain rises above 5",
+        '(Not a runner? Answer on coach\'s home screen, or set runner = "no" in settings.toml.)',
     ]
     [row] = table(db_file, "checkins")
     assert row["day"] == SystemClock().today().isoformat()
@@ -161,6 +163,6 @@ def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     line, leaked = result.stdout.splitlines()
-    assert line == "coach: pain 3 · normal day · core due"
+    assert line == "coach: pain 3 · normal day · core due · run: usual"
     assert leaked == "[]"
     assert " textual" not in result.stderr  # -X importtime lists every module imported

@@ -90,9 +90,13 @@ def test_every_builtin_file_loads_and_checks_clean(builtins: Library) -> None:
     assert set(builtins.routines) >= REQUIRED_ROUTINES
     assert builtins.problems == ()
     files = library_files(None)
-    assert len(files) == len(builtins.exercises) + len(builtins.routines)
+    assert len(files) == len(builtins.exercises) + len(builtins.routines) + len(builtins.stages)
     assert check_files(files, Library()) == []
-    everything = [*builtins.exercises.values(), *builtins.routines.values()]
+    everything = [
+        *builtins.exercises.values(),
+        *builtins.routines.values(),
+        *builtins.stages.values(),
+    ]
     assert {item.source for item in everything} == {BUILTIN}
     assert not any(item.replaces_builtin for item in everything)
 
@@ -517,3 +521,22 @@ def test_no_bytes_make_the_loader_raise(tmp_path: Path, content: bytes) -> None:
     library = load_library(tmp_path / "config")
     assert all(isinstance(problem, LibraryError) for problem in library.problems)
     assert set(library.routines) >= REQUIRED_ROUTINES
+
+
+def test_running_stages_load_in_order_and_a_user_may_add_one(config_dir: Path) -> None:
+    write(
+        config_dir / "running",
+        "stage-2b.toml",
+        'name = "Walk 3 / run 90 s"\norder = 2\nrun_s = 90\nwalk_s = 180\nrepeats = 5\n'
+        'based_on = "My physio"\n',
+    )
+    write(config_dir / "running", "bad.toml", 'name = "Run"\norder = 9\nrun_s = 600\nwalk_s = 0\n'
+          'repeats = 3\nbased_on = "x"\n')  # fmt: skip
+    library = load_library(config_dir)
+    assert list(library.stages)[:4] == ["stage-1", "stage-2", "stage-2b", "stage-3"]
+    assert library.stages["stage-2b"].source.endswith("stage-2b.toml")
+    assert [str(problem) for problem in library.problems] == [
+        "bad.toml: repeats: expected 1 when walk_s is 0 (continuous running is one run)"
+    ]
+    errors = check_files([config_dir / "running" / "bad.toml"], library)
+    assert [str(error) for error in errors] == [str(library.problems[0])]

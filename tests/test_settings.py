@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from coach.settings import KEY_EXPECTED, Settings, load_settings, save_settings, settings_path
@@ -94,3 +95,14 @@ def test_saved_keys_read_back_the_same_after_the_other_settings(config_dir: Path
     assert path.read_text().endswith(
         '\n[keys]\n"home.checkin" = "x"\n"app.help" = "question_mark,f2"\n'
     )
+
+
+def test_runner_is_yes_or_no(config_dir: Path) -> None:
+    (config_dir / "settings.toml").write_text('runner = "sometimes"\n')
+    settings, problems = load_settings(config_dir)
+    assert settings.runner == "ask"
+    assert problems == [
+        'settings.toml: runner: expected "yes" or "no", got "sometimes"; using the default, "ask".'
+    ]
+    save_settings(config_dir, replace(settings, runner="no"))
+    assert load_settings(config_dir)[0].runner == "no"

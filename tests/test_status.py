@@ -26,12 +26,12 @@ def test_status_lines(store: Store, clock: FakeClock) -> None:
     today = clock.today()
     assert status_line(store, today) == "coach: check-in due"
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
-    assert status_line(store, today) == "coach: pain 3 · normal day · core due"
+    assert status_line(store, today) == "coach: pain 3 · normal day · core due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
         )
-    assert status_line(store, today) == "coach: pain 3 · normal day · pre-run due"
+    assert status_line(store, today) == "coach: pain 3 · normal day · pre-run due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {
@@ -41,7 +41,7 @@ def test_status_lines(store: Store, clock: FakeClock) -> None:
                 "status": "completed",
             }
         )
-    assert status_line(store, today) == "coach: pain 3 · normal day · done for today"
+    assert status_line(store, today) == "coach: pain 3 · normal day · done for today · run: usual"
     tomorrow = today + timedelta(days=1)
     assert status_line(store, tomorrow) == "coach: check-in due"
 
@@ -60,7 +60,10 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
     store.close()
     args = ["--db", str(db_file), "status"]
     today = CliRunner().invoke(cli, args, obj=clock)
-    assert (today.exit_code, today.output) == (0, "coach: pain 3 · normal day · core due\n")
+    assert (today.exit_code, today.output) == (
+        0,
+        "coach: pain 3 · normal day · core due · run: usual\n",
+    )
     clock.advance(timedelta(days=1).total_seconds())
     tomorrow = CliRunner().invoke(cli, args, obj=clock)
     assert tomorrow.output == "coach: check-in due\n"
@@ -86,7 +89,10 @@ async def test_the_status_line_and_home_say_the_same_routine_is_due(
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
     for routine in done:
         add_session(store, clock.today(), routine)
-    assert status_line(store, clock.today()) == f"coach: pain 3 · normal day · {status_todo}"
+    assert (
+        status_line(store, clock.today())
+        == f"coach: pain 3 · normal day · {status_todo} · run: usual"
+    )
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

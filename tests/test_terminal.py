@@ -22,6 +22,7 @@ import pytest
 
 from coach.clinical import PEG_ITEMS, RED_FLAGS
 from coach.store import Store
+from coach.store.schema import known_migrations
 from harness.terminal import COACH, Terminal, coach_env
 
 pytestmark = pytest.mark.terminal
@@ -129,7 +130,7 @@ def test_opens_on_home_and_quits_leaving_a_sound_database(tmp_path: Path) -> Non
         term.wait_until(lambda s: "Check-in" not in s, 10, "the app to quit")
     store = Store.open(db)
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert store.migration_names() == ["0001_initial"]
+    assert store.migration_names() == known_migrations()
     store.close()
 
 
@@ -343,3 +344,33 @@ def _cursor_day(screen: str) -> str:
     """The day under the calendar's cursor, as the panel beside it names it."""
     found = DAY_TITLE.search(screen)
     return found[0] if found else ""
+
+
+def test_coach_checkin_prints_a_running_line_then_home_asks_once_whether_you_run(
+    tmp_path: Path,
+) -> None:
+    """Two weeks at 8/10, then a morning at 3: `coach checkin` in a terminal says a stage of
+    the return to running, never the usual run; home says the same line and asks once."""
+    home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
+    env = coach_env(home, db)
+    store = Store.open(db)
+    with store.write() as conn:
+        for offset in range(14, 0, -1):
+            day = f"(date('now', 'localtime', '-{offset} days'))"
+            conn.execute(
+                f"INSERT INTO checkins (day, at, pain) VALUES ({day}, '2026-01-01T07:00:00Z', 8)"
+            )
+    store.close()
+    command = [str(COACH), "checkin", "--pain", "3", "--red-flags", "none", "--peg", "3,3,3"]
+    with Terminal(command, env=env, width=WIDTH, height=HEIGHT) as term:
+        screen = term.wait_for("Running:")
+    assert "Running: stage 1 of 8 — walk 4 min / run 1 min × 4" in screen
+    assert "your usual run; stop" not in screen
+    with Terminal([str(COACH)], env=env, width=WIDTH, height=HEIGHT) as term:
+        screen = term.wait_for("Do you run?")
+        assert "Running: stage 1 of 8" in screen
+        term.keys("n")
+        screen = term.wait_for("Walking:")
+        assert "Do you run?" not in screen
+        quit_from_home(term)
+    assert 'runner = "no"' in (home / ".config" / "coach" / "settings.toml").read_text()

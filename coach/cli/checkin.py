@@ -16,6 +16,12 @@ from coach.cli.main import CLIContext, CoachCLIError
 from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from coach.clinical import TodaysPlan
+    from coach.library import RunStage
+    from coach.settings import Runner
+    from coach.store import Store
     from coach.store.checkins import RedFlagEntry
 
 
@@ -132,6 +138,7 @@ def checkin(
                     plan = clinical.plan_for_day(store, day_status(store, today))
                     assert plan is not None, "a check-in was just saved"
                     lines.append(f"Today: {plan.title}. {plan.advice}")
+                    lines.append(_running_line(store, plan, today))
                     if peg_due:
                         lines.append(
                             "The weekly PEG questions are due: add --peg AVG,ENJOY,ACTIVITY "
@@ -160,11 +167,36 @@ def status(context: CLIContext) -> None:
     if not context.db_path.exists():
         click.echo(CHECKIN_DUE)
         return
+    runner, stages = _running_setup()
     store = context.open_store()
     try:
-        click.echo(status_line(store, context.clock.today()))
+        click.echo(status_line(store, context.clock.today(), runner, stages))
     finally:
         store.close()
+
+
+def _running_setup() -> tuple[Runner, tuple[RunStage, ...]]:
+    """Whether the person runs (settings.toml) and the running stages (with their own)."""
+    from coach.library import load_library
+    from coach.paths import config_dir
+    from coach.settings import load_settings
+
+    folder = config_dir()
+    settings, _problems = load_settings(folder)
+    return settings.runner, tuple(load_library(folder).stages.values())
+
+
+def _running_line(store: Store, plan: TodaysPlan, today: date) -> str:
+    from coach.running import answer_for_day
+
+    runner, stages = _running_setup()
+    line = answer_for_day(store, plan, runner, stages, today).line
+    if runner == "ask":
+        line += (
+            "\n(Not a runner? Answer on coach's home screen, "
+            'or set runner = "no" in settings.toml.)'
+        )
+    return line
 
 
 def _care_lines(flags: RedFlagEntry) -> list[str]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,8 +17,10 @@ from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.flows import user_plan
+from coach.running import answer_for_day
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
+from coach.settings import Runner, save_settings
 from coach.status import routine_due
 from coach.store.days import DayStatus, day_status
 
@@ -35,6 +39,9 @@ class HomeScreen(Screen[None]):
         Binding("l", "app.learn", "Learn", id="home.learn"),
         Binding("s", "app.open_settings", "Settings", id="home.settings"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
+        # The one-time question "Do you run?", shown on home until it is answered.
+        Binding("y", "runner('yes')", "I run", show=False, id="home.runner_yes"),
+        Binding("n", "runner('no')", "I don't run", show=False, id="home.runner_no"),
     ]
 
     app: CoachApp
@@ -47,6 +54,8 @@ class HomeScreen(Screen[None]):
             yield Static(id="checkin-line", classes="row")
             yield Static(id="plan-line", classes="row")
             yield Static(id="plan-detail")
+            yield Static(id="running-line", markup=False)
+            yield Static(id="runner-question")
             yield Static(id="routine-line", classes="row")
             yield Static(id="hint")
         yield Footer()
@@ -66,6 +75,24 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-line", Static).update(_plan_line(plan))
         self.query_one("#plan-detail", Static).update(_plan_detail(plan))
         self.query_one("#plan-detail").display = plan is not None
+        running = self.query_one("#running-line", Static)
+        running.display = plan is not None
+        if plan is not None:
+            stages = tuple(self.app.library.stages.values())
+            answer = answer_for_day(
+                self.app.store, plan, self.app.settings.runner, stages, status.day
+            )
+            label, _, rest = answer.line.partition(" ")
+            running.update(Text.assemble((label, "bold"), " ", rest))
+        question = self.query_one("#runner-question", Static)
+        question.display = self._asking_runner(plan)
+        question.update(
+            markup(
+                "Do you run? [b]$yes[/b] yes · [b]$no[/b] no (asked once)",
+                yes=shown_keys(self, "home.runner_yes"),
+                no=shown_keys(self, "home.runner_no"),
+            )
+        )
         self.query_one("#routine-line", Static).update(_routine_line(status, self._routine_name))
         self._due = routine_due(plan, status) if plan is not None else None
         ahead = plan.routines_left(status.sessions_completed) if plan is not None else ()
@@ -86,12 +113,33 @@ class HomeScreen(Screen[None]):
         return f"{routine.name} · {minutes} min"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter starts the routine due, and does nothing when none is."""
+        """Enter starts the routine due, and does nothing when none is; y and n answer
+        whether you run only while that is asked."""
+        if action == "runner":
+            status = day_status(self.app.store, self.app.clock.today())
+            return self._asking_runner(plan_for_day(self.app.store, status))
         return action != "start_next" or self._due is not None
 
     def action_start_next(self) -> None:
         if self._due is not None:
             self.app.action_start_routine(self._due)
+
+    def _asking_runner(self, plan: TodaysPlan | None) -> bool:
+        return plan is not None and plan.kind != "stop" and self.app.settings.runner == "ask"
+
+    def action_runner(self, runner: Runner) -> None:
+        """Keep the answer in settings.toml (for this run even if it cannot be written)."""
+        self.app.settings = replace(self.app.settings, runner=runner)
+        try:
+            save_settings(self.app.config_dir, self.app.settings)
+        except OSError as error:
+            self.app.notify(
+                f"Cannot write the settings: {error}",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
+        self.refresh_today()
 
     def action_checkin(self) -> None:
         self.app.action_checkin()

@@ -96,6 +96,25 @@ def initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_runs")
+def runs(db: Database) -> None:
+    _execute_each(
+        db,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                 -- the user's local date, YYYY-MM-DD
+            at TEXT NOT NULL,                  -- UTC instant the run was recorded, ISO 8601
+            stage TEXT NOT NULL,               -- the running stage's id (its file stem)
+            pain_during INTEGER NOT NULL CHECK (pain_during BETWEEN 0 AND 10),  -- the worst
+            pain_after INTEGER NOT NULL CHECK (pain_after BETWEEN 0 AND 10),
+            intervals_done INTEGER NOT NULL CHECK (intervals_done >= 0)
+        );
+        CREATE INDEX idx_runs_day ON runs(day);
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):
