@@ -5,7 +5,9 @@ No Textual here: these print with Rich and must start fast in a pipe.
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from datetime import date
 
 import click
@@ -15,6 +17,10 @@ from coach.cli.main import CLIContext, CoachCLIError
 from coach.export import Format
 from coach.paths import expand
 from coach.user_text import shown
+
+#: An export printed to standard output is held in memory up to this size, then in a private
+#: temporary file, until it is whole.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -135,9 +141,14 @@ def export(
     store = context.open_store()
     try:
         if out == "-":
-            exports.write_export(
-                store, fmt, sys.stdout, since=since, now=now, with_notes=not no_notes
-            )
+            # Composed whole before a byte is printed: a record that cannot be read half-way
+            # (a damaged page) must not leave half an export in the pipe.
+            with tempfile.SpooledTemporaryFile(SPOOL_BYTES, "w+", encoding="utf-8") as composed:
+                exports.write_export(
+                    store, fmt, composed, since=since, now=now, with_notes=not no_notes
+                )
+                composed.seek(0)
+                shutil.copyfileobj(composed, sys.stdout)
             return
         target = expand(out) if out else exports.default_target(fmt, context.clock.today())
         written = exports.export(
