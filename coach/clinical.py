@@ -50,6 +50,13 @@ RISE_POINTS = 2
 #: How many days before today the median is taken over.
 MEDIAN_DAYS = 7
 
+#: A routine counts as completed (a ✓ on home, in the calendar and in what helps) only when at
+#: least this share of its planned reps was held; below it, it is stopped, "partly done". 80%
+#: of the prescribed dose is the cut-off exercise-adherence research commonly uses for
+#: "adherent" (e.g. the adherence definitions reviewed by Bollen et al., Clin Rehabil 2014):
+#: skipping most of a routine is not doing it.
+COMPLETED_REPS_SHARE = 0.8
+
 NEW_SYMPTOMS_QUESTION = "Anything new or different about your back or legs?"
 
 RedFlagResult = Literal["none", "same_day", "urgent"]
@@ -337,6 +344,14 @@ class TodaysPlan:
     def next_routine(self, completed: Iterable[str]) -> str | None:
         """The first suggested routine not yet done today, nor replaced by its alternative."""
         return next(iter(self.routines_left(completed)), None)
+
+
+def session_end(planned_reps: int, reps_held: int) -> Literal["completed", "stopped"]:
+    """How a routine played to its end is filed: completed only when enough of its reps were
+    held (COMPLETED_REPS_SHARE), else stopped, however it ended."""
+    if planned_reps <= 0 or reps_held >= COMPLETED_REPS_SHARE * planned_reps:
+        return "completed"
+    return "stopped"
 
 
 def stop_plan(red_flag: str) -> TodaysPlan:

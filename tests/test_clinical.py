@@ -259,3 +259,21 @@ def test_when_red_flags_are_asked(last: date | None, new_symptoms: bool, due: bo
 )
 def test_peg_is_weekly(last: date | None, due: bool) -> None:
     assert needs_peg(last_peg=last, today=TODAY) is due
+
+
+@pytest.mark.parametrize(
+    ("planned", "held", "status"),
+    [
+        (10, 7, "stopped"),  # under 80%
+        (10, 8, "completed"),  # at
+        (10, 9, "completed"),  # over
+        (4, 3, "stopped"),  # 75%
+        (4, 0, "stopped"),  # everything skipped
+        (0, 0, "completed"),  # a routine with no holds has nothing to fall short of
+    ],
+)
+def test_a_routine_is_completed_only_when_most_of_its_reps_were_held(
+    planned: int, held: int, status: str
+) -> None:
+    assert clinical.COMPLETED_REPS_SHARE == 0.8
+    assert clinical.session_end(planned, held) == status

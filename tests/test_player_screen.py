@@ -114,6 +114,30 @@ async def test_a_short_routine_from_the_list_to_the_summary(
     assert {held for *_, held in _reps(store)} == {3.0}
 
 
+async def test_a_routine_played_to_the_end_with_its_reps_skipped_is_stopped(
+    store: Store, clock: FakeClock, config_dir: Path, short_routine: str
+) -> None:
+    checked_in(store, pain=4)
+    app = _app(store, clock, config_dir, start_routine=short_routine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(20):  # skip everything: n until the routine is over
+            if not isinstance(app.screen, PlayerScreen):
+                break
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        assert _sessions(store)[0][:2] == ("short", "stopped")
+        player = app.screen_stack[-2]
+        assert str(player.query_one("#phase", Static).render()) == "STOPPED"
+        assert str(player.query_one("#time-left", Static).render()) != "0:00 left"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "stopped" in _text(app, "#headline")
+        assert _text(app, "#reps") == "Reps   0 of 4"
+
+
 async def test_coach_start_opens_the_player_with_todays_pain(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:

@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from coach.clinical import session_end
 from coach.flows import (
     RoutineRefused,
     SessionUnavailable,
@@ -229,19 +230,21 @@ class PlayerScreen(Screen[None]):
         self.set_timer(FLASH_S, lambda: clock.remove_class("-flash"))
 
     def _end(self) -> None:
+        held = len(reps_done(self.app.store, self.session_id))
+        status = "stopped" if self.timer.stopped else session_end(len(self.plan.holds), held)
         try:
             finish_session(
                 self.app.store,
                 self.app.clock,
                 self.session_id,
-                status="stopped" if self.timer.stopped else "completed",
+                status=status,
                 active_s=self.active_s(),
             )
         except StoreError as error:
             self._not_saved(error)  # still in progress and claimed: resumable after a quit
         else:
             self.claim.end()
-        self._draw_done()
+        self._draw_done(completed=status == "completed")
         self.app.push_screen(
             PainModal("Pain now?", "How is your back now, from 0 to 10?"),
             callback=self._show_summary,
@@ -302,17 +305,20 @@ class PlayerScreen(Screen[None]):
             cues = "\n".join(f"• {shown(cue)}" for cue in exercise.cues)
             self.query_one("#cues", Static).update(cues)
 
-    def _draw_done(self) -> None:
-        """The finished state, seen behind the last question: not a frozen last hold."""
-        self.query_one("#phase", Static).update(PHASE_WORDS["done"])
+    def _draw_done(self, *, completed: bool) -> None:
+        """The finished state, seen behind the last question: not a frozen last hold. A
+        routine left or mostly skipped says STOPPED and keeps its bar and time left where
+        they were: it did not end on a full bar."""
+        self.query_one("#phase", Static).update(PHASE_WORDS["done"] if completed else "STOPPED")
         clock = self.query_one("#clock")
         for kind in PHASE_WORDS:
             clock.set_class(kind == "done", f"-{kind}")
         clock.set_class(False, "-paused")
         self.query_one("#countdown", HoldTimer).show_seconds(0)
-        self.query_one("#time-left", Static).update(f"{clock_time(0)} left")
-        self.query_one("#progress", ProgressBar).update(progress=self.plan.total_s)
         self.query_one("#next", Static).update("")
+        if completed:
+            self.query_one("#time-left", Static).update(f"{clock_time(0)} left")
+            self.query_one("#progress", ProgressBar).update(progress=self.plan.total_s)
 
     # --- keys -------------------------------------------------------------------------------
 
