@@ -89,7 +89,8 @@ def wait_answer(term: Terminal, question: str, value: int) -> None:
     """Wait until `value` is the picked cell of the 0–10 scale beside or under `question`."""
 
     def picked(screen: str) -> bool:
-        rows = screen.split("\n")
+        # The picked cell is bracketed, "[2]": read the scale as if it were not.
+        rows = screen.replace("[", " ").replace("]", " ").split("\n")
         bold = bold_lines(term)
         for index, row in enumerate(rows):
             if question in row:
