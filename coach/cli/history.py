@@ -5,6 +5,7 @@ No Textual here: these print with Rich and must start fast in a pipe.
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 import tempfile
@@ -143,7 +144,10 @@ def export(
         if out == "-":
             # Composed whole before a byte is printed: a record that cannot be read half-way
             # (a damaged page) must not leave half an export in the pipe.
-            with tempfile.SpooledTemporaryFile(SPOOL_BYTES, "w+", encoding="utf-8") as composed:
+            with (
+                tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool,
+                io.TextIOWrapper(spool, encoding="utf-8") as composed,
+            ):
                 exports.write_export(
                     store, fmt, composed, since=since, now=now, with_notes=not no_notes
                 )
