@@ -65,6 +65,26 @@ def counter_line(phase: Phase) -> str:
     return " · ".join(parts)
 
 
+def where_line(phase: Phase, upcoming: tuple[Phase, ...]) -> str:
+    """The line under the countdown: the counter, or during a rest what the rest is before,
+    like "REST · next: set 2 of 2, left side", since the rep it follows is already done."""
+    if phase.kind != "rest":
+        return counter_line(phase)
+    return f"REST · next: {_what_follows(phase, upcoming[0] if upcoming else None)}"
+
+
+def _what_follows(rest: Phase, following: Phase | None) -> str:
+    """What a rest leads to: the next exercise by name, the other side, or the next set."""
+    if following is None:
+        return "the end"
+    if following.step_no != rest.step_no:
+        return following.exercise_name
+    parts = [f"set {following.set_no} of {following.sets}"] if following.sets > 1 else []
+    if following.side != "both":
+        parts.append(f"{following.side} side")
+    return ", ".join(parts) or following.exercise_name
+
+
 def describe(phase: Phase) -> str:
     """A phase in a few words, for the "next" line: 'hold 8 s, rep 2 of 10', 'rest 20 s'."""
     seconds = f"{phase.seconds:g} s"

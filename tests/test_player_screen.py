@@ -89,6 +89,11 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         await pilot.pause()
         assert _text(app, "#phase") == "RELEASE"
         assert _text(app, "#next") == "Next: hold 3 s, rep 2 of 2"
+        end_phase(screen, clock)
+        end_phase(screen, clock)
+        await pilot.pause()
+        assert _text(app, "#phase") == "REST"
+        assert _text(app, "#counter") == "REST · next: right side"
 
         while isinstance(app.screen, PlayerScreen):
             end_phase(screen, clock)

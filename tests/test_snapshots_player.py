@@ -58,8 +58,8 @@ def test_player_on_a_phone(snap_compare, store: Store, clock: FakeClock, config_
 
 
 def test_player_in_rest(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
-    """A blue REST band after the tenth left rep, "15" in big numerals, and the next phase:
-    switch to the right side."""
+    """A blue REST band after the tenth left rep, "15" in big numerals, "REST · next: right
+    side" where the counter was, and the next phase: switch to the right side."""
     app = _player(store, clock, config_dir)
     assert snap_compare(app, terminal_size=SIZE, run_before=_until(clock, "rest"))
 

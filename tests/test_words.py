@@ -13,13 +13,14 @@ from coach.app import make_app
 from coach.clock import FakeClock
 from coach.flows import user_plan
 from coach.library import load_library
+from coach.plan import Phase
 from coach.report import Comparison
 from coach.screens.day import day_text
 from coach.screens.summary import SummaryScreen
 from coach.settings import Settings
 from coach.store import Store
 from coach.store.history import PainPeriod, day_detail
-from coach.words import clock_time, count, count_pair, countdown, duration
+from coach.words import clock_time, count, count_pair, countdown, duration, where_line
 from tests.helpers import add_session
 
 
@@ -122,3 +123,27 @@ async def test_the_summary_and_the_day_show_one_session_with_the_same_length(
         summary = str(app.screen.query_one("#time", Static).render())
     assert "1 min 31 s" in summary
     assert "done, 1 min 31 s, pain 5 → 4" in day_text(day_detail(store, clock.today())).plain
+
+
+def _phase(kind: str, *, step_no: int = 0, set_no: int = 1, side: str = "left") -> Phase:
+    return Phase(kind, 5, step_no, "bridge", "Bridge", set_no, 2, 2, 2, side)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("following", "expected"),
+    [
+        ((_phase("hold", set_no=2),), "REST · next: set 2 of 2, left side"),
+        ((_phase("hold", set_no=2, side="both"),), "REST · next: set 2 of 2"),
+        ((_phase("switch", side="right"),), "REST · next: set 1 of 2, right side"),
+        ((_phase("position", step_no=1),), "REST · next: Bridge"),
+        ((), "REST · next: the end"),
+    ],
+)
+def test_a_rest_says_what_it_is_before_not_the_rep_it_follows(
+    following: tuple[Phase, ...], expected: str
+) -> None:
+    assert where_line(_phase("rest"), following) == expected
+
+
+def test_outside_a_rest_the_line_is_the_counter() -> None:
+    assert where_line(_phase("hold"), (_phase("release"),)) == "rep 2 of 2 · left side · set 1 of 2"

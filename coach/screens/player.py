@@ -52,7 +52,7 @@ from coach.store.sessions import (
 from coach.timer import RepDone, Timer
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
-from coach.words import clock_time, count, counter_line, next_line
+from coach.words import clock_time, count, next_line, where_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -294,7 +294,7 @@ class PlayerScreen(Screen[None]):
             clock.set_class(kind == phase.kind and not timer.paused, f"-{kind}")
         clock.set_class(timer.paused, "-paused")
         self.query_one("#exercise", Static).update(shown(phase.exercise_name))
-        self.query_one("#counter", Static).update(counter_line(phase))
+        self.query_one("#counter", Static).update(where_line(phase, timer.next_phases(1)))
         self.query_one("#next", Static).update(shown(next_line(timer.next_phases(2))))
         exercise = self.app.library.exercises.get(phase.exercise)
         if exercise is not None and exercise.id != self._guide_shown:
