@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/coach
 
-# On every core (pytest-xdist); the tmux tests form one group, run one at a time on one worker.
+# On every core (pytest-xdist); the tmux and browser tests are one group, run one at a time.
 test: lint
 	$(BIN)/pytest -q -n auto --dist loadgroup
 

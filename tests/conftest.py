@@ -38,25 +38,24 @@ NOBODY = 65534
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The terminal tests share one xdist group, so under `--dist loadgroup` they run one at a
-    time on one worker: each plays a real coach on real time in tmux, and two at once would
-    slow each other's timers. They and the packaging tests (the longest group after them) go
-    first, so the other workers share out the rest instead of waiting on them at the end.
-    (tryfirst: xdist reads the groups in this same hook.)"""
+    """The terminal and browser tests share one xdist group, so under `--dist loadgroup` they
+    run one at a time on one worker: each plays a real coach on real time (in tmux, or in
+    Chromium), and two at once would slow each other's timers. They and the packaging tests
+    (the longest group after them) go first, so the other workers share out the rest instead
+    of waiting on them at the end. (tryfirst: xdist reads the groups in this same hook.)"""
     for item in items:
-        if item.get_closest_marker("terminal"):
-            item.add_marker(pytest.mark.xdist_group("terminal"))
-    items.sort(
-        key=lambda item: (
-            item.get_closest_marker("terminal") is None,
-            item.get_closest_marker("slow") is None,
-        )
-    )
+        if _real_time(item):
+            item.add_marker(pytest.mark.xdist_group("real-time"))
+    items.sort(key=lambda item: (not _real_time(item), item.get_closest_marker("slow") is None))
+
+
+def _real_time(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(name) for name in ("terminal", "browser"))
 
 
 def pytest_xdist_auto_num_workers() -> int | None:
-    """`-n auto`: a worker per core and one more, since the terminal group's worker spends
-    most of its time waiting on real time (the player's holds), not computing.
+    """`-n auto`: a worker per core and one more, since the real-time group's worker spends
+    most of its time waiting on the player's holds, not computing.
     PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
     if "PYTEST_XDIST_AUTO_NUM_WORKERS" in os.environ:
         return None

@@ -297,6 +297,7 @@ def _sessions(db: Path) -> int:
         store.close()
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
 async def test_a_real_browser_on_a_phone_shows_coach_and_its_footer_keys_take_taps(
     tmp_path: Path,
@@ -317,9 +318,7 @@ async def test_a_real_browser_on_a_phone_shows_coach_and_its_footer_keys_take_ta
             await asyncio.sleep(1)
             await browser.press("enter")
             await poll(lambda: _sessions(db), "the player to start, on this database")
-            await browser.settled_ink()
-            _, green, _ = await browser.evaluate(PIXEL % BAND)
-            assert green > 120  # GET READY: the band is amber
+            await browser.wait_for(f"(({PIXEL % BAND}) || [0, 0])[1] > 120")  # GET READY: amber
             for kind in ("touchStart", "touchEnd"):
                 points = [{"x": PAUSE_KEY[0], "y": PAUSE_KEY[1]}] if kind == "touchStart" else []
                 await browser.send("Input.dispatchTouchEvent", type=kind, touchPoints=points)
