@@ -217,6 +217,31 @@ class CoachApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
+    def action_start_run(self) -> None:
+        """Play today's running stage, when the day's answer is one."""
+        from coach.clinical import plan_for_day
+        from coach.running import answer_for_day
+        from coach.screens.run_player import RunPlayerScreen
+        from coach.store.days import day_status
+
+        if self._routine_running() or isinstance(self.screen, RunPlayerScreen):
+            return
+        status = day_status(self.store, self.clock.today())
+        plan = plan_for_day(self.store, status)
+        stages = tuple(self.library.stages.values())
+        answer = (
+            answer_for_day(self.store, plan, self.settings.runner, stages, status.day)
+            if plan is not None
+            else None
+        )
+        if answer is None or answer.stage is None:
+            self.notify(
+                "No running stage today: the Running line on home says what fits.",
+                title="No interval run",
+            )
+            return
+        self.push_screen(RunPlayerScreen(answer.stage, stages.index(answer.stage) + 1))
+
     def action_learn(self) -> None:
         from coach.screens.learn import LearnScreen, LessonScreen
 

@@ -13,6 +13,9 @@ Order of phases for each routine step:
 
 A `hold` is one rep: it is what the player counts and records. Phases of zero seconds (a
 `rest_s` of 0, a `release_s` setting of 0) are left out rather than flashed on screen.
+
+An interval session (a running stage) is phases too: `walk` then `run`, repeated; each `run`
+that runs to its end is an interval done.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from functools import cached_property
 from itertools import accumulate
 from typing import Literal
 
-from coach.library import Library, Routine, RoutineStep
+from coach.library import Library, Routine, RoutineStep, RunStage
 
-PhaseKind = Literal["position", "hold", "release", "rest", "switch"]
+PhaseKind = Literal["position", "hold", "release", "rest", "switch", "walk", "run"]
 Side = Literal["left", "right", "both"]
 
 
@@ -135,3 +138,18 @@ def _phases(
                     yield phase("release", release_s, set_no, rep_no, side)
             if not (final and side == sides[-1] and set_no == step.sets):
                 yield phase("rest", step.rest_s, set_no, step.reps, side)
+
+
+def build_interval_plan(stage: RunStage) -> Plan:
+    """A running stage as phases: `repeats` × (walk, run), each repeat one "step", so the
+    player's counter reads "3 of 8". A stage with no walk is one run."""
+    routine = Routine(stage.id, stage.name, stage.based_on, None, (), stage.source)
+    kinds: tuple[tuple[PhaseKind, int], ...] = (("walk", stage.walk_s), ("run", stage.run_s))
+    phases = tuple(
+        Phase(kind, seconds, repeat, kind, kind.capitalize(), repeat + 1, stage.repeats, 1, 1,
+              "both")
+        for repeat in range(stage.repeats)
+        for kind, seconds in kinds
+        if seconds > 0
+    )  # fmt: skip
+    return Plan(routine, phases)

@@ -26,13 +26,16 @@ from coach.plan import Phase, PhaseKind, Plan
 TimerKind = PhaseKind | Literal["done"]
 RepKey = tuple[int, int, int, str]  # (step_no, set_no, rep_no, side): a rep's identity
 
+#: The phases that count as done when they run to their end: a rep, an interval of running.
+COUNTED: tuple[PhaseKind, ...] = ("hold", "run")
+
 #: Beyond this lateness the next phase starts now rather than at the missed deadline.
 LATE_RESTART_S = 1.0
 
 
 @dataclass(frozen=True)
 class RepDone:
-    """A hold that ran to its end: what the player records as a rep."""
+    """A hold (or a run interval) that ran to its end: what the player records."""
 
     index: int  # the hold's index in `plan.phases`
     phase: Phase
@@ -168,7 +171,7 @@ class Timer:
         while not self._paused and not self.done and now >= self._deadline:
             current = self.current
             assert current is not None
-            if self._lead_in is None and current.kind == "hold":
+            if self._lead_in is None and current.kind in COUNTED:
                 held = self._phase_banked + now - self._phase_since
                 finished.append(RepDone(self._index, current, held))
             start = self._deadline if now - self._deadline <= LATE_RESTART_S else now

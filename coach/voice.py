@@ -206,6 +206,10 @@ def _opening(
         return [(_hold_words(phase), False)]
     if phase.kind == "release":
         return [("Release.", False)]
+    if phase.kind == "run":
+        return [("Run. Tall, relaxed shoulders, short quick steps.", False)]
+    if phase.kind == "walk":
+        return [("Walk.", False)]
     if phase.kind == "rest":
         parts = [("Rest.", False)]
         following = upcoming[0] if upcoming else None

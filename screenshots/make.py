@@ -26,6 +26,7 @@ from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.demo import generate
 from coach.screens.player import PlayerScreen
+from coach.screens.run_player import RunPlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
 
@@ -87,6 +88,18 @@ async def _move_clock(pilot: Pilot, seconds: float) -> None:
     await pilot.pause()
 
 
+async def into_a_run(pilot: Pilot) -> None:
+    """From the first walk into the first run of today's stage, 5 s in."""
+    screen = pilot.app.screen
+    clock = pilot.app.clock
+    assert isinstance(screen, RunPlayerScreen) and isinstance(clock, FakeClock)
+    clock.advance(screen.timer.remaining() + 0.01)
+    screen.on_deadline()
+    clock.advance(5)
+    screen.repaint()
+    await pilot.pause()
+
+
 #: From home to the first warning-sign question, with "something new" answered yes.
 TO_RED_FLAGS = ("c", "3", "enter", "enter", "enter", "enter", "y", "enter", "enter")
 
@@ -129,6 +142,11 @@ SHOTS = [
         (press("h", "e"), usual_folder),
     ),
     Shot("day", "One day's detail.", (press("h", "enter"),)),
+    Shot(
+        "run-interval",
+        "The interval player: today's running stage, in a run.",
+        (press("g"), into_a_run),
+    ),
     Shot("learn", "Learn: the lessons behind the plan.", (press("l"),)),
     Shot(
         "learn-lesson",

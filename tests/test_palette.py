@@ -44,17 +44,18 @@ async def test_every_action_and_every_routine_is_a_command(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         names = [name for name, _help, _callback in coach_commands(app)]
-        assert names[:7] == [
+        assert names[:8] == [
             "Check in",
             "Routines",
             "History",
             "Learn",
+            "Run today's stage",
             "Export report",
             "Settings",
             "Help",
         ]
         routines = app.library.routines.values()
-        assert names[7:] == [f"Start routine: {routine.name}" for routine in routines]
+        assert names[8:] == [f"Start routine: {routine.name}" for routine in routines]
         assert all(help_text for _name, help_text, _callback in coach_commands(app))
         # Textual's own provider stays, for "Theme" (every built-in theme) and "Quit".
         system = [name for name, *_ in app.get_system_commands(app.screen)]

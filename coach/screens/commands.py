@@ -29,6 +29,7 @@ def coach_commands(app: CoachApp) -> list[Command]:
         ("Routines", "The list of routines, with today's suggestion", app.action_routines),
         ("History", "Your weeks: calendar, pain trend, what helps", app.action_history),
         ("Learn", "Short lessons: why the plan says what it says", app.action_learn),
+        ("Run today's stage", "The interval player: walk and run by time", app.action_start_run),
         (
             "Export report",
             "A report for a clinician (HTML to print, or Markdown), or every record (CSV, JSON)",

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.flows import user_plan
+from coach.library import RunStage
 from coach.running import answer_for_day
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
@@ -37,6 +38,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "routines", "Routines", id="home.routines"),
         Binding("h", "history", "History", id="home.history"),
         Binding("l", "app.learn", "Learn", id="home.learn"),
+        Binding("g", "start_run", "Run stage", show=False, id="home.run"),
         Binding("s", "app.open_settings", "Settings", id="home.settings"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         # The one-time question "Do you run?", shown on home until it is answered.
@@ -47,6 +49,8 @@ class HomeScreen(Screen[None]):
     app: CoachApp
     #: The routine the day's plan asks for next, which Enter starts (None: none is due).
     _due: str | None = None
+    #: The running stage the day's Running line names, which g plays (None: no interval run).
+    _run_stage: RunStage | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,13 +81,16 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-detail").display = plan is not None
         running = self.query_one("#running-line", Static)
         running.display = plan is not None
+        self._run_stage = None
         if plan is not None:
             stages = tuple(self.app.library.stages.values())
             answer = answer_for_day(
                 self.app.store, plan, self.app.settings.runner, stages, status.day
             )
             label, _, rest = answer.line.partition(" ")
-            running.update(Text.assemble((label, "bold"), " ", rest))
+            self._run_stage = answer.stage
+            play = f" ({shown_keys(self, 'home.run')} plays it)" if answer.stage else ""
+            running.update(Text.assemble((label, "bold"), " ", rest, play))
         question = self.query_one("#runner-question", Static)
         question.display = self._asking_runner(plan)
         question.update(
@@ -113,12 +120,18 @@ class HomeScreen(Screen[None]):
         return f"{routine.name} · {minutes} min"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter starts the routine due, and does nothing when none is; y and n answer
-        whether you run only while that is asked."""
+        """Enter starts the routine due, and does nothing when none is; g plays the day's
+        running stage only when there is one; y and n answer whether you run only while that
+        is asked."""
+        if action == "start_run":
+            return self._run_stage is not None
         if action == "runner":
             status = day_status(self.app.store, self.app.clock.today())
             return self._asking_runner(plan_for_day(self.app.store, status))
         return action != "start_next" or self._due is not None
+
+    def action_start_run(self) -> None:
+        self.app.action_start_run()
 
     def action_start_next(self) -> None:
         if self._due is not None:

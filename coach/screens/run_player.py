@@ -1,0 +1,190 @@
+"""The interval player: a running stage's walk and run phases, on the player's own Timer.
+
+The big countdown, a bell (and the spoken cue, when cues are on) at each switch, posture cues
+while running, space to pause and escape to leave, as in a routine. Each run interval that
+runs to its end is counted; at the end (or on leaving) the worst pain during the run and the
+pain now are asked, and the run is recorded for the next stage (coach.running).
+
+Posture cues: tall, relaxed shoulders, no slumping or arching (Healthline, "Running with lower
+back pain"); short, quick steps (Heiderscheit et al., Med Sci Sports Exerc 2011).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from coach.library import RunStage
+from coach.plan import build_interval_plan
+from coach.screens.summary import PainModal
+from coach.screens.voice import cue_speaker
+from coach.store import StoreError
+from coach.store.runs import RunEntry, save_run
+from coach.timer import Timer
+from coach.user_text import shown
+from coach.widgets.hold_timer import HoldTimer
+from coach.words import clock_time
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+    from coach.voice import Speaker
+
+REPAINT_S = 0.1
+POSTURE = "Tall · shoulders relaxed, not hunched · don't slump or arch · short, quick steps"
+WALK_HINT = "Walk briskly and breathe; the next run is coming."
+
+
+class RunPlayerScreen(Screen[None]):
+    CSS_PATH = "run_player.tcss"
+    BINDINGS = [
+        Binding("space", "pause", "Pause", id="run.pause"),
+        Binding("escape", "leave", "Leave", id="run.leave"),
+    ]
+
+    app: CoachApp
+
+    class PhaseEnd(Message):
+        """The current phase's deadline has come."""
+
+    def __init__(self, stage: RunStage, stage_number: int) -> None:
+        super().__init__()
+        self.stage = stage
+        self.stage_number = stage_number
+        self.plan = build_interval_plan(stage)
+        self.timer: Timer
+        self.intervals_done = 0
+        self._deadline_call: asyncio.TimerHandle | None = None
+        self._speaker: Speaker | None = None
+        self._shown: tuple[int, bool] | None = None
+        self.sub_title = f"Running stage {stage_number}: {shown(stage.name)}"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="run-clock"):
+            yield Static(id="run-phase")
+            yield HoldTimer(id="run-countdown")
+            yield Static(id="run-counter")
+            yield Static(id="posture", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.timer = Timer(self.plan, self.app.clock.monotonic)
+        self.set_interval(REPAINT_S, self.repaint)
+        self._speaker = cue_speaker(self.app)
+        self._after_event(changed=True)
+
+    def on_unmount(self) -> None:
+        if self._deadline_call is not None:
+            self._deadline_call.cancel()
+        if self._speaker is not None:
+            self._speaker.close()
+
+    def on_run_player_screen_phase_end(self, _: PhaseEnd) -> None:
+        self.on_deadline()
+
+    def on_deadline(self) -> None:
+        serial = self.timer.serial
+        self.intervals_done += len(self.timer.advance())
+        self._after_event(changed=self.timer.serial != serial)
+
+    def action_pause(self) -> None:
+        self.timer.toggle_pause()
+        self._after_event(changed=False)
+
+    def action_leave(self) -> None:
+        self.timer.finish()
+        self._after_event(changed=False)
+
+    def _after_event(self, *, changed: bool) -> None:
+        if self._speaker is not None:
+            self._speaker.follow(self.timer)
+        if self._deadline_call is not None:
+            self._deadline_call.cancel()
+            self._deadline_call = None
+        if self.timer.done:
+            self._ask_pains()
+            return
+        deadline = self.timer.deadline
+        if deadline is not None:
+            delay = max(0.0, deadline - self.app.clock.monotonic())
+            loop = asyncio.get_running_loop()
+            self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
+        if changed and self.app.settings.bell:
+            self.app.bell()
+        self.repaint()
+
+    def repaint(self) -> None:
+        timer = self.timer
+        if timer.done:
+            return
+        self.query_one("#run-countdown", HoldTimer).show_seconds(timer.remaining())
+        phase = timer.current
+        assert phase is not None
+        left = clock_time(timer.routine_remaining())
+        self.query_one("#run-counter", Static).update(
+            f"{phase.set_no} of {phase.sets} · {left} left"
+        )
+        if (timer.serial, timer.paused) == self._shown:
+            return
+        self._shown = (timer.serial, timer.paused)
+        running = phase.kind == "run"
+        self.query_one("#run-phase", Static).update(
+            "PAUSED" if timer.paused else ("RUN" if running else "WALK")
+        )
+        clock = self.query_one("#run-clock")
+        clock.set_class(running and not timer.paused, "-run")
+        clock.set_class(timer.paused, "-paused")
+        self.query_one("#posture", Static).update(POSTURE if running else WALK_HINT)
+
+    # --- after the run ----------------------------------------------------------------------
+
+    def _ask_pains(self) -> None:
+        self.query_one("#run-phase", Static).update("DONE")
+        self.app.push_screen(
+            PainModal("Worst pain during the run?", "The worst it got while running, 0 to 10."),
+            callback=self._ask_pain_now,
+        )
+
+    def _ask_pain_now(self, pain_during: int | None) -> None:
+        def answered(pain_after: int | None) -> None:
+            self._record(pain_during, pain_after)
+
+        self.app.push_screen(
+            PainModal("Pain now?", "How is your back now, from 0 to 10?"), callback=answered
+        )
+
+    def _record(self, pain_during: int | None, pain_after: int | None) -> None:
+        if pain_during is None or pain_after is None:
+            self.notify(
+                "Without both pains the run cannot judge your next stage, so it was not kept.",
+                title="Run not recorded",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            entry = RunEntry(
+                self.app.clock.today(),
+                self.stage.id,
+                pain_during,
+                pain_after,
+                self.intervals_done,
+            )
+            try:
+                save_run(self.app.store, self.app.clock, entry)
+            except StoreError as error:
+                self.notify(shown(str(error)), title="Not saved", severity="error", markup=False)
+            else:
+                self.notify(
+                    f"{self.intervals_done} of {self.stage.repeats} runs done; pain during "
+                    f"{pain_during}, now {pain_after}. Tomorrow's check-in tells the next stage.",
+                    title="Run recorded",
+                    markup=False,
+                )
+        self.app.pop_screen()
