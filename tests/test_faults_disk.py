@@ -106,7 +106,7 @@ async def test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps(
         end_phase(screen, clock)  # rep 2: cannot be saved
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
-        assert str(screen.query_one("#phase", Static).render()) == "PAUSED"
+        assert str(screen.query_one("#phase", Static).render()) == "PAUSED · space to go on"
         assert any("is full" in note and "paused" in note for note in _notes(app)), _notes(app)
         assert _session_reps(store, session) == [(1, 2.0)]  # rep 1 kept, nothing half-written
         row = store.db.execute("SELECT active_s, status FROM sessions WHERE id = ?", [session])

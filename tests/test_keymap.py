@@ -14,25 +14,42 @@ from hypothesis import strategies as st
 from textual.binding import Binding
 from textual.widgets import Static
 
-from coach.app import CoachApp
+from coach.app import CoachApp, make_app
+from coach.clock import FakeClock
 from coach.screens.checkin import CheckinScreen
 from coach.screens.help import APP_GROUP, SCREEN_GROUP, HelpScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
-from coach.screens.keymap import binding_classes, check_keymap, default_keys, is_key
+from coach.screens.keymap import (
+    binding_classes,
+    check_keymap,
+    default_keys,
+    is_key,
+    shown_keys,
+)
+from coach.screens.player import PlayerScreen
 from coach.settings import KEY_EXPECTED, load_settings, settings_path
+from coach.store import Store
 from coach.widgets.too_small import TooSmall
-from tests.helpers import help_listing
+from tests.helpers import checked_in, help_listing
 
 
 def test_every_binding_of_coach_has_an_id_of_its_own() -> None:
+    """Shared only by the labels of one key on one screen (the player's Pause and Resume),
+    which [keys] then moves together."""
     declared = [
-        binding for owner in binding_classes(CoachApp) for binding in vars(owner)["BINDINGS"]
+        (owner, binding)
+        for owner in binding_classes(CoachApp)
+        for binding in vars(owner)["BINDINGS"]
     ]
     assert len(declared) >= 62
-    assert all(isinstance(binding, Binding) and binding.id for binding in declared)
-    ids = Counter(binding.id for binding in declared)
-    assert [binding_id for binding_id, count in ids.items() if count > 1] == []
+    assert all(isinstance(binding, Binding) and binding.id for _, binding in declared)
+    ids = Counter(binding.id for _, binding in declared)
+    shared = [binding_id for binding_id, count in ids.items() if count > 1]
+    assert shared == ["player.pause", "player.skip"]
+    for binding_id in shared:
+        holders = {(owner, binding.key) for owner, binding in declared if binding.id == binding_id}
+        assert len(holders) == 1, holders
 
 
 @pytest.mark.parametrize(
@@ -159,3 +176,28 @@ def test_the_readme_example_applies_and_its_ids_exist(tmp_path: Path) -> None:
     section = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", section)) - {"screen.action", "settings.toml"}
     assert len(named) > 20 and named <= set(IDS)
+
+
+async def test_a_key_with_a_label_per_phase_moves_with_all_its_labels(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """[keys] moves Pause and Resume, Start now and Skip rep together, and the paused band
+    names the key that goes on."""
+    checked_in(store)
+    settings_path(config_dir).write_text('[keys]\n"player.pause" = "b"\n"player.skip" = "x"\n')
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = app.screen
+        assert isinstance(player, PlayerScreen)
+        await pilot.press("space", "s")
+        await pilot.pause()
+        assert str(player.query_one("#phase", Static).render()) == "GET READY"
+        await pilot.press("b")
+        await pilot.pause()
+        assert str(player.query_one("#phase", Static).render()) == "PAUSED · b to go on"
+        await pilot.press("b", "x")
+        await pilot.pause()
+        assert str(player.query_one("#phase", Static).render()) == "HOLD"
+        assert shown_keys(player, "player.skip") == "x"
+        assert [note for note in app._notifications if note.severity == "warning"] == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from coach.app import CoachApp, make_app
 from coach.cli.main import cli
@@ -43,6 +44,11 @@ def _app(store: Store, clock: FakeClock, config_dir: Path, **options: object) ->
 
 def _text(app: CoachApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def _footer(app: CoachApp) -> set[str]:
+    """The labels the footer shows now."""
+    return {key.description for key in app.screen.query(FooterKey)}
 
 
 def _reps(store: Store) -> list[tuple]:
@@ -164,19 +170,23 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
+        assert {"Pause", "Start now"} <= _footer(app) and "Skip rep" not in _footer(app)
         await pilot.press("space")
         clock.advance(300)
         screen.on_deadline()
         await pilot.pause()
-        assert _text(app, "#phase") == "PAUSED"
+        assert _text(app, "#phase") == "PAUSED · space to go on"
+        assert "Resume" in _footer(app) and "Pause" not in _footer(app)
         assert screen.timer.remaining() == 5  # five minutes paused cost nothing
         await pilot.press("space")
         await pilot.pause()
         assert _text(app, "#phase") == "GET READY"
+        assert "Pause" in _footer(app) and "Resume" not in _footer(app)
 
         await pilot.press("s")  # skip the get-ready
         await pilot.pause()
         assert _text(app, "#phase") == "HOLD"
+        assert "Skip rep" in _footer(app) and "Start now" not in _footer(app)
         clock.advance(1)
         await pilot.press("s")  # skip the rep: not recorded
         await pilot.pause()

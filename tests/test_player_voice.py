@@ -204,14 +204,17 @@ async def test_on_a_phone_the_countdown_is_big_and_the_cues_sit_under_it(
         assert countdown.region.height >= 10 and "█" * 4 in str(countdown.render())
         assert str(player.query_one("#counter", Static).render()) == "rep 1 of 2 · left side"
         keys = {key.action: key.region for key in player.query(FooterKey)}
-        own = ("toggle_pause", "next_exercise", "previous_exercise", "skip_rep", "leave")
+        own = ("toggle_pause(False)", "next_exercise", "previous_exercise", "skip_rep('narrow')")
+        own += ("leave",)
         assert all(keys[action].right <= 40 for action in own)  # every player key on screen
-        await pilot.click(offset=keys["toggle_pause"].offset)  # a tap on "Pause"
+        await pilot.click(offset=keys["toggle_pause(False)"].offset)  # a tap on "Pause"
         assert player.timer.paused
 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert player.has_class("-wide") and not player.has_class("-narrow")
+        labels = {key.description for key in player.query(FooterKey)}
+        assert "Skip rep" in labels and "Skip" not in labels  # the full words fit again
         assert player.query_one("#instructions").display
         assert player.query_one("#guide").region.x > 40  # back beside the countdown
 

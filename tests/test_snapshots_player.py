@@ -65,7 +65,8 @@ def test_player_in_rest(snap_compare, store: Store, clock: FakeClock, config_dir
 
 
 def test_player_paused(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
-    """A red PAUSED band in a hold; the countdown stands still at what was left."""
+    """A red band, "PAUSED · space to go on", in a hold; the countdown stands still at what
+    was left, and the footer says Resume."""
     app = _player(store, clock, config_dir)
     before = _until(clock, "hold", then=0.5)
 

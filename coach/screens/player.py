@@ -38,6 +38,7 @@ from coach.flows import (
 )
 from coach.plan import Plan
 from coach.screens.dialog import ConfirmDialog
+from coach.screens.keymap import shown_keys
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
 from coach.store import StoreError
@@ -80,10 +81,14 @@ class PlayerScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     FITS_PHONE = True
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause", id="player.pause"),
+        # One key, two labels: check_action shows the one that says what the key does now.
+        Binding("space", "toggle_pause(False)", "Pause", id="player.pause"),
+        Binding("space", "toggle_pause(True)", "Resume", id="player.pause"),
         Binding("n", "next_exercise", "Next", id="player.next"),
         Binding("p", "previous_exercise", "Back", id="player.previous"),
-        Binding("s", "skip_rep", "Skip", id="player.skip"),
+        Binding("s", "skip_rep('hold')", "Skip rep", id="player.skip"),
+        Binding("s", "skip_rep('wait')", "Start now", id="player.skip"),
+        Binding("s", "skip_rep('narrow')", "Skip", id="player.skip"),  # all keys fit 40 columns
         Binding("escape", "leave", "Leave", id="player.leave"),
     ]
 
@@ -281,13 +286,16 @@ class PlayerScreen(Screen[None]):
         if shown != self._shown:
             self._shown = shown
             self._draw_phase()
+            self.refresh_bindings()
 
     def _draw_phase(self) -> None:
         timer = self.timer
         phase = timer.current
         assert phase is not None
         self.query_one("#phase", Static).update(
-            "PAUSED" if timer.paused else PHASE_WORDS[phase.kind]
+            f"PAUSED · {shown_keys(self, 'player.pause')} to go on"
+            if timer.paused
+            else PHASE_WORDS[phase.kind]
         )
         clock = self.query_one("#clock")
         for kind in PHASE_WORDS:
@@ -329,7 +337,24 @@ class PlayerScreen(Screen[None]):
         getattr(self.timer, event)()
         self._after_event(changed=self.timer.serial != serial)
 
-    def action_toggle_pause(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space says Resume while paused; s says Skip rep in a hold, Start now otherwise,
+        and only Skip on a phone, where the longer words would push keys off the screen."""
+        timer = getattr(self, "timer", None)  # bindings are asked before the screen mounts
+        if timer is None or timer.current is None or not parameters:
+            return True
+        if action == "toggle_pause":
+            return parameters[0] == timer.paused
+        if action == "skip_rep":
+            if self.has_class("-narrow"):
+                return parameters[0] == "narrow"
+            return parameters[0] == ("hold" if timer.current.kind == "hold" else "wait")
+        return True
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the label of s depends on the width
+
+    def action_toggle_pause(self, _paused: bool = False) -> None:
         self._event("toggle_pause")
 
     def action_next_exercise(self) -> None:
@@ -338,7 +363,7 @@ class PlayerScreen(Screen[None]):
     def action_previous_exercise(self) -> None:
         self._event("previous_exercise")
 
-    def action_skip_rep(self) -> None:
+    def action_skip_rep(self, _label: str = "") -> None:
         self._event("skip_rep")
 
     def action_leave(self) -> None:
