@@ -340,7 +340,7 @@ class PlayerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space says Resume while paused; s says Skip rep in a hold, Start now otherwise,
         and only Skip on a phone, where the longer words would push keys off the screen."""
-        timer = getattr(self, "timer", None)  # bindings are asked before the screen mounts
+        timer: Timer | None = getattr(self, "timer", None)  # bindings are asked before mount
         if timer is None or timer.current is None or not parameters:
             return True
         if action == "toggle_pause":
