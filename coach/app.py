@@ -243,10 +243,15 @@ class CoachApp(App[None]):
         self.push_screen(RunPlayerScreen(answer.stage, stages.index(answer.stage) + 1))
 
     def action_learn(self) -> None:
+        """The lessons, the cursor on the one behind today's plan (the first before it)."""
+        from coach.clinical import plan_for_day
+        from coach.learn import LESSON_FOR_PLAN
         from coach.screens.learn import LearnScreen, LessonScreen
+        from coach.store.days import day_status
 
         if not isinstance(self.screen, LearnScreen | LessonScreen):
-            self.push_screen(LearnScreen())
+            plan = plan_for_day(self.store, day_status(self.store, self.clock.today()))
+            self.push_screen(LearnScreen(LESSON_FOR_PLAN[plan.kind] if plan else None))
 
     def action_export(self) -> None:
         from coach.screens.export import ExportDialog, open_export

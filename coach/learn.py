@@ -24,6 +24,15 @@ class Lesson:
     markdown: str
 
 
+#: The lesson behind each kind of day's plan: what its reason rests on ("why? — l" on home).
+LESSON_FOR_PLAN = {
+    "gentle": "moving",
+    "easy": "pain-rule",
+    "normal": "strength",
+    "stop": "clinician",
+}
+
+
 class UnknownLesson(KeyError):
     """No lesson has this id; the message lists the ones there are."""
 

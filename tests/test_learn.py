@@ -10,12 +10,17 @@ from click.testing import CliRunner
 from rich.console import Console
 from rich.markdown import Markdown
 from textual.widgets import Markdown as MarkdownWidget
+from textual.widgets import Static
 
 from coach.app import CoachApp
 from coach.cli.main import cli
+from coach.clinical import checkin_entry
+from coach.clock import FakeClock
 from coach.learn import LESSONS_DIR, lesson, lessons
 from coach.screens.home import HomeScreen
 from coach.screens.learn import LearnScreen, LessonScreen
+from coach.store import Store
+from coach.store.checkins import save_checkin
 
 #: The topics the plan's advice rests on, in reading order.
 EXPECTED = ("settles", "moving", "strength", "core", "posture", "pain-rule", "clinician")
@@ -100,3 +105,22 @@ async def test_l_on_home_opens_learn_and_a_lesson(app_factory: Callable[[], Coac
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize(("pain", "lesson_id"), [(8, "moving"), (5, "pain-rule"), (2, "strength")])
+async def test_the_plans_reason_leads_to_its_lesson(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock, pain: int, lesson_id: str
+) -> None:
+    save_checkin(store, clock, checkin_entry(pain=pain))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        detail = str(app.screen.query_one("#plan-detail", Static).render())
+        assert detail.rstrip().endswith("why? — l")
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == lesson_id

@@ -77,7 +77,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#checkin-line", Static).update(_checkin_line(status))
         plan = plan_for_day(self.app.store, status)
         self.query_one("#plan-line", Static).update(_plan_line(plan))
-        self.query_one("#plan-detail", Static).update(_plan_detail(plan))
+        why = shown_keys(self, "home.learn")
+        self.query_one("#plan-detail", Static).update(_plan_detail(plan, why))
         self.query_one("#plan-detail").display = plan is not None
         running = self.query_one("#running-line", Static)
         running.display = plan is not None
@@ -178,10 +179,17 @@ def _plan_line(plan: TodaysPlan | None) -> str:
     return f"[b]Plan[/b]       {plan.title}"
 
 
-def _plan_detail(plan: TodaysPlan | None) -> str:
+def _plan_detail(plan: TodaysPlan | None, why_key: str) -> str | Content:
+    """The advice and its reason, and the key of the lesson behind it (settings.toml may
+    remap it to any character, so it goes in as text)."""
     if plan is None:
         return ""
-    return f"{plan.advice}\n[dim]{plan.reason}[/dim]"
+    return markup(
+        "$advice\n[dim]$reason why? — [b]$key[/b][/dim]",
+        advice=plan.advice,
+        reason=plan.reason,
+        key=why_key,
+    )
 
 
 def _routine_line(status: DayStatus, name: Callable[[str], str]) -> str | Content:

@@ -18,12 +18,17 @@ from coach.learn import Lesson, lessons
 
 
 class LearnScreen(Screen[None]):
-    """The list of lessons; enter opens one."""
+    """The list of lessons; enter opens one. `lesson_id` puts the cursor on that lesson (the
+    one behind today's plan)."""
 
     CSS_PATH = "learn.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="learn.back"),
     ]
+
+    def __init__(self, lesson_id: str | None = None) -> None:
+        super().__init__()
+        self._lesson_id = lesson_id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -39,7 +44,10 @@ class LearnScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Learn: why the plan says what it says"
-        self.query_one("#lessons").border_title = "Lessons"
+        options = self.query_one("#lessons", OptionList)
+        options.border_title = "Lessons"
+        if self._lesson_id is not None:
+            options.highlighted = options.get_option_index(self._lesson_id)
 
     @on(OptionList.OptionSelected, "#lessons")
     def open_lesson(self, event: OptionList.OptionSelected) -> None:
