@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -372,3 +373,47 @@ async def test_the_app_factory_loads_settings_and_reports_bad_ones(
         messages = [notification.message for notification in app._notifications]
         assert messages == ["settings.toml: bell: expected true or false, got 3; using the "
                             "default, true."]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cover", "uncover"),
+    [
+        (("question_mark",), ("escape",)),  # help
+        (("ctrl+p",), ("escape",)),  # the command palette
+        (("resize", 30, 10), ("resize", 80, 24)),  # the window too small
+    ],
+)
+async def test_anything_that_covers_the_player_pauses_it_until_it_is_gone(
+    store: Store,
+    clock: FakeClock,
+    config_dir: Path,
+    cover: tuple[object, ...],
+    uncover: tuple[object, ...],
+) -> None:
+    """A routine that was running goes on when uncovered; one the user paused stays paused."""
+    checked_in(store)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+
+    async def act(pilot: Pilot, what: tuple[object, ...]) -> None:
+        if what[0] == "resize":
+            await pilot.resize_terminal(what[1], what[2])
+        else:
+            await pilot.press(*what)
+        await pilot.pause()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = app.screen
+        assert isinstance(player, PlayerScreen)
+        for paused_before in (False, True):
+            await act(pilot, cover)
+            assert player.timer.paused
+            left = player.timer.remaining()
+            clock.advance(60)
+            assert player.timer.remaining() == left  # a minute under the cover cost nothing
+            await act(pilot, uncover)
+            assert app.screen is player
+            assert player.timer.paused is paused_before
+            if not paused_before:
+                await pilot.press("space")  # paused by the user: stays so under the cover
+                await pilot.pause()

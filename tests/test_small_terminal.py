@@ -147,18 +147,23 @@ async def test_a_routine_keeps_its_place_and_its_reps_through_a_resize(
         await pilot.resize_terminal(45, 12)
         await pilot.pause()
         assert app.screen is player and _cover(app) is not None
-        await pilot.press("space")  # would pause the routine: not while it cannot be seen
-        assert not player.timer.paused
+        assert player.timer.paused  # it cannot be seen, so it waits
+        await pilot.press("space")  # would resume the routine: not while it cannot be seen
+        assert player.timer.paused
+        before = (player.timer.index, player.timer.kind)
+        clock.advance(60)
+        player.on_deadline()
+        assert _reps(store) == 0
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.screen is player and _cover(app) is None
+        assert not player.timer.paused  # running when covered: it goes on
+        assert (player.timer.index, player.timer.kind) == before
+        assert "HOLD" in str(player.query_one("#phase", Static).render()).upper()
         for _ in range(6):  # three holds and their releases, on their deadlines
             end_phase(player, clock)
         await pilot.pause()
         assert _reps(store) == 3
-        before = (player.timer.index, player.timer.kind)
-        await pilot.resize_terminal(120, 40)
-        await pilot.pause()
-        assert app.screen is player and _cover(app) is None
-        assert (player.timer.index, player.timer.kind) == before
-        assert "HOLD" in str(player.query_one("#phase", Static).render()).upper()
         await pilot.press("space")
         assert player.timer.paused
 

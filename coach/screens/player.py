@@ -53,6 +53,7 @@ from coach.store.sessions import (
 from coach.timer import RepDone, Timer
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
+from coach.widgets.too_small import CoverChanged
 from coach.words import clock_time, count, next_line, where_line
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ class PlayerScreen(Screen[None]):
         self._left_shown = ""
         self._guide_shown = ""
         self._speaker: Speaker | None = None
+        self._covers: set[str] = set()  # what hides the routine now
+        self._resume_uncovered = False
         self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
@@ -350,6 +353,33 @@ class PlayerScreen(Screen[None]):
                 return parameters[0] == "narrow"
             return parameters[0] == ("hold" if timer.current.kind == "hold" else "wait")
         return True
+
+    # --- covered: help, the palette, a window too small ---------------------------------------
+
+    def on_screen_suspend(self) -> None:
+        self._cover("screen", True)
+
+    def on_screen_resume(self) -> None:
+        self._cover("screen", False)
+
+    def on_cover_changed(self, event: CoverChanged) -> None:
+        self._cover("too small", event.covered)
+
+    def _cover(self, cover: str, on: bool) -> None:
+        """Whatever hides the routine pauses it; it goes on by itself once nothing hides it,
+        but only if it was running when covered (a pause the user chose stays)."""
+        if not hasattr(self, "timer"):
+            return
+        if on:
+            if not self._covers and not self.timer.paused:
+                self._event("pause")
+                self._resume_uncovered = True
+            self._covers.add(cover)
+            return
+        self._covers.discard(cover)
+        if not self._covers and self._resume_uncovered:
+            self._resume_uncovered = False
+            self._event("resume")
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # the label of s depends on the width

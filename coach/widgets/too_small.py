@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -28,6 +29,15 @@ PHONE_WIDTH = 40
 PASS_KEYS = frozenset({"ctrl+q", "ctrl+c"})
 #: The class a covered screen carries (it hides the screen's scrollbars under the cover).
 COVERED = "-too-small"
+
+
+class CoverChanged(Message):
+    """Sent to a screen as the cover goes over it or comes off, so a screen that runs on
+    (the player) can wait while it cannot be seen."""
+
+    def __init__(self, covered: bool) -> None:
+        super().__init__()
+        self.covered = covered
 
 
 class TooSmall(Static):
@@ -67,7 +77,7 @@ def message(size: Size, width: int = MIN_WIDTH) -> str:
         f"This window is {size.width} × {size.height}.\n"
         f"This screen needs at least {width} × {MIN_HEIGHT}:\n"
         "make the window larger (or the font smaller).\n\n"
-        "Anything under way carries on underneath; ctrl+q quits."
+        "A routine waits, paused, until it can be seen; ctrl+q quits."
     )
 
 
@@ -97,6 +107,8 @@ def guard(app: App, size: Size | None = None) -> None:
             else:
                 screen.add_class(COVERED)
                 screen.mount(TooSmall(message(size, width), markup=False))
+                screen.post_message(CoverChanged(covered=True))
         elif covers or screen.has_class(COVERED):
             covers.remove()
             screen.remove_class(COVERED)
+            screen.post_message(CoverChanged(covered=False))
