@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from coach.clock import Clock, SystemClock
 from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
-from coach.settings import Settings, load_settings
+from coach.settings import Settings, load_settings, save_settings
 from coach.store import Store
 from coach.store.claims import unfinished
 from coach.store.db import failure_message
@@ -25,6 +26,7 @@ from coach.widgets.too_small import PASS_KEYS, guard, is_covered
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
 
     from coach.library import Library
     from coach.voice import Engine
@@ -119,6 +121,7 @@ class CoachApp(App[None]):
                 markup=False,
             )
         self.screen_change_signal.subscribe(self, lambda _screen: guard(self))
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         problems = list(self.settings_problems)
         if self.settings.keys:
             from coach.screens.keymap import check_keymap
@@ -179,6 +182,24 @@ class CoachApp(App[None]):
         """ctrl+c, and the key that quits (ctrl+q, or the one [keys] gave it)."""
         active = self.screen.active_bindings.get(key)
         return key in PASS_KEYS or (active is not None and active.binding.id == "app.quit")
+
+    def _keep_theme(self, theme: Theme) -> None:
+        """A theme picked from the palette is the theme at the next start too. The settings
+        screen previews themes as they are picked, and saves or restores its own."""
+        from coach.screens.settings import SettingsScreen
+
+        if theme.name == self.settings.theme or isinstance(self.screen, SettingsScreen):
+            return
+        self.settings = replace(self.settings, theme=theme.name)
+        try:
+            save_settings(self.config_dir, self.settings)
+        except OSError as error:
+            self.notify(
+                f"The theme is used until coach closes: {shown(str(error))}",
+                title="Theme not saved",
+                severity="warning",
+                markup=False,
+            )
 
     # --- actions shared by the keys and the command palette ---------------------------------
 

@@ -19,6 +19,7 @@ from coach.screens.learn import LearnScreen
 from coach.screens.player import PlayerScreen
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
+from coach.settings import settings_path
 from coach.store import Store
 from tests.helpers import checked_in
 
@@ -133,3 +134,25 @@ async def test_export_opens_the_dialog_which_writes_beside_the_database_and_says
         assert text.startswith("<!DOCTYPE html>") and "This report covers 2026-11-25" in text
         assert oct(path.stat().st_mode & 0o777) == "0o600"
         assert [note.message for note in app._notifications][-1] == f"Wrote {path}"
+
+
+async def test_a_theme_picked_from_the_palette_is_kept_for_the_next_start(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        await _run(app, pilot, "theme")  # "Theme": the list of themes, itself a palette
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"nord")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "nord"
+    assert 'theme = "nord"' in settings_path(config_dir).read_text()
+    again = app_factory()  # a second start, reading the same config folder
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
