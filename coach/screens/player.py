@@ -357,15 +357,15 @@ class PlayerScreen(Screen[None]):
     # --- covered: help, the palette, a window too small ---------------------------------------
 
     def on_screen_suspend(self) -> None:
-        self._cover("screen", True)
+        self._set_cover("screen", True)
 
     def on_screen_resume(self) -> None:
-        self._cover("screen", False)
+        self._set_cover("screen", False)
 
     def on_cover_changed(self, event: CoverChanged) -> None:
-        self._cover("too small", event.covered)
+        self._set_cover("too small", event.covered)
 
-    def _cover(self, cover: str, on: bool) -> None:
+    def _set_cover(self, cover: str, on: bool) -> None:
         """Whatever hides the routine pauses it; it goes on by itself once nothing hides it,
         but only if it was running when covered (a pause the user chose stays)."""
         if not hasattr(self, "timer"):
