@@ -37,10 +37,23 @@ Voice = Literal["ask", "off", "cues", "full"]
 VOICES: tuple[Voice, ...] = ("ask", "off", "cues", "full")
 
 
+Bell = Literal["off", "holds", "every"]
+#: When the terminal bell rings in a routine: never, as a hold starts and ends, or at every
+#: change of phase. `true` and `false`, from older files, read as "every" and "off".
+BELLS: tuple[Bell, ...] = ("off", "holds", "every")
+
+
+def bell_rings(bell: Bell, left: str | None, entered: str | None) -> bool:
+    """Whether the change from the phase kind `left` to `entered` rings the bell."""
+    if bell == "holds":
+        return "hold" in (left, entered)
+    return bell == "every"
+
+
 @dataclass(frozen=True)
 class Settings:
-    #: Ring the terminal bell at each phase change of a routine.
-    bell: bool = True
+    #: When the terminal bell rings in a routine (see BELLS).
+    bell: Bell = "every"
     #: Seconds to get into position before each exercise and side.
     position_s: float = 5
     #: Seconds between two reps.
@@ -77,7 +90,7 @@ def _name(value: Any) -> bool:
 
 
 _CHECKS: dict[str, tuple[str, _Check]] = {
-    "bell": ("true or false", lambda value: isinstance(value, bool)),
+    "bell": ('"off", "holds" or "every"', lambda value: value in BELLS or isinstance(value, bool)),
     "position_s": _seconds(0, 60),
     "release_s": _seconds(0, 30),
     "default_routine": ("a routine id", _name),
@@ -123,7 +136,9 @@ def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
             problems.append(f"{path.name}: {key}: unknown setting, ignored.")
             continue
         expected, ok = _CHECKS[key]
-        if ok(value):
+        if key == "bell" and isinstance(value, bool):
+            values[key] = "every" if value else "off"
+        elif ok(value):
             values[key] = value.strip() if isinstance(value, str) else value
         else:
             default = _toml(getattr(defaults, key))

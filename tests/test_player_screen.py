@@ -23,7 +23,7 @@ from coach.screens.player import LeaveQuestion, PlayerScreen
 from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
 from coach.screens.summary import PainModal, SummaryScreen, pain_line
-from coach.settings import Settings
+from coach.settings import Bell, Settings
 from coach.store import Store
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
@@ -263,12 +263,19 @@ async def test_a_red_flag_day_refuses_to_start_and_says_why(
     assert _sessions(store) == []
 
 
-@pytest.mark.parametrize(("bell", "rings_wanted"), [(True, 2), (False, 0)])
-async def test_each_phase_change_rings_and_flashes_unless_the_bell_is_off(
-    store: Store, clock: FakeClock, config_dir: Path, bell: bool, rings_wanted: int
+@pytest.mark.parametrize(("bell", "rings_wanted"), [("every", 6), ("holds", 5), ("off", 0)])
+async def test_each_phase_change_rings_as_the_bell_setting_says_and_flashes(
+    store: Store,
+    clock: FakeClock,
+    config_dir: Path,
+    short_routine: str,
+    bell: Bell,
+    rings_wanted: int,
 ) -> None:
+    """Get ready, hold, release, hold, rest, switch, hold: the change from the rest to the
+    switch is the one that neither starts nor ends a hold."""
     checked_in(store)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts", settings=Settings(bell=bell))
+    app = _app(store, clock, config_dir, start_routine=short_routine, settings=Settings(bell=bell))
     rings: list[int] = []
     app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
@@ -277,7 +284,9 @@ async def test_each_phase_change_rings_and_flashes_unless_the_bell_is_off(
         assert isinstance(screen, PlayerScreen)
         end_phase(screen, clock)
         assert screen.query_one("#clock").has_class("-flash")
-        end_phase(screen, clock)
+        for _ in range(5):
+            end_phase(screen, clock)
+        assert screen.timer.kind == "hold"
         screen.repaint()  # a repaint is not a phase change
     assert len(rings) == rings_wanted
 
@@ -371,8 +380,8 @@ async def test_the_app_factory_loads_settings_and_reports_bad_ones(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         messages = [notification.message for notification in app._notifications]
-        assert messages == ["settings.toml: bell: expected true or false, got 3; using the "
-                            "default, true."]  # fmt: skip
+        assert messages == ['settings.toml: bell: expected "off", "holds" or "every", got 3; '
+                            'using the default, "every".']  # fmt: skip
 
 
 @pytest.mark.parametrize(

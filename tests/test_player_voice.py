@@ -143,7 +143,7 @@ async def test_the_player_speaks_at_every_phase_change_and_at_the_end(
     store: Store, clock: FakeClock, config_dir: Path, short_routine: str
 ) -> None:
     engine = RecordingEngine(clock)
-    app = _app(store, clock, config_dir, engine, settings=Settings(voice="cues", bell=False))
+    app = _app(store, clock, config_dir, engine, settings=Settings(voice="cues", bell="off"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         player = app.screen

@@ -6,23 +6,37 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from coach.settings import KEY_EXPECTED, Settings, load_settings, save_settings, settings_path
+import pytest
+
+from coach.settings import (
+    KEY_EXPECTED,
+    Bell,
+    Settings,
+    bell_rings,
+    load_settings,
+    save_settings,
+    settings_path,
+)
 
 
 def test_no_file_means_the_defaults(config_dir: Path) -> None:
     assert load_settings(config_dir) == (Settings(), [])
     assert Settings() == Settings(
-        bell=True, position_s=5, release_s=2, default_routine="pelvic-tilts", theme="textual-dark"
+        bell="every",
+        position_s=5,
+        release_s=2,
+        default_routine="pelvic-tilts",
+        theme="textual-dark",
     )
 
 
 def test_a_saved_file_reads_back_the_same(config_dir: Path) -> None:
-    wanted = Settings(bell=False, position_s=8.5, release_s=0, default_routine="core",
+    wanted = Settings(bell="holds", position_s=8.5, release_s=0, default_routine="core",
                       theme='odd "name"')  # fmt: skip
     path = save_settings(config_dir / "fresh", wanted)
     assert load_settings(config_dir / "fresh") == (wanted, [])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert "bell = false\n" in path.read_text()
+    assert 'bell = "holds"\n' in path.read_text()
     assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]  # no temp file left
 
 
@@ -33,7 +47,8 @@ def test_bad_values_are_named_and_defaulted_while_good_ones_apply(config_dir: Pa
     settings, problems = load_settings(config_dir)
     assert settings == Settings(release_s=1.5)
     assert problems == [
-        'settings.toml: bell: expected true or false, got "yes"; using the default, true.',
+        'settings.toml: bell: expected "off", "holds" or "every", got "yes"; '
+        'using the default, "every".',
         "settings.toml: position_s: expected a number of seconds from 0 to 60, got 90; "
         "using the default, 5.",
         'settings.toml: theme: expected a theme name, got ""; using the default, "textual-dark".',
@@ -89,7 +104,7 @@ def test_keys_that_are_not_a_table_are_named(config_dir: Path) -> None:
 
 
 def test_saved_keys_read_back_the_same_after_the_other_settings(config_dir: Path) -> None:
-    wanted = Settings(bell=False, keys={"home.checkin": "x", "app.help": "question_mark,f2"})
+    wanted = Settings(bell="off", keys={"home.checkin": "x", "app.help": "question_mark,f2"})
     path = save_settings(config_dir, wanted)
     assert load_settings(config_dir) == (wanted, [])
     assert path.read_text().endswith(
@@ -106,3 +121,27 @@ def test_runner_is_yes_or_no(config_dir: Path) -> None:
     ]
     save_settings(config_dir, replace(settings, runner="no"))
     assert load_settings(config_dir)[0].runner == "no"
+
+
+@pytest.mark.parametrize(("written", "read"), [("true", "every"), ("false", "off")])
+def test_a_bell_of_true_or_false_from_an_older_file_still_reads(
+    config_dir: Path, written: str, read: str
+) -> None:
+    settings_path(config_dir).write_text(f"bell = {written}\n")
+    assert load_settings(config_dir) == (Settings(bell=read), [])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("bell", "left", "entered", "rings"),
+    [
+        ("every", "rest", "switch", True),
+        ("every", "position", "hold", True),
+        ("holds", "position", "hold", True),
+        ("holds", "hold", "release", True),
+        ("holds", "rest", "switch", False),
+        ("holds", "release", None, False),
+        ("off", "position", "hold", False),
+    ],
+)
+def test_when_the_bell_rings(bell: Bell, left: str, entered: str | None, rings: bool) -> None:
+    assert bell_rings(bell, left, entered) is rings

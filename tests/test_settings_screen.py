@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static, Switch
+from textual.widgets import Input, Select, Static
 
 from coach.app import CoachApp
 from coach.screens.home import HomeScreen
@@ -54,7 +54,7 @@ async def test_the_form_shows_the_current_settings(
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot)
-        assert screen.query_one("#bell", Switch).value is False
+        assert screen.query_one("#bell", Select).value == "off"  # false, from an older file
         assert screen.query_one("#position_s", Input).value == "7.5"
         assert screen.query_one("#release_s", Input).value == "0"
         assert screen.query_one("#default_routine", Select).value == "core"
@@ -71,7 +71,8 @@ async def test_save_writes_the_file_and_applies_at_once(
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot)
-        await pilot.press("space")  # the bell switch has the focus
+        assert screen.query_one("#bell", Select).has_focus
+        screen.query_one("#bell", Select).value = "holds"
         await _type(pilot, screen, "position_s", "8.5")
         await _type(pilot, screen, "release_s", "0")
         screen.query_one("#default_routine", Select).value = "core"
@@ -81,7 +82,7 @@ async def test_save_writes_the_file_and_applies_at_once(
         await pilot.press("ctrl+s")
         await pilot.pause()
         wanted = Settings(
-            bell=False, position_s=8.5, release_s=0, default_routine="core", theme="gruvbox"
+            bell="holds", position_s=8.5, release_s=0, default_routine="core", theme="gruvbox"
         )
         assert isinstance(app.screen, HomeScreen)
         assert app.settings == wanted
@@ -150,12 +151,12 @@ async def test_the_buttons_work_with_the_mouse(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot)
-        await pilot.click("#bell")
+        screen = await _open(app, pilot)
+        screen.query_one("#bell", Select).value = "off"
         await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert load_settings(config_dir)[0].bell is False
+        assert load_settings(config_dir)[0].bell == "off"
 
 
 async def test_the_theme_in_the_file_is_applied_on_start(

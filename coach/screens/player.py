@@ -41,6 +41,7 @@ from coach.screens.dialog import ConfirmDialog
 from coach.screens.keymap import shown_keys
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
+from coach.settings import bell_rings
 from coach.store import StoreError
 from coach.store.claims import SessionClaim
 from coach.store.sessions import (
@@ -124,6 +125,7 @@ class PlayerScreen(Screen[None]):
         self._speaker: Speaker | None = None
         self._covers: set[str] = set()  # what hides the routine now
         self._resume_uncovered = False
+        self._kind_rung: str | None = None  # the phase kind at the last change signalled
         self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
@@ -152,6 +154,7 @@ class PlayerScreen(Screen[None]):
         )
         self.set_interval(REPAINT_S, self.repaint)
         self._speaker = cue_speaker(self.app)
+        self._kind_rung = self.timer.current.kind if self.timer.current else None
         self._after_event(changed=False)
         if voice_undecided(self.app):
             self._event("pause")
@@ -231,8 +234,10 @@ class PlayerScreen(Screen[None]):
 
     def _signal(self) -> None:
         """A bell and a brief flash, so a change of phase is noticed without looking."""
-        if self.app.settings.bell:
+        entered = self.timer.current.kind if self.timer.current else None
+        if bell_rings(self.app.settings.bell, self._kind_rung, entered):
             self.app.bell()
+        self._kind_rung = entered
         clock = self.query_one("#clock")
         clock.add_class("-flash")
         self.set_timer(FLASH_S, lambda: clock.remove_class("-flash"))

@@ -116,7 +116,7 @@ class RunPlayerScreen(Screen[None]):
             delay = max(0.0, deadline - self.app.clock.monotonic())
             loop = asyncio.get_running_loop()
             self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
-        if changed and self.app.settings.bell:
+        if changed and self.app.settings.bell != "off":
             self.app.bell()
         self.repaint()
 

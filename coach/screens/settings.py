@@ -16,9 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from coach.settings import Voice, save_settings, setting_problem
+from coach.settings import Bell, Voice, save_settings, setting_problem
 from coach.user_text import shown, text
 
 if TYPE_CHECKING:
@@ -32,6 +32,11 @@ SECONDS_FIELDS = {
 
 #: The voice choices as the list shows them; "ask" only while the question at the first
 #: routine is still to come.
+BELL_CHOICES: dict[Bell, str] = {
+    "off": "Off",
+    "holds": "Holds start, end",
+    "every": "Every change",
+}
 VOICE_CHOICES: dict[Voice, str] = {
     "off": "Off",
     "cues": "Cues",
@@ -58,8 +63,13 @@ class SettingsScreen(Screen[None]):
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("Bell", classes="name")
-                yield Switch(settings.bell, id="bell")
-                yield Static("a beep at each change", classes="hint")
+                yield Select(
+                    [(label, bell) for bell, label in BELL_CHOICES.items()],
+                    value=settings.bell,
+                    allow_blank=False,
+                    id="bell",
+                )
+                yield Static("a beep in a routine", classes="hint")
             with Horizontal(classes="field"):
                 yield Label("Voice", classes="name")
                 yield Select(
@@ -108,7 +118,7 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Settings"
         self._theme_before = self.app.theme
-        self.query_one("#bell", Switch).focus()
+        self.query_one("#bell", Select).focus()
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:
@@ -139,9 +149,11 @@ class SettingsScreen(Screen[None]):
             values[key] = value
         voice = self.query_one("#voice", Select).value
         assert voice in VOICE_CHOICES
+        bell = self.query_one("#bell", Select).value
+        assert bell in BELL_CHOICES
         settings = replace(  # the keys are kept as the file has them
             self.app.settings,
-            bell=self.query_one("#bell", Switch).value,
+            bell=bell,
             voice=voice,
             position_s=values["position_s"],
             release_s=values["release_s"],
