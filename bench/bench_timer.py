@@ -46,7 +46,7 @@ HOLD_S = 0.1
 VOICE_HOLDS = 60
 VOICE_HOLD_S = 1.0
 WRITES = 2000
-SETTINGS = Settings(bell=False, position_s=0.2, release_s=0.05, voice="off")
+SETTINGS = Settings(bell="off", position_s=0.2, release_s=0.05, voice="off")
 
 
 def bench_library(holds: int = HOLDS, hold_s: float = HOLD_S) -> Library:
