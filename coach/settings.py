@@ -54,6 +54,8 @@ def bell_rings(bell: Bell, left: str | None, entered: str | None) -> bool:
 class Settings:
     #: When the terminal bell rings in a routine (see BELLS).
     bell: Bell = "every"
+    #: A tick of the bell at each of a hold's last 3 seconds.
+    count_down: bool = False
     #: Seconds to get into position before each exercise and side.
     position_s: float = 5
     #: Seconds between two reps.
@@ -91,6 +93,7 @@ def _name(value: Any) -> bool:
 
 _CHECKS: dict[str, tuple[str, _Check]] = {
     "bell": ('"off", "holds" or "every"', lambda value: value in BELLS or isinstance(value, bool)),
+    "count_down": ("true or false", lambda value: isinstance(value, bool)),
     "position_s": _seconds(0, 60),
     "release_s": _seconds(0, 30),
     "default_routine": ("a routine id", _name),

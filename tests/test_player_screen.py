@@ -6,6 +6,7 @@ Time moves only with the FakeClock: `end_phase` moves it to the phase's deadline
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -426,3 +427,31 @@ async def test_anything_that_covers_the_player_pauses_it_until_it_is_gone(
             if not paused_before:
                 await pilot.press("space")  # paused by the user: stays so under the cover
                 await pilot.pause()
+
+
+@pytest.mark.parametrize(("count_down", "ticks_wanted"), [(True, 3), (False, 0)])
+async def test_the_count_down_ticks_at_a_holds_last_three_seconds(
+    store: Store,
+    clock: FakeClock,
+    config_dir: Path,
+    short_routine: str,
+    count_down: bool,
+    ticks_wanted: int,
+) -> None:
+    """A 3 s hold: a tick as 3, 2 and 1 show, each once, with the bell off."""
+    checked_in(store)
+    settings = Settings(bell="off", count_down=count_down)
+    app = _app(store, clock, config_dir, start_routine=short_routine, settings=settings)
+    ticks: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        app.bell = lambda: ticks.append(screen.timer.remaining())  # type: ignore[method-assign]
+        end_phase(screen, clock)
+        assert screen.timer.kind == "hold"
+        while screen.timer.remaining() > 0.1:
+            clock.advance(0.1)
+            screen.repaint()
+            screen.repaint()  # twice in one second: still one tick
+    assert [math.ceil(left) for left in ticks] == [3, 2, 1][:ticks_wanted]

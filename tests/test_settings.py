@@ -31,8 +31,8 @@ def test_no_file_means_the_defaults(config_dir: Path) -> None:
 
 
 def test_a_saved_file_reads_back_the_same(config_dir: Path) -> None:
-    wanted = Settings(bell="holds", position_s=8.5, release_s=0, default_routine="core",
-                      theme='odd "name"')  # fmt: skip
+    wanted = Settings(bell="holds", count_down=True, position_s=8.5, release_s=0,
+                      default_routine="core", theme='odd "name"')  # fmt: skip
     path = save_settings(config_dir / "fresh", wanted)
     assert load_settings(config_dir / "fresh") == (wanted, [])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, Switch
 
 from coach.app import CoachApp
 from coach.screens.home import HomeScreen
@@ -73,6 +73,7 @@ async def test_save_writes_the_file_and_applies_at_once(
         screen = await _open(app, pilot)
         assert screen.query_one("#bell", Select).has_focus
         screen.query_one("#bell", Select).value = "holds"
+        screen.query_one("#count_down", Switch).value = True
         await _type(pilot, screen, "position_s", "8.5")
         await _type(pilot, screen, "release_s", "0")
         screen.query_one("#default_routine", Select).value = "core"
@@ -82,7 +83,12 @@ async def test_save_writes_the_file_and_applies_at_once(
         await pilot.press("ctrl+s")
         await pilot.pause()
         wanted = Settings(
-            bell="holds", position_s=8.5, release_s=0, default_routine="core", theme="gruvbox"
+            bell="holds",
+            count_down=True,
+            position_s=8.5,
+            release_s=0,
+            default_routine="core",
+            theme="gruvbox",
         )
         assert isinstance(app.screen, HomeScreen)
         assert app.settings == wanted
@@ -153,6 +159,8 @@ async def test_the_buttons_work_with_the_mouse(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot)
         screen.query_one("#bell", Select).value = "off"
+        screen.query_one("#save").scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -18,6 +18,7 @@ Tests drive time with a FakeClock: move it, then call `on_deadline()`, which is 
 from __future__ import annotations
 
 import asyncio
+import math
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -63,6 +64,8 @@ if TYPE_CHECKING:
 
 #: How often the countdown and the progress bar are redrawn; phase ends do not wait for it.
 REPAINT_S = 0.1
+#: The last seconds of a hold that tick when `count_down` is on.
+COUNT_DOWN_S = 3
 #: How long the screen flashes at a phase change.
 FLASH_S = 0.35
 
@@ -125,6 +128,7 @@ class PlayerScreen(Screen[None]):
         self._speaker: Speaker | None = None
         self._covers: set[str] = set()  # what hides the routine now
         self._resume_uncovered = False
+        self._ticked: tuple[int, int] | None = None  # the hold and second last ticked
         self._kind_rung: str | None = None  # the phase kind at the last change signalled
         self.sub_title = shown(plan.routine.name)
 
@@ -284,6 +288,8 @@ class PlayerScreen(Screen[None]):
         if timer.done:
             return
         self.query_one("#countdown", HoldTimer).show_seconds(timer.remaining())
+        if self.app.settings.count_down:
+            self._count_down()
         left = clock_time(timer.routine_remaining())
         if left != self._left_shown:  # once a second: a repaint costs the loop nothing else
             self._left_shown = left
@@ -295,6 +301,17 @@ class PlayerScreen(Screen[None]):
             self._shown = shown
             self._draw_phase()
             self.refresh_bindings()
+
+    def _count_down(self) -> None:
+        """A tick at each of a hold's last 3 whole seconds, as the countdown shows 3, 2, 1
+        (on the repaint, so up to one repaint late)."""
+        timer = self.timer
+        if timer.paused or timer.current is None or timer.current.kind != "hold":
+            return
+        second = (timer.serial, math.ceil(timer.remaining()))
+        if 1 <= second[1] <= COUNT_DOWN_S and second != self._ticked:
+            self._ticked = second
+            self.app.bell()
 
     def _draw_phase(self) -> None:
         timer = self.timer

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from coach.settings import Bell, Voice, save_settings, setting_problem
 from coach.user_text import shown, text
@@ -70,6 +70,10 @@ class SettingsScreen(Screen[None]):
                     id="bell",
                 )
                 yield Static("a beep in a routine", classes="hint")
+            with Horizontal(classes="field"):
+                yield Label("Count down", classes="name")
+                yield Switch(settings.count_down, id="count_down")
+                yield Static("a tick in a hold's last 3 s", classes="hint")
             with Horizontal(classes="field"):
                 yield Label("Voice", classes="name")
                 yield Select(
@@ -154,6 +158,7 @@ class SettingsScreen(Screen[None]):
         settings = replace(  # the keys are kept as the file has them
             self.app.settings,
             bell=bell,
+            count_down=self.query_one("#count_down", Switch).value,
             voice=voice,
             position_s=values["position_s"],
             release_s=values["release_s"],
