@@ -164,7 +164,7 @@ def write_costs(folder: Path) -> list[float]:
     try:
         for rep_no in range(1, WRITES + 1):
             started = time.perf_counter()
-            record_rep(store, clock, session_id, step_no=0, exercise="curl-up", set_no=1,
+            record_rep(store, clock.now(), session_id, step_no=0, exercise="curl-up", set_no=1,
                        rep_no=rep_no, side="both", hold_s=10, held_s=10.001,
                        active_s=rep_no * 12.0)  # fmt: skip
             costs.append(time.perf_counter() - started)

@@ -169,6 +169,21 @@ class CoachApp(App[None]):
         self._exception_event.set()  # as Textual's own handler does: a Pilot stops waiting
         self._close_messages_no_wait()
 
+    def fail(self, message: str) -> None:
+        """End the app with `message` as the command's one line and exit code 2: the database
+        can no longer be written (the player's writer stopped)."""
+        if self.failure is None:
+            self.failure = message
+        self.exit(return_code=2)
+
+    async def action_quit(self) -> None:
+        """Quit; while a routine's reps still wait to be saved, only when asked a second time."""
+        from coach.screens.player import PlayerScreen
+
+        players = [screen for screen in self.screen_stack if isinstance(screen, PlayerScreen)]
+        if all(player.may_quit() for player in players):
+            self.exit()
+
     def on_resize(self, event: events.Resize) -> None:
         guard(self, event.size)
 

@@ -8,7 +8,9 @@ but never makes a hold longer or shorter.
 Phases are chained on deadlines: the next phase starts at the moment the last one was due, not
 when `advance()` happened to run. Only when `advance()` runs more than `LATE_RESTART_S` late (the
 process was stopped, the machine froze) does the next phase start at the present instead, so
-the user is never hurried through phases that were never on screen.
+the user is never hurried through phases that were never on screen. Such a stall is a wait,
+not exercise: the hold it overran counts up to its deadline, and the stall itself counts for
+nothing in the routine's active time, as a pause does.
 
 Pausing stops the routine's clock: paused time counts for nothing, neither towards the phase,
 nor a rep's `held_s`, nor the routine's active time. No Textual here; tests pass a fake clock.
@@ -171,11 +173,14 @@ class Timer:
         while not self._paused and not self.done and now >= self._deadline:
             current = self.current
             assert current is not None
+            stalled = now - self._deadline > LATE_RESTART_S
             if self._lead_in is None and current.kind in COUNTED:
-                held = self._phase_banked + now - self._phase_since
+                ended = self._deadline if stalled else now
+                held = self._phase_banked + ended - self._phase_since
                 finished.append(RepDone(self._index, current, held))
-            start = self._deadline if now - self._deadline <= LATE_RESTART_S else now
-            self._go(self._following(), start, now)
+            if stalled:
+                self._run_since += now - self._deadline  # the stall, like a pause, is not active
+            self._go(self._following(), now if stalled else self._deadline, now)
         return tuple(finished)
 
     def pause(self) -> None:

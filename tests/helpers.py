@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from coach.app import CoachApp, make_app
@@ -95,6 +96,17 @@ def end_phase(screen: PlayerScreen, clock: FakeClock) -> None:
     """Move the clock to the phase's deadline and fire what the screen's one-shot timer fires."""
     clock.advance(screen.timer.remaining())
     screen.on_deadline()
+    screen.writer.settle(10)
+
+
+async def written(pilot: Pilot[None], app: CoachApp) -> None:
+    """Let the player's writer write what it was handed (the pain after, the end), and the
+    screens act on it: the summary opens once the session is all on disk."""
+    for screen in app.screen_stack:
+        if isinstance(screen, PlayerScreen):
+            screen.writer.settle(10)
+    await pilot.pause()
+    await pilot.pause()
 
 
 def help_listing(app: CoachApp) -> dict[str, list[tuple[str, str]]]:

@@ -28,11 +28,14 @@ from textual.widgets import Static
 
 from coach.app import make_app
 from coach.clock import FakeClock
+from coach.library import load_library
+from coach.plan import build_plan
 from coach.screens.checkin import CheckinScreen
-from coach.screens.player import PlayerScreen
+from coach.screens.player import SAVE_GRACE_S, PlayerScreen
 from coach.store import Store, StoreError
 from coach.store.db import SCHEMA_VERSION
 from coach.store.schema import known_migrations, migrations
+from coach.timer import rep_key
 from harness.terminal import COACH, Terminal, coach_env
 from tests.conftest import NOBODY, AsNobody
 from tests.helpers import (
@@ -86,41 +89,53 @@ def _session_reps(store: Store, session_id: int) -> list[tuple]:
     ).fetchall()
 
 
-async def test_a_full_disk_mid_routine_pauses_says_so_and_keeps_the_reps(
-    store: Store, clock: FakeClock, config_dir: Path
+async def test_item_02_a_full_disk_mid_routine_keeps_every_rep_in_order(
+    small_disk: Path, clock: FakeClock, config_dir: Path
 ) -> None:
-    app = four_app(store, clock, config_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
-        session = screen.session_id
-        end_phase(screen, clock)  # get ready
-        end_phase(screen, clock)  # rep 1
-        assert _session_reps(store, session) == [(1, 2.0)]
-        active = store.db.execute("SELECT active_s FROM sessions WHERE id = ?", [session])
-        active_after_one = active.fetchone()[0]
+    """The disk fills after rep 1 (a real ENOSPC). Reps 2 and 3 cannot be written: the routine
+    goes on, the player says they wait and why, nothing is half-written; with space freed they
+    are written, in order, and none is lost (rep 2 was dropped before)."""
+    store = Store.open(small_disk / "coach.db")
+    try:
+        app = four_app(store, clock, config_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PlayerScreen)
+            session = screen.session_id
+            end_phase(screen, clock)  # get ready
+            end_phase(screen, clock)  # rep 1
+            assert _session_reps(store, session) == [(1, 2.0)]
 
-        pages = fill_disk(store)
-        end_phase(screen, clock)  # release
-        end_phase(screen, clock)  # rep 2: cannot be saved
-        await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)
-        assert str(screen.query_one("#phase", Static).render()) == "PAUSED · space to go on"
-        assert any("is full" in note and "paused" in note for note in _notes(app)), _notes(app)
-        assert _session_reps(store, session) == [(1, 2.0)]  # rep 1 kept, nothing half-written
-        row = store.db.execute("SELECT active_s, status FROM sessions WHERE id = ?", [session])
-        assert row.fetchone() == (active_after_one, "in_progress")
-        assert store.conn.execute("PRAGMA page_count").fetchone()[0] == pages
-        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            filler = fill_filesystem(small_disk)
+            end_phase(screen, clock)  # release
+            end_phase(screen, clock)  # rep 2: cannot be written yet
+            assert screen.writer.state.reps_waiting == 1
+            clock.advance(SAVE_GRACE_S)
+            await pilot.pause()
+            assert _text(screen, "#phase") == "RELEASE"  # the routine goes on: not paused
+            saving = screen.query_one("#saving", Static)
+            assert saving.has_class("-waiting")
+            assert _text(screen, "#saving").startswith(
+                "Waiting to save 1 rep: the disk holding coach.db is full (free some space)."
+            )
+            end_phase(screen, clock)  # release
+            end_phase(screen, clock)  # rep 3, queued behind rep 2
+            assert screen.writer.state.reps_waiting == 2
+            assert _session_reps(store, session) == [(1, 2.0)]  # nothing half-written
+            assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
-        clock.advance(600)  # the user frees some space, then goes on
-        store.conn.execute("PRAGMA max_page_count = 1073741823")
-        await pilot.press("space")
-        await pilot.pause()
-        end_phase(screen, clock)  # release
-        end_phase(screen, clock)  # rep 3
-        assert _session_reps(store, session) == [(1, 2.0), (3, 2.0)]
+            filler.unlink()  # the user frees some space; nothing to press
+            assert screen.writer.wait_for(lambda state: state.idle, 10).idle
+            await pilot.pause()
+            assert not saving.has_class("-waiting")
+            assert _session_reps(store, session) == [(1, 2.0), (2, 2.0), (3, 2.0)]
+    finally:
+        store.close()
+
+
+def _text(screen: PlayerScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
 
 
 async def test_a_full_disk_at_the_checkin_saves_nothing_and_says_so(
@@ -143,9 +158,9 @@ async def test_a_full_disk_at_the_checkin_saves_nothing_and_says_so(
 
 @pytest.mark.terminal
 def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
-    """The installed coach on a disk that fills mid-routine: the player pauses and says so,
-    `coach checkin` says so in one line, the file stays intact, and with space freed the
-    routine goes on."""
+    """The installed coach on a disk that fills mid-routine: the routine goes on and the player
+    says reps wait and why, `coach checkin` says so in one line, the file stays intact, and with
+    space freed the reps are written without a key pressed, every one, in order."""
     home = tmp_path / "home"
     db = small_disk / "coach.db"
     config = home / ".config" / "coach"
@@ -159,13 +174,17 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
     with store.write() as conn:
         conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
     store.close()
+    library = load_library(None)
+    plan = build_plan(library.routines["pelvic-tilts"], library, position_s=1, release_s=0.5)
+    in_order = [rep_key(plan.phases[index]) for index in plan.holds]
 
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as term:
         term.wait_for("GET READY")
         wait_for_reps(db, 1, timeout=20)
         filler = fill_filesystem(small_disk)
-        screen = term.wait_for("This rep was not saved", timeout=30)
-        assert "PAUSED" in screen and "Free some space" in screen and "Traceback" not in screen
+        screen = term.wait_for("Waiting to save", timeout=30)
+        assert "is full (free some space)" in screen and "Traceback" not in screen
+        assert "PAUSED" not in screen
         kept = count_reps(db)
         assert kept >= 1
 
@@ -181,12 +200,16 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
         assert "Traceback" not in checkin.stderr
 
         filler.unlink()
-        term.keys("Space")
-        assert wait_for_reps(db, kept + 1, timeout=20) > kept
+        assert wait_for_reps(db, kept + 2, timeout=20) > kept
+        term.wait_until(lambda text: "Waiting to save" not in text, 20, "the reps saved")
         term.keys("C-q")
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT pain FROM checkins").fetchall() == [(3,)]
+        on_disk = conn.execute("SELECT step_no, set_no, rep_no, side FROM reps ORDER BY id")
+        keys = [tuple(row) for row in on_disk]
+    conn.close()
+    assert keys == in_order[: len(keys)]  # no rep missing, none twice, in the order done
 
 
 # --- database files -----------------------------------------------------------------------------

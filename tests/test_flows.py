@@ -102,7 +102,7 @@ def test_resuming_picks_up_after_the_last_rep_with_the_users_timings(
 ) -> None:
     session_id = start_session(store, clock, "pelvic-tilts", pain_before=4)
     for rep_no in (1, 2, 3):
-        record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+        record_rep(store, clock.now(), session_id, step_no=0, exercise="single-leg-pelvic-tilt",
                    set_no=1, rep_no=rep_no, side="left", hold_s=2, held_s=2.0,
                    active_s=4.0 * rep_no)  # fmt: skip
     session = get_session(store, session_id)
@@ -120,7 +120,7 @@ def test_the_unfinished_session_described_as_data(
     store: Store, clock: FakeClock, library: Library
 ) -> None:
     session_id = start_session(store, clock, "pelvic-tilts", pain_before=None)
-    record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+    record_rep(store, clock.now(), session_id, step_no=0, exercise="single-leg-pelvic-tilt",
                set_no=1, rep_no=1, side="left", hold_s=2, held_s=2.0, active_s=7)  # fmt: skip
     session = get_session(store, session_id)
     assert session is not None
@@ -152,7 +152,7 @@ def test_every_resume_point_after_the_last_rep_is_the_ending(
     session_id = start_session(store, clock, "pelvic-tilts", pain_before=None)
     for index in plan.holds:
         phase = plan.phases[index]
-        record_rep(store, clock, session_id, step_no=phase.step_no, exercise=phase.exercise,
+        record_rep(store, clock.now(), session_id, step_no=phase.step_no, exercise=phase.exercise,
                    set_no=phase.set_no, rep_no=phase.rep_no, side=phase.side,
                    hold_s=phase.seconds, held_s=phase.seconds, active_s=1)  # fmt: skip
     session = get_session(store, session_id)

@@ -29,7 +29,7 @@ from coach.store import Store
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
 from coach.words import countdown, counter_line, next_line
-from tests.helpers import SHORT, checked_in, end_phase
+from tests.helpers import SHORT, checked_in, end_phase, written
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         assert isinstance(app.screen, PainModal)
         assert _sessions(store)[0][:2] == ("short", "completed")  # closed before the question
         await pilot.press("3", "enter")
-        await pilot.pause()
+        await written(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
         assert "complete" in _text(app, "#headline")
         assert _text(app, "#reps") == "Reps   4 of 4"
@@ -298,7 +298,7 @@ async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
     checked_in(store)
     session_id = start_session(store, clock, "pelvic-tilts", pain_before=4)
     for rep_no in (1, 2, 3):
-        record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+        record_rep(store, clock.now(), session_id, step_no=0, exercise="single-leg-pelvic-tilt",
                    set_no=1, rep_no=rep_no, side="left", hold_s=2, held_s=2.001,
                    active_s=4.0 * rep_no + 1)  # fmt: skip
     app = _app(store, clock, config_dir)
@@ -327,7 +327,7 @@ async def test_closing_the_unfinished_session_keeps_its_reps(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
     session_id = start_session(store, clock, "pelvic-tilts", pain_before=None)
-    record_rep(store, clock, session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+    record_rep(store, clock.now(), session_id, step_no=0, exercise="single-leg-pelvic-tilt",
                set_no=1, rep_no=1, side="left", hold_s=2, held_s=2.0, active_s=7)  # fmt: skip
     app = _app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -136,6 +136,7 @@ from coach.screens.history import HistoryScreen
 from coach.screens.player import PlayerScreen
 from coach.store import Store
 from tests.conftest import FROZEN_NOW
+from tests.helpers import written
 
 db, config, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 store = Store.open(db)
@@ -158,7 +159,7 @@ async def day():
             screen.on_deadline()
             await pilot.pause()
         await pilot.press("2", "enter")
-        await pilot.pause()
+        await written(pilot, app)
         await pilot.press("enter")
         await pilot.pause()
         app.action_history()

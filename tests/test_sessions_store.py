@@ -25,7 +25,7 @@ def _rep(store: Store, clock: FakeClock, session_id: int, rep_no: int, **changes
     values: dict = dict(step_no=0, exercise="curl-up", set_no=1, rep_no=rep_no, side="both",
                         hold_s=10, held_s=10.002, active_s=15.0 * rep_no)  # fmt: skip
     values.update(changes)
-    return record_rep(store, clock, session_id, **values)
+    return record_rep(store, clock.now(), session_id, **values)
 
 
 def test_a_session_starts_in_progress(store: Store, clock: FakeClock) -> None:
@@ -76,9 +76,9 @@ def test_the_same_rep_twice_is_counted_once(store: Store, clock: FakeClock) -> N
 def test_finishing_writes_the_status_once(store: Store, clock: FakeClock) -> None:
     session_id = start_session(store, clock, "core", pain_before=5)
     clock.advance(300)
-    assert finish_session(store, clock, session_id, status="completed", active_s=290.5)
+    assert finish_session(store, clock.now(), session_id, status="completed", active_s=290.5)
     clock.advance(5)
-    assert not finish_session(store, clock, session_id, status="stopped", active_s=1)
+    assert not finish_session(store, clock.now(), session_id, status="stopped", active_s=1)
     set_pain_after(store, session_id, 3)
     session = get_session(store, session_id)
     assert session is not None
@@ -94,7 +94,7 @@ def test_finishing_writes_the_status_once(store: Store, clock: FakeClock) -> Non
 def test_an_unknown_status_is_refused(store: Store, clock: FakeClock) -> None:
     session_id = start_session(store, clock, "core", pain_before=None)
     with pytest.raises(ValueError, match="completed or stopped"):
-        finish_session(store, clock, session_id, status="in_progress", active_s=0)  # type: ignore[arg-type]
+        finish_session(store, clock.now(), session_id, status="in_progress", active_s=0)  # type: ignore[arg-type]
 
 
 def test_unfinished_sessions_come_latest_first(store: Store, clock: FakeClock) -> None:
@@ -102,7 +102,7 @@ def test_unfinished_sessions_come_latest_first(store: Store, clock: FakeClock) -
     clock.advance(60)
     second = start_session(store, clock, "gentle", pain_before=None)
     assert [session.id for session in unfinished_sessions(store)] == [second, first]
-    finish_session(store, clock, second, status="stopped", active_s=0)
+    finish_session(store, clock.now(), second, status="stopped", active_s=0)
     assert [session.id for session in unfinished_sessions(store)] == [first]
 
 

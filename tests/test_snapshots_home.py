@@ -57,7 +57,7 @@ def test_resume_offer_after_a_crash(
     for rep_no in (1, 2):
         record_rep(
             store,
-            clock,
+            clock.now(),
             session,
             step_no=0,
             exercise="single-leg-pelvic-tilt",

@@ -114,6 +114,24 @@ def test_a_frozen_process_restarts_the_next_phase_now(plan: Plan, clock: FakeClo
     assert timer.remaining() == 5
 
 
+def test_item_03_a_stall_counts_neither_as_hold_nor_as_active_time(
+    plan: Plan, clock: FakeClock
+) -> None:
+    """The process stopped (`kill -STOP`, a frozen machine) 6 s into the last second of a
+    5 s hold: the rep is recorded as held 5 s, not 10, and the routine's active time leaves
+    the 6 s out (both counted the stall before)."""
+    timer = Timer(plan, clock.monotonic)
+    _run_to_deadline(timer, clock)  # get into position: 3 s
+    clock.advance(4)  # 4 s of the hold on screen, then the process is stopped for 6 s
+    clock.advance(1 + 6)
+    (rep,) = timer.advance()
+    assert rep.held_s == 5
+    assert timer.active_s() == pytest.approx(3 + 5)
+    assert (timer.kind, timer.remaining()) == ("release", 2)  # the release is then shown whole
+    clock.advance(1)
+    assert timer.active_s() == pytest.approx(3 + 5 + 1)
+
+
 def test_several_missed_deadlines_end_together(clock: FakeClock) -> None:
     """With 0.5 s releases, a frame 0.8 s late ends a hold and the release after it."""
     timer = Timer(_plan(release_s=0.5), clock.monotonic)

@@ -2,8 +2,13 @@
 
 The screen renders what `coach.timer.Timer` says and nothing else. The end of each phase is a
 one-shot call aimed at the timer's deadline (rescheduled after every event), so a hold ends on
-time whatever the repaint rate; a 10 Hz interval only repaints the countdown. Each rep that
-runs to its end is committed to the database before the screen moves on.
+time whatever the repaint rate; a 10 Hz interval only repaints the countdown.
+
+Each rep that runs to its end is handed to a `SessionWriter`, which commits it on a thread of
+its own, so a lock held by another program or a full disk never freezes the screen or drops a
+rep. The next phase is drawn once the rep is on disk (milliseconds): what the screen shows as
+finished is in the file. A write that takes longer than `SAVE_GRACE_S` is shown as waiting, with
+its reason, while the routine goes on; the records wait in order until they can be written.
 
 Why the event loop's `call_later` and not Textual's `set_timer`: a Textual timer counts its
 delay from when its task first runs, which after a phase change comes after that frame's
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -45,14 +51,9 @@ from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
 from coach.settings import bell_rings
 from coach.store import StoreError
 from coach.store.claims import SessionClaim
-from coach.store.sessions import (
-    Session,
-    finish_session,
-    record_rep,
-    reps_done,
-    set_pain_after,
-)
-from coach.timer import RepDone, Timer
+from coach.store.sessions import Session, reps_done
+from coach.store.writer import SessionWriter, WriterState
+from coach.timer import RepDone, RepKey, Timer, rep_key
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
 from coach.widgets.too_small import CoverChanged
@@ -68,6 +69,11 @@ REPAINT_S = 0.1
 COUNT_DOWN_S = 3
 #: How long the screen flashes at a phase change.
 FLASH_S = 0.35
+#: How long the next phase waits to be drawn for the rep before it to be on disk; past it, the
+#: routine goes on and the player says the rep is waiting.
+SAVE_GRACE_S = 0.5
+#: How long leaving the player waits for the records still being written.
+CLOSE_WAIT_S = 3.0
 
 PHASE_WORDS = {
     "position": "GET READY",
@@ -102,6 +108,13 @@ class PlayerScreen(Screen[None]):
     class PhaseEnd(Message):
         """Posted at the phase's deadline by the event loop's one-shot call."""
 
+    class Saving(Message):
+        """Posted by the writer's thread when what it has written or waits for changes."""
+
+        def __init__(self, state: WriterState) -> None:
+            super().__init__()
+            self.state = state
+
     def __init__(
         self,
         plan: Plan,
@@ -130,6 +143,12 @@ class PlayerScreen(Screen[None]):
         self._resume_uncovered = False
         self._ticked: tuple[int, int] | None = None  # the hold and second last ticked
         self._kind_rung: str | None = None  # the phase kind at the last change signalled
+        self._when_saved: list[Callable[[], object]] = []
+        #: Every rep of the session done so far, on disk or handed to the writer: what the
+        #: routine's end and the leave question count (the file may not have them all yet).
+        self._reps_held: set[RepKey] = set()
+        self._quit_asked = False
+        self.writer: SessionWriter
         self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
@@ -149,6 +168,7 @@ class PlayerScreen(Screen[None]):
             )
             yield Static(id="time-left")
         yield Static(id="next", markup=False)
+        yield Static(id="saving", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,6 +176,17 @@ class PlayerScreen(Screen[None]):
         self.timer = Timer(
             self.plan, self.app.clock.monotonic, self._start_index, ready_s=self._ready_s
         )
+        try:
+            self.writer = SessionWriter(
+                self.app.store,
+                self.session_id,
+                lambda state: self.post_message(self.Saving(state)),
+                monotonic=self.app.clock.monotonic,
+            )
+        except StoreError as error:
+            self.app.fail(str(error))
+            return
+        self._reps_held = {rep.key for rep in reps_done(self.app.store, self.session_id)}
         self.set_interval(REPAINT_S, self.repaint)
         self._speaker = cue_speaker(self.app)
         self._kind_rung = self.timer.current.kind if self.timer.current else None
@@ -176,7 +207,11 @@ class PlayerScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._deadline_call is not None:
             self._deadline_call.cancel()
-        self.claim.release()  # left unfinished (quit), or already ended and so let go
+        if hasattr(self, "writer"):
+            self.writer.close(CLOSE_WAIT_S)
+        # Left unfinished (quit), or ended and so let go; after the writer, whose records
+        # are the claimed session's.
+        self.claim.release()
         if self._speaker is not None:
             self._speaker.close()
 
@@ -207,30 +242,69 @@ class PlayerScreen(Screen[None]):
 
     def _record(self, rep: RepDone) -> None:
         phase = rep.phase
-        try:
-            record_rep(
-                self.app.store,
-                self.app.clock,
-                self.session_id,
-                step_no=phase.step_no,
-                exercise=phase.exercise,
-                set_no=phase.set_no,
-                rep_no=phase.rep_no,
-                side=phase.side,
-                hold_s=phase.seconds,
-                held_s=rep.held_s,
-                active_s=self.active_s(),
+        self._reps_held.add(rep_key(phase))
+        self.writer.rep(
+            self.app.clock.now(),
+            step_no=phase.step_no,
+            exercise=phase.exercise,
+            set_no=phase.set_no,
+            rep_no=phase.rep_no,
+            side=phase.side,
+            hold_s=phase.seconds,
+            held_s=rep.held_s,
+            active_s=self.active_s(),
+        )
+
+    def on_player_screen_saving(self, message: Saving) -> None:
+        state = message.state
+        if state.stopped is not None:
+            lost = (
+                f" {count(state.reps_waiting, 'rep')} could not be saved."
+                if state.reps_waiting
+                else ""
             )
-        except StoreError as error:
-            # Paused, so no more reps go unrecorded while the user is looking at the floor.
-            self.timer.pause()
-            self.notify(
-                f"{shown(str(error))}\nThe routine is paused: press space to go on.",
-                title="This rep was not saved",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
+            self.app.fail(f"{state.stopped}.{lost}")
+            return
+        self.repaint()
+        self._draw_saving()
+        if state.idle:
+            self._quit_asked = False  # a later quit with reps waiting is asked again
+            self._run_once_saved()
+
+    def _once_saved(self, then: Callable[[], object]) -> None:
+        """Call `then` once everything handed to the writer is on disk (now, if it is)."""
+        self._when_saved.append(then)
+        if self.writer.state.idle:
+            self._run_once_saved()
+
+    def _run_once_saved(self) -> None:
+        waiting, self._when_saved = self._when_saved, []
+        for then in waiting:
+            then()
+
+    def may_quit(self) -> bool:
+        """True when nothing waits to be saved, or the user was told what does and asks again."""
+        waiting = self.not_saved_yet()
+        if waiting is None or self._quit_asked:
+            return True
+        self._quit_asked = True
+        self.notify(
+            f"{waiting} Quit again to leave without them.",
+            title="Not saved yet",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
+        return False
+
+    def not_saved_yet(self) -> str | None:
+        """What is still waiting to be written, as a sentence; None when nothing is."""
+        state = self.writer.state if hasattr(self, "writer") else WriterState()
+        if state.idle:
+            return None
+        what = count(state.reps_waiting, "rep") if state.reps_waiting else "the routine's end"
+        why = f": {state.waiting}" if state.waiting else ""
+        return f"Waiting to save {what}{why}. They are kept in order until it can be done."
 
     def active_s(self) -> float:
         """Guided seconds in this session, pauses excluded, across a resume."""
@@ -247,20 +321,12 @@ class PlayerScreen(Screen[None]):
         self.set_timer(FLASH_S, lambda: clock.remove_class("-flash"))
 
     def _end(self) -> None:
-        held = len(reps_done(self.app.store, self.session_id))
+        held = len(self._reps_held)
         status = "stopped" if self.timer.stopped else session_end(len(self.plan.holds), held)
-        try:
-            finish_session(
-                self.app.store,
-                self.app.clock,
-                self.session_id,
-                status=status,
-                active_s=self.active_s(),
-            )
-        except StoreError as error:
-            self._not_saved(error)  # still in progress and claimed: resumable after a quit
-        else:
-            self.claim.end()
+        self.writer.finish(self.app.clock.now(), status=status, active_s=self.active_s())
+        # The claim ends once the end is on disk; until then the session is in progress and
+        # claimed, so resumable after a quit.
+        self._once_saved(self.claim.end)
         self._draw_done(completed=status == "completed")
         self.app.push_screen(
             PainModal("Pain now?", "How is your back now, from 0 to 10?"),
@@ -268,24 +334,29 @@ class PlayerScreen(Screen[None]):
         )
 
     def _show_summary(self, pain_after: int | None) -> None:
+        """The summary reads the session from the file: it waits until all of it is there."""
         if pain_after is not None:
-            try:
-                set_pain_after(self.app.store, self.session_id, pain_after)
-            except StoreError as error:
-                self._not_saved(error)
-        self.app.switch_screen(SummaryScreen(self.session_id, self.plan))
+            self.writer.pain_after(pain_after)
+        self._once_saved(self._summary)
 
-    def _not_saved(self, error: StoreError) -> None:
-        self.notify(
-            shown(str(error)), title="Not saved", severity="error", timeout=15, markup=False
-        )
+    def _summary(self) -> None:
+        """In the player's place; screens opened over it while the end was being saved (help,
+        history) are closed first, so that leaving the summary leads home as always."""
+        while self.app.screen is not self:
+            self.app.pop_screen()
+        self.app.switch_screen(SummaryScreen(self.session_id, self.plan))
 
     # --- drawing ----------------------------------------------------------------------------
 
     def repaint(self) -> None:
-        """Draw what the timer says now; the text only when the phase or pause changed."""
+        """Draw what the timer says now; the text only when the phase or pause changed. While
+        the rep just finished is being written, the phase it ended stays on screen (see the
+        module's docstring)."""
         timer = self.timer
         if timer.done:
+            return
+        self._draw_saving()
+        if self.writer.state.reps_waiting and self.writer.oldest_waiting_s() < SAVE_GRACE_S:
             return
         self.query_one("#countdown", HoldTimer).show_seconds(timer.remaining())
         if self.app.settings.count_down:
@@ -337,6 +408,14 @@ class PlayerScreen(Screen[None]):
             self.query_one("#instructions", Static).update(steps)
             cues = "\n".join(f"• {shown(cue)}" for cue in exercise.cues)
             self.query_one("#cues", Static).update(cues)
+
+    def _draw_saving(self) -> None:
+        """The line saying what waits to be written and why; hidden while writes keep up."""
+        line = self.query_one("#saving", Static)
+        waiting = self.not_saved_yet() if self.writer.oldest_waiting_s() >= SAVE_GRACE_S else None
+        line.set_class(waiting is not None, "-waiting")
+        if waiting is not None and str(line.render()) != waiting:
+            line.update(waiting)
 
     def _draw_done(self, *, completed: bool) -> None:
         """The finished state, seen behind the last question: not a frozen last hold. A
@@ -424,7 +503,7 @@ class PlayerScreen(Screen[None]):
             return
         was_paused = self.timer.paused
         self._event("pause")
-        done = len(reps_done(self.app.store, self.session_id))
+        done = len(self._reps_held)
 
         def answered(leave: bool | None) -> None:
             if leave:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir, read_regular
+from coach.store.locks import lock_holder
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -102,13 +103,7 @@ class Store:
         found = None if is_new else _inspect(path)
         notices = _make_private(path)
         try:
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=rw",
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = _connect(path)
         except sqlite3.Error as error:
             raise StoreError(f"Cannot open {path}: {error}.") from error
         store = cls(conn, path, notices)
@@ -122,6 +117,17 @@ class Store:
         except StoreError:
             conn.close()
             raise
+        return store
+
+    def another_connection(self) -> Store:
+        """The same file on a connection of its own, set up as this one's: for a thread that
+        writes while this connection reads (one connection's transactions are not per thread)."""
+        assert self.path is not None, "an in-memory database has no second connection"
+        try:
+            store = Store(_connect(self.path), self.path)
+            store._configure()
+        except sqlite3.Error as error:
+            raise StoreError(describe(self.path, error)) from error
         return store
 
     @classmethod
@@ -239,6 +245,16 @@ class Store:
             [MIGRATION_SET],
         )
         return [row[0] for row in rows]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=rw",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
 
 
 def backup_stamp() -> str:
@@ -476,10 +492,11 @@ def describe(path: Path | None, error: sqlite3.Error) -> str:
     if "disk I/O error" in text:
         return (
             f"{name} could not be read or written (disk I/O error): the disk may be full, "
-            "removed or failing."
+            "removed or failing, or its -wal file was deleted while coach had it open."
         )
     if "locked" in text or "busy" in text:
-        return f"{name} is busy in another copy of coach; try again in a moment."
+        holder = lock_holder(path) if path is not None else None
+        return f"{name} is locked by {holder or 'another program'}; try again in a moment."
     return f"{name}: {text}."
 
 

@@ -9,6 +9,7 @@ idempotent: resuming a session or going back over an exercise never counts a rep
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from coach.clock import Clock, iso_utc
@@ -67,7 +68,7 @@ def start_session(store: Store, clock: Clock, routine: str, *, pain_before: int 
 
 def record_rep(
     store: Store,
-    clock: Clock,
+    at: datetime,
     session_id: int,
     *,
     step_no: int,
@@ -79,7 +80,8 @@ def record_rep(
     held_s: float,
     active_s: float,
 ) -> bool:
-    """Commit one finished rep, and the session's active time so far with it.
+    """Commit one finished rep, ended at the instant `at`, and the session's active time so
+    far with it. (The instant is given, not read from a clock: the write may come later.)
 
     Returns False (and changes nothing) when that rep is already on disk.
     """
@@ -87,8 +89,7 @@ def record_rep(
         cursor = db.execute(
             f"INSERT OR IGNORE INTO reps ({_REP_COLUMNS}, session_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [step_no, exercise, set_no, rep_no, side, hold_s, held_s, iso_utc(clock.now()),
-             session_id],
+            [step_no, exercise, set_no, rep_no, side, hold_s, held_s, iso_utc(at), session_id],
         )  # fmt: skip
         inserted = cursor.rowcount == 1
         if inserted:
@@ -101,21 +102,22 @@ def record_rep(
 
 def finish_session(
     store: Store,
-    clock: Clock,
+    at: datetime,
     session_id: int,
     *,
     status: EndStatus,
     active_s: float,
     pain_after: int | None = None,
 ) -> bool:
-    """End an `in_progress` session; False when it had already ended (nothing is changed)."""
+    """End an `in_progress` session at the instant `at`; False when it had already ended
+    (nothing is changed)."""
     if status not in ("completed", "stopped"):
         raise ValueError(f"a session ends completed or stopped, not {status!r}")
     with store.write() as db:
         cursor = db.execute(
             "UPDATE sessions SET status = ?, ended_at = ?, active_s = ?, pain_after = ? "
             "WHERE id = ? AND status = 'in_progress'",
-            [status, iso_utc(clock.now()), active_s, pain_after, session_id],
+            [status, iso_utc(at), active_s, pain_after, session_id],
         )
     return cursor.rowcount == 1
 
