@@ -104,7 +104,7 @@ async def written(pilot: Pilot[None], app: CoachApp) -> None:
     screens act on it: the summary opens once the session is all on disk."""
     for screen in app.screen_stack:
         if isinstance(screen, PlayerScreen):
-            screen.writer.settle(10)
+            screen.writer.wait_for(lambda state: state.idle or state.stopped is not None, 10)
     await pilot.pause()
     await pilot.pause()
 

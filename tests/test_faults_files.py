@@ -151,6 +151,26 @@ def test_item_08_a_database_open_to_others_is_made_private_with_a_notice(tmp_pat
         holder.close()
 
 
+def test_item_08_through_a_link_the_files_it_leads_to_are_made_private(tmp_path: Path) -> None:
+    """`--db` a link: SQLite keeps the -wal and -shm beside the file the link leads to, and
+    those are the ones tightened."""
+    real = tmp_path / "real" / "coach.db"
+    holder = _loosened(real)
+    link = tmp_path / "coach.db"
+    link.symlink_to(real)
+    try:
+        store = Store.open(link)
+        store.close()
+        assert store.notices == (
+            f"{link} was open to other users: coach.db (0644), coach.db-wal (0644), "
+            "coach.db-shm (0644) made private (0600).",
+        )
+        for path in (real, Path(f"{real}-wal"), Path(f"{real}-shm")):
+            assert _mode(path) == 0o600, path
+    finally:
+        holder.close()
+
+
 async def test_item_08_the_app_shows_the_privacy_notice(tmp_path: Path, config_dir: Path) -> None:
     db = tmp_path / "coach.db"
     _loosened(db).close()

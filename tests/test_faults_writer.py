@@ -249,7 +249,7 @@ def routine_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
     (config / "settings.toml").write_text(
-        f"position_s = {POSITION_S}\nrelease_s = {RELEASE_S}\nbell = false\n"
+        f"position_s = {POSITION_S}\nrelease_s = {RELEASE_S}\nbell = false\nvoice = 'off'\n"
     )
     store = Store.open(db)
     with store.write() as conn:

@@ -309,7 +309,7 @@ def _check_file(path: Path) -> bool:
         )
     if header:
         _check_not_truncated(path, header)
-    elif _has_data(Path(f"{path}-wal")):
+    elif _has_data(sidecar(path, "-wal")):
         raise StoreError(
             f"{path} is empty but {path.name}-wal beside it is not: SQLite would throw that "
             "away. They were not changed; move them away or restore a backup."
@@ -353,6 +353,12 @@ def _unreachable(path: Path, error: OSError) -> str:
     return f"Cannot reach {path}: {error.strerror}."
 
 
+def sidecar(path: Path, suffix: str) -> Path:
+    """SQLite's `-wal` or `-shm` file of the database at `path`: beside the file itself, which
+    for a link is where it leads."""
+    return Path(f"{path.resolve()}{suffix}")
+
+
 def _has_data(path: Path) -> bool:
     try:
         return path.stat().st_size > 0
@@ -387,7 +393,7 @@ def _inspect(path: Path) -> _Found:
     `immutable` reads the file alone and creates nothing; when a `-wal` holds data (another
     copy is running, or one was killed), read-only, which reads the log too.
     """
-    query = "mode=ro" if _has_data(Path(f"{path}-wal")) else "immutable=1"
+    query = "mode=ro" if _has_data(sidecar(path, "-wal")) else "immutable=1"
     try:
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
@@ -457,7 +463,7 @@ def _make_private(path: Path) -> tuple[str, ...]:
     """Take from group and others any access to the database and its -wal and -shm: a file
     restored from a backup or copied by another tool may have come back readable by all."""
     loosened = []
-    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for file in (path, sidecar(path, "-wal"), sidecar(path, "-shm")):
         try:
             mode = stat.S_IMODE(file.stat().st_mode)
         except OSError:

@@ -22,7 +22,7 @@ def lock_holder(db: Path) -> str | None:
     """The program holding `db`'s write lock, e.g. "sqlite3 (pid 4242)" or "another copy of
     coach (pid 4242)"; None when the system does not say."""
     try:
-        shm = os.stat(f"{db}-shm")
+        shm = os.stat(f"{db.resolve()}-shm")  # beside the file itself, where a link leads
         locks = Path("/proc/locks").read_text()
     except OSError:
         return None

@@ -31,7 +31,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from coach.store.db import Store, StoreError, describe
+from coach.store.db import Store, StoreError, describe, sidecar
 from coach.store.locks import lock_holder
 from coach.store.sessions import EndStatus, finish_session, record_rep, set_pain_after
 
@@ -256,7 +256,7 @@ class SessionWriter:
         that log into the database (every other connection shares the same `-shm`, so none
         can have written elsewhere meanwhile); then writing stops."""
         db = self._path
-        if moved.name != f"{db.name}-wal":
+        if moved != sidecar(db, "-wal"):
             return _Problem(
                 f"{moved} was deleted or replaced while coach was writing to it, so coach "
                 "stopped writing to protect what is there; start coach again to go on",
@@ -294,7 +294,7 @@ class _FileIdentities:
     and inode: a file deleted or replaced under coach no longer matches."""
 
     def __init__(self, db: Path) -> None:
-        self._paths = (db, Path(f"{db}-wal"), Path(f"{db}-shm"))
+        self._paths = (db, sidecar(db, "-wal"), sidecar(db, "-shm"))
         self._seen = {path: _identity(path) for path in self._paths}
 
     def moved(self) -> Path | None:
