@@ -97,7 +97,7 @@ async def test_item_03_a_held_lock_never_freezes_the_screen_nor_drops_a_rep(
         )
         await pilot.press("space")  # the screen answers while the lock is held
         await pilot.pause()
-        assert _text(screen, "#phase") == "PAUSED"
+        assert _text(screen, "#phase").startswith("PAUSED")
         await pilot.press("space")
         await pilot.pause()
         assert _reps(store, session) == [(1, 2.0)]
