@@ -52,7 +52,7 @@ SETTINGS = Settings(bell="off", position_s=0.2, release_s=0.05, voice="off")
 def bench_library(holds: int = HOLDS, hold_s: float = HOLD_S) -> Library:
     """The built-in library plus a routine of `holds` short holds (shorter than a file allows)."""
     library = load_library(None)
-    step = RoutineStep("curl-up", reps=holds, hold_s=hold_s, sets=1, sides="both", rest_s=0)  # type: ignore[arg-type]
+    step = RoutineStep("curl-up", (holds,), hold_s=hold_s, sides="both", rest_s=0)  # type: ignore[arg-type]
     routine = Routine("bench", "Bench", "Many short holds.", None, (step,))
     return replace(library, routines={**library.routines, "bench": routine})
 

@@ -6,6 +6,12 @@ The built-in files ship with the package (`exercises/moves/`, `exercises/routine
 `<config>/running/`) add to them, and one with a built-in's id replaces it. The id of anything
 is its file name without `.toml`.
 
+Every built-in exercise and routine names in `source` the book or article it follows, so a
+clinician can check it; user files may leave it out. An exercise may say when to stop
+(`stop_if`, shown beside the timer) and that the legs swap between sets (`swap_legs`, a phase of
+its own in the plan); a routine step may give one number of reps per set (`reps = [5, 3, 1]`, a
+descending pyramid).
+
 Every file is validated into frozen objects. Each problem of a broken file gets a message that
 names the file, the key and what was expected (all of them: `check_files` lists every one), e.g.
 `broken.toml: steps[0].reps: expected a whole number from 1 to 100, got "ten"`. A broken
@@ -37,13 +43,14 @@ AREAS: tuple[Area, ...] = ("mobility", "core", "stretch", "strength")
 LEVELS: tuple[Level, ...] = ("gentle", "standard", "strong")
 SIDES: tuple[Sides, ...] = ("both", "each")
 
-#: `source` of everything that ships with coach; user items carry their file path instead.
+#: `origin` of everything that ships with coach; user items carry their file path instead.
 BUILTIN = "built-in"
 
 #: Exercise and routine files are a few hundred bytes; anything this big is the wrong file.
 MAX_FILE_BYTES = 256 * 1024
 MAX_LINES = 20
 MAX_STEPS = 60
+MAX_SETS = 20
 
 
 class LibraryError(Exception):
@@ -85,20 +92,28 @@ class Exercise:
     hold_s: int
     sides: Sides
     rest_s: int
-    source: str = BUILTIN
+    stop_if: str | None = None  # "pain spreads into a leg": the player shows it by the timer
+    swap_legs: bool = False  # the bent and straight leg change places between sets
+    source: str | None = None  # the book or article the file follows
+    origin: str = BUILTIN
     replaces_builtin: bool = False
 
 
 @dataclass(frozen=True)
 class RoutineStep:
-    """One step of a routine, fully resolved: the exercise's defaults with overrides applied."""
+    """One step of a routine, fully resolved: the exercise's defaults with overrides applied.
+    `reps_per_set` has one count per set: equal counts, or a pyramid such as (5, 3, 1)."""
 
     exercise: str
-    reps: int
+    reps_per_set: tuple[int, ...]
     hold_s: int
-    sets: int
     sides: Sides
     rest_s: int
+    swap_legs: bool = False
+
+    @property
+    def sets(self) -> int:
+        return len(self.reps_per_set)
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,8 @@ class Routine:
     summary: str
     level: Level | None
     steps: tuple[RoutineStep, ...]
-    source: str = BUILTIN
+    source: str | None = None  # the book or article the routine follows
+    origin: str = BUILTIN
     replaces_builtin: bool = False
 
 
@@ -127,7 +143,7 @@ class RunStage:
     repeats: int
     #: The file's citation: what the stage's doses rest on.
     based_on: str
-    source: str = BUILTIN
+    origin: str = BUILTIN
     replaces_builtin: bool = False
 
     @property
@@ -169,8 +185,8 @@ def load_library(user_dir: Path | None) -> Library:
     exercises: dict[str, Exercise] = {}
     routines: dict[str, Routine] = {}
 
-    def routine(path: Path, data: dict[str, Any], source: str, replaces: bool) -> Routine:
-        return _routine(path, data, source, replaces, exercises)
+    def routine(path: Path, data: dict[str, Any], origin: str, replaces: bool) -> Routine:
+        return _routine(path, data, origin, replaces, exercises)
 
     builtins = builtin_dir()
     _load_folder(builtins / "moves", _exercise, exercises, None)
@@ -213,8 +229,14 @@ def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
     Exercises among `paths` join the library's before any routine is checked, so a new
     exercise and the routine that uses it can be checked together. A file in a `routines`
     folder is a routine and one in `moves` or `exercises` an exercise; elsewhere a file with
-    `steps` or a `summary` is taken for a routine.
+    `steps` or a `summary` is taken for a routine. A file among the built-ins is checked as one
+    (it must name its `source`).
     """
+    builtins = builtin_dir().resolve()
+
+    def origin(path: Path) -> str:
+        return BUILTIN if path.resolve().is_relative_to(builtins) else str(path)
+
     exercises = dict(library.exercises)
     errors: list[tuple[int, LibraryError]] = []
     routines: list[tuple[int, Path, dict[str, Any]]] = []
@@ -222,16 +244,16 @@ def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
         try:
             data = _read(path)
             if _is_stage(path, data):
-                _stage(path, data, str(path), False)
+                _stage(path, data, origin(path), False)
             elif _is_routine(path, data):
                 routines.append((index, path, data))
             else:
-                exercises[path.stem] = _exercise(path, data, str(path), False)
+                exercises[path.stem] = _exercise(path, data, origin(path), False)
         except LibraryError as error:
             errors.append((index, error))
     for index, path, data in routines:
         try:
-            _routine(path, data, str(path), False, exercises)
+            _routine(path, data, origin(path), False, exercises)
         except LibraryError as error:
             errors.append((index, error))
     ordered = [error for _, error in sorted(errors, key=lambda pair: pair[0])]
@@ -253,7 +275,7 @@ def _load_folder(
     """Parse every file in `folder` into `found` by id, over any already there.
 
     With `problems` (user files), a broken file is recorded and skipped; without (built-ins),
-    it raises. A user file's source is its path, and it says when it replaced a built-in.
+    it raises. A user file's origin is its path, and it says when it replaced a built-in.
     """
     builtin = problems is None
     try:
@@ -262,10 +284,10 @@ def _load_folder(
         _skip(error, problems)
         return
     for path in paths:
-        source = BUILTIN if builtin else str(path)
+        origin = BUILTIN if builtin else str(path)
         replaces = not builtin and path.stem in found
         try:
-            found[path.stem] = parse(path, _read(path), source, replaces)
+            found[path.stem] = parse(path, _read(path), origin, replaces)
         except LibraryError as error:
             _skip(error, problems)
 
@@ -388,11 +410,19 @@ _SIDE = _choice(SIDES)
 _REPS = _whole(1, 100)
 _HOLD_S = _whole(1, 300)
 _REST_S = _whole(0, 600)
-_SETS = _whole(1, 20)
+_SETS = _whole(1, MAX_SETS)
 _ORDER = _whole(1, 99)
 _RUN_S = _whole(10, 3600)
 _WALK_S = _whole(0, 1800)
 _REPEATS = _whole(1, 60)
+_STOP_IF = _text(60)
+_SOURCE = _Kind(
+    "the book or article the file follows, one line of 1 to 200 characters", _text(200).accept
+)
+_REPS_OR_LIST = _Kind(
+    f"{_REPS.expected}, or a list of them with one per set (such as [5, 3, 1])", _REPS.accept
+)
+_FLAG = _Kind("true or false", lambda value: value if isinstance(value, bool) else _BAD)
 
 
 def _show(value: object) -> str:
@@ -474,6 +504,14 @@ class _Table:
             self.fail(key, f"expected {kind.expected}, got {_show(value)}")
         return clean
 
+    def checked(self, key: str, kind: _Kind, value: object) -> Any:
+        """`check`, noting a bad value instead of raising; it gives _BAD."""
+        try:
+            return self.check(key, kind, value)
+        except LibraryError as error:
+            self.problems.append(error)
+            return _BAD
+
     def lines(self, key: str, *, required: bool) -> tuple[str, ...]:
         """A list of short text lines (instructions, cues), each checked on its own; what is
         wrong is noted."""
@@ -522,13 +560,30 @@ class _Table:
 
 # --- exercises and routines -----------------------------------------------------------------
 
-_EXERCISE_KEYS = ("name", "area", "instructions", "cues", "reps", "hold_s", "sides", "rest_s")
-_ROUTINE_KEYS = ("name", "summary", "level", "steps")
-_STEP_KEYS = ("exercise", "reps", "hold_s", "sets", "sides", "rest_s")
+_EXERCISE_KEYS = (
+    "name",
+    "area",
+    "instructions",
+    "cues",
+    "reps",
+    "hold_s",
+    "sides",
+    "rest_s",
+    "stop_if",
+    "swap_legs",
+    "source",
+)
+_ROUTINE_KEYS = ("name", "summary", "level", "source", "steps")
+_STEP_KEYS = ("exercise", "reps", "hold_s", "sets", "sides", "rest_s", "swap_legs")
 _STAGE_KEYS = ("name", "order", "run_s", "walk_s", "repeats", "based_on")
 
 
-def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> Exercise:
+def _source(table: _Table, origin: str) -> str | None:
+    """The file's `source`: required of a built-in, optional in the user's own files."""
+    return table.get("source", _SOURCE, _BAD if origin == BUILTIN else None)
+
+
+def _exercise(path: Path, data: dict[str, Any], origin: str, replaces: bool) -> Exercise:
     table = _Table(path, data)
     if "steps" in data:  # the likeliest mistake: a routine saved among the exercises
         table.fail("steps", "unknown key in an exercise (routines go in the routines folder)")
@@ -543,9 +598,13 @@ def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> 
         hold_s=table.get("hold_s", _HOLD_S),
         sides=table.get("sides", _SIDE),
         rest_s=table.get("rest_s", _REST_S),
-        source=source,
+        stop_if=table.get("stop_if", _STOP_IF, None),
+        swap_legs=table.get("swap_legs", _FLAG, False),
+        source=_source(table, origin),
+        origin=origin,
         replaces_builtin=replaces,
     )
+    _check_swap(table, exercise.swap_legs, exercise.sides)
     table.done()
     return exercise
 
@@ -553,18 +612,24 @@ def _exercise(path: Path, data: dict[str, Any], source: str, replaces: bool) -> 
 def _routine(
     path: Path,
     data: dict[str, Any],
-    source: str,
+    origin: str,
     replaces: bool,
     exercises: Mapping[str, Exercise],
 ) -> Routine:
     table = _Table(path, data)
     table.only(_ROUTINE_KEYS)
-    name = table.get("name", _NAME)
-    summary = table.get("summary", _SUMMARY, "")  # a name and steps are enough
-    level = table.get("level", _LEVEL, None)
-    steps = tuple(_step(step, exercises) for step in table.tables("steps"))
+    routine = Routine(
+        id=path.stem,
+        name=table.get("name", _NAME),
+        summary=table.get("summary", _SUMMARY, ""),  # a name and steps are enough
+        level=table.get("level", _LEVEL, None),
+        steps=tuple(_step(step, exercises) for step in table.tables("steps")),
+        source=_source(table, origin),
+        origin=origin,
+        replaces_builtin=replaces,
+    )
     table.done()
-    return Routine(path.stem, name, summary, level, steps, source, replaces)
+    return routine
 
 
 def _step(table: _Table, exercises: Mapping[str, Exercise]) -> RoutineStep:
@@ -581,17 +646,44 @@ def _step(table: _Table, exercises: Mapping[str, Exercise]) -> RoutineStep:
         """The exercise's own value; a stand-in when there is no exercise (already noted)."""
         return getattr(exercise, attribute) if exercise is not None else None
 
-    return RoutineStep(
+    step = RoutineStep(
         exercise=exercise_id,
-        reps=table.get("reps", _REPS, default("reps")),
+        reps_per_set=_reps_per_set(table, default("reps")),
         hold_s=table.get("hold_s", _HOLD_S, default("hold_s")),
-        sets=table.get("sets", _SETS, 1),
         sides=table.get("sides", _SIDE, default("sides")),
         rest_s=table.get("rest_s", _REST_S, default("rest_s")),
+        swap_legs=table.get("swap_legs", _FLAG, default("swap_legs")),
     )
+    _check_swap(table, step.swap_legs, step.sides)
+    return step
 
 
-def _stage(path: Path, data: dict[str, Any], source: str, replaces: bool) -> RunStage:
+def _reps_per_set(table: _Table, default: int | None) -> tuple[int, ...]:
+    """`reps` and `sets`, or `reps` as a list with one count per set (a pyramid: [5, 3, 1])."""
+    reps = table.data.get("reps")
+    if not isinstance(reps, list):
+        count = table.get("reps", _REPS_OR_LIST, default)
+        sets = table.get("sets", _SETS, 1)
+        return (count,) * (sets if isinstance(sets, int) else 1)
+    if not 0 < len(reps) <= MAX_SETS:
+        got = len(reps) or "an empty list"
+        table.note("reps", f"expected a list of 1 to {MAX_SETS} numbers, one per set, got {got}")
+        return ()
+    if "sets" in table.data:
+        table.note("sets", "leave it out when reps is a list: the list has one number per set")
+    return tuple(table.checked(f"reps[{i}]", _REPS, count) for i, count in enumerate(reps))
+
+
+def _check_swap(table: _Table, swap_legs: object, sides: object) -> None:
+    """Legs swap within one side's sets; with `sides = "each"` there is no leg to swap."""
+    if swap_legs is True and sides == "each":
+        key = "swap_legs" if "swap_legs" in table.data else "sides"
+        table.note(
+            key, 'swap_legs = true needs sides = "both" (with "each", each side is done in turn)'
+        )
+
+
+def _stage(path: Path, data: dict[str, Any], origin: str, replaces: bool) -> RunStage:
     table = _Table(path, data)
     table.only(_STAGE_KEYS)
     stage = RunStage(
@@ -602,7 +694,7 @@ def _stage(path: Path, data: dict[str, Any], source: str, replaces: bool) -> Run
         walk_s=table.get("walk_s", _WALK_S),
         repeats=table.get("repeats", _REPEATS),
         based_on=table.get("based_on", _SUMMARY),
-        source=source,
+        origin=origin,
         replaces_builtin=replaces,
     )
     if stage.walk_s == 0 and stage.repeats > 1:

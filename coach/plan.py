@@ -8,6 +8,8 @@ Order of phases for each routine step:
 - `position` (get into position) before the exercise; with `sides = "each"` the left side is
   done first, then a `switch` phase (as long as `position`) before the right side;
 - for each set: a `hold` per rep, with a `release` between reps (not after a set's last rep);
+  sets may differ in reps (a pyramid such as 5-3-1), and with `swap_legs` every set after the
+  first starts with a `swap` phase (as long as `position`: the bent leg changes places);
 - a `rest` after every set, including the last one on the left side and the last one of a
   step (it is the break before the next exercise), except after the routine's final set.
 
@@ -29,14 +31,19 @@ from typing import Literal
 
 from coach.library import Library, Routine, RoutineStep, RunStage
 
-PhaseKind = Literal["position", "hold", "release", "rest", "switch", "walk", "run"]
+PhaseKind = Literal["position", "hold", "release", "rest", "switch", "swap", "walk", "run"]
 Side = Literal["left", "right", "both"]
+
+#: The phases that put the user in position for the hold after them: a resumed session starts
+#: on one rather than on a hold, so "swap legs" or "switch sides" is not missed.
+GET_READY: frozenset[PhaseKind] = frozenset({"position", "switch", "swap"})
 
 
 @dataclass(frozen=True)
 class Phase:
     """One timed phase. Counters are 1-based; a non-hold phase carries the rep it follows
-    (`release`, `rest`) or comes before (`position`, `switch`)."""
+    (`release`, `rest`) or comes before (`position`, `switch`, `swap`). `reps` counts the reps
+    of this phase's set."""
 
     kind: PhaseKind
     seconds: float
@@ -124,26 +131,32 @@ def _phases(
     """The phases of one routine step; `final` drops the rest after the routine's last set."""
     sides: tuple[Side, ...] = ("left", "right") if step.sides == "each" else ("both",)
 
-    def phase(kind: PhaseKind, seconds: float, set_no: int, rep_no: int, side: Side) -> Phase:
+    def phase(
+        kind: PhaseKind, seconds: float, set_no: int, rep_no: int, reps: int, side: Side
+    ) -> Phase:
         return Phase(
-            kind, seconds, step_no, step.exercise, name, set_no, step.sets, rep_no, step.reps, side
+            kind, seconds, step_no, step.exercise, name, set_no, step.sets, rep_no, reps, side
         )
 
+    first_reps = step.reps_per_set[0]
     for side in sides:
-        yield phase("switch" if side == "right" else "position", position_s, 1, 1, side)
-        for set_no in range(1, step.sets + 1):
-            for rep_no in range(1, step.reps + 1):
-                yield phase("hold", step.hold_s, set_no, rep_no, side)
-                if rep_no < step.reps:
-                    yield phase("release", release_s, set_no, rep_no, side)
+        kind: PhaseKind = "switch" if side == "right" else "position"
+        yield phase(kind, position_s, 1, 1, first_reps, side)
+        for set_no, reps in enumerate(step.reps_per_set, start=1):
+            if set_no > 1 and step.swap_legs:
+                yield phase("swap", position_s, set_no, 1, reps, side)
+            for rep_no in range(1, reps + 1):
+                yield phase("hold", step.hold_s, set_no, rep_no, reps, side)
+                if rep_no < reps:
+                    yield phase("release", release_s, set_no, rep_no, reps, side)
             if not (final and side == sides[-1] and set_no == step.sets):
-                yield phase("rest", step.rest_s, set_no, step.reps, side)
+                yield phase("rest", step.rest_s, set_no, reps, reps, side)
 
 
 def build_interval_plan(stage: RunStage) -> Plan:
     """A running stage as phases: `repeats` × (walk, run), each repeat one "step", so the
     player's counter reads "3 of 8". A stage with no walk is one run."""
-    routine = Routine(stage.id, stage.name, stage.based_on, None, (), stage.source)
+    routine = Routine(stage.id, stage.name, stage.based_on, None, (), stage.based_on, stage.origin)
     kinds: tuple[tuple[PhaseKind, int], ...] = (("walk", stage.walk_s), ("run", stage.run_s))
     phases = tuple(
         Phase(kind, seconds, repeat, kind, kind.capitalize(), repeat + 1, stage.repeats, 1, 1,

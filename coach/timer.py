@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from coach.plan import Phase, PhaseKind, Plan
+from coach.plan import GET_READY, Phase, PhaseKind, Plan
 
 #: What the timer is in: a phase's kind, or done.
 TimerKind = PhaseKind | Literal["done"]
@@ -50,13 +50,17 @@ def rep_key(phase: Phase) -> RepKey:
 
 def resume_index(plan: Plan, done: Iterable[RepKey]) -> int:
     """Where a half-done session picks up: the first hold after the last one done, in plan
-    order (0 when none is done, `len(plan.phases)` when the last hold is done). Reps the user
-    skipped before that point stay skipped, as they were when the session stopped."""
+    order, or the get-ready phase just before it (a swap of legs, a switch of sides); 0 when
+    none is done, `len(plan.phases)` when the last hold is done. Reps the user skipped before
+    that point stay skipped, as they were when the session stopped."""
     finished = set(done)
     last = max((i for i in plan.holds if rep_key(plan.phases[i]) in finished), default=-1)
     if last < 0:
         return 0
-    return next((i for i in plan.holds if i > last), len(plan.phases))
+    following = next((i for i in plan.holds if i > last), len(plan.phases))
+    if following < len(plan.phases) and plan.phases[following - 1].kind in GET_READY:
+        return following - 1
+    return following
 
 
 class Timer:
@@ -94,7 +98,7 @@ class Timer:
         self.serial = 0
         first = plan.phases[start_index] if start_index < len(plan.phases) else None
         lead_in = None
-        if first is not None and ready_s > 0 and first.kind not in ("position", "switch"):
+        if first is not None and ready_s > 0 and first.kind not in GET_READY:
             lead_in = replace(first, kind="position", seconds=ready_s)
         self._go(start_index, now, now, lead_in=lead_in)
 

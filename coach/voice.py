@@ -1,9 +1,9 @@
 """Spoken cues: what the player says at each phase, and a speaker that never holds up the timer.
 
 Someone lying on the floor cannot read a terminal across the room, so with the `voice` setting
-on, coach says the exercise and side as you get ready, "hold", "release", "rest", the rep count
-every few reps, "3, 2, 1" before a hold ends, and "all done" at the end (`full` also reads the
-first instruction line of each exercise).
+on, coach says the exercise and side as you get ready, "swap legs" between the curl-up's sets,
+"hold", "release", "rest", the rep count every few reps, "3, 2, 1" before a hold ends, and "all
+done" at the end (`full` also reads the first instruction line of each exercise).
 
 The engine is the system's own offline speech program, run as a child process: espeak-ng or
 spd-say on Linux, `say` on macOS, System.Speech (SAPI) through PowerShell on Windows. Why a thin
@@ -202,6 +202,8 @@ def _opening(
         return [(_named(phase), False)] + ([(first_line(phase.exercise), True)] if full else [])
     if phase.kind == "switch":
         return [(f"Switch to the {phase.side} side.", False)]
+    if phase.kind == "swap":
+        return [("Swap legs.", False)]
     if phase.kind == "hold":
         return [(_hold_words(phase), False)]
     if phase.kind == "release":

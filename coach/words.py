@@ -82,6 +82,8 @@ def _what_follows(rest: Phase, following: Phase | None) -> str:
     parts = [f"set {following.set_no} of {following.sets}"] if following.sets > 1 else []
     if following.side != "both":
         parts.append(f"{following.side} side")
+    if following.kind == "swap":
+        parts.append("legs swapped")
     return ", ".join(parts) or following.exercise_name
 
 
@@ -92,9 +94,16 @@ def describe(phase: Phase) -> str:
         return phase.exercise_name
     if phase.kind == "switch":
         return f"switch to the {phase.side} side"
+    if phase.kind == "swap":
+        return "swap legs"
     if phase.kind == "hold":
         return f"hold {seconds}, rep {phase.rep_no} of {phase.reps}"
     return f"{phase.kind} {seconds}"
+
+
+def stop_if_line(stop_if: str | None) -> str:
+    """An exercise's stop sign, shown beside the timer: "Stop if pain spreads into a leg."."""
+    return f"Stop if {stop_if.rstrip('.')}." if stop_if else ""
 
 
 def next_line(upcoming: tuple[Phase, ...]) -> str:

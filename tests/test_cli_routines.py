@@ -122,6 +122,37 @@ def test_show_prints_the_steps() -> None:
     ]
 
 
+def test_show_core_has_the_warm_up_first_the_swap_and_the_sources() -> None:
+    result = run("show", "core")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[1].startswith("Cat–camel to warm up, then McGill's big three")
+    header = next(line.split() for line in lines if line.startswith("#"))
+    assert header == ["#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest", "Between", "sets"]
+    steps = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    assert steps == [
+        ["1", "Cat–camel", "1", "6", "3", "s", "both", "10", "s"],
+        ["2", "Curl-up", "3", "5-3-1", "10", "s", "both", "15", "s", "swap", "legs"],
+        ["3", "Side", "plank", "3", "5-3-1", "10", "s", "each", "20", "s"],
+        ["4", "Bird", "dog", "3", "5-3-1", "10", "s", "each", "15", "s"],
+        ["5", "Glute", "bridge", "1", "8", "3", "s", "both", "30", "s"],
+    ]
+    sources = lines[lines.index("Sources") + 1 :]
+    assert sources[0].startswith("Core          McGill SM, Back Mechanic (Backfitpro, 2015)")
+    assert sources[2].startswith("Curl-up       McGill SM, Back Mechanic (Backfitpro, 2015)")
+    assert len(sources) == 6  # the routine, then each of its five exercises
+
+
+def test_show_a_user_routine_without_a_source(user_config: Path) -> None:
+    user_file(user_config, "routines", "legs.toml", ROUTINE.format(exercise="chair-squat"))
+    lines = [line.rstrip() for line in run("show", "legs").output.splitlines()]
+    assert lines[lines.index("Sources") + 1 :] == [
+        "Legs         none given in its file",
+        "Chair squat  Kisner C, Colby LA, Therapeutic Exercise: Foundations and Techniques "
+        "(F.A. Davis): the partial squat, in exercise for the hip",
+    ]
+
+
 def test_show_an_unknown_routine_suggests_one() -> None:
     result = CliRunner().invoke(cli, ["routines", "show", "cor"])
     assert result.exit_code == 2
@@ -181,7 +212,8 @@ def test_check_reports_every_error_of_a_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (
         f'{bad}: level: expected one of "gentle", "standard", "strong", got "hard"\n'
-        f"{bad}: steps[0].reps: expected a whole number from 1 to 100, got 0\n"
+        f"{bad}: steps[0].reps: expected a whole number from 1 to 100, or a list of them with "
+        "one per set (such as [5, 3, 1]), got 0\n"
         "checked 1 file: 1 with errors (2 errors)\n"
     )
     bad.write_text('name = "Legs"\n[[steps]]\nexercise = "curl-up"\n')  # no summary: fine

@@ -97,7 +97,7 @@ def test_every_builtin_file_loads_and_checks_clean(builtins: Library) -> None:
         *builtins.routines.values(),
         *builtins.stages.values(),
     ]
-    assert {item.source for item in everything} == {BUILTIN}
+    assert {item.origin for item in everything} == {BUILTIN}
     assert not any(item.replaces_builtin for item in everything)
 
 
@@ -116,14 +116,9 @@ def test_builtin_content_is_short_plain_steps(builtins: Library) -> None:
         assert item.level in LEVELS, item.id
 
 
-def test_pelvic_tilts_are_the_seeds_numbers(builtins: Library) -> None:
-    tilts = builtins.routines["pelvic-tilts"]
-    assert [(s.exercise, s.reps, s.hold_s, s.sets) for s in tilts.steps] == [
-        ("single-leg-pelvic-tilt", 10, 2, 1),
-        ("double-leg-pelvic-tilt", 10, 2, 1),
-    ]
-    for step in tilts.steps:
-        instructions = " ".join(builtins.exercises[step.exercise].instructions).lower()
+def test_pelvic_tilt_instructions_are_the_articles(builtins: Library) -> None:
+    for exercise_id in ("single-leg-pelvic-tilt", "double-leg-pelvic-tilt"):
+        instructions = " ".join(builtins.exercises[exercise_id].instructions).lower()
         assert "on your back" in instructions
         assert "knees bent" in instructions
         assert "towel under your neck" in instructions
@@ -131,22 +126,11 @@ def test_pelvic_tilts_are_the_seeds_numbers(builtins: Library) -> None:
         assert "count of two" in instructions
 
 
-def test_core_is_mcgills_big_three_in_a_descending_pyramid(builtins: Library) -> None:
-    steps = builtins.routines["core"].steps
-    for move in ("curl-up", "side-plank", "bird-dog"):
-        mine = [s for s in steps if s.exercise == move]
-        reps = [s.reps for s in mine]
-        assert len(reps) >= 2 and reps == sorted(reps, reverse=True) and len(set(reps)) == len(reps)
-        assert {s.hold_s for s in mine} == {10}
-    assert {s.sides for s in steps if s.exercise in ("side-plank", "bird-dog")} == {"each"}
-    assert {"glute-bridge", "dead-bug"} & {s.exercise for s in steps}
-
-
 def test_a_routine_step_takes_the_exercise_defaults_unless_overridden(builtins: Library) -> None:
     bird_dog = builtins.exercises["bird-dog"]
     strength = builtins.routines["strength"]
     step = next(s for s in strength.steps if s.exercise == "bird-dog")
-    assert step == RoutineStep("bird-dog", 5, 8, 2, bird_dog.sides, bird_dog.rest_s)
+    assert step == RoutineStep("bird-dog", (5, 5), 8, bird_dog.sides, bird_dog.rest_s)
 
 
 def test_loaded_objects_are_frozen(builtins: Library) -> None:
@@ -166,12 +150,38 @@ def test_user_files_add_to_and_replace_builtins(config_dir: Path) -> None:
     library = load_library(config_dir)
 
     assert library.problems == ()
-    assert library.exercises["wall-sit"].source == str(mine)
-    assert library.routines["legs"].steps == (RoutineStep("wall-sit", 3, 20, 2, "both", 30),)
+    assert library.exercises["wall-sit"].origin == str(mine)
+    assert library.exercises["wall-sit"].source is None  # the user's own files may leave it out
+    assert library.routines["legs"].steps == (RoutineStep("wall-sit", (3, 3), 20, "both", 30),)
     core = library.routines["core"]
-    assert (core.name, core.source, core.replaces_builtin) == ("My core", str(replaced), True)
+    assert (core.name, core.origin, core.replaces_builtin) == ("My core", str(replaced), True)
+    assert core.source is None
     assert not library.routines["legs"].replaces_builtin
     assert list(library.routines) == sorted(library.routines)
+
+
+def test_user_files_may_name_a_source_swap_legs_stop_and_lay_out_a_pyramid(
+    config_dir: Path,
+) -> None:
+    write(
+        config_dir / "exercises",
+        "wall-sit.toml",
+        exercise(swap_legs=True, stop_if="your knee hurts", source="My physio, March 2026"),
+    )
+    steps = [{"exercise": "wall-sit", "reps": [4, 2]}, {"exercise": "wall-sit", "swap_legs": False}]
+    write(config_dir / "routines", "legs.toml", routine(*steps, source="My physio"))
+    library = load_library(config_dir)
+    assert library.problems == ()
+    wall_sit = library.exercises["wall-sit"]
+    assert (wall_sit.swap_legs, wall_sit.stop_if) == (True, "your knee hurts")
+    assert wall_sit.source == "My physio, March 2026"
+    legs = library.routines["legs"]
+    assert legs.source == "My physio"
+    assert legs.steps == (
+        RoutineStep("wall-sit", (4, 2), 20, "both", 30, swap_legs=True),
+        RoutineStep("wall-sit", (3,), 20, "both", 30, swap_legs=False),
+    )
+    assert legs.steps[0].sets == 2
 
 
 def test_a_user_exercise_replacing_a_builtin_changes_the_builtin_routines(
@@ -195,7 +205,7 @@ def test_a_broken_user_file_is_skipped_and_the_rest_load(config_dir: Path) -> No
         'core.toml: level: expected one of "gentle", "standard", "strong", got "hard"',
     ]
     assert library.problems[1].path == broken
-    assert library.routines["core"].source == BUILTIN  # the built-in stays
+    assert library.routines["core"].origin == BUILTIN  # the built-in stays
     assert "legs" in library.routines
 
 
@@ -234,12 +244,39 @@ def test_check_files_lets_a_new_routine_use_a_new_exercise(
 # --- broken files: exact messages ------------------------------------------------------------
 
 STEP = {"exercise": "curl-up"}
+STEP_REPS = (
+    "steps[0].reps: expected a whole number from 1 to 100, or a list of them with one per set "
+    "(such as [5, 3, 1])"
+)
+SWAP_WITH_EACH = 'swap_legs = true needs sides = "both" (with "each", each side is done in turn)'
+SOURCE = "expected the book or article the file follows, one line of 1 to 200 characters"
 BROKEN_ROUTINES = [
+    (routine({**STEP, "reps": "ten"}), f'{STEP_REPS}, got "ten"'),
+    (routine({**STEP, "reps": 0}), f"{STEP_REPS}, got 0"),
     (
-        routine({**STEP, "reps": "ten"}),
-        'steps[0].reps: expected a whole number from 1 to 100, got "ten"',
+        routine({**STEP, "reps": [5, 0, 1]}),
+        "steps[0].reps[1]: expected a whole number from 1 to 100, got 0",
     ),
-    (routine({**STEP, "reps": 0}), "steps[0].reps: expected a whole number from 1 to 100, got 0"),
+    (
+        routine({**STEP, "reps": []}),
+        "steps[0].reps: expected a list of 1 to 20 numbers, one per set, got an empty list",
+    ),
+    (
+        routine({**STEP, "reps": [1] * 21}),
+        "steps[0].reps: expected a list of 1 to 20 numbers, one per set, got 21",
+    ),
+    (
+        routine({**STEP, "reps": [5, 3, 1], "sets": 3}),
+        "steps[0].sets: leave it out when reps is a list: the list has one number per set",
+    ),
+    (
+        routine({**STEP, "swap_legs": "yes"}),
+        'steps[0].swap_legs: expected true or false, got "yes"',
+    ),
+    (routine({"exercise": "bird-dog", "swap_legs": True}), f"steps[0].swap_legs: {SWAP_WITH_EACH}"),
+    (routine({**STEP, "sides": "each"}), f"steps[0].sides: {SWAP_WITH_EACH}"),
+    (routine(source=5), f"source: {SOURCE}, got 5"),
+    (routine(source="two\nlines"), f'source: {SOURCE}, got "two\\nlines"'),
     (routine({**STEP, "sets": 21}), "steps[0].sets: expected a whole number from 1 to 20, got 21"),
     (
         routine({**STEP, "hold_s": -5}),
@@ -249,26 +286,17 @@ BROKEN_ROUTINES = [
         routine({**STEP, "rest_s": 2.5}),
         "steps[0].rest_s: expected a whole number from 0 to 600, got 2.5",
     ),
-    (
-        routine({**STEP, "reps": 99999999999999999999}),
-        "steps[0].reps: expected a whole number from 1 to 100, got 99999999999999999999",
-    ),
+    (routine({**STEP, "reps": 99999999999999999999}), f"{STEP_REPS}, got 99999999999999999999"),
     (
         "name = 'x'\nsummary = 'y'\nsteps = [{exercise = 'curl-up', reps = 0x" + "f" * 400 + "}]",
-        "steps[0].reps: expected a whole number from 1 to 100, got a number with too many digits",
+        f"{STEP_REPS}, got a number with too many digits",
     ),
-    (
-        routine({**STEP, "reps": float("nan")}),
-        "steps[0].reps: expected a whole number from 1 to 100, got nan",
-    ),
+    (routine({**STEP, "reps": float("nan")}), f"{STEP_REPS}, got nan"),
     (
         routine({**STEP, "hold_s": float("inf")}),
         "steps[0].hold_s: expected a whole number from 1 to 300, got inf",
     ),
-    (
-        routine({**STEP, "reps": True}),
-        "steps[0].reps: expected a whole number from 1 to 100, got true",
-    ),
+    (routine({**STEP, "reps": True}), f"{STEP_REPS}, got true"),
     (
         routine({**STEP, "sides": "left"}),
         'steps[0].sides: expected one of "both", "each", got "left"',
@@ -276,7 +304,8 @@ BROKEN_ROUTINES = [
     (routine({**STEP, "repz": 3}), 'steps[0].repz: unknown key (did you mean "reps"?)'),
     (
         routine({**STEP, "colour": "red"}),
-        "steps[0].colour: unknown key (expected exercise, reps, hold_s, sets, sides, rest_s)",
+        "steps[0].colour: unknown key (expected exercise, reps, hold_s, sets, sides, rest_s, "
+        "swap_legs)",
     ),
     (
         routine({"exercise": "bird-dgo"}),
@@ -358,6 +387,19 @@ BROKEN_EXERCISES = [
         "steps: unknown key in an exercise (routines go in the routines folder)",
     ),
     (exercise(hold=3), 'hold: unknown key (did you mean "hold_s"?)'),
+    (
+        exercise(reps=[5, 3, 1]),
+        "reps: expected a whole number from 1 to 100, got a list",
+    ),  # a pyramid belongs to a routine step
+    (exercise(swap_legs=1), "swap_legs: expected true or false, got 1"),
+    (exercise(swap_legs=True, sides="each"), f"swap_legs: {SWAP_WITH_EACH}"),
+    (exercise(stop_if=""), 'stop_if: expected one line of text, 1 to 60 characters, got ""'),
+    (
+        exercise(stop_if="x" * 61),
+        f'stop_if: expected one line of text, 1 to 60 characters, got "{"x" * 39}…"',
+    ),
+    (exercise(source=["a book"]), f"source: {SOURCE}, got a list"),
+    (exercise(sauce="a book"), 'sauce: unknown key (did you mean "source"?)'),
 ]
 
 
@@ -404,7 +446,7 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first(
     assert [e.detail for e in errors] == [
         'level: expected one of "gentle", "standard", "strong", got "hard"',
         'steps[0].exercise: no exercise "bird-dgo" (did you mean "bird-dog"?)',
-        'steps[0].reps: expected a whole number from 1 to 100, got "ten"',
+        f'{STEP_REPS}, got "ten"',
         'steps[1].repz: unknown key (did you mean "reps"?)',
         'steps[1].sides: expected one of "both", "each", got "left"',
     ]
@@ -457,7 +499,7 @@ def test_a_file_outside_the_folders_is_told_apart_by_its_content(
 
 
 def test_a_broken_builtin_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    write(tmp_path / "moves", "curl-up.toml", exercise(reps="lots"))
+    write(tmp_path / "moves", "curl-up.toml", exercise(reps="lots", source="A book"))
     monkeypatch.setattr("coach.library.builtin_dir", lambda: tmp_path)
     with pytest.raises(LibraryError, match=r'^curl-up.toml: reps: expected .* got "lots"$'):
         load_library(None)
@@ -480,6 +522,9 @@ KEYS = st.sampled_from(
         "area",
         "instructions",
         "cues",
+        "stop_if",
+        "swap_legs",
+        "source",
         "curl-up",
         "x",
     ]
@@ -534,7 +579,7 @@ def test_running_stages_load_in_order_and_a_user_may_add_one(config_dir: Path) -
           'repeats = 3\nbased_on = "x"\n')  # fmt: skip
     library = load_library(config_dir)
     assert list(library.stages)[:4] == ["stage-1", "stage-2", "stage-2b", "stage-3"]
-    assert library.stages["stage-2b"].source.endswith("stage-2b.toml")
+    assert library.stages["stage-2b"].origin.endswith("stage-2b.toml")
     assert [str(problem) for problem in library.problems] == [
         "bad.toml: repeats: expected 1 when walk_s is 0 (continuous running is one run)"
     ]

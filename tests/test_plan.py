@@ -30,8 +30,9 @@ def step(
     sets: int = 1,
     sides: Sides = "both",
     rest_s: int = 30,
+    swap_legs: bool = False,
 ) -> RoutineStep:
-    return RoutineStep(exercise, reps, hold_s, sets, sides, rest_s)
+    return RoutineStep(exercise, (reps,) * sets, hold_s, sides, rest_s, swap_legs)
 
 
 def phases(plan: Plan) -> list[tuple[str, float, int, int, str]]:
@@ -68,6 +69,38 @@ def test_each_side_does_all_left_sets_then_switches() -> None:
         ("rest", 20, 1, 1, "right"),
         ("hold", 8, 2, 1, "right"),
     ]
+
+
+def test_a_pyramid_counts_each_sets_own_reps() -> None:
+    plan = plan_of(RoutineStep("a", (3, 2, 1), 10, "both", 30), release_s=0)
+    assert [(s.kind, s.set_no, s.rep_no, s.reps, s.sets) for s in plan.phases] == [
+        ("position", 1, 1, 3, 3),
+        ("hold", 1, 1, 3, 3),
+        ("hold", 1, 2, 3, 3),
+        ("hold", 1, 3, 3, 3),
+        ("rest", 1, 3, 3, 3),
+        ("hold", 2, 1, 2, 3),
+        ("hold", 2, 2, 2, 3),
+        ("rest", 2, 2, 2, 3),
+        ("hold", 3, 1, 1, 3),
+    ]
+
+
+def test_legs_swap_after_the_rest_before_every_set_but_the_first() -> None:
+    plan = plan_of(RoutineStep("a", (2, 1, 1), 10, "both", 30, swap_legs=True), position_s=4)
+    assert phases(plan) == [
+        ("position", 4, 1, 1, "both"),
+        ("hold", 10, 1, 1, "both"),
+        ("release", 2, 1, 1, "both"),
+        ("hold", 10, 1, 2, "both"),
+        ("rest", 30, 1, 2, "both"),
+        ("swap", 4, 2, 1, "both"),
+        ("hold", 10, 2, 1, "both"),
+        ("rest", 30, 2, 1, "both"),
+        ("swap", 4, 3, 1, "both"),
+        ("hold", 10, 3, 1, "both"),
+    ]
+    assert plan_of(step(reps=3, swap_legs=True)).phases == plan_of(step(reps=3)).phases
 
 
 def test_a_rest_separates_steps_but_none_ends_the_routine() -> None:
@@ -155,5 +188,7 @@ def test_builtin_routines_take_a_realistic_time(routine_id: str, low: int, high:
     library = load_library(None)
     plan = build_plan(library.routines[routine_id], library)
     assert low * 60 <= plan.total_s <= high * 60
-    hold_count = sum(s.reps * s.sets * (2 if s.sides == "each" else 1) for s in plan.routine.steps)
+    hold_count = sum(
+        sum(s.reps_per_set) * (2 if s.sides == "each" else 1) for s in plan.routine.steps
+    )
     assert len(plan.holds) == hold_count

@@ -37,8 +37,8 @@ def _plan(release_s: float = 2) -> Plan:
         summary="A routine for tests.",
         level=None,
         steps=(
-            RoutineStep("ex-a", reps=3, hold_s=5, sets=2, sides="both", rest_s=10),
-            RoutineStep("ex-b", reps=2, hold_s=4, sets=1, sides="each", rest_s=6),
+            RoutineStep("ex-a", (3, 3), hold_s=5, sides="both", rest_s=10),
+            RoutineStep("ex-b", (2,), hold_s=4, sides="each", rest_s=6),
         ),
     )
     return build_plan(routine, library, position_s=3, release_s=release_s)
@@ -272,6 +272,54 @@ def test_resuming_a_half_done_session_gets_ready_first(plan: Plan, clock: FakeCl
     while not timer.done:
         reps += _run_to_deadline(timer, clock)
     assert [rep.index for rep in reps] == [9, 11, 14, 16, 19, 21]
+
+
+def test_a_resume_starts_on_the_get_ready_phase_before_the_next_hold(
+    plan: Plan, clock: FakeClock
+) -> None:
+    keys = [rep_key(plan.phases[i]) for i in plan.holds]
+    assert resume_index(plan, keys[:6]) == 13  # the next exercise's own get-into-position
+    assert resume_index(plan, keys[:8]) == 18  # "switch sides" is shown, not skipped
+    timer = Timer(plan, clock.monotonic, 18, ready_s=5)
+    assert (timer.kind, timer.remaining()) == ("switch", 3)  # no lead-in before it
+    assert [rep.index for rep in _run_to_deadline(timer, clock)] == []
+    assert (timer.kind, timer.index) == ("hold", 19)
+
+
+def _swap_plan() -> Plan:
+    """Two then one five-second holds, the legs swapped between the sets.
+
+    Phases: 0 position · 1 h 2 r 3 h · 4 rest · 5 swap · 6 h   (30 s in all)
+    """
+    library = Library(exercises={"ex-a": _exercise("ex-a")})
+    step = RoutineStep("ex-a", (2, 1), hold_s=5, sides="both", rest_s=10, swap_legs=True)
+    routine = Routine("swap", "Swap", "A routine for tests.", None, (step,))
+    return build_plan(routine, library, position_s=3, release_s=2)
+
+
+def test_a_swap_is_timed_but_is_not_a_rep(clock: FakeClock) -> None:
+    plan = _swap_plan()
+    kinds = [step.kind for step in plan.phases]
+    assert kinds == ["position", "hold", "release", "hold", "rest", "swap", "hold"]
+    assert plan.holds == (1, 3, 6)
+    timer = Timer(plan, clock.monotonic)
+    reps = []
+    while not timer.done:
+        if timer.kind == "swap":
+            assert (timer.remaining(), timer.routine_remaining()) == (3, 3 + 5)
+        reps += _run_to_deadline(timer, clock)
+    assert [rep.index for rep in reps] == [1, 3, 6]
+
+
+def test_a_resume_after_the_first_set_starts_with_the_swap(clock: FakeClock) -> None:
+    plan = _swap_plan()
+    keys = [rep_key(plan.phases[i]) for i in plan.holds]
+    assert resume_index(plan, keys[:2]) == 5
+    timer = Timer(plan, clock.monotonic, 5, ready_s=5)
+    assert (timer.kind, timer.remaining()) == ("swap", 3)
+    timer.skip_rep()  # cutting the swap short records nothing
+    assert (timer.kind, timer.index) == ("hold", 6)
+    assert [rep.index for rep in _run_to_deadline(timer, clock)] == [6]
 
 
 def test_a_session_with_every_rep_done_resumes_at_the_end(plan: Plan, clock: FakeClock) -> None:

@@ -55,8 +55,8 @@ def _plan() -> Plan:
         summary="For the voice tests.",
         level=None,
         steps=(
-            RoutineStep("curl-up", reps=5, hold_s=10, sets=1, sides="both", rest_s=15),
-            RoutineStep("bird-dog", reps=2, hold_s=2, sets=1, sides="each", rest_s=0),
+            RoutineStep("curl-up", (5,), hold_s=10, sides="both", rest_s=15),
+            RoutineStep("bird-dog", (2,), hold_s=2, sides="each", rest_s=0),
         ),
     )
     return build_plan(routine, LIBRARY, position_s=5, release_s=2)
@@ -227,6 +227,12 @@ def test_the_rep_count_every_five_reps_and_the_last_one() -> None:
         "Hold. Last one.",
     ]
     assert hold(1, 1) == "Hold."  # a single rep is not "the last one"
+
+
+def test_the_swap_between_curl_up_sets_is_said() -> None:
+    plan = build_plan(LIBRARY.routines["core"], LIBRARY, position_s=5, release_s=2)
+    swap = next(phase for phase in plan.phases if phase.kind == "swap")
+    assert [cue.text for cue in phase_cues(swap, "cues", lambda _: "")] == ["Swap legs."]
 
 
 def test_a_cue_that_would_run_into_the_next_is_left_out() -> None:

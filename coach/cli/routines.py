@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 @click.group(invoke_without_command=True)
 @click.pass_context
 def routines(ctx: click.Context) -> None:
-    """List every routine: id, name, level, minutes and where it comes from.
+    """List every routine: id, name, level, minutes and whether it is built in or your file.
 
     Your own routines and exercises go in the `routines` and `exercises` folders of the
     coach config folder (set COACH_CONFIG_DIR to use another); one with a built-in's id
@@ -77,7 +77,7 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
             raise CoachCLIError(str(error)) from error
     errors = check_files(paths, library)
     for problem in errors:
-        click.echo(shown(f"{_source(str(problem.path))}: {problem.detail}"))
+        click.echo(shown(f"{_where(str(problem.path))}: {problem.detail}"))
     checked = f"checked {count(len(paths), 'file')}"
     if errors:
         broken = len({error.path for error in errors})
@@ -105,37 +105,37 @@ def _not_found(routine_id: str, library: Library) -> str:
     """Why there is no such routine: its file was skipped, or a typo, or neither."""
     for problem in library.problems:
         if problem.path.stem == routine_id and problem.path.parent.name == "routines":
-            where = _source(str(problem.path))
+            where = _where(str(problem.path))
             return f'routine "{routine_id}" was skipped: {where}: {problem.detail}'
     close = difflib.get_close_matches(routine_id, list(library.routines), n=1)
     hint = f' (did you mean "{close[0]}"?)' if close else ""
     return f'no routine "{routine_id}"{hint}; `coach routines` lists them'
 
 
-def _source(source: str) -> str:
-    """A source for display: `built-in`, or a path with the home folder as `~`."""
-    if source == BUILTIN:
-        return source
-    path, home = Path(source), Path.home()
-    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else source
+def _where(origin: str) -> str:
+    """Where a file is, for display: `built-in`, or its path with the home folder as `~`."""
+    if origin == BUILTIN:
+        return origin
+    path, home = Path(origin), Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else origin
 
 
 def _print_list(library: Library, settings: Settings) -> None:
-    table = _table("ID", "Name", "Level", "Min", "Source")
+    table = _table("ID", "Name", "Level", "Min", "From")
     for routine in library.routines.values():
-        source = BUILTIN if routine.source == BUILTIN else "your file"
+        origin = BUILTIN if routine.origin == BUILTIN else "your file"
         if routine.replaces_builtin:
-            source += ", replaces built-in"
+            origin += ", replaces built-in"
         minutes = user_plan(routine, library, settings).minutes
         table.add_row(
-            text(routine.id), text(routine.name), routine.level or "–", str(minutes), source
+            text(routine.id), text(routine.name), routine.level or "–", str(minutes), origin
         )
     console = _console()
     console.print(table)
     _print_problems(console, library.problems)
     # Paths are on lines of their own, never in a cell, which would fold them mid-name; the
     # terminal wraps a long one, and a copy of it is whole.
-    folder = _source(str(config_dir()))
+    folder = _where(str(config_dir()))
     console.print(
         text(
             f"Your files are {folder}/routines/ID.toml; exercises go in {folder}/exercises.", "dim"
@@ -147,7 +147,7 @@ def _print_list(library: Library, settings: Settings) -> None:
 def _print_problems(console: Console, problems: Iterable[LibraryError]) -> None:
     """Skipped user files, so a typo never makes a routine silently disappear."""
     for problem in problems:
-        line = f"skipped {_source(str(problem.path))}: {problem.detail}"
+        line = f"skipped {_where(str(problem.path))}: {problem.detail}"
         console.print(text(line, "yellow"), soft_wrap=True)
 
 
@@ -158,21 +158,39 @@ def _print_routine(routine: Routine, library: Library, settings: Settings) -> No
     if routine.summary:
         console.print(text(routine.summary))
     facts = [routine.level or "no level", f"about {plan.minutes} min"]
-    facts += [count(len(plan.holds), "hold"), _source(routine.source)]
+    facts += [count(len(plan.holds), "hold"), _where(routine.origin)]
     console.print(text(" · ".join(facts), "dim"), soft_wrap=True)
-    table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest")
+    table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest", "Between sets")
     for number, step in enumerate(routine.steps, start=1):
         name = library.exercises[step.exercise].name
         table.add_row(
             str(number),
             text(name),
             str(step.sets),
-            str(step.reps),
+            "-".join(str(reps) for reps in step.reps_per_set),
             f"{step.hold_s} s",
             step.sides,
             f"{step.rest_s} s",
+            "swap legs" if step.swap_legs and step.sets > 1 else "",
         )
     console.print(table)
+    _print_sources(console, routine, library)
+
+
+def _print_sources(console: Console, routine: Routine, library: Library) -> None:
+    """What the routine and each of its exercises follow, for anyone who wants to check."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(text(routine.name), text(routine.source or "none given in its file"))
+    exercises = {step.exercise: library.exercises[step.exercise] for step in routine.steps}
+    for exercise in exercises.values():
+        if exercise.source:
+            grid.add_row(text(exercise.name), text(exercise.source))
+    console.print(text("Sources", "bold"))
+    console.print(grid)
 
 
 def _table(*columns: str) -> Table:

@@ -57,7 +57,7 @@ from coach.timer import RepDone, RepKey, Timer, rep_key
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
 from coach.widgets.too_small import CoverChanged
-from coach.words import clock_time, count, next_line, where_line
+from coach.words import clock_time, count, next_line, stop_if_line, where_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -81,6 +81,7 @@ PHASE_WORDS = {
     "release": "RELEASE",
     "rest": "REST",
     "switch": "SWITCH SIDES",
+    "swap": "SWAP LEGS",
     "done": "DONE",
 }
 
@@ -159,6 +160,7 @@ class PlayerScreen(Screen[None]):
                 yield Static(id="phase")
                 yield HoldTimer(id="countdown")
                 yield Static(id="counter")
+                yield Static(id="stop-if", markup=False)
             with VerticalScroll(id="guide", can_focus=False):
                 yield Static(id="instructions", markup=False)
                 yield Static(id="cues", markup=False)
@@ -408,6 +410,7 @@ class PlayerScreen(Screen[None]):
             self.query_one("#instructions", Static).update(steps)
             cues = "\n".join(f"• {shown(cue)}" for cue in exercise.cues)
             self.query_one("#cues", Static).update(cues)
+            self.query_one("#stop-if", Static).update(shown(stop_if_line(exercise.stop_if)))
 
     def _draw_saving(self) -> None:
         """The line saying what waits to be written and why; hidden while writes keep up."""
