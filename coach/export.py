@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from coach import html_report, report
+from coach.library import Library
 from coach.paths import PRIVATE_FILE_MODE, data_dir, ensure_private_dir
 from coach.store.db import Store
 from coach.store.history import EXPORT_TABLES, export_rows
@@ -65,6 +66,7 @@ def free_target(folder: Path, fmt: Format, today: date) -> Path:
 
 def write_export(
     store: Store,
+    library: Library,
     fmt: Format,
     out: TextIO,
     *,
@@ -74,7 +76,8 @@ def write_export(
 ) -> None:
     """A one-file export, written to `out` as it is composed: JSON (every row), or Markdown
     or HTML (a report for a clinician, with or without the person's notes). `now` is the
-    export's instant; the report is dated by its local day."""
+    export's instant; the report is dated by its local day and names, from `library`, the
+    sources of the routines done."""
     if fmt == "csv":
         raise ExportError("CSV export writes several files: give a folder with --out.")
     local = now.astimezone()
@@ -82,7 +85,7 @@ def write_export(
         report.write_json(store, out, since=since, exported_at=local)
         return
     composed = report.clinician_report(
-        store, since=since, today=local.date(), with_notes=with_notes
+        store, library, since=since, today=local.date(), with_notes=with_notes
     )
     if fmt == "md":
         report.write_markdown(composed, out)
@@ -92,6 +95,7 @@ def write_export(
 
 def export(
     store: Store,
+    library: Library,
     fmt: Format,
     target: Path,
     *,
@@ -104,12 +108,13 @@ def export(
     if fmt == "csv":
         return export_csv(store, target, since=since, force=force)
     with open_private(target, force=force) as handle:
-        write_export(store, fmt, handle, since=since, now=now, with_notes=with_notes)
+        write_export(store, library, fmt, handle, since=since, now=now, with_notes=with_notes)
     return [target]
 
 
 def export_to_folder(
     store: Store,
+    library: Library,
     fmt: Format,
     folder: Path,
     *,
@@ -121,7 +126,9 @@ def export_to_folder(
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder} is a file, not a folder.")
     target = free_target(folder, fmt, now.astimezone().date())
-    return export(store, fmt, target, since=since, now=now, force=False, with_notes=with_notes)
+    return export(
+        store, library, fmt, target, since=since, now=now, force=False, with_notes=with_notes
+    )
 
 
 def check_target(path: Path, *, force: bool) -> None:

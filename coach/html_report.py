@@ -148,6 +148,7 @@ def _routines(composed: ClinicianReport, out: TextIO) -> None:
     if composed.routines:
         out.write(_table(report.ROUTINES_HEADER, map(report.routine_cells, composed.routines)))
         out.write(_p(report.ROUTINES_NOTE, "quiet"))
+        out.write(_p(f"{report.SOURCES_HEADING}:") + _list(composed.sources))
     else:
         out.write(_p("No routine done in this period."))
     out.write("</section>\n")

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import TextIO
 
 from coach import __version__
+from coach.library import Library
 from coach.store.db import Store
 from coach.store.history import (
     EXPORT_TABLES,
@@ -444,14 +445,17 @@ class ClinicianReport:
     peg: list[PegPoint]
     red_flags: list[RedFlagDetail]
     routines: list[RoutineTotal]
+    sources: list[str]  # what each routine done follows, one line each (`source_line`)
     notes: list[Note] | None  # None: left out, as the person chose
 
 
 def clinician_report(
-    store: Store, *, since: date | None, today: date, with_notes: bool = True
+    store: Store, library: Library, *, since: date | None, today: date, with_notes: bool = True
 ) -> ClinicianReport:
+    """The report's figures; `library` names the sources of the routines done."""
     period = report_period(store, since)
     start = period.start if period else since
+    routines = routine_totals(store, start)
     return ClinicianReport(
         today=today,
         since=since,
@@ -462,9 +466,18 @@ def clinician_report(
         weeks=_period_weeks(store, period) if period else [],
         peg=peg_trend(store, start),
         red_flags=red_flags_raised(store, start),
-        routines=routine_totals(store, start),
+        routines=routines,
+        sources=[source_line(total.routine, library) for total in routines],
         notes=notes(store, start) if with_notes else None,
     )
+
+
+def source_line(routine_id: str, library: Library) -> str:
+    """What a routine follows, in the words of its file: 'core (Core): McGill SM, …'."""
+    routine = library.routines.get(routine_id)
+    if routine is None:
+        return f"{routine_id}: no longer in the library"
+    return f"{routine.id} ({routine.name}): {routine.source or 'no source given in its file'}"
 
 
 def weeks_note(period: Period) -> str:
@@ -519,6 +532,7 @@ def peg_cells(point: PegPoint) -> list[str]:
 
 ROUTINES_HEADER = ["Routine", "Completed", "Stopped part-way", "Minutes", "First", "Last"]
 ROUTINES_NOTE = "Minutes are guided time, pauses left out, the sessions stopped part-way included."
+SOURCES_HEADING = "Sources the routines follow"
 
 
 def routine_cells(total: RoutineTotal) -> list[str]:
@@ -578,7 +592,9 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
     out.write("\n## Routines\n\n")
     if report.routines:
         _markdown_table(out, ROUTINES_HEADER, map(routine_cells, report.routines))
-        out.write(f"\n{ROUTINES_NOTE}\n")
+        out.write(f"\n{ROUTINES_NOTE}\n\n{SOURCES_HEADING}:\n\n")
+        for line in report.sources:
+            out.write(f"- {_md(line)}\n")
     else:
         out.write("No routine done in this period.\n")
 
@@ -591,9 +607,11 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
         _markdown_table(out, ["Date", "Note"], ([n.day.isoformat(), n.text] for n in report.notes))
 
 
-def markdown_text(store: Store, *, since: date | None, today: date, with_notes: bool = True) -> str:
+def markdown_text(
+    store: Store, library: Library, *, since: date | None, today: date, with_notes: bool = True
+) -> str:
     out = io.StringIO()
-    report = clinician_report(store, since=since, today=today, with_notes=with_notes)
+    report = clinician_report(store, library, since=since, today=today, with_notes=with_notes)
     write_markdown(report, out)
     return out.getvalue()
 

@@ -13,8 +13,11 @@ import pytest
 
 from coach import export
 from coach.clock import FakeClock
+from coach.library import load_library
 from coach.store import Store
 from tests.helpers import checked_in
+
+LIBRARY = load_library(None)
 
 
 def private(path: Path) -> bool:
@@ -28,18 +31,18 @@ def test_the_apps_export_goes_beside_the_database_and_never_over_a_file(
     assert folder == db_file.parent
     checked_in(store)
     now = clock.now()
-    (first,) = export.export_to_folder(store, "html", folder, since=None, now=now)
-    (second,) = export.export_to_folder(store, "html", folder, since=None, now=now)
+    (first,) = export.export_to_folder(store, LIBRARY, "html", folder, since=None, now=now)
+    (second,) = export.export_to_folder(store, LIBRARY, "html", folder, since=None, now=now)
     assert (first.name, second.name) == (
         "coach-export-2026-11-25.html",
         "coach-export-2026-11-25-2.html",
     )
     assert private(first) and private(second)
     first.write_text("the first, kept")
-    (third,) = export.export_to_folder(store, "md", folder, since=None, now=now)
+    (third,) = export.export_to_folder(store, LIBRARY, "md", folder, since=None, now=now)
     assert third.name == "coach-export-2026-11-25.md"
     assert first.read_text() == "the first, kept"
-    csv_files = export.export_to_folder(store, "csv", folder, since=None, now=now)
+    csv_files = export.export_to_folder(store, LIBRARY, "csv", folder, since=None, now=now)
     assert {path.parent.name for path in csv_files} == {"coach-export-2026-11-25"}
 
 
@@ -64,13 +67,17 @@ def test_one_file_exports_are_stamped_by_the_clock_and_csv_needs_a_folder(
     checked_in(store)
     now = clock.now()
     (json_file,) = export.export(
-        store, "json", tmp_path / "a.json", since=None, now=now, force=False
+        store, LIBRARY, "json", tmp_path / "a.json", since=None, now=now, force=False
     )
     assert json.loads(json_file.read_text())["exported_at"] == "2026-11-25T07:30:00+00:00"
-    (md_file,) = export.export(store, "md", tmp_path / "a.md", since=None, now=now, force=False)
+    (md_file,) = export.export(
+        store, LIBRARY, "md", tmp_path / "a.md", since=None, now=now, force=False
+    )
     assert md_file.read_text().splitlines()[2].startswith("Exported 2026-11-25 by coach")
     assert private(json_file) and private(md_file)
     with pytest.raises(export.ExportError, match="give a folder with --out"):
-        export.write_export(store, "csv", io.StringIO(), since=None, now=now)
-    written = export.export(store, "csv", tmp_path / "csv", since=None, now=now, force=False)
+        export.write_export(store, LIBRARY, "csv", io.StringIO(), since=None, now=now)
+    written = export.export(
+        store, LIBRARY, "csv", tmp_path / "csv", since=None, now=now, force=False
+    )
     assert len(written) == 6 and all(private(path) for path in written)

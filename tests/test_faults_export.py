@@ -23,8 +23,11 @@ from coach import export
 from coach.cli.main import cli
 from coach.clock import FakeClock
 from coach.demo import generate
+from coach.library import load_library
 from coach.store import Store
 from tests.helpers import add_checkin, add_session, fill_filesystem
+
+LIBRARY = load_library(None)
 
 TODAY = date(2026, 11, 25)
 
@@ -122,7 +125,7 @@ def test_item_11_the_apps_export_is_not_written_through_a_symlink(
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "coach-export-2026-11-25.md").symlink_to(victim)
-    (written,) = export.export_to_folder(store, "md", folder, since=None, now=clock.now())
+    (written,) = export.export_to_folder(store, LIBRARY, "md", folder, since=None, now=clock.now())
     assert written.name == "coach-export-2026-11-25-2.md" and not written.is_symlink()
     assert victim.read_text() == "keep me"
 

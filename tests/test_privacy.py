@@ -26,10 +26,13 @@ from coach.cli.main import cli
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.export import default_folder, export_to_folder
+from coach.library import load_library
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from tests.conftest import FROZEN_NOW
 from tests.helpers import SHORT, one_more_migration, real_database
+
+LIBRARY = load_library(None)
 
 
 @pytest.fixture
@@ -58,7 +61,7 @@ def test_every_file_coach_writes_is_private_whatever_the_umask(
     assert _mode(data) == _mode(data.parent) == 0o700
     # The app's export, into a new folder beside the database.
     (report,) = export_to_folder(
-        store, "html", default_folder(store) / "reports", since=None, now=FROZEN_NOW
+        store, LIBRARY, "html", default_folder(store) / "reports", since=None, now=FROZEN_NOW
     )
     assert _mode(report) == 0o600 and _mode(report.parent) == 0o700
     store.close()

@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 
 from coach import export, report
+from coach.library import load_library
 from coach.store import Store
 from coach.store.history import ActivityEffect, PainPeriod, PairedChange, RoutineEffect
 from tests.helpers import add_checkin, add_peg, add_session
+
+LIBRARY = load_library(None)
 
 TODAY = date(2026, 11, 25)
 
@@ -222,7 +225,7 @@ def markdown_rows(section: str) -> list[list[str]]:
 
 def test_the_markdown_report_read_back(store: Store) -> None:
     fill_for_report(store)
-    text = report.markdown_text(store, since=None, today=TODAY)
+    text = report.markdown_text(store, LIBRARY, since=None, today=TODAY)
     assert text.startswith("# Low back pain record\n\nExported 2026-11-25 by coach ")
     assert "This report covers 2026-11-05 to 2026-11-25; the records run from 2026-11-05 to " in (
         text
@@ -275,7 +278,7 @@ def test_the_markdown_report_read_back(store: Store) -> None:
 def test_since_limits_every_figure_of_the_report_and_says_its_days(store: Store) -> None:
     fill_for_report(store)
     since = date(2026, 11, 17)
-    text = report.markdown_text(store, since=since, today=TODAY)
+    text = report.markdown_text(store, LIBRARY, since=since, today=TODAY)
     assert (
         "This report covers 2026-11-17 to 2026-11-25, from 2026-11-17 as asked; the records "
         in (text)
@@ -297,13 +300,13 @@ def test_since_limits_every_figure_of_the_report_and_says_its_days(store: Store)
     assert markdown_rows(parts["PEG trend"]) == [["2026-11-23", "3.0", "4", "3", "2"]]
     # Nine days from the 17th: no days before its last fortnight to compare it with.
     assert parts["How it is going"].splitlines()[0] == f"- {report.TOO_SHORT}"
-    empty = report.markdown_text(store, since=date(2027, 1, 1), today=TODAY)
+    empty = report.markdown_text(store, LIBRARY, since=date(2027, 1, 1), today=TODAY)
     assert "Nothing was recorded from 2027-01-01 on" in empty and "## " not in empty
 
 
 def test_notes_can_be_left_out(store: Store) -> None:
     fill_for_report(store)
-    text = report.markdown_text(store, since=None, today=TODAY, with_notes=False)
+    text = report.markdown_text(store, LIBRARY, since=None, today=TODAY, with_notes=False)
     assert sections(text)["Notes"] == report.NOTES_LEFT_OUT
     assert "knee" not in text
 
@@ -359,12 +362,14 @@ def test_the_html_report_says_what_the_markdown_says_and_fetches_nothing(
 ) -> None:
     fill_for_report(store)
     now = datetime(2026, 11, 25, 8, 0).astimezone()
-    (target,) = export.export(store, "html", tmp_path / "r.html", since=None, now=now, force=False)
+    (target,) = export.export(
+        store, LIBRARY, "html", tmp_path / "r.html", since=None, now=now, force=False
+    )
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     html = target.read_text()
     page = Page()
     page.feed(html)
-    markdown = sections(report.markdown_text(store, since=None, today=TODAY))
+    markdown = sections(report.markdown_text(store, LIBRARY, since=None, today=TODAY))
     for section, heading in (("weeks", "Weeks"), ("peg", "PEG trend"), ("routines", "Routines")):
         assert page.tables[section] == markdown_rows(markdown[heading]), section
     assert page.tables["notes"] == [["2026-11-24", NOTE]]
@@ -385,10 +390,42 @@ def test_the_html_report_says_what_the_markdown_says_and_fetches_nothing(
     assert "&lt;b&gt;sore&lt;/b&gt;" in html and "<b>sore" not in html
 
 
+def test_the_reports_name_the_sources_of_the_routines_done(
+    store: Store, config_dir: Path, tmp_path: Path
+) -> None:
+    fill_for_report(store)
+    add_session(store, date(2026, 11, 20), "legs")  # the user's own, naming no source
+    add_session(store, date(2026, 11, 21), "deleted")  # its file since removed
+    (config_dir / "routines").mkdir()
+    (config_dir / "routines" / "legs.toml").write_text(
+        'name = "Legs"\nsummary = "Mine."\n[[steps]]\nexercise = "chair-squat"\n'
+    )
+    library = load_library(config_dir)
+    core = library.routines["core"].source
+    assert core and core.startswith("McGill SM, Back Mechanic (Backfitpro, 2015)")
+    expected = [
+        f"core (Core): {core}",
+        "legs (Legs): no source given in its file",
+        "deleted: no longer in the library",
+    ]
+    routines = sections(report.markdown_text(store, library, since=None, today=TODAY))["Routines"]
+    listed = routines.split(f"{report.SOURCES_HEADING}:\n\n")[1].splitlines()
+    assert sorted(re.sub(r"\\(.)", r"\1", line[2:]) for line in listed) == sorted(expected)
+    now = datetime(2026, 11, 25, 8, 0).astimezone()
+    (target,) = export.export(
+        store, library, "html", tmp_path / "r.html", since=None, now=now, force=False
+    )
+    page = Page()
+    page.feed(target.read_text())
+    assert sorted(page.items["routines"]) == sorted(expected)
+
+
 def test_json_is_every_row_written_as_it_is_read(store: Store, tmp_path: Path) -> None:
     fill_for_report(store)
     now = datetime(2026, 11, 25, 8, 0).astimezone()
-    (target,) = export.export(store, "json", tmp_path / "a.json", since=None, now=now, force=False)
+    (target,) = export.export(
+        store, LIBRARY, "json", tmp_path / "a.json", since=None, now=now, force=False
+    )
     document = json.loads(target.read_text())
     assert document["since"] is None and document["schema"] == store.migration_names()
     tables = document["tables"]
@@ -426,5 +463,5 @@ def test_csv_export_reads_back_and_refuses_to_overwrite(store: Store, tmp_path: 
 
 
 def test_an_empty_record_says_so() -> None:
-    text = report.markdown_text(Store.in_memory(), since=None, today=TODAY)
+    text = report.markdown_text(Store.in_memory(), LIBRARY, since=None, today=TODAY)
     assert text.endswith("No records yet.\n")

@@ -138,7 +138,10 @@ def export(
 ) -> None:
     """Export your records as CSV, JSON, or a report for a clinician in Markdown or HTML
     (files readable by you alone)."""
+    from coach.cli.routines import load
+
     now = context.clock.now()
+    library = load()  # a report names the sources of the routines done
     store = context.open_store()
     try:
         if out == "-":
@@ -149,14 +152,14 @@ def export(
                 io.TextIOWrapper(spool, encoding="utf-8") as composed,
             ):
                 exports.write_export(
-                    store, fmt, composed, since=since, now=now, with_notes=not no_notes
+                    store, library, fmt, composed, since=since, now=now, with_notes=not no_notes
                 )
                 composed.seek(0)
                 shutil.copyfileobj(composed, sys.stdout)
             return
         target = expand(out) if out else exports.default_target(fmt, context.clock.today())
         written = exports.export(
-            store, fmt, target, since=since, now=now, force=force, with_notes=not no_notes
+            store, library, fmt, target, since=since, now=now, force=force, with_notes=not no_notes
         )
     except exports.ExportError as error:
         raise CoachCLIError(str(error)) from error

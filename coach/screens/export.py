@@ -36,6 +36,7 @@ from coach.widgets.pain_scale import ChoiceRow
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.library import Library
 
 #: Each format as the dialog offers it: (value, label, key).
 FORMAT_CHOICES: tuple[tuple[Format, str, str], ...] = (
@@ -119,16 +120,20 @@ class ExportDialog(Dialog[list[Path] | None]):
         notes = self.query_one("#notes", Checkbox)
         self.query_one("#export", Button).disabled = True
         self._show_error("")
-        self._write(folder, since_days=days, with_notes=notes.value or notes.disabled)
+        with_notes = notes.value or notes.disabled
+        self._write(folder, self.app.library, since_days=days, with_notes=with_notes)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, folder: Path, *, since_days: int | None, with_notes: bool) -> None:
+    def _write(
+        self, folder: Path, library: Library, *, since_days: int | None, with_notes: bool
+    ) -> None:
         """Ten years take a moment: written off the event loop, then the dialog closes."""
         app = self.app
         now: datetime = app.clock.now()
         try:
             written = export_to_folder(
                 app.store,
+                library,
                 self.format,
                 folder,
                 since=since_for(since_days, app.clock.today()),

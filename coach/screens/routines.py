@@ -93,7 +93,10 @@ class RoutinesScreen(Screen[str | None]):
     @on(DataTable.RowHighlighted)
     def show_about(self, event: DataTable.RowHighlighted) -> None:
         routine = self.app.library.routines[str(event.row_key.value)]
-        self.query_one("#about", Static).update(shown(routine.summary))
+        about = text(routine.summary)
+        if routine.source:
+            about.append(f"\nSource: {shown(routine.source)}", style="dim")
+        self.query_one("#about", Static).update(about)
 
     @on(DataTable.RowSelected)
     def chosen(self, event: DataTable.RowSelected) -> None:
