@@ -233,8 +233,11 @@ class _History:
         started = _utc(day, time(rng.choice((8, 12, 18)), rng.randint(0, 59)))
         completed = rng.random() > 0.05
         plan = self.plans[routine]
+        # What depends on the routine's content is drawn from the session's own generator, so
+        # a change to a routine does not reshuffle the check-ins and PEG days that follow.
+        plan_rng = random.Random(rng.random())
         routine_steps = len(plan.routine.steps)
-        stop_at = routine_steps if completed else rng.randint(1, routine_steps)
+        stop_at = routine_steps if completed else plan_rng.randint(1, routine_steps)
         elapsed = 0.0
         for phase in plan.phases:
             if phase.step_no >= stop_at:
@@ -242,7 +245,7 @@ class _History:
             if phase.kind != "hold":
                 elapsed += phase.seconds
                 continue
-            held = max(phase.seconds + rng.gauss(0, 0.04), 0.0)
+            held = max(phase.seconds + plan_rng.gauss(0, 0.04), 0.0)
             elapsed += held
             self.reps.append(
                 (

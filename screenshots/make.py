@@ -61,6 +61,18 @@ async def into_hold(pilot: Pilot) -> None:
     await _move_clock(pilot, 1.0)
 
 
+def to_phase(kind: str) -> Step:
+    """Play the routine, deadline by deadline, until its first phase of `kind` begins."""
+
+    async def playing(pilot: Pilot) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        while screen.timer.kind != kind:
+            await _move_clock(pilot, max(screen.timer.remaining(), 0.0) + 0.01)
+
+    return playing
+
+
 async def to_the_end(pilot: Pilot) -> None:
     """Play every phase of the routine by moving the frozen clock to each deadline."""
     for _ in range(1000):
@@ -85,6 +97,7 @@ async def _move_clock(pilot: Pilot, seconds: float) -> None:
     if isinstance(screen, PlayerScreen):
         screen.on_deadline()
         screen.repaint()
+        screen.query_one("#clock").remove_class("-flash")  # the steady look, not the blink
     await pilot.pause()
 
 
@@ -126,6 +139,11 @@ SHOTS = [
         "player-paused",
         "The player paused in a hold.",
         (press("r", "enter"), into_hold, press("space")),
+    ),
+    Shot(
+        "player-swap",
+        "Core: swap legs between the curl-up's sets.",
+        (press("r", "ctrl+home", "enter"), to_phase("swap")),
     ),
     Shot(
         "summary",

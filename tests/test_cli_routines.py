@@ -137,6 +137,8 @@ def test_show_core_has_the_warm_up_first_the_swap_and_the_sources() -> None:
         ["4", "Bird", "dog", "3", "5-3-1", "10", "s", "each", "15", "s"],
         ["5", "Glute", "bridge", "1", "8", "3", "s", "both", "30", "s"],
     ]
+    strength = [line.split() for line in run("show", "strength").output.splitlines()]
+    assert ["1", "Chair", "squat", "3", "10", "2", "s", "both", "45", "s"] in strength  # 10 a set
     sources = lines[lines.index("Sources") + 1 :]
     assert sources[0].startswith("Core          McGill SM, Back Mechanic (Backfitpro, 2015)")
     assert sources[2].startswith("Curl-up       McGill SM, Back Mechanic (Backfitpro, 2015)")

@@ -28,7 +28,7 @@ from coach.settings import Bell, Settings
 from coach.store import Store
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
-from coach.words import countdown, counter_line, next_line
+from coach.words import countdown, counter_line, next_line, stop_if_line
 from tests.helpers import SHORT, checked_in, end_phase, written
 
 
@@ -74,7 +74,14 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RoutinesScreen)
-        await pilot.press("down", "down", "enter")  # pelvic-tilts → pre-run → short
+        assert _text(app, "#about") == (
+            f"{app.library.routines['pelvic-tilts'].summary}\n"
+            f"Source: {app.library.routines['pelvic-tilts'].source}"
+        )
+        await pilot.press("down", "down")  # pelvic-tilts → pre-run → short, which names none
+        await pilot.pause()
+        assert _text(app, "#about") == "Two holds a side, for tests."
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PainModal)  # no check-in today: pain is asked
         await pilot.press("6", "enter")
@@ -161,6 +168,44 @@ async def test_coach_start_opens_the_player_with_todays_pain(
         assert isinstance(app.screen, PlayerScreen)
         assert app.screen.sub_title == "Pelvic tilts"
     assert _sessions(store) == [("pelvic-tilts", "in_progress", 4, None, 0, 0)]
+
+
+async def test_core_warms_up_then_swaps_legs_between_curl_up_sets(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    checked_in(store)
+    app = _app(store, clock, config_dir, start_routine="core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        assert (_text(app, "#exercise"), _text(app, "#phase")) == ("Cat–camel", "GET READY")
+        stop_if = screen.query_one("#stop-if", Static)
+        assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."
+        # beside the timer, whole, above the progress row: not in the scrolling guide
+        assert stop_if.region.height == 1 and stop_if.region.bottom <= 24 - 3
+        assert stop_if.region.right <= screen.query_one("#guide").region.x
+        while [phase.kind for phase in screen.timer.next_phases(2)] != ["rest", "swap"]:
+            end_phase(screen, clock)
+        await pilot.pause()
+        assert _text(app, "#next") == "Next: rest 15 s, then swap legs"  # the last curl-up
+        end_phase(screen, clock)
+        await pilot.pause()
+        assert _text(app, "#next") == "Next: swap legs"
+        assert _text(app, "#counter") == "REST · next: set 2 of 3, legs swapped"
+        end_phase(screen, clock)
+        await written(pilot, app)
+        assert (_text(app, "#exercise"), _text(app, "#phase")) == ("Curl-up", "SWAP LEGS")
+        assert _text(app, "#counter") == "rep 1 of 3 · set 2 of 3"
+        assert _text(app, "#next") == "Next: hold 10 s, rep 1 of 3"
+        assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."
+        assert len(_reps(store)) == 6 + 5  # the cat–camel cycles and the first curl-up set
+        end_phase(screen, clock)  # the swap ends, and is not a rep
+        await written(pilot, app)
+        assert (_text(app, "#phase"), len(_reps(store))) == ("HOLD", 11)
+        end_phase(screen, clock)
+        await written(pilot, app)
+    assert _reps(store)[-1][1:5] == (1, 2, 1, "both")  # curl-ups, set 2, rep 1
 
 
 async def test_pause_skip_next_and_previous_from_the_keyboard(
@@ -356,6 +401,9 @@ def test_the_words_on_the_player(short_routine: str, config_dir: Path) -> None:
     assert counter_line(plan.phases[1]) == "rep 1 of 2 · left side"
     assert next_line(plan.phases[4:6]) == "Next: rest 5 s, then switch to the right side"
     assert next_line(()) == "Next: the end. Last one!"
+    assert stop_if_line("pain spreads into a leg") == "Stop if pain spreads into a leg."
+    assert stop_if_line("your knee hurts.") == "Stop if your knee hurts."
+    assert stop_if_line(None) == ""
     assert pain_line(6, 3) == "6 → 3: less pain, a change people notice"
     assert pain_line(3, 2) == "3 → 2: no clear change [dim](under 2 points)[/dim]"
     assert pain_line(4, 6) == "4 → 6: more pain, a change people notice"

@@ -60,12 +60,12 @@ def test_history_week_table(
 def test_history_day_detail(
     snap_compare: Callable[..., bool], app_factory: Callable[[], CoachApp], store: Store
 ):
-    """Monday 23 November opened with Enter: its check-in, PEG and routine with reps, the
+    """Monday 16 November opened with Enter: its check-in, PEG and routine with reps, the
     routine's length worded as the summary words it, and esc in the dialog's own footer."""
     generate(store, days=60, end=TODAY)
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press("h", "left", "left", "enter")
+        await pilot.press("h", "up", "left", "left", "enter")
         await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)

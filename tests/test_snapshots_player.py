@@ -17,9 +17,9 @@ from tests.helpers import checked_in, end_phase
 SIZE = (80, 24)
 
 
-def _player(store: Store, clock: FakeClock, config_dir: Path):
+def _player(store: Store, clock: FakeClock, config_dir: Path, routine: str = "pelvic-tilts"):
     checked_in(store, pain=5)
-    return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
+    return make_app(store=store, clock=clock, config_dir=config_dir, start_routine=routine)
 
 
 RunBefore = Callable[[Pilot], Awaitable[None]]
@@ -62,6 +62,13 @@ def test_player_in_rest(snap_compare, store: Store, clock: FakeClock, config_dir
     side" where the counter was, and the next phase: switch to the right side."""
     app = _player(store, clock, config_dir)
     assert snap_compare(app, terminal_size=SIZE, run_before=_until(clock, "rest"))
+
+
+def test_player_at_the_swap(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
+    """Core, between the curl-up's first and second sets: an amber SWAP LEGS band, "5" to bend
+    the other knee, rep 1 of 3 · set 2 of 3, the stop-if line under it, and next: the hold."""
+    app = _player(store, clock, config_dir, routine="core")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_until(clock, "swap"))
 
 
 def test_player_paused(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:

@@ -167,7 +167,7 @@ def _print_routine(routine: Routine, library: Library, settings: Settings) -> No
             str(number),
             text(name),
             str(step.sets),
-            "-".join(str(reps) for reps in step.reps_per_set),
+            _reps(step.reps_per_set),
             f"{step.hold_s} s",
             step.sides,
             f"{step.rest_s} s",
@@ -175,6 +175,13 @@ def _print_routine(routine: Routine, library: Library, settings: Settings) -> No
         )
     console.print(table)
     _print_sources(console, routine, library)
+
+
+def _reps(reps_per_set: tuple[int, ...]) -> str:
+    """`10` when every set has 10 reps; `5-3-1` for a pyramid."""
+    if len(set(reps_per_set)) == 1:
+        return str(reps_per_set[0])
+    return "-".join(str(reps) for reps in reps_per_set)
 
 
 def _print_sources(console: Console, routine: Routine, library: Library) -> None:
