@@ -51,8 +51,8 @@ def test_player_in_a_hold(snap_compare, store: Store, clock: FakeClock, config_d
 
 def test_player_on_a_phone(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
     """A phone held upright (40×30, as under `coach serve`): the HOLD band and a big "2"
-    across the width, rep 1 of 10 · left side, the cues (stop if pain builds) beneath, and
-    every player key in the footer."""
+    across the width, rep 1 of 10 · left side, the stop-if line under it, the cues (stop if
+    pain builds) beneath, and every player key in the footer."""
     app = _player(store, clock, config_dir)
     assert snap_compare(app, terminal_size=(40, 30), run_before=_until(clock, "hold", then=0.5))
 
