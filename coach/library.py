@@ -580,7 +580,8 @@ _STAGE_KEYS = ("name", "order", "run_s", "walk_s", "repeats", "based_on")
 
 def _source(table: _Table, origin: str) -> str | None:
     """The file's `source`: required of a built-in, optional in the user's own files."""
-    return table.get("source", _SOURCE, _BAD if origin == BUILTIN else None)
+    source: str | None = table.get("source", _SOURCE, _BAD if origin == BUILTIN else None)
+    return source
 
 
 def _exercise(path: Path, data: dict[str, Any], origin: str, replaces: bool) -> Exercise:
