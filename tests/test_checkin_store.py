@@ -11,7 +11,9 @@ from coach.clock import FakeClock
 from coach.store import Store, StoreError
 from coach.store.checkins import (
     CheckinExistsError,
+    PegExistsError,
     RedFlagEntry,
+    add_peg,
     current_checkin,
     last_peg_day,
     last_red_flag_day,
@@ -162,3 +164,17 @@ def test_a_red_flag_stays_for_the_day_even_if_the_checkin_is_replaced(
     assert status.red_flag == "urgent"
     plan = plan_for_day(store, status)
     assert plan is not None and plan.kind == "stop" and plan.routines == ()
+
+
+def test_the_weeks_peg_can_be_added_to_todays_checkin_once(store: Store, clock: FakeClock) -> None:
+    with pytest.raises(StoreError, match="no check-in today to add the PEG to"):
+        add_peg(store, clock, peg_entry(5, 4, 6))
+    first = save_checkin(store, clock, checkin_entry(pain=3))
+    clock.advance(600)
+    assert add_peg(store, clock, peg_entry(5, 4, 6)).id == first
+    (peg,) = rows(store, "peg")
+    assert (peg["checkin_id"], peg["score"], peg["day"]) == (first, 5.0, "2026-11-25")
+    assert peg["at"] == "2026-11-25T07:40:00.000Z"
+    with pytest.raises(PegExistsError, match=r"already has the week's PEG \(score 5.0\)"):
+        add_peg(store, clock, peg_entry(1, 1, 1))
+    assert len(rows(store, "peg")) == 1

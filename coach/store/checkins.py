@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from coach.clock import Clock, iso_utc
 from coach.store.db import Store, StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -196,16 +200,45 @@ def save_checkin(
         assert checkin_id is not None  # the id column is the rowid, set by every insert
         stamp = {"checkin_id": checkin_id, "day": day.isoformat(), "at": at}
         if peg is not None:
-            db.table("peg").insert(
-                {
-                    **stamp,
-                    "pain_avg": peg.pain_avg,
-                    "enjoyment": peg.enjoyment,
-                    "general_activity": peg.general_activity,
-                    "score": peg.score,
-                }
-            )
+            _insert_peg(db, peg, stamp)
         if red_flags is not None:
             answers = {column: int(value) for column, value in red_flags.answers.items()}
             db.table("red_flags").insert({**stamp, **answers, "result": red_flags.result})
     return checkin_id
+
+
+class PegExistsError(StoreError):
+    """Today's check-in already has the week's PEG answers."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+        super().__init__(f"today's check-in already has the week's PEG (score {score:.1f})")
+
+
+def add_peg(store: Store, clock: Clock, peg: PegEntry) -> StoredCheckin:
+    """The week's PEG added to today's check-in, saved earlier without it (a second
+    `coach checkin`, with --peg). StoreError when today has no check-in; PegExistsError when
+    it has a PEG already (to change it, replace the check-in)."""
+    day = clock.today()
+    with store.write() as db:
+        checkin = current_checkin(store, day)
+        if checkin is None:
+            raise StoreError("there is no check-in today to add the PEG to")
+        row = db.execute("SELECT score FROM peg WHERE checkin_id = ?", [checkin.id]).fetchone()
+        if row is not None:
+            raise PegExistsError(row[0])
+        stamp = {"checkin_id": checkin.id, "day": day.isoformat(), "at": iso_utc(clock.now())}
+        _insert_peg(db, peg, stamp)
+    return checkin
+
+
+def _insert_peg(db: Database, peg: PegEntry, stamp: Mapping[str, object]) -> None:
+    db.table("peg").insert(
+        {
+            **stamp,
+            "pain_avg": peg.pain_avg,
+            "enjoyment": peg.enjoyment,
+            "general_activity": peg.general_activity,
+            "score": peg.score,
+        }
+    )
