@@ -166,3 +166,35 @@ def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
     assert line == "coach: pain 3 · normal day · core due · run: usual"
     assert leaked == "[]"
     assert " textual" not in result.stderr  # -X importtime lists every module imported
+
+
+def test_peg_given_on_a_second_call_that_day_is_the_weeks_peg(db_file: Path) -> None:
+    """The hint after a check-in says to add --peg: the same command with --peg added is
+    accepted, as is --peg alone; other answers, or a warning sign, need --replace."""
+    first = ["checkin", "--pain", "3", "--activity", "run:25", "--red-flags", "none"]
+    saved = run(db_file, *first)
+    assert "coach checkin --peg AVG,ENJOY,ACTIVITY" in saved.stdout
+    again = run(db_file, *first, "--peg", "5,4,6")
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("The week's PEG is saved with today's check-in (pain 3 at ")
+    assert again.stdout.endswith("score 5.0.\n")
+    [peg] = table(db_file, "peg")
+    [checkin] = table(db_file, "checkins")
+    assert (peg["checkin_id"], peg["score"]) == (checkin["id"], 5.0)
+    twice = run(db_file, "checkin", "--peg", "1,1,1")
+    assert twice.exit_code == 2
+    assert "already has the week's PEG (score 5.0); to change it, add --replace" in twice.stderr
+    other = run(db_file, "checkin", "--pain", "6", "--peg", "1,1,1")
+    assert other.exit_code == 2 and "with other answers: give --peg alone" in other.stderr
+    sign = run(db_file, "checkin", "--peg", "1,1,1", "--red-flags", "fever")
+    assert sign.exit_code == 2 and "add --replace" in sign.stderr
+    assert len(table(db_file, "peg")) == 1 and len(table(db_file, "checkins")) == 1
+
+
+def test_peg_alone_needs_a_checkin_today_and_pain_is_needed_otherwise(db_file: Path) -> None:
+    alone = run(db_file, "checkin", "--peg", "5,4,6")
+    assert alone.exit_code == 2
+    assert "no check-in today to add the PEG to: give --pain" in alone.stderr
+    nothing = run(db_file, "checkin", "--red-flags", "none")
+    assert nothing.exit_code == 2 and "--pain is needed" in nothing.stderr
+    assert table(db_file, "checkins") == []

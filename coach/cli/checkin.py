@@ -22,15 +22,15 @@ if TYPE_CHECKING:
     from coach.library import RunStage
     from coach.settings import Runner
     from coach.store import Store
-    from coach.store.checkins import RedFlagEntry
+    from coach.store.checkins import CheckinEntry, PegEntry, RedFlagEntry, StoredCheckin
 
 
 @click.command()
 @click.option(
     "--pain",
-    required=True,
     metavar="0-10",
-    help="Pain now, a whole number from 0 (no pain) to 10 (worst imaginable).",
+    help="Pain now, a whole number from 0 (no pain) to 10 (worst imaginable). Needed for a "
+    "check-in; --peg alone adds the week's PEG to today's.",
 )
 @click.option(
     "--activity",
@@ -56,7 +56,8 @@ if TYPE_CHECKING:
     "--peg",
     metavar="AVG,ENJOY,ACTIVITY",
     help="The weekly PEG answers, each 0-10: average pain in the past week, and how much pain "
-    "interfered with enjoyment of life and with general activity (e.g. 5,4,6).",
+    "interfered with enjoyment of life and with general activity (e.g. 5,4,6). After today's "
+    "check-in, given again (alone, or with the same answers) it is added to it.",
 )
 @click.option(
     "--red-flags",
@@ -73,7 +74,7 @@ if TYPE_CHECKING:
 @click.pass_obj
 def checkin(
     context: CLIContext,
-    pain: str,
+    pain: str | None,
     activity: str,
     sleep: str,
     stiffness: str,
@@ -88,22 +89,32 @@ def checkin(
     from coach.store import StoreError
     from coach.store.checkins import (
         CheckinExistsError,
+        current_checkin,
         last_peg_day,
         last_red_flag_day,
         save_checkin,
     )
     from coach.store.days import day_status
 
+    if pain is None and (peg is None or replace):
+        raise CoachCLIError(
+            "--pain is needed (pain now, 0-10); without it, --peg adds the week's PEG to "
+            "today's check-in"
+        )
     try:
         activity_name, minutes = clinical.parse_activity(activity)
-        entry = clinical.checkin_entry(
-            pain=clinical.parse_scale(pain),
-            activity=activity_name,
-            activity_min=minutes,
-            sleep=sleep.strip().lower(),
-            stiffness=stiffness.strip().lower(),
-            new_symptoms=new_symptoms,
-            note=note,
+        entry = (
+            clinical.checkin_entry(
+                pain=clinical.parse_scale(pain),
+                activity=activity_name,
+                activity_min=minutes,
+                sleep=sleep.strip().lower(),
+                stiffness=stiffness.strip().lower(),
+                new_symptoms=new_symptoms,
+                note=note,
+            )
+            if pain is not None
+            else None
         )
         peg_entry = clinical.parse_peg(peg) if peg is not None else None
         flags = clinical.parse_red_flags(red_flags) if red_flags is not None else None
@@ -113,6 +124,15 @@ def checkin(
     today = clock.today()
     store = context.open_store()
     try:
+        existing = current_checkin(store, today)
+        if peg_entry is not None and not replace and (entry is None or existing is not None):
+            # A second call that day: the week's PEG goes with the check-in already saved.
+            same = entry is None or _same_answers(entry, existing)
+            if existing is None or not same or (flags is not None and flags.result != "none"):
+                raise CoachCLIError(_why_not_added(existing))
+            _add_peg(store, context, peg_entry)
+            return
+        assert entry is not None, "only the PEG is added without --pain"
         due = clinical.needs_red_flag_screen(
             last_screen=last_red_flag_day(store), today=today, new_symptoms=new_symptoms
         )
@@ -141,8 +161,8 @@ def checkin(
                     lines.append(_running_line(store, plan, today))
                     if peg_due:
                         lines.append(
-                            "The weekly PEG questions are due: add --peg AVG,ENJOY,ACTIVITY "
-                            "(e.g. 5,4,6)."
+                            "The weekly PEG questions are due: add them to this check-in with "
+                            "coach checkin --peg AVG,ENJOY,ACTIVITY (e.g. 5,4,6)."
                         )
         except CheckinExistsError as error:
             raise CoachCLIError(
@@ -153,6 +173,41 @@ def checkin(
         click.echo("\n".join(lines))
     finally:
         store.close()
+
+
+def _same_answers(entry: CheckinEntry, existing: StoredCheckin | None) -> bool:
+    """The answers of this call are those of the check-in saved today."""
+    if existing is None:
+        return False
+    fields = ("pain", "activity", "activity_min", "sleep", "stiffness", "new_symptoms", "note")
+    return all(getattr(entry, name) == getattr(existing, name) for name in fields)
+
+
+def _why_not_added(existing: StoredCheckin | None) -> str:
+    """Why --peg could not join today's check-in, and what to do instead."""
+    if existing is None:
+        return "there is no check-in today to add the PEG to: give --pain (and the rest) too"
+    return (
+        f"you already checked in today (pain {existing.pain} at "
+        f"{existing.local_time:%H:%M}) with other answers: give --peg alone to add the week's "
+        "PEG to it, or add --replace to replace it (the earlier one is kept)"
+    )
+
+
+def _add_peg(store: Store, context: CLIContext, peg: PegEntry) -> None:
+    from coach.store import StoreError
+    from coach.store.checkins import add_peg
+
+    try:
+        checkin = add_peg(store, context.clock, peg)
+    except StoreError as error:
+        raise CoachCLIError(
+            f"{error}; to change it, add --replace with the check-in's answers"
+        ) from error
+    click.echo(
+        f"The week's PEG is saved with today's check-in (pain {checkin.pain} at "
+        f"{checkin.local_time:%H:%M}): score {peg.score:.1f}."
+    )
 
 
 @click.command()
