@@ -585,3 +585,13 @@ def test_running_stages_load_in_order_and_a_user_may_add_one(config_dir: Path) -
     ]
     errors = check_files([config_dir / "running" / "bad.toml"], library)
     assert [str(error) for error in errors] == [str(library.problems[0])]
+
+
+def test_a_running_stage_with_a_bad_value_is_skipped_not_loaded(config_dir: Path) -> None:
+    write(config_dir / "running", "typo.toml", 'name = "Run"\norder = "two"\nrun_s = 60\n'
+          'walk_s = 60\nrepeats = 3\nbased_on = "x"\n')  # fmt: skip
+    library = load_library(config_dir)
+    assert "typo" not in library.stages
+    assert [str(problem) for problem in library.problems] == [
+        'typo.toml: order: expected a whole number from 1 to 99, got "two"'
+    ]
