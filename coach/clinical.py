@@ -1,4 +1,4 @@
-"""The clinical content: the scales, the warning signs, and the day's plan.
+"""The clinical content: the scales and the day's plan (the warning signs: coach.red_flags).
 
 Everything here is pure (values in, values out) except `plan_for_day`, which reads what it
 needs through the store. The check-in screen and `coach checkin` validate through the same
@@ -6,27 +6,25 @@ parsers, so a value the CLI refuses the screen cannot save either, with the same
 
 Sources: the 0–10 numeric rating scale (0 no pain, 10 worst imaginable); the PEG scale (Krebs
 et al., J Gen Intern Med 2009: Pain average, interference with Enjoyment of life, with General
-activity; score = their mean); the usual low back pain warning signs, the first three of which
-may mean cauda equina syndrome, an emergency. The plan follows the usual advice for a lumbar
-sprain in runners: light activity over rest, ease back into light running once the initial pain
-has subsided, strength and stretching; a change of about 2 points is one patients notice.
+activity; score = their mean). The plan follows the usual advice for a lumbar sprain in
+runners: light activity over rest, ease back into light running once the initial pain has
+subsided, strength and stretching; a change of about 2 points is one patients notice. Every
+threshold is a row of `coach.rules.THRESHOLDS`, with its source.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from coach.store.checkins import (
-    CheckinEntry,
-    PegEntry,
-    RedFlagEntry,
-    recent_pains,
-)
+from coach.escalation import Notice, shown_notices
+from coach.red_flags import current_hold
+from coach.rules import whole
+from coach.store.checkins import CheckinEntry, PegEntry, recent_pains
 from coach.store.days import DayStatus
 from coach.store.db import Store
 from coach.user_text import is_utf8
@@ -38,17 +36,17 @@ PAIN_ANCHORS = ("no pain", "worst imaginable")
 MAX_ACTIVITY_MIN = 1440
 MAX_NOTE_CHARS = 2000
 
-#: Red flags are asked again once this many days have passed since the last screen; so is PEG.
-SCREEN_INTERVAL_DAYS = 7
-
+PEG_INTERVAL_DAYS = whole("peg_interval_days")
 #: Today's plan: pain at or above this is a gentle day…
-GENTLE_PAIN_FROM = 7
+GENTLE_PAIN_FROM = whole("gentle_pain_from")
 #: …and at or above this an easy day.
-EASY_PAIN_FROM = 4
+EASY_PAIN_FROM = whole("easy_pain_from")
 #: Pain this many points above the median of recent days is rising (a change patients notice).
-RISE_POINTS = 2
+RISE_POINTS = whole("rise_points")
 #: How many days before today the median is taken over.
-MEDIAN_DAYS = 7
+MEDIAN_DAYS = whole("median_days")
+#: The worst imaginable: no routine and no walk is suggested.
+WORST_PAIN = whole("worst_pain")
 
 #: A routine counts as completed (a ✓ on home, in the calendar and in what helps) only when at
 #: least this share of its planned reps was held; below it, it is stopped, "partly done". 80%
@@ -59,8 +57,7 @@ COMPLETED_REPS_SHARE = 0.8
 
 NEW_SYMPTOMS_QUESTION = "Anything new or different about your back or legs?"
 
-RedFlagResult = Literal["none", "same_day", "urgent"]
-PlanKind = Literal["gentle", "easy", "normal", "stop"]
+PlanKind = Literal["severe", "gentle", "easy", "normal", "stop"]
 
 
 class CheckinError(ValueError):
@@ -90,42 +87,6 @@ PEG_ITEMS: tuple[PegItem, ...] = (
         ("does not interfere", "completely interferes"),
     ),
 )
-
-
-@dataclass(frozen=True)
-class RedFlag:
-    column: str
-    question: str
-    #: A possible sign of cauda equina syndrome: emergency care now, not a doctor later today.
-    urgent: bool
-
-
-RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag(
-        "saddle_numbness",
-        "New numbness or tingling around your genitals, buttocks or inner thighs?",
-        urgent=True,
-    ),
-    RedFlag(
-        "bladder_bowel",
-        "New trouble passing urine, or controlling your bladder or bowel?",
-        urgent=True,
-    ),
-    RedFlag(
-        "leg_weakness",
-        "Weakness or numbness in both legs, or weakness in a leg that is getting worse?",
-        urgent=True,
-    ),
-    RedFlag(
-        "fever", "A fever, or feeling generally unwell, along with the back pain?", urgent=False
-    ),
-    RedFlag("trauma", "A recent fall, accident or blow to your back?", urgent=False),
-    RedFlag(
-        "cancer_history", "A history of cancer, or weight loss you cannot explain?", urgent=False
-    ),
-    RedFlag("night_pain", "Pain that is worse at night and not eased by rest?", urgent=False),
-)
-RED_FLAG_COLUMNS = tuple(flag.column for flag in RED_FLAGS)
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -238,83 +199,12 @@ def parse_peg(text: str) -> PegEntry:
     return peg_entry(*values)
 
 
-def classify_red_flags(answers: Mapping[str, bool]) -> RedFlagResult:
-    """Urgent if any possible cauda equina sign is yes, same-day if any other is, else none."""
-    if set(answers) != set(RED_FLAG_COLUMNS):
-        raise CheckinError(f"red flags need one answer for each of: {', '.join(RED_FLAG_COLUMNS)}")
-    if any(answers[flag.column] for flag in RED_FLAGS if flag.urgent):
-        return "urgent"
-    if any(answers.values()):
-        return "same_day"
-    return "none"
-
-
-def red_flag_entry(answers: Mapping[str, bool]) -> RedFlagEntry:
-    return RedFlagEntry(answers=dict(answers), result=classify_red_flags(answers))
-
-
-def parse_red_flags(text: str) -> RedFlagEntry:
-    """`none` (all answered no) or the warning signs answered yes: `fever,trauma`."""
-    names = {part.strip().lower() for part in text.split(",")}
-    if names != {"none"} and (not names or not names <= set(RED_FLAG_COLUMNS)):
-        raise CheckinError(
-            "red flags must be none or a comma-separated list of: " + ", ".join(RED_FLAG_COLUMNS)
-        )
-    return red_flag_entry({column: column in names for column in RED_FLAG_COLUMNS})
-
-
-def flags_answered_yes(entry: RedFlagEntry) -> list[RedFlag]:
-    return [flag for flag in RED_FLAGS if entry.answers.get(flag.column)]
-
-
-@dataclass(frozen=True)
-class CareAdvice:
-    """Where to get care after a warning sign: what to do now, and why it matters."""
-
-    title: str
-    action: str
-    why: str
-
-
-NOT_A_DIAGNOSIS = (
-    "coach is not a diagnosis: it cannot tell what is causing your symptoms. "
-    "It will not guide any exercise today."
-)
-
-CARE_ADVICE: dict[str, CareAdvice] = {
-    "urgent": CareAdvice(
-        title="Get emergency care now",
-        action="Call emergency services (999 in the UK, 112 in Europe, 911 in the US) or go "
-        "to A&E, the emergency department, now. Do not wait to see if it passes.",
-        why="These can be signs of pressure on the nerves at the base of the spine (cauda "
-        "equina syndrome), which needs treatment within hours.",
-    ),
-    "same_day": CareAdvice(
-        title="See a doctor today",
-        action="Contact your GP or doctor today. If you cannot get an appointment, use an "
-        "urgent care service (NHS 111 in the UK).",
-        why="A doctor should check this before you exercise. If you get numbness around the "
-        "genitals or buttocks, bladder or bowel trouble, or weakness in both legs, call "
-        "emergency services at once.",
-    ),
-}
-
-
 # --- when to ask -----------------------------------------------------------------------------
-
-
-def _due(last_day: date | None, today: date) -> bool:
-    return last_day is None or today - last_day >= timedelta(days=SCREEN_INTERVAL_DAYS)
-
-
-def needs_red_flag_screen(*, last_screen: date | None, today: date, new_symptoms: bool) -> bool:
-    """At the first check-in ever, weekly after that, and whenever something is new."""
-    return new_symptoms or _due(last_screen, today)
 
 
 def needs_peg(*, last_peg: date | None, today: date) -> bool:
     """Weekly: when none was recorded in the last seven days."""
-    return _due(last_peg, today)
+    return last_peg is None or today - last_peg >= timedelta(days=PEG_INTERVAL_DAYS)
 
 
 # --- today's plan ----------------------------------------------------------------------------
@@ -333,6 +223,8 @@ class TodaysPlan:
     #: (suggested, instead): a routine the advice offers in place of a suggested one, which
     #: counts for it once done ("core (or strength)").
     alternatives: tuple[tuple[str, str], ...] = ()
+    #: "See your GP or physiotherapist", from the person's own records (not dismissed).
+    notices: tuple[Notice, ...] = ()
 
     def routines_left(self, completed: Iterable[str]) -> tuple[str, ...]:
         """The suggested routines not yet done today, nor replaced by their alternative, in
@@ -354,23 +246,29 @@ def session_end(planned_reps: int, reps_held: int) -> Literal["completed", "stop
     return "stopped"
 
 
-def stop_plan(red_flag: str) -> TodaysPlan:
-    """A red-flag day: no advice past the warning, only where to get care."""
-    where = CARE_ADVICE[red_flag].title.lower()
+def stop_plan(refusal: str) -> TodaysPlan:
+    """A warning sign holds: no advice past it, only where to get care (`Hold.refusal`)."""
     return TodaysPlan(
         kind="stop",
         title="No exercise today",
-        advice=f"No exercise guidance today: you reported a warning sign — {where}.",
+        advice=refusal,
         reason="A warning sign needs a clinician's assessment; coach is not a diagnosis.",
         routines=(),
     )
 
 
-def todays_plan(pain: int, recent_pains: Sequence[int], red_flag: str | None = None) -> TodaysPlan:
-    """The day's plan from pain now, the pains of the days before, and today's red flags."""
-    if red_flag in ("urgent", "same_day"):
-        return stop_plan(red_flag)
+def todays_plan(pain: int, recent_pains: Sequence[int]) -> TodaysPlan:
+    """The day's plan from pain now and the pains of the days before (no warning sign held)."""
     pain = check_scale(pain)
+    if pain >= WORST_PAIN:
+        return TodaysPlan(
+            kind="severe",
+            title="Very high pain",
+            advice="Rest in whatever position eases it, and move only as the pain allows: no "
+            "routine, walk or run is suggested at 10/10.",
+            reason=f"Pain {pain}/10 is the worst imaginable: get it checked.",
+            routines=(),
+        )
     median = statistics.median(recent_pains) if recent_pains else None
     rise = pain - median if median is not None else 0
     if pain >= GENTLE_PAIN_FROM or rise >= RISE_POINTS:
@@ -407,12 +305,18 @@ def todays_plan(pain: int, recent_pains: Sequence[int], red_flag: str | None = N
     )
 
 
-def plan_for_day(store: Store, status: DayStatus) -> TodaysPlan | None:
+def plan_for_day(store: Store, status: DayStatus, *, emergency_number: str) -> TodaysPlan | None:
     """The plan for `status.day` from what is on disk; None before the check-in.
 
-    A red flag gives the stop plan even without a check-in: nothing is advised past it.
+    A warning sign not yet followed up gives the stop plan, even without a check-in: nothing
+    is advised past it. Otherwise the plan carries the "see your GP" notices not dismissed.
     """
+    if status.red_flag is not None:
+        hold = current_hold(store)
+        assert hold is not None, "day_status saw it"
+        return stop_plan(hold.refusal(status.day, emergency_number))
     if status.checkin_pain is None:
-        return stop_plan(status.red_flag) if status.red_flag else None
+        return None
     recent = recent_pains(store, status.day, MEDIAN_DAYS)
-    return todays_plan(status.checkin_pain, recent, status.red_flag)
+    plan = todays_plan(status.checkin_pain, recent)
+    return replace(plan, notices=tuple(shown_notices(store, status.day)))

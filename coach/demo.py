@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from coach.clock import iso_utc
 from coach.library import load_library
 from coach.plan import Plan, build_plan
+from coach.rules import BACKGROUND_COLUMNS, QUESTION_SET, signs_asked
 from coach.store.db import Store
 from coach.store.history import EXPORT_TABLES
 
@@ -88,11 +89,18 @@ def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts
             "VALUES (?,?,?,?,?,?,?)",
             rows.peg,
         )
+        # Every screen all clear, asked of someone with none of the background items.
+        asked = [sign.column for sign in signs_asked(frozenset())]
         conn.executemany(
-            "INSERT INTO red_flags (checkin_id, day, at, saddle_numbness, bladder_bowel, "
-            "leg_weakness, fever, trauma, cancer_history, night_pain, result) "
-            "VALUES (?,?,?,0,0,0,0,0,0,0,'none')",
+            f"INSERT INTO red_flags (checkin_id, day, at, question_set, result, "
+            f"{', '.join(asked)}) VALUES (?, ?, ?, {QUESTION_SET}, 'none'{', 0' * len(asked)})",
             rows.red_flags,
+        )
+        first = rows.checkins[0]
+        conn.execute(  # "about you", asked once at the first check-in: none of them
+            f"INSERT INTO about_you (day, at, {', '.join(BACKGROUND_COLUMNS)}) "
+            f"VALUES (?, ?{', 0' * len(BACKGROUND_COLUMNS)})",
+            [first[1], first[2]],
         )
         conn.executemany(
             "INSERT INTO sessions (id, routine, day, started_at, ended_at, status, pain_before, "

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from coach.clinical import stop_plan
 from coach.clock import Clock
 from coach.library import Library, Routine
 from coach.plan import Phase, Plan, build_plan
+from coach.red_flags import Gate, current_hold, gate
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
 from coach.store.claims import SessionClaim, claim_path, claim_session
-from coach.store.days import day_status
 from coach.store.db import Store, StoreError
 from coach.store.sessions import (
     Session,
@@ -31,7 +30,8 @@ from coach.timer import resume_index
 
 
 class RoutineRefused(Exception):
-    """No routine may start today; the message says why, in the words to show."""
+    """No routine may start: a warning sign has not been followed up. The message says why,
+    in the words to show."""
 
 
 class SessionUnavailable(Exception):
@@ -39,11 +39,29 @@ class SessionUnavailable(Exception):
     another window is playing it, or it ended since it was offered."""
 
 
-def refusal(store: Store, day: date) -> str | None:
-    """Why no routine may start on `day`, or None. The one gate every start and resume
-    passes: a warning sign reported that day stops exercise everywhere."""
-    red_flag = day_status(store, day).red_flag
-    return stop_plan(red_flag).advice if red_flag else None
+class ScreeningDue(Exception):
+    """The questions come first: "about you" (once) or the warning-sign screen (first use,
+    weekly, something new, after a warning). Asked and all clear, the routine may start."""
+
+    def __init__(self, gate: Gate) -> None:
+        super().__init__("the warning-sign questions come first")
+        self.gate = gate
+
+
+def refusal(store: Store, day: date, emergency_number: str) -> str | None:
+    """Why no routine may start on `day`, or None: a warning sign not yet followed up."""
+    hold = current_hold(store)
+    return hold.refusal(day, emergency_number) if hold is not None else None
+
+
+def check_gate(store: Store, day: date, settings: Settings) -> None:
+    """The one gate every start and resume passes: RoutineRefused while a warning sign holds,
+    ScreeningDue while the screen is not current; nothing when exercise may start."""
+    current = gate(store, day)
+    if current.hold is not None:
+        raise RoutineRefused(current.hold.refusal(day, settings.emergency_number))
+    if not current.clear:
+        raise ScreeningDue(current)
 
 
 def user_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
@@ -67,22 +85,24 @@ class RoutineStart:
 def prepare_start(
     store: Store, day: date, library: Library, settings: Settings, routine_id: str
 ) -> RoutineStart:
-    """Everything needed to start `routine_id` on `day`; RoutineRefused on a warning-sign day,
-    KeyError when there is no such routine."""
-    reason = refusal(store, day)
-    if reason:
-        raise RoutineRefused(reason)
+    """Everything needed to start `routine_id` on `day`; RoutineRefused or ScreeningDue from
+    `check_gate`, KeyError when there is no such routine."""
+    check_gate(store, day, settings)
     plan = user_plan(library.routines[routine_id], library, settings)
     return RoutineStart(routine_id, plan, todays_pain(store, day))
 
 
 def begin_session(
-    store: Store, clock: Clock, start: RoutineStart, pain_before: int | None
+    store: Store, clock: Clock, settings: Settings, start: RoutineStart, pain_before: int | None
 ) -> SessionClaim:
-    """Write the session (in progress) and claim it for the player; StoreError if it cannot be.
+    """Write the session (in progress) and claim it for the player; RoutineRefused when a
+    warning sign arrived while the pain before was asked; StoreError if it cannot be written.
 
     Another copy that reads the new row before the claim is taken may offer it, but cannot
     act on the offer: resuming and closing claim first (`claim_unfinished`)."""
+    reason = refusal(store, clock.today(), settings.emergency_number)
+    if reason:
+        raise RoutineRefused(reason)
     session_id = start_session(store, clock, start.routine_id, pain_before=pain_before)
     claim = claim_session(store, session_id)
     if claim is None:  # only a coach still playing a deleted database's session of that id
@@ -158,10 +178,8 @@ def close_left_session(store: Store, session: Session, name: str) -> None:
 def prepare_resume(
     store: Store, day: date, library: Library, settings: Settings, session: Session
 ) -> ResumePoint | None:
-    """`resume_plan`, through the same gate as a start: RoutineRefused on a warning-sign day."""
-    reason = refusal(store, day)
-    if reason:
-        raise RoutineRefused(reason)
+    """`resume_plan`, through the same gate as a start (`check_gate`)."""
+    check_gate(store, day, settings)
     return resume_plan(store, library, settings, session)
 
 

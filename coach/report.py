@@ -19,7 +19,10 @@ from datetime import date, datetime, timedelta
 from typing import TextIO
 
 from coach import __version__
+from coach.escalation import Notice, notices
 from coach.library import Library
+from coach.red_flags import labels
+from coach.rules import BACKGROUND, is_noticeable_change, whole
 from coach.store.db import Store
 from coach.store.history import (
     EXPORT_TABLES,
@@ -28,7 +31,6 @@ from coach.store.history import (
     PainPeriod,
     PairedChange,
     PegPoint,
-    RedFlagDetail,
     RoutineEffect,
     RoutineTotal,
     WeekRow,
@@ -44,83 +46,32 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
+from coach.store.red_flags import FollowUp, StoredScreen, background, follow_ups
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, Choice
 from coach.words import count, count_pair
 
 #: Fewer days (or sessions) than this behind a figure and coach claims nothing about it.
-MIN_DAYS_FOR_CLAIM = 5
+MIN_DAYS_FOR_CLAIM = whole("min_days_for_claim")
 #: The summary compares fortnights: one week is too noisy for pain that varies day to day.
 PERIOD_DAYS = 14
 
 MINUS = "\u2212"
 DASH = "—"
 
-RED_FLAG_LABELS = {
-    "saddle_numbness": "numbness around the genitals or buttocks",
-    "bladder_bowel": "new bladder or bowel trouble",
-    "leg_weakness": "weakness or numbness in both legs, or a leg getting weaker",
-    "fever": "fever or feeling unwell",
-    "trauma": "a recent fall or accident",
-    "cancer_history": "history of cancer or unexplained weight loss",
-    "night_pain": "pain at night that does not ease",
-}
 #: What each warning-sign result asked of the person, in the words of its screen.
 RED_FLAG_ADVICE = {"urgent": "emergency care now", "same_day": "see a doctor today"}
-
-
-# --- when a change in pain is one to name ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeRule:
-    """How far pain on the 0–10 scale must move before coach calls it less or more pain: at
-    least `points`, or `fraction` of where it started if that is smaller, but never fewer than
-    `floor` points."""
-
-    points: float
-    fraction: float | None
-    floor: float
-    source: str
-
-    def needed(self, before: float) -> float:
-        if self.fraction is None:
-            return self.points
-        return min(self.points, max(self.floor, self.fraction * before))
-
-
-#: Single readings (one session's pain before and after) against averages (a fortnight's daily
-#: pain, the mean of many sessions or mornings). The 2 points / 30% are for change over weeks
-#: of averaged scores; a single reading moves a point from one hour to the next by itself.
-CHANGE_RULES: dict[str, ChangeRule] = {
-    "single": ChangeRule(
-        points=2.0,
-        fraction=None,
-        floor=2.0,
-        source="Farrar et al. 2001, Pain 94:149-158 (about 2 points on the 0-10 scale is the "
-        "smallest change people call much better); one reading gets no 30% alternative, which "
-        "at low pain is under one point",
-    ),
-    "averaged": ChangeRule(
-        points=2.0,
-        fraction=0.30,
-        floor=1.0,
-        source="Farrar et al. 2001, Pain 94:149-158 (2 points or 30%); Ostelo et al. 2008, "
-        "Spine 33:90-94 (30% improvement from baseline for low back pain); the floor of 1 point "
-        "is coach's own, so 1.0 → 1.3 is not called a change",
-    ),
+#: The follow-up answers, as the report says them.
+FOLLOW_UP_WORDS = {
+    "seen": "seen by a clinician, and told exercise is fine",
+    "gone": "it has gone",
+    "not_yet": "not yet seen, and not gone",
 }
+
+
+#: When a change in pain is named: `coach.rules.CHANGE_RULES`, in words.
 NOTICEABLE = "people notice a change of 2 points, or of 30% when that is at least 1 point"
 NOTICEABLE_SINGLE = "one reading needs to move 2 points to say more than day-to-day variation"
-
-
-def is_noticeable_change(before: float, after: float, *, averaged: bool) -> bool:
-    """A change, either way, that passes the rule for single readings or for averages."""
-    rule = CHANGE_RULES["averaged" if averaged else "single"]
-    before, after = round(before, 1), round(after, 1)
-    change = abs(round(after - before, 1))
-    # The tolerance keeps 5.0 → 3.5 (exactly 30%) from failing on float rounding.
-    return change + 1e-9 >= rule.needed(before)
 
 
 # --- numbers and words -------------------------------------------------------------------
@@ -443,7 +394,12 @@ class ClinicianReport:
     helps: WhatHelps | None
     weeks: list[WeekRow]
     peg: list[PegPoint]
-    red_flags: list[RedFlagDetail]
+    red_flags: list[StoredScreen]
+    follow_ups: list[FollowUp]
+    #: "About you", asked once: context for the whole record (None: never answered).
+    background: frozenset[str] | None
+    #: "See your GP or physiotherapist", from the records as of `today`, dismissed or not.
+    notices: list[Notice]
     routines: list[RoutineTotal]
     sources: list[str]  # what each routine done follows, one line each (`source_line`)
     notes: list[Note] | None  # None: left out, as the person chose
@@ -466,6 +422,9 @@ def clinician_report(
         weeks=_period_weeks(store, period) if period else [],
         peg=peg_trend(store, start),
         red_flags=red_flags_raised(store, start),
+        follow_ups=follow_ups(store, start),
+        background=background(store),
+        notices=notices(store, today),
         routines=routines,
         sources=[source_line(total.routine, library) for total in routines],
         notes=notes(store, start) if with_notes else None,
@@ -510,11 +469,36 @@ def covers(report: ClinicianReport) -> str:
     )
 
 
-def red_flag_line(flag: RedFlagDetail) -> str:
+def red_flag_line(flag: StoredScreen) -> str:
     """'2026-11-02 07:31: fever or feeling unwell (see a doctor today)'."""
-    signs = [RED_FLAG_LABELS[key] for key, yes in flag.answers.items() if yes]
     advice = RED_FLAG_ADVICE.get(flag.result, "no action")
-    return f"{_local(flag.at)}: {', '.join(signs) or 'no sign'} ({advice})"
+    line = f"{_local(flag.at)}: {labels(flag.yes) or 'no sign'} ({advice})"
+    if flag.superseded:
+        line += ", answered by mistake and replaced the same day"
+    return line
+
+
+def follow_up_line(follow_up: FollowUp) -> str:
+    """'2026-11-03 07:40: follow-up of 2026-11-02: it has gone'."""
+    answer = FOLLOW_UP_WORDS[follow_up.answer]
+    return f"{_local(follow_up.at)}: follow-up of {follow_up.red_flag_day.isoformat()}: {answer}"
+
+
+def background_line(report: ClinicianReport) -> str:
+    """The person's background, asked once, as context for everything after it."""
+    if report.background is None:
+        return "Background (asked once): not answered."
+    said = [item.label for item in BACKGROUND if item.column in report.background]
+    none = "none of " + ", ".join(item.label for item in BACKGROUND)
+    return f"Background (asked once): {', '.join(said) if said else none}."
+
+
+SEE_CLINICIAN_HEADING = "See a GP or physiotherapist"
+NO_NOTICE = "No rule of coach's suggests it from the records as of the day of this report."
+
+
+def notice_line(notice: Notice) -> str:
+    return notice.reason[:1].upper() + notice.reason[1:] + "."
 
 
 PEG_HEADER = ["Date", "PEG score", "Pain", "Enjoyment", "General activity"]
@@ -552,7 +536,7 @@ NOTES_LEFT_OUT = "Left out: the person chose not to include their notes."
 def write_markdown(report: ClinicianReport, out: TextIO) -> None:
     """A report a clinician can read: how it is going, what seems to help, the weeks, the PEG
     trend, warning signs, routines and the person's notes."""
-    out.write(f"# Low back pain record\n\n{covers(report)}\n")
+    out.write(f"# Low back pain record\n\n{covers(report)}\n\n{background_line(report)}\n")
     if report.period is None:
         return
     out.write("\n## How it is going\n\n")
@@ -588,6 +572,14 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
         out.write("None: no warning sign was reported in this period.\n")
     for flag in report.red_flags:
         out.write(f"- {red_flag_line(flag)}\n")
+    for follow_up in report.follow_ups:
+        out.write(f"- {follow_up_line(follow_up)}\n")
+
+    out.write(f"\n## {SEE_CLINICIAN_HEADING}\n\n")
+    if not report.notices:
+        out.write(f"{NO_NOTICE}\n")
+    for notice in report.notices:
+        out.write(f"- {notice_line(notice)}\n")
 
     out.write("\n## Routines\n\n")
     if report.routines:

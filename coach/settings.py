@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -35,6 +36,27 @@ RUNNERS: tuple[Runner, ...] = ("ask", "yes", "no")
 Voice = Literal["ask", "off", "cues", "full"]
 #: Spoken cues: "ask" until the question at the first routine is answered (see coach.voice).
 VOICES: tuple[Voice, ...] = ("ask", "off", "cues", "full")
+
+#: The emergency number by the country of the locale (`en_GB.UTF-8` → GB); 112 elsewhere,
+#: which also works in the EU and from most mobile phones.
+EMERGENCY_NUMBERS: dict[str, str] = {"GB": "999", "UK": "999", "US": "911", "CA": "911"}
+DEFAULT_EMERGENCY_NUMBER = "112"
+_LOCALE_COUNTRY = re.compile(r"^[A-Za-z]{2,3}_([A-Za-z]{2})\b")
+
+
+def emergency_number_for(environ: Mapping[str, str]) -> str:
+    """The emergency number for the locale the environment names (LC_ALL, LC_MESSAGES, LANG)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            match = _LOCALE_COUNTRY.match(value)
+            country = match[1].upper() if match else ""
+            return EMERGENCY_NUMBERS.get(country, DEFAULT_EMERGENCY_NUMBER)
+    return DEFAULT_EMERGENCY_NUMBER
+
+
+def _locale_emergency_number() -> str:
+    return emergency_number_for(os.environ)
 
 
 Bell = Literal["off", "holds", "every"]
@@ -64,6 +86,8 @@ class Settings:
     default_routine: str = "pelvic-tilts"
     #: A Textual theme name.
     theme: str = "textual-dark"
+    #: The number every warning-sign message tells the person to call.
+    emergency_number: str = field(default_factory=_locale_emergency_number)
     #: Remapped keys: binding id → key string, as `[keys]` gives them (checked by the app).
     keys: Mapping[str, str] = field(default_factory=dict)
     #: Spoken cues during a routine: off, cues, or full (cues and each first instruction line).
@@ -100,6 +124,10 @@ _CHECKS: dict[str, tuple[str, _Check]] = {
     "theme": ("a theme name", _name),
     "voice": ('"off", "cues" or "full"', lambda value: value in VOICES),
     "runner": ('"yes" or "no"', lambda value: value in RUNNERS),
+    "emergency_number": (
+        "a phone number of 2 to 6 digits, in quotes",
+        lambda value: isinstance(value, str) and bool(re.fullmatch(r"[0-9]{2,6}", value.strip())),
+    ),
 }
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from coach.clinical import CARE_ADVICE, TodaysPlan, plan_for_day
+from coach.clinical import TodaysPlan, plan_for_day
+from coach.escalation import SEE_CLINICIAN
 from coach.library import RunStage
+from coach.red_flags import care_advice, current_hold
 from coach.running import answer_for_day
 from coach.settings import Runner
 from coach.store.days import DayStatus, day_status
@@ -25,17 +27,35 @@ def routine_due(plan: TodaysPlan, status: DayStatus) -> str | None:
 
 
 def status_line(
-    store: Store, day: date, runner: Runner = "ask", stages: Sequence[RunStage] = ()
+    store: Store,
+    day: date,
+    *,
+    emergency_number: str,
+    runner: Runner = "ask",
+    stages: Sequence[RunStage] = (),
 ) -> str:
-    """Today in a few words: the check-in, the kind of day, the next routine, and running
-    (`stages`: the return-to-running programme; without them, running is as usual)."""
+    """Today in a few words: a warning sign held, or the check-in, the kind of day, the next
+    routine, running (`stages`: the return-to-running programme; without them, running is as
+    usual), and "see your GP or physiotherapist" when the records say so."""
+    hold = current_hold(store)
+    if hold is not None:  # before the plan: it would only say the same
+        if hold.follow_up_due(day):
+            return (
+                f"coach: warning sign of {hold.last_day:%-d %b} · follow-up due: "
+                "coach checkin --follow-up seen|gone|not-yet"
+            )
+        advice = care_advice(hold.tier, emergency_number)
+        call = f" (call {emergency_number})" if hold.tier == "urgent" else ""
+        return f"coach: warning sign · {advice.title.lower()}{call}"
     status = day_status(store, day)
-    if status.red_flag is not None:  # before the plan: it would only say the same
-        return f"coach: warning sign · {CARE_ADVICE[status.red_flag].title.lower()}"
-    plan = plan_for_day(store, status)
+    plan = plan_for_day(store, status, emergency_number=emergency_number)
     if plan is None:
         return CHECKIN_DUE
-    routine = routine_due(plan, status)
-    todo = f"{routine} due" if routine else "done for today"
-    running = answer_for_day(store, plan, runner, stages, day).short
-    return f"coach: pain {status.checkin_pain} · {plan.title.lower()} · {todo} · {running}"
+    parts = [f"coach: pain {status.checkin_pain}", plan.title.lower()]
+    if plan.routines:
+        routine = routine_due(plan, status)
+        parts.append(f"{routine} due" if routine else "done for today")
+    parts.append(answer_for_day(store, plan, runner, stages, day).short)
+    if plan.notices:
+        parts.append(SEE_CLINICIAN.lower())
+    return " · ".join(parts)

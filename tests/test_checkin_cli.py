@@ -16,6 +16,8 @@ from coach.store import Store
 from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 PAIN_MESSAGE = "coach: pain must be a whole number from 0 to 10\n"
+#: What the first check-in from a script needs besides the pain: the warning signs, about you.
+FIRST = ("--red-flags", "none", "--about-you", "none")
 
 
 def run(db_file: Path, *args: str) -> Result:
@@ -56,11 +58,15 @@ def test_each_bad_value_is_refused(db_file: Path, args: list[str], message: str)
     assert not db_file.exists()
 
 
-def test_the_first_checkin_needs_the_red_flag_answers(db_file: Path) -> None:
+def test_the_first_checkin_needs_the_red_flag_answers_and_about_you(db_file: Path) -> None:
     result = run(db_file, "checkin", "--pain", "3")
     assert result.exit_code == 2
-    assert "add --red-flags none" in result.stderr
+    assert "add --red-flags none" in result.stderr and "add --about-you none" in result.stderr
     assert table(db_file, "checkins") == []
+    without_background = run(db_file, "checkin", "--pain", "3", "--red-flags", "none")
+    assert without_background.exit_code == 2
+    assert "about you is asked once" in without_background.stderr
+    assert table(db_file, "checkins") == [] and table(db_file, "about_you") == []
 
 
 def test_a_checkin_from_a_script(db_file: Path) -> None:
@@ -73,7 +79,7 @@ def test_a_checkin_from_a_script(db_file: Path) -> None:
         "--stiffness", "under_30",
         "--note", "felt fine",
         "--peg", "4,3,2",
-        "--red-flags", "none",
+        *FIRST,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -94,12 +100,12 @@ def test_a_checkin_from_a_script(db_file: Path) -> None:
     ("flags", "result", "words"),
     [
         ("saddle_numbness", "urgent", "WARNING SIGN: Get emergency care now."),
-        ("fever,trauma", "same_day", "WARNING SIGN: See a doctor today."),
+        ("fever,minor_fall", "same_day", "WARNING SIGN: See a doctor today."),
         ("none", "none", "Today: Easy day."),
     ],
 )
 def test_the_red_flag_paths(db_file: Path, flags: str, result: str, words: str) -> None:
-    outcome = run(db_file, "checkin", "--pain", "5", "--red-flags", flags)
+    outcome = run(db_file, "checkin", "--pain", "5", "--red-flags", flags, "--about-you", "none")
     assert outcome.exit_code == 0, outcome.output
     assert words in outcome.stdout
     assert ("coach is not a diagnosis" in outcome.stdout) is (result != "none")
@@ -109,14 +115,14 @@ def test_the_red_flag_paths(db_file: Path, flags: str, result: str, words: str) 
 
 
 def test_new_symptoms_need_the_red_flag_answers_again(db_file: Path) -> None:
-    assert run(db_file, "checkin", "--pain", "3", "--red-flags", "none").exit_code == 0
+    assert run(db_file, "checkin", "--pain", "3", *FIRST).exit_code == 0
     again = run(db_file, "checkin", "--pain", "4", "--replace", "--new-symptoms")
     assert again.exit_code == 2 and "--red-flags" in again.stderr
     assert [row["pain"] for row in table(db_file, "checkins")] == [3]
 
 
 def test_a_second_checkin_needs_replace(db_file: Path) -> None:
-    assert run(db_file, "checkin", "--pain", "3", "--red-flags", "none").exit_code == 0
+    assert run(db_file, "checkin", "--pain", "3", *FIRST).exit_code == 0
     second = run(db_file, "checkin", "--pain", "6")
     assert second.exit_code == 2
     assert "you already checked in today (pain 3 at " in second.stderr
@@ -129,7 +135,7 @@ def test_a_second_checkin_needs_replace(db_file: Path) -> None:
 
 
 def test_the_peg_reminder_when_it_is_due(db_file: Path) -> None:
-    result = run(db_file, "checkin", "--pain", "2", "--red-flags", "none")
+    result = run(db_file, "checkin", "--pain", "2", *FIRST)
     assert "The weekly PEG questions are due" in result.stdout
 
 
@@ -147,7 +153,7 @@ def test_status_with_no_database_creates_nothing(db_file: Path) -> None:
 
 
 def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
-    assert run(db_file, "checkin", "--pain", "3", "--red-flags", "none").exit_code == 0
+    assert run(db_file, "checkin", "--pain", "3", *FIRST).exit_code == 0
     code = (
         "import sys\n"
         f"sys.argv = ['coach', '--db', {str(db_file)!r}, 'status']\n"

@@ -6,33 +6,31 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach.clinical import checkin_entry, peg_entry, plan_for_day, red_flag_entry
+from coach.clinical import checkin_entry, peg_entry, plan_for_day
 from coach.clock import FakeClock
+from coach.red_flags import red_flag_entry
+from coach.rules import QUESTION_SET, signs_asked
 from coach.store import Store, StoreError
 from coach.store.checkins import (
     CheckinExistsError,
     PegExistsError,
-    RedFlagEntry,
     add_peg,
     current_checkin,
     last_peg_day,
-    last_red_flag_day,
     recent_pains,
     save_checkin,
     todays_pain,
 )
 from coach.store.days import day_status
 from coach.store.history import PainPeriod, calendar_days, monday_of, pain_period, weeks
+from coach.store.red_flags import RedFlagEntry, latest_screen
 
-NO_FLAGS = {
-    "saddle_numbness": False,
-    "bladder_bowel": False,
-    "leg_weakness": False,
-    "fever": False,
-    "trauma": False,
-    "cancer_history": False,
-    "night_pain": False,
-}
+NO_FLAGS = {sign.column: False for sign in signs_asked(frozenset())}
+NUMBER = "999"
+
+
+def flags(*yes: str) -> RedFlagEntry:
+    return red_flag_entry({**NO_FLAGS, **dict.fromkeys(yes, True)}, frozenset())
 
 
 def rows(store: Store, table: str) -> list[dict[str, object]]:
@@ -41,8 +39,7 @@ def rows(store: Store, table: str) -> list[dict[str, object]]:
 
 def test_a_checkin_with_peg_and_red_flags_is_one_write(store: Store, clock: FakeClock) -> None:
     entry = checkin_entry(pain=4, activity="run", activity_min=25, sleep="good", note="ok")
-    flags = red_flag_entry({**NO_FLAGS, "fever": True})
-    checkin_id = save_checkin(store, clock, entry, peg=peg_entry(5, 4, 6), red_flags=flags)
+    checkin_id = save_checkin(store, clock, entry, peg=peg_entry(5, 4, 6), red_flags=flags("fever"))
 
     [checkin] = rows(store, "checkins")
     assert checkin == {
@@ -63,12 +60,13 @@ def test_a_checkin_with_peg_and_red_flags_is_one_write(store: Store, clock: Fake
     assert (peg["pain_avg"], peg["enjoyment"], peg["general_activity"]) == (5, 4, 6)
     [flag_row] = rows(store, "red_flags")
     assert flag_row["checkin_id"] == checkin_id
-    assert flag_row["fever"] == 1 and flag_row["trauma"] == 0
-    assert flag_row["result"] == "same_day"
+    assert flag_row["fever"] == 1 and flag_row["chest_pain"] == 0
+    assert flag_row["one_leg"] is None  # asked only with a history of cancer
+    assert (flag_row["result"], flag_row["question_set"]) == ("same_day", QUESTION_SET)
 
 
 def test_a_failure_part_way_saves_nothing(store: Store, clock: FakeClock) -> None:
-    broken = RedFlagEntry(answers=NO_FLAGS, result="maybe")  # refused by the CHECK constraint
+    broken = RedFlagEntry(NO_FLAGS, "maybe", QUESTION_SET)  # refused by the CHECK constraint
     with pytest.raises(StoreError):
         save_checkin(store, clock, checkin_entry(pain=3), peg=peg_entry(1, 1, 1), red_flags=broken)
     assert rows(store, "checkins") == [] and rows(store, "peg") == []
@@ -135,34 +133,34 @@ def test_of_two_checkins_at_the_same_instant_the_one_saved_last_counts_everywher
 
 
 def test_last_peg_and_red_flag_days(store: Store, clock: FakeClock) -> None:
-    assert last_peg_day(store) is None and last_red_flag_day(store) is None
-    save_checkin(store, clock, checkin_entry(pain=3), red_flags=red_flag_entry(NO_FLAGS))
-    assert last_red_flag_day(store) == date(2026, 11, 25)
+    assert last_peg_day(store) is None and latest_screen(store) is None
+    save_checkin(store, clock, checkin_entry(pain=3), red_flags=flags())
+    screen = latest_screen(store)
+    assert screen is not None and screen.day == date(2026, 11, 25)
     assert last_peg_day(store) is None
     clock.advance(86400)
     save_checkin(store, clock, checkin_entry(pain=3), peg=peg_entry(2, 2, 2))
     assert last_peg_day(store) == date(2026, 11, 26)
-    assert last_red_flag_day(store) == date(2026, 11, 25)
+    assert latest_screen(store) == screen
 
 
 def test_the_plan_reads_the_day_from_disk(store: Store, clock: FakeClock) -> None:
     today = clock.today()
-    assert plan_for_day(store, day_status(store, today)) is None
-    save_checkin(store, clock, checkin_entry(pain=2), red_flags=red_flag_entry(NO_FLAGS))
-    plan = plan_for_day(store, day_status(store, today))
+    assert plan_for_day(store, day_status(store, today), emergency_number=NUMBER) is None
+    save_checkin(store, clock, checkin_entry(pain=2), red_flags=flags())
+    plan = plan_for_day(store, day_status(store, today), emergency_number=NUMBER)
     assert plan is not None and plan.kind == "normal"
 
 
 def test_a_red_flag_stays_for_the_day_even_if_the_checkin_is_replaced(
     store: Store, clock: FakeClock
 ) -> None:
-    flags = red_flag_entry({**NO_FLAGS, "bladder_bowel": True})
-    save_checkin(store, clock, checkin_entry(pain=2), red_flags=flags)
+    save_checkin(store, clock, checkin_entry(pain=2), red_flags=flags("bladder_bowel"))
     clock.advance(600)
     save_checkin(store, clock, checkin_entry(pain=1), replace=True)
     status = day_status(store, clock.today())
     assert status.red_flag == "urgent"
-    plan = plan_for_day(store, status)
+    plan = plan_for_day(store, status, emergency_number=NUMBER)
     assert plan is not None and plan.kind == "stop" and plan.routines == ()
 
 

@@ -1,4 +1,4 @@
-"""The clinical rules: today's plan table, the scales' validation, red flags and their schedule."""
+"""The clinical rules: today's plan table, the scales' validation, the PEG's schedule."""
 
 from __future__ import annotations
 
@@ -6,25 +6,20 @@ from datetime import date
 
 import pytest
 
-from coach import clinical
 from coach.clinical import (
     EASY_PAIN_FROM,
     GENTLE_PAIN_FROM,
-    RED_FLAG_COLUMNS,
     RISE_POINTS,
     CheckinError,
     checkin_entry,
-    classify_red_flags,
     needs_peg,
-    needs_red_flag_screen,
     parse_activity,
     parse_peg,
-    parse_red_flags,
     parse_scale,
     peg_entry,
+    stop_plan,
     todays_plan,
 )
-from coach.store import Store, vocabulary
 
 PAIN_MESSAGE = "pain must be a whole number from 0 to 10"
 TODAY = date(2026, 11, 25)
@@ -35,36 +30,35 @@ def test_thresholds_are_the_documented_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pain", "recent", "red_flag", "kind", "routines"),
+    ("pain", "recent", "kind", "routines"),
     [
+        # the worst imaginable: nothing suggested, not even a walk
+        (10, [9, 9, 9], "severe", ()),
+        (10, [], "severe", ()),
         # high pain: gentle, whatever the history
-        (7, [], None, "gentle", ("gentle",)),
-        (10, [9, 9, 9], None, "gentle", ("gentle",)),
+        (7, [], "gentle", ("gentle",)),
+        (9, [9, 9, 9], "gentle", ("gentle",)),
         # rising: 2 or more above the 7-day median is gentle even when the pain is low
-        (5, [3, 3, 2, 4], None, "gentle", ("gentle",)),
-        (2, [0, 0, 1], None, "gentle", ("gentle",)),
-        (4, [2, 2], None, "gentle", ("gentle",)),
+        (5, [3, 3, 2, 4], "gentle", ("gentle",)),
+        (2, [0, 0, 1], "gentle", ("gentle",)),
+        (4, [2, 2], "gentle", ("gentle",)),
         # a median of an even count is the mean of the middle two: 5 − 3.5 = 1.5, not rising
-        (5, [3, 4, 3, 4], None, "easy", ("pelvic-tilts", "core")),
+        (5, [3, 4, 3, 4], "easy", ("pelvic-tilts", "core")),
         # moderate: easy day
-        (4, [], None, "easy", ("pelvic-tilts", "core")),
-        (6, [5, 6, 5], None, "easy", ("pelvic-tilts", "core")),
-        (6, [6, 6, 6, 6, 6, 6, 6], None, "easy", ("pelvic-tilts", "core")),
+        (4, [], "easy", ("pelvic-tilts", "core")),
+        (6, [5, 6, 5], "easy", ("pelvic-tilts", "core")),
+        (6, [6, 6, 6, 6, 6, 6, 6], "easy", ("pelvic-tilts", "core")),
         # low and not rising: normal day
-        (0, [], None, "normal", ("core", "pre-run")),
-        (3, [], None, "normal", ("core", "pre-run")),
-        (3, [2, 2, 2], None, "normal", ("core", "pre-run")),
-        (1, [6, 5, 4], None, "normal", ("core", "pre-run")),
-        # a red flag stops everything, even at pain 0
-        (0, [], "urgent", "stop", ()),
-        (2, [2], "same_day", "stop", ()),
-        (9, [], "same_day", "stop", ()),
+        (0, [], "normal", ("core", "pre-run")),
+        (3, [], "normal", ("core", "pre-run")),
+        (3, [2, 2, 2], "normal", ("core", "pre-run")),
+        (1, [6, 5, 4], "normal", ("core", "pre-run")),
     ],
 )
 def test_todays_plan_rules(
-    pain: int, recent: list[int], red_flag: str | None, kind: str, routines: tuple[str, ...]
+    pain: int, recent: list[int], kind: str, routines: tuple[str, ...]
 ) -> None:
-    plan = todays_plan(pain, recent, red_flag)
+    plan = todays_plan(pain, recent)
     assert plan.kind == kind
     assert plan.routines == routines
 
@@ -80,14 +74,17 @@ def test_plan_words_say_what_and_why() -> None:
     assert "not rising" in normal.reason
 
 
-@pytest.mark.parametrize(
-    ("red_flag", "where"),
-    [("urgent", "get emergency care now"), ("same_day", "see a doctor today")],
-)
-def test_a_red_flag_day_gives_no_exercise_advice(red_flag: str, where: str) -> None:
-    plan = todays_plan(1, [1, 1], red_flag)
-    assert plan.advice.startswith("No exercise guidance today: ")
-    assert where in plan.advice
+def test_ten_out_of_ten_suggests_no_walk() -> None:
+    plan = todays_plan(10, [])
+    assert "easy walk" not in plan.advice and plan.routines == ()
+    assert "no routine, walk or run is suggested" in plan.advice
+    assert todays_plan(9, []).advice.startswith("The gentle routine and a short, easy walk")
+
+
+def test_a_stop_plan_gives_no_exercise_advice() -> None:
+    plan = stop_plan("A warning sign was reported today: get emergency care now.")
+    assert plan.kind == "stop" and plan.routines == ()
+    assert plan.advice == "A warning sign was reported today: get emergency care now."
     assert "not a diagnosis" in plan.reason
     assert plan.next_routine([]) is None
 
@@ -187,70 +184,6 @@ def test_peg_score_is_the_mean_of_its_items() -> None:
 def test_bad_peg_is_refused(text: str, message: str) -> None:
     with pytest.raises(CheckinError, match=message):
         parse_peg(text)
-
-
-def _answers(*yes: str) -> dict[str, bool]:
-    return {column: column in yes for column in RED_FLAG_COLUMNS}
-
-
-@pytest.mark.parametrize("column", ["saddle_numbness", "bladder_bowel", "leg_weakness"])
-def test_possible_cauda_equina_signs_are_urgent(column: str) -> None:
-    assert classify_red_flags(_answers(column)) == "urgent"
-    assert classify_red_flags(_answers(column, "fever")) == "urgent"
-
-
-@pytest.mark.parametrize("column", ["fever", "trauma", "cancer_history", "night_pain"])
-def test_the_other_signs_are_same_day(column: str) -> None:
-    assert classify_red_flags(_answers(column)) == "same_day"
-
-
-def test_all_no_is_none_and_an_incomplete_set_is_refused() -> None:
-    assert classify_red_flags(_answers()) == "none"
-    incomplete = _answers()
-    del incomplete["night_pain"]
-    with pytest.raises(CheckinError):
-        classify_red_flags(incomplete)
-
-
-def test_every_sign_is_asked_as_a_question_with_its_own_column(store: Store) -> None:
-    assert RED_FLAG_COLUMNS == vocabulary.RED_FLAG_COLUMNS
-    assert set(RED_FLAG_COLUMNS) <= set(store.db["red_flags"].columns_dict)
-    assert [flag.urgent for flag in clinical.RED_FLAGS] == [True] * 3 + [False] * 4
-    assert all(flag.question.endswith("?") for flag in clinical.RED_FLAGS)
-
-
-@pytest.mark.parametrize(
-    ("text", "result", "yes"),
-    [
-        ("none", "none", set()),
-        ("fever,trauma", "same_day", {"fever", "trauma"}),
-        (" Bladder_Bowel ", "urgent", {"bladder_bowel"}),
-    ],
-)
-def test_red_flags_from_the_command_line(text: str, result: str, yes: set[str]) -> None:
-    entry = parse_red_flags(text)
-    assert entry.result == result
-    assert {column for column, answer in entry.answers.items() if answer} == yes
-
-
-@pytest.mark.parametrize("text", ["", "fever,", "none,fever", "back_pain", "yes"])
-def test_bad_red_flag_lists_name_the_valid_ones(text: str) -> None:
-    with pytest.raises(CheckinError, match="red flags must be none or a comma-separated list"):
-        parse_red_flags(text)
-
-
-@pytest.mark.parametrize(
-    ("last", "new_symptoms", "due"),
-    [
-        (None, False, True),  # the first check-in ever
-        (date(2026, 11, 25), False, False),  # asked today already
-        (date(2026, 11, 19), False, False),  # six days ago
-        (date(2026, 11, 18), False, True),  # a week ago
-        (date(2026, 11, 25), True, True),  # something new: always
-    ],
-)
-def test_when_red_flags_are_asked(last: date | None, new_symptoms: bool, due: bool) -> None:
-    assert needs_red_flag_screen(last_screen=last, today=TODAY, new_symptoms=new_symptoms) is due
 
 
 @pytest.mark.parametrize(

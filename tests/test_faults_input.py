@@ -24,6 +24,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from coach import clinical
 from coach.app import CoachApp
 from coach.cli.main import cli
 from coach.library import load_library
+from coach.red_flags import RedFlagError, parse_background, parse_red_flags
 from coach.screens.checkin import CheckinScreen
 from coach.settings import Settings, load_settings
 from coach.store import Store
@@ -55,19 +57,20 @@ TEXT = st.text(max_size=40) | st.sampled_from(
 def test_no_text_makes_the_checkin_parsers_raise_anything_but_checkin_error(
     text: str, other: str, note: str
 ) -> None:
-    """Every parser returns a valid value or raises CheckinError, whose message is the one line
-    the screen and the command show."""
+    """Every parser returns a valid value or raises CheckinError (RedFlagError for the warning
+    signs), whose message is the one line the screen and the command show."""
     attempts: list[tuple[Any, ...]] = [
         (clinical.parse_scale, text),
         (clinical.parse_minutes, text),
         (clinical.parse_activity, text),
         (clinical.parse_peg, text),
-        (clinical.parse_red_flags, text),
+        (partial(parse_red_flags, background=frozenset()), text),
+        (parse_background, text),
     ]
     for parse, value in attempts:
         try:
             parse(value)
-        except clinical.CheckinError as error:
+        except (clinical.CheckinError, RedFlagError) as error:
             assert str(error) and "\n" not in str(error)
     try:
         entry = clinical.checkin_entry(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from coach import clinical
 from coach.app import CoachApp
 from coach.cli.main import cli
 from coach.clock import FakeClock
+from coach.red_flags import parse_red_flags
 from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
 from coach.status import status_line
@@ -22,16 +23,20 @@ from coach.store.checkins import save_checkin
 from tests.helpers import add_session
 
 
+def line(store: Store, day: date) -> str:
+    return status_line(store, day, emergency_number="999")
+
+
 def test_status_lines(store: Store, clock: FakeClock) -> None:
     today = clock.today()
-    assert status_line(store, today) == "coach: check-in due"
+    assert line(store, today) == "coach: check-in due"
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
-    assert status_line(store, today) == "coach: pain 3 · normal day · core due · run: usual"
+    assert line(store, today) == "coach: pain 3 · normal day · core due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
         )
-    assert status_line(store, today) == "coach: pain 3 · normal day · pre-run due · run: usual"
+    assert line(store, today) == "coach: pain 3 · normal day · pre-run due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {
@@ -41,15 +46,20 @@ def test_status_lines(store: Store, clock: FakeClock) -> None:
                 "status": "completed",
             }
         )
-    assert status_line(store, today) == "coach: pain 3 · normal day · done for today · run: usual"
+    assert line(store, today) == "coach: pain 3 · normal day · done for today · run: usual"
     tomorrow = today + timedelta(days=1)
-    assert status_line(store, tomorrow) == "coach: check-in due"
+    assert line(store, tomorrow) == "coach: check-in due"
 
 
 def test_status_on_a_red_flag_day(store: Store, clock: FakeClock) -> None:
-    flags = clinical.parse_red_flags("night_pain")
+    flags = parse_red_flags("night_pain", frozenset())
     save_checkin(store, clock, clinical.checkin_entry(pain=1), red_flags=flags)
-    assert status_line(store, clock.today()) == "coach: warning sign · see a doctor today"
+    line = status_line(store, clock.today(), emergency_number="999")
+    assert line == "coach: warning sign · see a doctor today"
+    urgent = parse_red_flags("chest_pain", frozenset())
+    save_checkin(store, clock, clinical.checkin_entry(pain=1), red_flags=urgent, replace=True)
+    line = status_line(store, clock.today(), emergency_number="911")
+    assert line == "coach: warning sign · get emergency care now (call 911)"
 
 
 def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock) -> None:

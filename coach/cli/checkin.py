@@ -2,8 +2,8 @@
 shell prompt or a tmux status bar).
 
 Nothing here ever imports Textual, and the store and the clinical rules are imported inside
-the commands. `status` runs on every prompt; with no database yet it says a check-in is due
-and creates nothing.
+the commands (the rule tables, plain data, name the options). `status` runs on every prompt;
+with no database yet it says a check-in is due and creates nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coach.cli.main import CLIContext, CoachCLIError
+from coach.rules import BACKGROUND_COLUMNS, SIGNS
 from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 if TYPE_CHECKING:
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
 
     from coach.clinical import TodaysPlan
     from coach.library import RunStage
+    from coach.red_flags import Hold
     from coach.settings import Runner
     from coach.store import Store
-    from coach.store.checkins import CheckinEntry, PegEntry, RedFlagEntry, StoredCheckin
+    from coach.store.checkins import CheckinEntry, PegEntry, StoredCheckin
 
 
 @click.command()
@@ -62,9 +64,24 @@ if TYPE_CHECKING:
 @click.option(
     "--red-flags",
     metavar="none|LIST",
-    help="Answers to the warning signs: none, or those that apply, comma-separated "
-    "(saddle_numbness, bladder_bowel, leg_weakness, fever, trauma, cancer_history, "
-    "night_pain). Required at the first check-in, weekly, and with --new-symptoms.",
+    help="The warning signs that are new: none, or those that apply, comma-separated ("
+    + ", ".join(sign.column for sign in SIGNS if not sign.asked_with)
+    + "; with some backgrounds also "
+    + ", ".join(sign.column for sign in SIGNS if sign.asked_with)
+    + "). Required at the first check-in, weekly, and with --new-symptoms.",
+)
+@click.option(
+    "--about-you",
+    metavar="none|LIST",
+    help="Asked once, before the first warning-sign answers: none, or those that apply ("
+    + ", ".join(BACKGROUND_COLUMNS)
+    + "). Given again, it replaces the earlier answers.",
+)
+@click.option(
+    "--follow-up",
+    type=click.Choice(["seen", "gone", "not-yet"]),
+    help="After a warning sign, from the next day on: seen (by a clinician, and told exercise "
+    "is fine), gone (it has gone) or not-yet. Only seen and gone lift the hold.",
 )
 @click.option(
     "--replace",
@@ -82,25 +99,29 @@ def checkin(
     note: str,
     peg: str | None,
     red_flags: str | None,
+    about_you: str | None,
+    follow_up: str | None,
     replace: bool,
 ) -> None:
     """Record this morning's check-in, as the check-in screen would; bad values save nothing."""
     from coach import clinical
+    from coach import red_flags as rules_at_work
     from coach.store import StoreError
     from coach.store.checkins import (
         CheckinExistsError,
         current_checkin,
         last_peg_day,
-        last_red_flag_day,
         save_checkin,
     )
     from coach.store.days import day_status
+    from coach.store.red_flags import record_follow_up
 
     if pain is None and (peg is None or replace):
         raise CoachCLIError(
             "--pain is needed (pain now, 0-10); without it, --peg adds the week's PEG to "
             "today's check-in"
         )
+    every_background = frozenset(BACKGROUND_COLUMNS)  # every sign asked: names checked early
     try:
         activity_name, minutes = clinical.parse_activity(activity)
         entry = (
@@ -117,48 +138,110 @@ def checkin(
             else None
         )
         peg_entry = clinical.parse_peg(peg) if peg is not None else None
-        flags = clinical.parse_red_flags(red_flags) if red_flags is not None else None
-    except clinical.CheckinError as error:
+        any_sign = (
+            red_flags is not None
+            and rules_at_work.parse_red_flags(red_flags, every_background).result != "none"
+        )
+        given_background = (
+            rules_at_work.parse_background(about_you) if about_you is not None else None
+        )
+    except (clinical.CheckinError, rules_at_work.RedFlagError) as error:
         raise CoachCLIError(str(error)) from error
+    answer = follow_up.replace("-", "_") if follow_up is not None else None
     clock = context.clock
     today = clock.today()
+    number = context.settings().emergency_number
     store = context.open_store()
     try:
         existing = current_checkin(store, today)
         if peg_entry is not None and not replace and (entry is None or existing is not None):
             # A second call that day: the week's PEG goes with the check-in already saved.
             same = entry is None or _same_answers(entry, existing)
-            if existing is None or not same or (flags is not None and flags.result != "none"):
+            if existing is None or not same or any_sign:
                 raise CoachCLIError(_why_not_added(existing))
             _add_peg(store, context, peg_entry)
             return
         assert entry is not None, "only the PEG is added without --pain"
-        due = clinical.needs_red_flag_screen(
-            last_screen=last_red_flag_day(store), today=today, new_symptoms=new_symptoms
-        )
-        if due and flags is None:
+        gate = rules_at_work.gate(store, today)
+        hold = gate.hold
+        if hold is not None and hold.follow_up_due(today):
+            if answer is None:
+                raise CoachCLIError(
+                    f"{hold.reported()} Have you been seen by a clinician, or has it gone? Add "
+                    "--follow-up seen (seen, and told exercise is fine), gone (it has gone) or "
+                    "not-yet. Nothing was saved."
+                )
+        elif answer is not None:
             raise CoachCLIError(
-                "the warning-sign questions are due (first check-in, weekly, or new symptoms): "
-                "add --red-flags none, or --red-flags with those that apply: "
-                + ",".join(clinical.RED_FLAG_COLUMNS)
+                "there is no warning sign to follow up"
+                if hold is None
+                else "the warning sign was reported today: the follow-up is asked from tomorrow"
             )
+        lifted = answer in ("seen", "gone")
+        if given_background is not None:
+            background = frozenset(k for k, yes in given_background.items() if yes)
+        else:
+            background = gate.background
+        if hold is not None and not lifted:
+            due = "new" if new_symptoms else None  # held: asked again only when something is new
+        else:
+            due = rules_at_work.screen_due(store, today, new_symptoms=new_symptoms)
+        missing = []
+        if due is not None and red_flags is None:
+            missing.append(
+                "the warning-sign questions are due (first check-in, weekly, new symptoms, or "
+                "after a warning sign): add --red-flags none, or --red-flags with those that "
+                "apply (coach checkin --help lists them)"
+            )
+        if (due is not None or red_flags is not None) and background is None:
+            missing.append(
+                "about you is asked once, before them: add --about-you none, or those that "
+                "apply: " + ",".join(BACKGROUND_COLUMNS)
+            )
+        if missing:
+            raise CoachCLIError("; ".join(missing) + ". Nothing was saved.")
+        try:
+            flags = (
+                rules_at_work.parse_red_flags(red_flags, background or frozenset())
+                if red_flags is not None
+                else None
+            )
+        except rules_at_work.RedFlagError as error:
+            raise CoachCLIError(str(error)) from error
         peg_due = peg_entry is None and clinical.needs_peg(
             last_peg=last_peg_day(store), today=today
         )
-        # The check-in and every read for what is printed after it are one transaction, and
-        # nothing is printed until it is committed: a file that fails half-way (damaged pages)
-        # keeps nothing and says so, never "saved" followed by an error.
+        # The follow-up, the check-in and every read for what is printed after them are one
+        # transaction, and nothing is printed until it is committed: a file that fails half-way
+        # (damaged pages) keeps nothing and says so, never "saved" followed by an error.
         try:
             with store.write():
-                save_checkin(store, clock, entry, peg=peg_entry, red_flags=flags, replace=replace)
+                if answer is not None:
+                    assert hold is not None
+                    record_follow_up(store, clock, hold.latest_id, answer)
+                save_checkin(
+                    store,
+                    clock,
+                    entry,
+                    peg=peg_entry,
+                    red_flags=flags,
+                    background=given_background,
+                    replace=replace,
+                )
                 lines = [f"Check-in saved: pain {entry.pain}/10."]
-                if flags is not None and flags.result != "none":
-                    lines += _care_lines(flags)
+                if answer is not None:
+                    choice = rules_at_work.FOLLOW_UP_CHOICES[answer].lower()
+                    lines.append(f"Follow-up recorded: {choice}.")
+                held = rules_at_work.current_hold(store)
+                if held is not None:
+                    lines += _care_lines(held, number)
                 else:
-                    plan = clinical.plan_for_day(store, day_status(store, today))
+                    status = day_status(store, today)
+                    plan = clinical.plan_for_day(store, status, emergency_number=number)
                     assert plan is not None, "a check-in was just saved"
                     lines.append(f"Today: {plan.title}. {plan.advice}")
                     lines.append(_running_line(store, plan, today))
+                    lines += [notice.text for notice in plan.notices]
                     if peg_due:
                         lines.append(
                             "The weekly PEG questions are due: add them to this check-in with "
@@ -225,7 +308,10 @@ def status(context: CLIContext) -> None:
     runner, stages = _running_setup()
     store = context.open_store()
     try:
-        click.echo(status_line(store, context.clock.today(), runner, stages))
+        number = context.settings().emergency_number
+        today = context.clock.today()
+        line = status_line(store, today, emergency_number=number, runner=runner, stages=stages)
+        click.echo(line)
     finally:
         store.close()
 
@@ -254,14 +340,13 @@ def _running_line(store: Store, plan: TodaysPlan, today: date) -> str:
     return line
 
 
-def _care_lines(flags: RedFlagEntry) -> list[str]:
+def _care_lines(hold: Hold, number: str) -> list[str]:
     """The same words as the urgent or same-day screen."""
-    from coach.clinical import CARE_ADVICE, NOT_A_DIAGNOSIS, flags_answered_yes
+    from coach.red_flags import NOT_A_DIAGNOSIS, care_advice
 
-    advice = CARE_ADVICE[flags.result]
+    advice = care_advice(hold.tier, number)
     return [
         f"\nWARNING SIGN: {advice.title}.\n{advice.action}",
-        "You answered yes to:",
-        *(f"  - {flag.question.rstrip('?')}" for flag in flags_answered_yes(flags)),
+        hold.reported(),
         f"{advice.why}\n{NOT_A_DIAGNOSIS}",
     ]

@@ -103,6 +103,13 @@ class CLIContext:
     def db_path(self) -> Path:
         return db_path(self.db_option)
 
+    def settings(self):  # -> coach.settings.Settings (kept lazy for start-up time)
+        """The user's settings; a bad value falls back to its default, as in the app."""
+        from coach.paths import config_dir
+        from coach.settings import load_settings
+
+        return load_settings(config_dir())[0]
+
     def open_store(self, *, echo_notices: bool = True) -> Store:
         """Open the database, or stop with its one-line refusal. What the user should know
         about the file (it was made private) goes to stderr; the app shows it itself."""

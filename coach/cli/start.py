@@ -14,9 +14,11 @@ from coach.cli.routines import load
 def start(context: CLIContext, routine_id: str) -> None:
     """Start routine ROUTINE_ID now (`coach routines` lists them).
 
-    An unfinished routine is offered for resuming first; on a day with a warning sign
-    reported, no routine starts.
+    An unfinished routine is offered for resuming first. The warning-sign questions come first
+    when they are due; while a warning sign has not been followed up, no routine starts.
     """
+    from coach.red_flags import gate
+
     library = load()
     if routine_id not in library.routines:
         for problem in library.problems:
@@ -24,4 +26,12 @@ def start(context: CLIContext, routine_id: str) -> None:
                 raise CoachCLIError(f"{problem.path} cannot be used: {problem.detail}")
         valid = ", ".join(library.routines)
         raise CoachCLIError(f'no routine "{routine_id}"; the routines are: {valid}')
+    store = context.open_store()
+    try:
+        today = context.clock.today()
+        refusal = gate(store, today).cli_refusal(today, context.settings().emergency_number)
+    finally:
+        store.close()
+    if refusal is not None:
+        raise CoachCLIError(refusal)
     run_app(context, library=library, start_routine=routine_id)

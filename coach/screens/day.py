@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.report import RED_FLAG_LABELS, fmt
+from coach.red_flags import labels
+from coach.report import fmt
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
@@ -63,9 +64,11 @@ def day_text(detail: DayDetail) -> Content:
     if detail.red_flags:
         parts.append(markup("\n[b]Warning signs asked[/b]"))
         for flag in detail.red_flags:
-            yes = [RED_FLAG_LABELS[key] for key, answer in flag.answers.items() if answer]
-            answers = ", ".join(yes) if yes else "all answered no"
-            parts.append(markup(f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}"))
+            answers = labels(flag.yes) or "all answered no"
+            line = f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}"
+            if flag.superseded:
+                line = f"[dim]{line}  (answered by mistake: replaced)[/dim]"
+            parts.append(markup(line))
     if detail.sessions:
         parts.append(markup("\n[b]Routines[/b]"))
         parts.extend(_session(session) for session in detail.sessions)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from coach.clock import Clock, iso_utc
 from coach.store.db import Store, StoreError
+from coach.store.red_flags import RedFlagEntry, insert_screen, save_background
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -40,14 +41,6 @@ class PegEntry:
     enjoyment: int
     general_activity: int
     score: float
-
-
-@dataclass(frozen=True)
-class RedFlagEntry:
-    """One answer per warning sign (keyed by column name) and what they add up to."""
-
-    answers: Mapping[str, bool]
-    result: str
 
 
 @dataclass(frozen=True)
@@ -145,10 +138,6 @@ def last_peg_day(store: Store) -> date | None:
     return _last_day(store, "peg")
 
 
-def last_red_flag_day(store: Store) -> date | None:
-    return _last_day(store, "red_flags")
-
-
 def _last_day(store: Store, table: str) -> date | None:
     row = store.conn.execute(f"SELECT MAX(day) FROM {table}").fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
@@ -161,9 +150,11 @@ def save_checkin(
     *,
     peg: PegEntry | None = None,
     red_flags: RedFlagEntry | None = None,
+    background: Mapping[str, bool] | None = None,
     replace: bool = False,
 ) -> int:
-    """Write today's check-in (and its PEG and red-flag answers) in one transaction.
+    """Write today's check-in (and its PEG, red-flag and "about you" answers) in one
+    transaction.
 
     With `replace`, today's earlier check-in is marked superseded in the same transaction;
     without it, an existing one raises CheckinExistsError and nothing is written.
@@ -201,9 +192,10 @@ def save_checkin(
         stamp = {"checkin_id": checkin_id, "day": day.isoformat(), "at": at}
         if peg is not None:
             _insert_peg(db, peg, stamp)
+        if background is not None:
+            save_background(store, clock, background, db=db)
         if red_flags is not None:
-            answers = {column: int(value) for column, value in red_flags.answers.items()}
-            db.table("red_flags").insert({**stamp, **answers, "result": red_flags.result})
+            insert_screen(db, red_flags, day=day, at=at, checkin_id=checkin_id)
     return checkin_id
 
 

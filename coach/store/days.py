@@ -7,13 +7,16 @@ from datetime import date
 
 from coach.store.checkins import current_checkin
 from coach.store.db import Store
+from coach.store.red_flags import held_tier
 
 
 @dataclass(frozen=True)
 class DayStatus:
     day: date
     checkin_pain: int | None
-    red_flag: str | None  # 'urgent', 'same_day', or None when none was raised that day
+    #: 'urgent' or 'same_day' while a warning sign (today's or an earlier day's) has not been
+    #: followed up as seen or gone; None otherwise.
+    red_flag: str | None
     sessions_completed: tuple[str, ...]  # routine ids, in order
 
     @property
@@ -25,11 +28,6 @@ def day_status(store: Store, day: date) -> DayStatus:
     conn = store.conn
     iso = day.isoformat()
     checkin = current_checkin(store, day)
-    flag = conn.execute(
-        "SELECT result FROM red_flags WHERE day = ? AND result != 'none' "
-        "ORDER BY CASE result WHEN 'urgent' THEN 0 ELSE 1 END LIMIT 1",
-        [iso],
-    ).fetchone()
     completed = conn.execute(
         "SELECT routine FROM sessions WHERE day = ? AND status = 'completed' ORDER BY started_at",
         [iso],
@@ -37,6 +35,6 @@ def day_status(store: Store, day: date) -> DayStatus:
     return DayStatus(
         day=day,
         checkin_pain=checkin.pain if checkin else None,
-        red_flag=flag[0] if flag else None,
+        red_flag=held_tier(store),
         sessions_completed=tuple(row[0] for row in completed),
     )

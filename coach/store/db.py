@@ -42,7 +42,7 @@ HEADER_SIZE = 100
 BUSY_TIMEOUT_MS = 10_000
 #: The number of migrations in coach.store.schema, kept in PRAGMA user_version so that opening
 #: an up-to-date file needs no sqlite-utils import (tests/test_store.py checks they agree).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The tables and columns the migrations make, checked on every open so that a file with a
 #: table or column gone is refused at once rather than failing mid-routine
 #: (tests/test_store.py checks this against the migrations).
@@ -50,8 +50,16 @@ SCHEMA_COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins": ("id", "day", "at", "pain", "activity", "activity_min", "sleep", "stiffness",
                  "new_symptoms", "note", "superseded_at"),
     "peg": ("id", "checkin_id", "day", "at", "pain_avg", "enjoyment", "general_activity", "score"),
-    "red_flags": ("id", "checkin_id", "day", "at", "saddle_numbness", "bladder_bowel",
-                  "leg_weakness", "fever", "trauma", "cancer_history", "night_pain", "result"),
+    "red_flags": ("id", "checkin_id", "day", "at", "question_set", "saddle_numbness",
+                  "bladder_bowel", "sexual_dysfunction", "both_legs", "walking",
+                  "serious_accident", "chest_pain", "one_leg", "fever", "weight_loss",
+                  "back_lump", "night_pain", "straining_pain", "upper_back", "minor_fall",
+                  "sudden_onset", "worsening", "leg_weakness", "trauma", "cancer_history",
+                  "result", "superseded_at"),
+    "follow_ups": ("id", "red_flag_id", "day", "at", "answer"),
+    "about_you": ("id", "day", "at", "cancer_history", "steroids_osteoporosis", "weak_immunity",
+                  "over_50_at_onset"),
+    "notice_dismissals": ("id", "notice", "day", "at"),
     "sessions": ("id", "routine", "day", "started_at", "ended_at", "status", "pain_before",
                  "pain_after", "active_s"),
     "reps": ("id", "session_id", "step_no", "exercise", "set_no", "rep_no", "side", "hold_s",
@@ -87,6 +95,9 @@ class Store:
         #: One-line things the user should know about the file (it was made private); the
         #: app shows them as notifications, the commands print them on stderr.
         self.notices = notices
+        #: Writes committed through this connection: `PRAGMA data_version` counts only the
+        #: other connections' (see `changes`).
+        self.commits = 0
 
     @cached_property
     def db(self) -> Database:
@@ -173,6 +184,8 @@ class Store:
         try:
             yield self.db
             conn.execute(commit)
+            if not nested:
+                self.commits += 1
         except BaseException as error:
             if conn.in_transaction:
                 conn.execute(undo)
@@ -181,6 +194,11 @@ class Store:
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(describe(self.path, error)) from error
             raise
+
+    def changes(self) -> tuple[int, int]:
+        """A marker that moves whenever anything is committed to the file, by this connection
+        or another (another copy of coach, `coach checkin`). Costs one PRAGMA, no table read."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.commits
 
     def _configure(self) -> None:
         conn = self.conn

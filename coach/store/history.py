@@ -23,10 +23,18 @@ from datetime import date, timedelta
 
 from coach.store.checkins import COUNTED_CHECKINS, counted_between
 from coach.store.db import Store
-from coach.store.vocabulary import RED_FLAG_COLUMNS
+from coach.store.red_flags import WORST_BY_DAY, StoredScreen, screens
 from coach.vocabulary import ACTIVITY
 
-EXPORT_TABLES: tuple[str, ...] = ("checkins", "peg", "red_flags", "sessions", "reps")
+EXPORT_TABLES: tuple[str, ...] = (
+    "checkins",
+    "peg",
+    "red_flags",
+    "follow_ups",
+    "about_you",
+    "sessions",
+    "reps",
+)
 
 #: The Monday of a `day` column, in SQL: 'weekday 0' moves forward to Sunday (or stays).
 _MONDAY = "date({col}, 'weekday 0', '-6 days')"
@@ -149,13 +157,6 @@ class CheckinDetail:
 
 
 @dataclass(frozen=True)
-class RedFlagDetail:
-    at: str
-    answers: dict[str, bool]
-    result: str
-
-
-@dataclass(frozen=True)
 class ExerciseReps:
     exercise: str
     reps: int
@@ -181,7 +182,7 @@ class SessionDetail:
 class DayDetail:
     day: date
     checkins: tuple[CheckinDetail, ...]
-    red_flags: tuple[RedFlagDetail, ...]
+    red_flags: tuple[StoredScreen, ...]
     sessions: tuple[SessionDetail, ...]
 
     @property
@@ -290,15 +291,7 @@ def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDa
             params,
         )
     }
-    flags = {
-        row[0]: row[1]
-        for row in conn.execute(
-            "SELECT day, CASE MAX(CASE result WHEN 'urgent' THEN 2 WHEN 'same_day' THEN 1 "
-            "ELSE 0 END) WHEN 2 THEN 'urgent' WHEN 1 THEN 'same_day' END "
-            "FROM red_flags WHERE day BETWEEN :start AND :end GROUP BY day",
-            params,
-        )
-    }
+    flags = {row[0]: row[1] for row in conn.execute(WORST_BY_DAY, params)}
     return {
         date.fromisoformat(day): CalendarDay(
             day=date.fromisoformat(day),
@@ -398,7 +391,7 @@ def day_detail(store: Store, day: date) -> DayDetail:
             [iso],
         )
     )
-    red_flags = tuple(_red_flags(store, "day = ?", iso))
+    red_flags = tuple(screens(store, "day = :day", {"day": iso}))
     sessions = store.query(
         "SELECT id, routine, started_at, ended_at, status, pain_before, pain_after, active_s "
         "FROM sessions WHERE day = ? ORDER BY started_at, id",
@@ -469,10 +462,9 @@ def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
     ]
 
 
-def red_flags_raised(store: Store, since: date | None = None) -> list[RedFlagDetail]:
-    """Red-flag screens where any warning sign was answered yes, oldest first."""
-    raised = f"day >= ? AND (result != 'none' OR {' + '.join(RED_FLAG_COLUMNS)} > 0)"
-    return _red_flags(store, raised, _since(since))
+def red_flags_raised(store: Store, since: date | None = None) -> list[StoredScreen]:
+    """Screens where a warning sign was answered yes (replaced ones too), oldest first."""
+    return screens(store, "day >= :since AND result != 'none'", {"since": _since(since)})
 
 
 def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal]:
@@ -522,26 +514,12 @@ def export_rows(
             "SELECT reps.* FROM reps JOIN sessions ON sessions.id = reps.session_id "
             "WHERE sessions.day >= ? ORDER BY reps.session_id, reps.id"
         )
+    elif table == "about_you":  # background, not events: the latest answers hold whatever the day
+        sql = "SELECT * FROM about_you WHERE ? IS NOT NULL ORDER BY id"
     else:
         sql = f"SELECT * FROM {table} WHERE day >= ? ORDER BY day, id"
     cursor = store.conn.execute(sql, [_since(since)])
     return [column[0] for column in cursor.description], cursor
-
-
-def _red_flags(store: Store, where: str, param: str) -> list[RedFlagDetail]:
-    """The red-flag screens matching `where` (one `?` placeholder), oldest first."""
-    return [
-        RedFlagDetail(
-            at=row[0],
-            answers=dict(zip(RED_FLAG_COLUMNS, map(bool, row[1:-1]), strict=True)),
-            result=row[-1],
-        )
-        for row in store.conn.execute(
-            f"SELECT at, {', '.join(RED_FLAG_COLUMNS)}, result FROM red_flags WHERE {where} "
-            "ORDER BY at",
-            [param],
-        )
-    ]
 
 
 def _since(since: date | None) -> str:

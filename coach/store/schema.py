@@ -115,6 +115,84 @@ def runs(db: Database) -> None:
     )
 
 
+@migrations(name="0003_safety")
+def safety(db: Database) -> None:
+    """The second set of warning-sign questions (one thing per question), screens that a later
+    one replaced, follow-ups of a warning sign, the background asked once, dismissed notices.
+
+    red_flags is rebuilt because its answer columns become nullable: a sign not asked (the
+    rest of the list after an urgent yes, a question for another background, or a question of
+    the other set) is NULL, not "no". Rows and ids are kept; the first set's own questions
+    (leg_weakness, trauma, cancer_history) stay as columns, NULL from now on."""
+    _execute_each(
+        db,
+        """
+        CREATE TABLE red_flags_v2 (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER REFERENCES checkins(id),
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            question_set INTEGER NOT NULL DEFAULT 1,  -- which list of questions was asked
+            saddle_numbness INTEGER CHECK (saddle_numbness IN (0, 1)),
+            bladder_bowel INTEGER CHECK (bladder_bowel IN (0, 1)),
+            sexual_dysfunction INTEGER CHECK (sexual_dysfunction IN (0, 1)),
+            both_legs INTEGER CHECK (both_legs IN (0, 1)),
+            walking INTEGER CHECK (walking IN (0, 1)),
+            serious_accident INTEGER CHECK (serious_accident IN (0, 1)),
+            chest_pain INTEGER CHECK (chest_pain IN (0, 1)),
+            one_leg INTEGER CHECK (one_leg IN (0, 1)),
+            fever INTEGER CHECK (fever IN (0, 1)),
+            weight_loss INTEGER CHECK (weight_loss IN (0, 1)),
+            back_lump INTEGER CHECK (back_lump IN (0, 1)),
+            night_pain INTEGER CHECK (night_pain IN (0, 1)),
+            straining_pain INTEGER CHECK (straining_pain IN (0, 1)),
+            upper_back INTEGER CHECK (upper_back IN (0, 1)),
+            minor_fall INTEGER CHECK (minor_fall IN (0, 1)),
+            sudden_onset INTEGER CHECK (sudden_onset IN (0, 1)),
+            worsening INTEGER CHECK (worsening IN (0, 1)),
+            leg_weakness INTEGER CHECK (leg_weakness IN (0, 1)),
+            trauma INTEGER CHECK (trauma IN (0, 1)),
+            cancer_history INTEGER CHECK (cancer_history IN (0, 1)),
+            result TEXT NOT NULL CHECK (result IN ('none', 'same_day', 'urgent')),
+            superseded_at TEXT                    -- set when a later screen that day replaced it
+        );
+        INSERT INTO red_flags_v2 (id, checkin_id, day, at, question_set, saddle_numbness,
+            bladder_bowel, fever, night_pain, leg_weakness, trauma, cancer_history, result)
+        SELECT id, checkin_id, day, at, 1, saddle_numbness, bladder_bowel, fever, night_pain,
+            leg_weakness, trauma, cancer_history, result FROM red_flags;
+        DROP TABLE red_flags;
+        ALTER TABLE red_flags_v2 RENAME TO red_flags;
+        CREATE INDEX idx_red_flags_day ON red_flags(day);
+
+        CREATE TABLE follow_ups (
+            id INTEGER PRIMARY KEY,
+            red_flag_id INTEGER NOT NULL REFERENCES red_flags(id),  -- the latest screen it answers
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('seen', 'gone', 'not_yet'))
+        );
+        CREATE INDEX idx_follow_ups_red_flag ON follow_ups(red_flag_id);
+
+        CREATE TABLE about_you (
+            id INTEGER PRIMARY KEY,                -- the latest row counts, earlier ones are kept
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            cancer_history INTEGER NOT NULL CHECK (cancer_history IN (0, 1)),
+            steroids_osteoporosis INTEGER NOT NULL CHECK (steroids_osteoporosis IN (0, 1)),
+            weak_immunity INTEGER NOT NULL CHECK (weak_immunity IN (0, 1)),
+            over_50_at_onset INTEGER NOT NULL CHECK (over_50_at_onset IN (0, 1))
+        );
+
+        CREATE TABLE notice_dismissals (
+            id INTEGER PRIMARY KEY,
+            notice TEXT NOT NULL,                  -- which "see your GP" rule was dismissed
+            day TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):
