@@ -31,6 +31,7 @@ from coach.store.red_flags import (
     RedFlagEntry,
     StoredScreen,
     background,
+    last_follow_up_day,
     latest_screen,
     unlifted_warnings,
 )
@@ -143,6 +144,8 @@ class Hold:
     """Warning signs reported and not yet followed up as seen or gone (oldest first)."""
 
     screens: tuple[StoredScreen, ...]
+    #: The day "not yet" was last answered about the latest of them (asked once a day).
+    last_follow_up: date | None = None
 
     @property
     def tier(self) -> Tier:
@@ -169,12 +172,14 @@ class Hold:
         return list(seen)
 
     def follow_up_due(self, today: date) -> bool:
-        """From the day after the latest warning: the same day, only a mistake can be undone."""
-        return today > self.last_day
+        """From the day after the latest warning, once a day: the same day, only a mistake can
+        be undone."""
+        asked_today = self.last_follow_up is not None and self.last_follow_up >= today
+        return today > self.last_day and not asked_today
 
     def can_undo(self, today: date) -> bool:
-        """ "I answered by mistake" is for the day the answers were given."""
-        return not self.follow_up_due(today)
+        """ "I answered by mistake" is for the day the answers were given (as recorded)."""
+        return today <= self.last_day
 
     def reported(self) -> str:
         """ "On 12 March you reported chest pain": the follow-up's question starts with this."""
@@ -188,29 +193,32 @@ class Hold:
     def refusal(self, today: date, number: str) -> str:
         """Why no exercise now, and what to do."""
         advice = care_advice(self.tier, number)
-        if self.follow_up_due(today):
+        if self.can_undo(today):
             return (
-                f"{self.reported()} No exercise until it is followed up: have you been seen "
-                "by a clinician, or has it gone? Your next check-in asks."
+                f"A warning sign was reported today ({labels(self.signs)}): "
+                f"{advice.title.lower()}. {advice.action}"
             )
         return (
-            f"A warning sign was reported today ({labels(self.signs)}): "
-            f"{advice.title.lower()}. {advice.action}"
+            f"{self.reported()} No exercise until it is followed up: have you been seen "
+            f"by a clinician, or has it gone? Your next check-in asks. {advice.action}"
         )
 
 
 def current_hold(store: Store) -> Hold | None:
     warnings = unlifted_warnings(store)
-    return Hold(tuple(warnings)) if warnings else None
+    if not warnings:
+        return None
+    return Hold(tuple(warnings), last_follow_up_day(store, warnings[-1].id))
 
 
 SCREEN_REASONS: dict[str, str] = {
     "first": "Before your first routine, the warning signs: they are asked weekly, and "
     "whenever something is new.",
     "weekly": "A week has passed since the warning signs were last checked.",
-    "new": "You said something is new: the warning signs first.",
+    "new": "You said something is new or different.",
     "after_warning": "The warning sign you reported has been followed up: the list once more.",
     "new_questions": "coach now asks about more warning signs: the list once more.",
+    "again": "Answered by mistake: the list once more. Tick only what is new for you.",
 }
 
 
@@ -250,7 +258,7 @@ class Gate:
         if self.hold is None:
             return None
         words = self.hold.refusal(today, number)
-        if self.hold.follow_up_due(today):
+        if not self.hold.can_undo(today):
             return (
                 f"{words} Run: coach checkin --pain N --follow-up seen|gone|not-yet "
                 "(or open coach and press c)."

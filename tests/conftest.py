@@ -86,6 +86,10 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("COACH_DB", raising=False)
     monkeypatch.delenv("COACH_CONFIG_DIR", raising=False)
+    # The emergency number comes from the locale: a UK one, so every message says 999.
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     return home
 
 

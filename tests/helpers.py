@@ -20,11 +20,17 @@ from textual.widgets import Static
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock, iso_utc
+from coach.red_flags import red_flag_entry
+from coach.rules import BACKGROUND_COLUMNS, signs_asked
 from coach.screens.help import HelpScreen
 from coach.screens.player import PlayerScreen
 from coach.store import Store
 from coach.store.db import SCHEMA_VERSION
+from coach.store.red_flags import RedFlagEntry, insert_screen
 from coach.store.schema import migrations
+
+#: "About you" answered no to every item.
+NO_BACKGROUND = dict.fromkeys(BACKGROUND_COLUMNS, 0)
 
 #: From pain to the note: activity, sleep, stiffness, new symptoms, note (minutes is off at rest).
 ENTERS_TO_NOTE = 5
@@ -57,31 +63,35 @@ sides = "both"
 
 
 def checked_in(store: Store, pain: int = 4) -> None:
-    """Today's check-in (the frozen clock's day) is done, so a routine opens at once."""
+    """Today's check-in (the frozen clock's day) is done and the warning signs are current, so
+    a routine opens at once."""
     with store.write() as db:
         db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": pain})
+    screened(store)
+
+
+def screened(store: Store, day: date = date(2026, 11, 23)) -> None:
+    """ "About you" answered (none of them) and every warning sign answered no on `day`, as
+    the check-in saves them: no question is due before a routine for a week after `day`."""
+    at = local_at(day)
+    with store.write() as db:
+        insert_screen(db, clear_screen(), day=day, at=at, checkin_id=None)
+        db["about_you"].insert({"day": day.isoformat(), "at": at, **NO_BACKGROUND})
+
+
+def clear_screen(background: frozenset[str] = frozenset()) -> RedFlagEntry:
+    """Every sign asked of `background`, answered no."""
+    return red_flag_entry({sign.column: False for sign in signs_asked(background)}, background)
 
 
 def seed_recent_screens(store: Store) -> None:
-    """PEG and the warning signs were asked two days ago, so neither is due today."""
+    """PEG, "about you" and the warning signs were asked two days ago, so none is due today."""
     with store.write() as db:
         stamp = {"day": "2026-11-23", "at": "2026-11-23T07:00:00.000Z"}
         db["peg"].insert(
             {**stamp, "pain_avg": 3, "enjoyment": 3, "general_activity": 3, "score": 3}
         )
-        db["red_flags"].insert(
-            {
-                **stamp,
-                "saddle_numbness": 0,
-                "bladder_bowel": 0,
-                "leg_weakness": 0,
-                "fever": 0,
-                "trauma": 0,
-                "cancer_history": 0,
-                "night_pain": 0,
-                "result": "none",
-            }
-        )
+    screened(store)
 
 
 def four_app(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:

@@ -11,9 +11,15 @@ from textual.widgets import Input, Static
 from coach.app import CoachApp
 from coach.clinical import PEG_ITEMS
 from coach.clock import FakeClock
+from coach.rules import BACKGROUND_COLUMNS, signs_asked
 from coach.screens.checkin import CheckinScreen, DiscardQuestion, ReplaceQuestion
 from coach.screens.home import HomeScreen
-from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
+from coach.screens.red_flags import (
+    NOTHING_TICKED,
+    AboutYouScreen,
+    RedFlagResultScreen,
+    RedFlagsScreen,
+)
 from coach.store import Store
 from coach.widgets.pain_scale import TEN_WINDOW_S, ChoiceRow, PainScale
 from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
@@ -45,10 +51,14 @@ async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
         assert isinstance(app.focused, PainScale)
         await pilot.press(*PAIN_4_SAVED, *PEG_5_3_4)
         await pilot.pause()
-        assert isinstance(app.screen, RedFlagsScreen)
+        assert isinstance(app.screen, AboutYouScreen)  # asked once, before the first screen
         assert table(store, "checkins") == []  # nothing is written before the last answer
-        assert text_of(pilot, "#progress") == "Question 1 of 7"
-        await pilot.press(*"nnnnnnn")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert text_of(pilot, "#intro").startswith("Before your first routine")
+        assert table(store, "checkins") == [] and table(store, "about_you") == []
+        await pilot.press("n")  # none of these: one key for the usual answer
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Easy day" in text_of(pilot, "#plan-line")
@@ -64,6 +74,10 @@ async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
     )
     [flags] = table(store, "red_flags")
     assert flags["result"] == "none" and flags["checkin_id"] == checkin["id"]
+    assert all(flags[sign.column] == 0 for sign in signs_asked(frozenset()))
+    assert flags["one_leg"] is None  # asked only with a history of cancer
+    [about] = table(store, "about_you")
+    assert not any(about[column] for column in BACKGROUND_COLUMNS)
 
 
 async def test_c_a_digit_and_enter_repeated_saves(
@@ -102,7 +116,7 @@ async def test_every_answer_by_keys(app_factory: Callable[[], CoachApp], store: 
     assert checkin["note"] == "tight hamstrings"
 
 
-async def test_one_then_zero_is_ten_and_a_gentle_day(
+async def test_ten_out_of_ten_suggests_no_walk_and_a_clinician(
     app_factory: Callable[[], CoachApp], store: Store
 ) -> None:
     seed_recent_screens(store)
@@ -112,8 +126,9 @@ async def test_one_then_zero_is_ten_and_a_gentle_day(
         assert app.screen.query_one("#pain", PainScale).value == 10
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Gentle day" in text_of(pilot, "#plan-line")
-        assert "no running today" in text_of(pilot, "#plan-detail")
+        assert "Very high pain" in text_of(pilot, "#plan-line")
+        assert "easy walk" not in text_of(pilot, "#plan-detail")
+        assert text_of(pilot, "#notice").startswith("See your GP or physiotherapist: pain 10/10")
     assert table(store, "checkins")[0]["pain"] == 10
 
 
@@ -250,7 +265,7 @@ async def test_escape_from_the_warning_signs_goes_back_to_the_form(
         assert table(store, name) == [], name
 
 
-async def test_something_new_asks_the_warning_signs_and_yes_is_urgent(
+async def test_something_new_asks_the_warning_signs_and_an_urgent_yes_stops_the_list(
     app_factory: Callable[[], CoachApp], store: Store
 ) -> None:
     seed_recent_screens(store)
@@ -259,25 +274,29 @@ async def test_something_new_asks_the_warning_signs_and_yes_is_urgent(
         await pilot.press(*SOMETHING_NEW)
         await pilot.pause()
         assert isinstance(app.screen, RedFlagsScreen)
-        assert text_of(pilot, "#question").startswith("New numbness or tingling")
+        assert text_of(pilot, "#intro").startswith("You said something is new")
         await pilot.press("enter")  # Enter does not answer a safety question
-        assert text_of(pilot, "#progress") == "Question 1 of 7"
-        await pilot.press("y", *"nnnnnn")
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert text_of(pilot, "#problem") == NOTHING_TICKED
+        await pilot.press("space")  # the first, urgent sign: nothing more is asked
         await pilot.pause()
         assert isinstance(app.screen, RedFlagResultScreen)
         assert app.screen.has_class("urgent")
         assert text_of(pilot, "#title") == "Get emergency care now"
-        assert "Call emergency services" in text_of(pilot, "#action")
+        assert text_of(pilot, "#action").startswith("Call 999 or go to the emergency department")
         assert "coach is not a diagnosis" in text_of(pilot, "#disclaimer")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "No exercise today" in text_of(pilot, "#plan-line")
-        assert "get emergency care now" in text_of(pilot, "#hint")
+        assert "get emergency care now" in text_of(pilot, "#plan-detail")
+        assert "press u" in text_of(pilot, "#hint").lower()
     checkin = table(store, "checkins")[0]
     assert checkin["new_symptoms"] == 1
     latest = table(store, "red_flags")[-1]
     assert latest["saddle_numbness"] == 1 and latest["result"] == "urgent"
+    # Stopped at the first urgent yes: the rest of the list was never asked.
+    assert all(latest[sign.column] is None for sign in signs_asked(frozenset())[1:])
 
 
 async def test_a_same_day_sign_says_see_a_doctor_today(
@@ -285,19 +304,22 @@ async def test_a_same_day_sign_says_see_a_doctor_today(
 ) -> None:
     seed_recent_screens(store)
     app = app_factory()
+    night_pain = [sign.column for sign in signs_asked(frozenset())].index("night_pain")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*SOMETHING_NEW)
-        await pilot.press(*"nnnny")
-        await pilot.press("left")  # back to question 5 (trauma) to change the answer
-        assert text_of(pilot, "#progress") == "Question 5 of 7"
-        await pilot.press("n", "n", "y")
+        await pilot.pause()
+        await pilot.press(*["down"] * night_pain, "space", "n")
+        assert isinstance(app.screen, RedFlagsScreen)  # n with a sign ticked says untick first
+        assert "untick" in text_of(pilot, "#problem")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RedFlagResultScreen)
         assert app.screen.has_class("same-day")
         assert text_of(pilot, "#title") == "See a doctor today"
-        assert "Pain that is worse at night" in text_of(pilot, "#signs")
+        assert "night pain not eased by rest" in text_of(pilot, "#signs")
+        assert "NHS 111" in text_of(pilot, "#action")
     latest = table(store, "red_flags")[-1]
-    assert (latest["trauma"], latest["cancer_history"], latest["night_pain"]) == (0, 0, 1)
+    assert (latest["fever"], latest["minor_fall"], latest["night_pain"]) == (0, 0, 1)
     assert latest["result"] == "same_day"
 
 

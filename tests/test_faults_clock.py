@@ -93,7 +93,7 @@ def test_coach_checkin_records_the_local_date_not_the_utc_one(tmp_path: Path, zo
     local = ZoneInfo(zone)
     before = datetime.now(local).date()
     result = subprocess.run(
-        [str(COACH), "checkin", "--pain", "2", "--red-flags", "none"],
+        [str(COACH), "checkin", "--pain", "2", "--red-flags", "none", "--about-you", "none"],
         env=env,
         capture_output=True,
         text=True,

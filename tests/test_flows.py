@@ -17,6 +17,7 @@ from coach.cli.main import cli
 from coach.clock import FakeClock
 from coach.flows import (
     RoutineRefused,
+    ScreeningDue,
     begin_session,
     describe_unfinished,
     prepare_resume,
@@ -26,12 +27,14 @@ from coach.flows import (
     user_plan,
 )
 from coach.library import Library, load_library
+from coach.red_flags import current_hold, parse_red_flags
 from coach.screens.routines import RoutinesScreen
 from coach.settings import Settings
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from coach.store.red_flags import record_follow_up
 from coach.store.sessions import get_session, record_rep, start_session
-from tests.helpers import checked_in
+from tests.helpers import checked_in, screened
 
 SLOW = Settings(position_s=30, release_s=10)
 
@@ -43,38 +46,74 @@ def library(config_dir: Path) -> Library:
 
 def warning_sign(store: Store, clock: FakeClock) -> None:
     """Today's check-in with a warning sign answered yes, as the check-in screen saves it."""
-    flags = clinical.parse_red_flags("fever")
+    flags = parse_red_flags("fever", frozenset())
     save_checkin(store, clock, clinical.checkin_entry(pain=2), red_flags=flags)
 
 
-def test_a_warning_sign_refuses_every_start_and_resume_that_day_only(
+def test_a_warning_sign_refuses_every_start_and_resume_until_it_is_followed_up(
     store: Store, clock: FakeClock, library: Library
 ) -> None:
+    screened(store)
     today = clock.today()
-    assert refusal(store, today) is None
+    assert refusal(store, today, "999") is None
     session = get_session(store, start_session(store, clock, "core", pain_before=3))
     assert session is not None
     warning_sign(store, clock)
-    reason = refusal(store, today)
-    assert reason is not None and reason.startswith("No exercise guidance today")
-    with pytest.raises(RoutineRefused, match="No exercise guidance today"):
+    reason = refusal(store, today, "999")
+    assert reason is not None and reason.startswith("A warning sign was reported today")
+    with pytest.raises(RoutineRefused, match="see a doctor today"):
         prepare_start(store, today, library, Settings(), "core")
-    with pytest.raises(RoutineRefused, match="No exercise guidance today"):
+    with pytest.raises(RoutineRefused, match="see a doctor today"):
         prepare_resume(store, today, library, Settings(), session)
     tomorrow = today + timedelta(days=1)
-    assert refusal(store, tomorrow) is None
+    with pytest.raises(RoutineRefused, match="Your next check-in asks"):
+        prepare_start(store, tomorrow, library, Settings(), "core")
+    hold = current_hold(store)
+    assert hold is not None
+    clock.advance(86400)
+    record_follow_up(store, clock, hold.latest_id, "gone")
+    with pytest.raises(ScreeningDue) as due:  # lifted: the questions once more, then exercise
+        prepare_start(store, tomorrow, library, Settings(), "core")
+    assert due.value.gate.screen == "after_warning"
+    screened(store, tomorrow)
     assert prepare_start(store, tomorrow, library, Settings(), "core").plan.routine.id == "core"
+
+
+def test_no_start_or_resume_before_the_questions(
+    store: Store, clock: FakeClock, library: Library
+) -> None:
+    session = get_session(store, start_session(store, clock, "core", pain_before=3))
+    assert session is not None
+    for attempt in (
+        lambda: prepare_start(store, clock.today(), library, Settings(), "core"),
+        lambda: prepare_resume(store, clock.today(), library, Settings(), session),
+    ):
+        with pytest.raises(ScreeningDue) as due:
+            attempt()
+        assert (due.value.gate.background, due.value.gate.screen) == (None, "first")
+
+
+def test_a_warning_sign_recorded_while_the_pain_before_is_asked_stops_the_start(
+    store: Store, clock: FakeClock, library: Library
+) -> None:
+    screened(store)
+    start = prepare_start(store, clock.today(), library, Settings(), "core")
+    warning_sign(store, clock)  # another copy, or `coach checkin`, meanwhile
+    with pytest.raises(RoutineRefused):
+        begin_session(store, clock, Settings(), start, 4)
+    assert store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
 
 
 def test_the_pain_before_is_todays_checkin_or_asked(
     store: Store, clock: FakeClock, library: Library
 ) -> None:
     today = clock.today()
+    screened(store)
     assert prepare_start(store, today, library, Settings(), "core").pain_before is None
     checked_in(store, pain=6)
     start = prepare_start(store, today, library, Settings(), "core")
     assert start.pain_before == 6
-    claim = begin_session(store, clock, start, 5)
+    claim = begin_session(store, clock, Settings(), start, 5)
     session = get_session(store, claim.session_id)
     assert session is not None
     assert (session.routine, session.status, session.pain_before, session.day) == (
@@ -93,6 +132,7 @@ def test_the_plan_is_timed_by_the_users_settings(
     assert {p.seconds for p in slow.phases if p.kind in ("position", "switch")} == {30}
     assert {p.seconds for p in slow.phases if p.kind == "release"} == {10}
     assert slow.total_s > quick.total_s and slow.minutes > quick.minutes
+    screened(store)
     start = prepare_start(store, clock.today(), library, SLOW, "pelvic-tilts")
     assert start.plan == slow
 
@@ -113,6 +153,7 @@ def test_resuming_picks_up_after_the_last_rep_with_the_users_timings(
     phase = found.phase
     assert phase is not None
     assert (phase.kind, phase.rep_no, phase.side) == ("hold", 4, "left")
+    screened(store)
     assert prepare_resume(store, clock.today(), library, SLOW, session) == found
 
 

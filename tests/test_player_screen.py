@@ -29,7 +29,7 @@ from coach.store import Store
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
 from coach.words import countdown, counter_line, next_line, stop_if_line
-from tests.helpers import SHORT, checked_in, end_phase, written
+from tests.helpers import SHORT, checked_in, end_phase, screened, written
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def _sessions(store: Store) -> list[tuple]:
 async def test_a_short_routine_from_the_list_to_the_summary(
     store: Store, clock: FakeClock, config_dir: Path, short_routine: str
 ) -> None:
+    screened(store)
     app = _app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")

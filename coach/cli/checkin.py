@@ -172,11 +172,13 @@ def checkin(
                     "not-yet. Nothing was saved."
                 )
         elif answer is not None:
-            raise CoachCLIError(
-                "there is no warning sign to follow up"
-                if hold is None
-                else "the warning sign was reported today: the follow-up is asked from tomorrow"
-            )
+            if hold is None:
+                raise CoachCLIError("there is no warning sign to follow up")
+            if hold.can_undo(today):
+                raise CoachCLIError(
+                    "the warning sign was reported today: the follow-up is asked from tomorrow"
+                )
+            raise CoachCLIError("the follow-up was answered today: it is asked again tomorrow")
         lifted = answer in ("seen", "gone")
         if given_background is not None:
             background = frozenset(k for k, yes in given_background.items() if yes)

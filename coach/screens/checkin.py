@@ -1,16 +1,17 @@
 """The morning check-in: one short form, Enter from question to question, then save.
 
-Only pain has no default, so `c`, a digit and Enter repeated saves it. The red-flag questions
-follow when they are due, and the check-in, its PEG and its red-flag answers are written
-together only once everything has been answered: Escape saves nothing (from the form it asks
-first when something was answered; from the warning signs it goes back to the form). A
+Only pain has no default, so `c`, a digit and Enter repeated saves it. After a warning sign,
+the follow-up comes first ("have you been seen, or has it gone?"). "About you" (once) and the
+warning signs follow the form when they are due, and the check-in, its PEG and those answers
+are written together only once everything has been answered: Escape saves nothing (from the
+form it asks first when something was answered; from "about you" or the warning signs it goes
+back to the form). A
 replacement opens with the answers it replaces, PEG included, so changing one answer does
 not mean giving all of them again.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -29,24 +30,24 @@ from coach.clinical import (
     CheckinError,
     checkin_entry,
     needs_peg,
-    needs_red_flag_screen,
     parse_minutes,
     peg_entry,
 )
+from coach.red_flags import current_hold, screen_due
 from coach.screens.dialog import ConfirmDialog
-from coach.screens.red_flags import RedFlagResultScreen, RedFlagsScreen
+from coach.screens.red_flags import AboutYouScreen, RedFlagsScreen, follow_up, show_hold
 from coach.store import StoreError
 from coach.store.checkins import (
     CheckinEntry,
     PegEntry,
-    RedFlagEntry,
     StoredCheckin,
     checkin_peg,
     current_checkin,
     last_peg_day,
-    last_red_flag_day,
     save_checkin,
 )
+from coach.store.red_flags import RedFlagEntry
+from coach.store.red_flags import background as stored_background
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
 from coach.widgets.pain_scale import ChoiceRow, PainScale
@@ -72,7 +73,16 @@ def _answers(question: Question, answer: str | None) -> ChoiceRow:
 
 
 def start_checkin(app: CoachApp) -> None:
-    """Open today's check-in; when there is one already, ask before replacing it."""
+    """Open today's check-in: after a warning sign from an earlier day, its follow-up first;
+    when there is a check-in today already, ask before replacing it."""
+    hold = current_hold(app.store)
+    if hold is not None and hold.follow_up_due(app.clock.today()):
+        follow_up(app, hold, lambda: _open_form(app))
+    else:
+        _open_form(app)
+
+
+def _open_form(app: CoachApp) -> None:
     existing = current_checkin(app.store, app.clock.today())
     if existing is None:
         app.push_screen(CheckinScreen())
@@ -282,30 +292,58 @@ class CheckinScreen(Screen[None]):
         except CheckinError as error:
             self._show_error(str(error))
             return
-        store, clock = self.app.store, self.app.clock
-        if needs_red_flag_screen(
-            last_screen=last_red_flag_day(store),
-            today=clock.today(),
-            new_symptoms=entry.new_symptoms,
-        ):
-            self.app.push_screen(RedFlagsScreen(), partial(self._red_flags_answered, entry, peg))
+        store = self.app.store
+        if entry.new_symptoms:
+            due: str | None = "new"
+        elif current_hold(store) is not None:
+            due = None  # a warning sign still held: asked again only when something is new
         else:
-            self._save(entry, peg, None)
+            due = screen_due(store, self.app.clock.today())
+        if due is None:
+            self._save(entry, peg)
+            return
+        background = stored_background(store)
+        if background is not None:
+            self._ask_signs(entry, peg, due, background, None)
+            return
+
+        def background_given(answers: dict[str, bool] | None) -> None:
+            if answers is None:
+                return  # back to the form, its answers kept, nothing saved
+            given = frozenset(column for column, yes in answers.items() if yes)
+            self._ask_signs(entry, peg, due, given, answers)
+
+        self.app.push_screen(AboutYouScreen(), background_given)
+
+    def _ask_signs(
+        self,
+        entry: CheckinEntry,
+        peg: PegEntry | None,
+        due: str,
+        background: frozenset[str],
+        background_answers: dict[str, bool] | None,
+    ) -> None:
+        """The warning signs; then everything is saved together. Escape goes back to the form,
+        its answers kept, nothing saved."""
+        screen = RedFlagsScreen(background, due)
+
+        def answered(answers: dict[str, bool] | None) -> None:
+            if answers is not None:
+                self._save(entry, peg, screen.entry(answers), background_answers)
+
+        self.app.push_screen(screen, answered)
 
     def _scale(self, selector: str) -> int:
         value = self.query_one(selector, PainScale).value
         assert value is not None, "checked by action_save"
         return value
 
-    def _red_flags_answered(
-        self, entry: CheckinEntry, peg: PegEntry | None, red_flags: RedFlagEntry | None
-    ) -> None:
-        if red_flags is not None:
-            self._save(entry, peg, red_flags)
-        # Escape in the warning signs: back to the form, its answers kept, nothing saved.
-
     def _save(
-        self, entry: CheckinEntry, peg: PegEntry | None, red_flags: RedFlagEntry | None
+        self,
+        entry: CheckinEntry,
+        peg: PegEntry | None,
+        red_flags: RedFlagEntry | None = None,
+        background: dict[str, bool] | None = None,
     ) -> None:
         try:
             save_checkin(
@@ -314,13 +352,15 @@ class CheckinScreen(Screen[None]):
                 entry,
                 peg=peg,
                 red_flags=red_flags,
+                background=background,
                 replace=self._replacing is not None,
             )
         except StoreError as error:
             self._show_error(f"Not saved: {error}")
             return
-        if red_flags is not None and red_flags.result != "none":
-            self.app.switch_screen(RedFlagResultScreen(red_flags))
+        hold = current_hold(self.app.store)
+        if hold is not None:  # a new warning sign, or one not yet followed up: the advice
+            show_hold(self.app, hold)
         else:
             self.dismiss()
             self.app.notify(f"Pain {entry.pain}/10 recorded.", title="Check-in saved")

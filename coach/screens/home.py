@@ -16,14 +16,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
+from coach.escalation import Notice
 from coach.flows import user_plan
 from coach.library import RunStage
+from coach.red_flags import Hold, current_hold
 from coach.running import answer_for_day
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
 from coach.settings import Runner, save_settings
 from coach.status import routine_due
+from coach.store import StoreError
 from coach.store.days import DayStatus, day_status
+from coach.store.red_flags import dismiss_notice
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -40,6 +44,8 @@ class HomeScreen(Screen[None]):
         Binding("l", "app.learn", "Learn", id="home.learn"),
         Binding("g", "start_run", "Run stage", show=False, id="home.run"),
         Binding("s", "app.open_settings", "Settings", id="home.settings"),
+        Binding("u", "answer_again", "Undo", id="home.answer_again"),
+        Binding("d", "dismiss_notice", "Dismiss notice", id="home.dismiss_notice"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         # The one-time question "Do you run?", shown on home until it is answered.
         Binding("y", "runner('yes')", "I run", show=False, id="home.runner_yes"),
@@ -51,6 +57,10 @@ class HomeScreen(Screen[None]):
     _due: str | None = None
     #: The running stage the day's Running line names, which g plays (None: no interval run).
     _run_stage: RunStage | None = None
+    #: A warning sign not yet followed up (`u` undoes it on its own day).
+    _hold: Hold | None = None
+    #: "See your GP or physiotherapist" notices shown (`d` dismisses them for a week).
+    _notices: tuple[Notice, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,6 +71,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="running-line", markup=False)
             yield Static(id="runner-question")
             yield Static(id="routine-line", classes="row")
+            yield Static(id="notice", markup=False)
             yield Static(id="hint")
         yield Footer()
 
@@ -71,11 +82,14 @@ class HomeScreen(Screen[None]):
         self.refresh_today()
 
     def refresh_today(self) -> None:
-        status = day_status(self.app.store, self.app.clock.today())
+        store = self.app.store
+        status = day_status(store, self.app.clock.today())
+        self._hold = current_hold(store) if status.red_flag is not None else None
         self.sub_title = f"{status.day:%A %-d %B %Y}"
         self.query_one("#today").border_title = "Today"
         self.query_one("#checkin-line", Static).update(_checkin_line(status))
-        plan = plan_for_day(self.app.store, status)
+        plan = plan_for_day(store, status, emergency_number=self.app.settings.emergency_number)
+        self._notices = plan.notices if plan is not None else ()
         self.query_one("#plan-line", Static).update(_plan_line(plan))
         why = shown_keys(self, "home.learn")
         self.query_one("#plan-detail", Static).update(_plan_detail(plan, why))
@@ -104,8 +118,14 @@ class HomeScreen(Screen[None]):
         self.query_one("#routine-line", Static).update(_routine_line(status, self._routine_name))
         self._due = routine_due(plan, status) if plan is not None else None
         ahead = plan.routines_left(status.sessions_completed) if plan is not None else ()
-        hint = _hint(status, ahead, self._routine_and_minutes, partial(shown_keys, self))
+        notice = self.query_one("#notice", Static)
+        notice.update("\n".join(item.text for item in self._notices))
+        notice.display = bool(self._notices)
+        hint = _hint(
+            status, self._hold, ahead, self._routine_and_minutes, partial(shown_keys, self)
+        )
         self.query_one("#hint", Static).update(hint)
+        self.refresh_bindings()
 
     def _routine_name(self, routine_id: str) -> str:
         """What a person reads for a routine: its name, or its id when the file is gone."""
@@ -123,16 +143,38 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter starts the routine due, and does nothing when none is; g plays the day's
         running stage only when there is one; y and n answer whether you run only while that
-        is asked."""
+        is asked; `u` only on the day of a warning sign, `d` only under a notice."""
         if action == "start_run":
             return self._run_stage is not None
         if action == "runner":
             status = day_status(self.app.store, self.app.clock.today())
-            return self._asking_runner(plan_for_day(self.app.store, status))
+            number = self.app.settings.emergency_number
+            return self._asking_runner(
+                plan_for_day(self.app.store, status, emergency_number=number)
+            )
+        if action == "answer_again":
+            return self._hold is not None and self._hold.can_undo(self.app.clock.today())
+        if action == "dismiss_notice":
+            return bool(self._notices)
         return action != "start_next" or self._due is not None
 
     def action_start_run(self) -> None:
         self.app.action_start_run()
+
+    def action_answer_again(self) -> None:
+        from coach.screens.red_flags import answer_again
+
+        if self._hold is not None:
+            answer_again(self.app, self._hold)
+
+    def action_dismiss_notice(self) -> None:
+        """Each notice shown stays away for a week (the clinician's report keeps them)."""
+        try:
+            for notice in self._notices:
+                dismiss_notice(self.app.store, self.app.clock, notice.rule)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+        self.refresh_today()
 
     def action_start_next(self) -> None:
         if self._due is not None:
@@ -201,6 +243,7 @@ def _routine_line(status: DayStatus, name: Callable[[str], str]) -> str | Conten
 
 def _hint(
     status: DayStatus,
+    hold: Hold | None,
     ahead: tuple[str, ...],
     describe: Callable[[str], str],
     keys: Callable[[str], str],
@@ -209,11 +252,12 @@ def _hint(
     `coach status` calls due, which Enter starts; `describe` names one for a person. `keys`
     names the keys of a binding, which settings.toml may set to any character (`[`, `\\`),
     so they go in as text, as do routine names."""
-    if status.red_flag == "urgent":
-        return "[$error]A warning sign was reported today: get emergency care now.[/]"
-    if status.red_flag == "same_day":
-        return "[$warning]A warning sign was reported today: see a doctor today.[/]"
-    if not status.checked_in:
+    if hold is not None and hold.can_undo(status.day):
+        template, binding_id = "Ticked a sign by mistake? Press [b]$key[/b].", "answer_again"
+    elif hold is not None:
+        template = "Press [b]$key[/b]: your check-in asks how the warning sign has gone."
+        binding_id = "checkin"
+    elif not status.checked_in:
         template, binding_id = "Start with your morning check-in: press [b]$key[/b].", "checkin"
     elif ahead:
         template, binding_id = "[b]▶ $routine — $key[/b]$after", "start"

@@ -16,8 +16,14 @@ render, so every phase ended late by a render (18 ms median in `bench/bench_time
 `call_later` is anchored when it is called (1 ms median). Its call only posts `PhaseEnd`, so the
 work runs in the screen's own message loop, with Textual's error handling.
 
+A warning sign stops the routine wherever it was recorded: this screen, another copy of coach
+or `coach checkin`. Each repaint tick compares the store's change marker (`PRAGMA
+data_version` and this connection's commits: one PRAGMA, no table read); only when something
+was committed does it ask for a warning sign held. Then the timer stops, the bell is silent,
+the session is closed as stopped with its reps, and the care screen shows.
+
 Tests drive time with a FakeClock: move it, then call `on_deadline()`, which is exactly what
-`PhaseEnd` calls.
+`PhaseEnd` calls; `check_safety()` is what each tick calls.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from coach.clinical import session_end
 from coach.flows import (
     RoutineRefused,
+    ScreeningDue,
     SessionUnavailable,
     begin_session,
     claim_unfinished,
@@ -44,8 +51,10 @@ from coach.flows import (
     prepare_start,
 )
 from coach.plan import Plan
+from coach.red_flags import Hold, current_hold
 from coach.screens.dialog import ConfirmDialog
 from coach.screens.keymap import shown_keys
+from coach.screens.red_flags import ask_first, show_hold
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
 from coach.settings import bell_rings
@@ -136,6 +145,10 @@ class PlayerScreen(Screen[None]):
         self._active_before = active_before
         self.timer: Timer
         self._deadline_call: asyncio.TimerHandle | None = None
+        #: The store's change marker at the last safety check (None: not checked yet).
+        self._changes: tuple[int, int] | None = None
+        #: The warning sign that stopped this routine, once one has.
+        self.stopped_by: Hold | None = None
         self._shown: tuple[int, bool] | None = None
         self._left_shown = ""
         self._guide_shown = ""
@@ -189,7 +202,7 @@ class PlayerScreen(Screen[None]):
             self.app.fail(str(error))
             return
         self._reps_held = {rep.key for rep in reps_done(self.app.store, self.session_id)}
-        self.set_interval(REPAINT_S, self.repaint)
+        self.set_interval(REPAINT_S, self._tick)
         self._speaker = cue_speaker(self.app)
         self._kind_rung = self.timer.current.kind if self.timer.current else None
         self._after_event(changed=False)
@@ -200,6 +213,10 @@ class PlayerScreen(Screen[None]):
     def _voice_decided(self) -> None:
         self._speaker = cue_speaker(self.app)
         self._event("resume")
+
+    def _tick(self) -> None:
+        self.check_safety()
+        self.repaint()
 
     # --- time -------------------------------------------------------------------------------
 
@@ -219,6 +236,8 @@ class PlayerScreen(Screen[None]):
 
     def on_deadline(self) -> None:
         """The phase's deadline has come (or is about to): end it, record its rep, go on."""
+        if self.stopped_by is not None:
+            return
         serial = self.timer.serial
         for rep in self.timer.advance():
             self._record(rep)
@@ -241,6 +260,38 @@ class PlayerScreen(Screen[None]):
         if changed:
             self._signal()
         self.repaint()
+
+    # --- a warning sign, from anywhere ------------------------------------------------------
+
+    def check_safety(self) -> None:
+        """Stop at once if a warning sign has been recorded since the last check. Cheap when
+        nothing was committed (one PRAGMA), so it runs on every repaint tick."""
+        if self.stopped_by is not None or self.timer.done:
+            return
+        changes = self.app.store.changes()
+        if changes == self._changes:
+            return
+        self._changes = changes
+        hold = current_hold(self.app.store)
+        if hold is not None:
+            self._stop_for(hold)
+
+    def _stop_for(self, hold: Hold) -> None:
+        """Timer stopped, bell silent, session closed as stopped (its reps kept), no way back:
+        the care screen replaces the player, or follows as soon as it is on top again."""
+        self.stopped_by = hold
+        if self._deadline_call is not None:
+            self._deadline_call.cancel()
+            self._deadline_call = None
+        active_s = self.active_s()
+        self.timer.finish()
+        # On the writer, after the reps already waiting: every rep done is kept.
+        self.writer.finish(self.app.clock.now(), status="stopped", active_s=active_s)
+        self._once_saved(self.claim.end)
+        self._draw_done(completed=False)
+        self.query_one("#next", Static).update("A warning sign was recorded: the routine stopped.")
+        if self.is_current:
+            show_hold(self.app, hold)
 
     def _record(self, rep: RepDone) -> None:
         phase = rep.phase
@@ -438,7 +489,7 @@ class PlayerScreen(Screen[None]):
     # --- keys -------------------------------------------------------------------------------
 
     def _event(self, event: str) -> None:
-        if self.timer.done:
+        if self.timer.done or self.stopped_by is not None:
             return
         serial = self.timer.serial
         getattr(self.timer, event)()
@@ -464,6 +515,12 @@ class PlayerScreen(Screen[None]):
         self._set_cover("screen", True)
 
     def on_screen_resume(self) -> None:
+        """Back on top after a dialog, help or the palette: the routine goes on, or, when a
+        warning sign stopped it meanwhile, the care screen shows now (on top, not merely
+        visible: `is_current` is also true beneath another screen)."""
+        if self.stopped_by is not None and self.app.screen is self:
+            show_hold(self.app, self.stopped_by)
+            return
         self._set_cover("screen", False)
 
     def on_cover_changed(self, event: CoverChanged) -> None:
@@ -540,17 +597,25 @@ class LeaveQuestion(ConfirmDialog):
 
 
 def start_routine(app: CoachApp, routine_id: str) -> None:
-    """Start a routine from anywhere: refused on a warning-sign day; today's check-in pain is
-    the pain before, or it is asked; then the session is written and the player opens."""
+    """Start a routine from anywhere (home, the list, the palette, `coach start`): refused
+    while a warning sign holds; the warning-sign questions first when they are due; today's
+    check-in pain is the pain before, or it is asked; then the session is written and the
+    player opens."""
     try:
         start = prepare_start(app.store, app.clock.today(), app.library, app.settings, routine_id)
     except RoutineRefused as refused:
         app.notify(str(refused), title="Not today", severity="error", timeout=20)
         return
+    except ScreeningDue as due:
+        ask_first(app, due.gate, lambda: start_routine(app, routine_id))
+        return
 
     def begin(pain_before: int | None) -> None:
         try:
-            claim = begin_session(app.store, app.clock, start, pain_before)
+            claim = begin_session(app.store, app.clock, app.settings, start, pain_before)
+        except RoutineRefused as refused:
+            app.notify(str(refused), title="Not today", severity="error", timeout=20)
+            return
         except StoreError as error:
             app.notify(
                 shown(str(error)), title="Cannot start", severity="error", timeout=15, markup=False
@@ -572,6 +637,9 @@ def resume_session(app: CoachApp, session: Session) -> None:
         found = prepare_resume(app.store, app.clock.today(), app.library, app.settings, session)
     except RoutineRefused as refused:
         app.notify(str(refused), title="Not today", severity="error", timeout=20)
+        return
+    except ScreeningDue as due:
+        ask_first(app, due.gate, lambda: resume_session(app, session))
         return
     if found is None:
         return

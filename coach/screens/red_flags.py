@@ -1,124 +1,399 @@
-"""The warning-sign questions, one at a time, and the screens that say where to get care.
+"""The safety screens: the warning signs as one checklist, "about you", the follow-up of a
+warning sign, and the screen that says where to get care.
 
-Nothing is focused on the question screen, so Enter cannot answer a safety question by
-accident: it takes `y`, `n` or a click. A "yes" ends in the urgent or same-day screen, which
-gives no exercise advice at all.
+The checklists answer the usual case with one key, `n` ("none of these"); a sign is ticked
+with space or a click. Enter never answers for the person: with nothing ticked it only says
+which key does. Ticking an urgent sign ends the list at once: the urgent screen follows,
+nothing more is asked. The rules (which signs, which tier, when) are `coach.red_flags`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
-from coach.clinical import (
-    CARE_ADVICE,
+from coach.red_flags import (
+    FOLLOW_UP_CHOICES,
     NOT_A_DIAGNOSIS,
-    RED_FLAGS,
-    flags_answered_yes,
+    SCREEN_REASONS,
+    Gate,
+    Hold,
+    care_advice,
+    current_hold,
     red_flag_entry,
+    sign_questions,
 )
-from coach.store.checkins import RedFlagEntry
-
-INTRO = (
-    "Before any exercise advice: a few questions about warning signs. They come at your "
-    "first check-in, once a week, and whenever something is new."
+from coach.rules import BACKGROUND, sign_label
+from coach.store import StoreError
+from coach.store.red_flags import (
+    RedFlagEntry,
+    record_follow_up,
+    save_background,
+    save_screen,
 )
+from coach.store.red_flags import background as stored_background
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+NOTHING_TICKED = "Nothing is ticked: press n if none of these applies, or tick each that does."
 
 
-class RedFlagsScreen(Screen[RedFlagEntry | None]):
-    """Asks every warning sign in turn; dismisses with the answers, or None if cancelled."""
+class ChecklistScreen(Screen[dict[str, bool] | None]):
+    """A list to tick. Dismissed with every item's answer, or None when left with escape."""
 
     CSS_PATH = "red_flags.tcss"
-    AUTO_FOCUS = ""  # nothing focused: Enter must not answer a safety question
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="red_flags.yes"),
-        Binding("n", "answer(False)", "No", id="red_flags.no"),
-        Binding("left,backspace", "back", "Back", id="red_flags.back"),
-        Binding("escape", "cancel", "Cancel", id="red_flags.cancel"),
+        Binding("n", "none", "None of these", id="checklist.none"),
+        Binding("enter", "done", "Done", priority=True, id="checklist.done"),
+        Binding("escape", "cancel", "Back", id="checklist.cancel"),
     ]
+    #: The panel's border title and the header's subtitle.
+    TITLE_TEXT = ""
 
-    index: reactive[int] = reactive(0)
+    app: CoachApp
 
-    def __init__(self) -> None:
+    def __init__(self, items: Mapping[str, str], intro: str, ticked: frozenset[str]) -> None:
         super().__init__()
-        self._answers: dict[str, bool] = {}
+        self._items = dict(items)
+        self._intro = intro
+        self._ticked = ticked
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="panel"):
-            yield Static(INTRO, id="intro")
-            yield Static(id="progress")
-            yield Static(id="question", markup=False)
-            with Horizontal(id="answer"):
-                yield Static("y/n", classes="keys")
-                yield Button("Yes", id="yes", variant="warning", compact=True)
-                yield Button("No", id="no", variant="primary", compact=True)
+            yield Static(self._intro, id="intro", markup=False)
+            yield SelectionList[str](
+                *(
+                    Selection(Text(text), value, value in self._ticked, id=value)
+                    for value, text in self._items.items()
+                ),
+                id="items",
+            )
+            yield Static("", id="problem", markup=False)
+            yield Static(
+                "[b]n[/b] none of these · [b]space[/b] tick · [b]enter[/b] done", id="keys"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Warning signs"
-        self.query_one("#panel").border_title = "Safety check"
+        self.sub_title = self.TITLE_TEXT
+        self.query_one("#panel").border_title = self.TITLE_TEXT
 
-    def watch_index(self, index: int) -> None:
-        self.query_one("#progress", Static).update(f"Question {index + 1} of {len(RED_FLAGS)}")
-        self.query_one("#question", Static).update(RED_FLAGS[index].question)
+    @property
+    def ticked(self) -> list[str]:
+        return list(self.query_one("#items", SelectionList).selected)
 
-    def action_answer(self, yes: bool) -> None:
-        self._answers[RED_FLAGS[self.index].column] = yes
-        if len(self._answers) == len(RED_FLAGS):
-            self.dismiss(red_flag_entry(self._answers))
-        else:
-            self.index += 1
+    def answers(self) -> dict[str, bool]:
+        ticked = set(self.ticked)
+        return {value: value in ticked for value in self._items}
 
-    def action_back(self) -> None:
-        if self.index > 0:
-            self.index -= 1
-            del self._answers[RED_FLAGS[self.index].column]
+    def action_none(self) -> None:
+        if self.ticked:
+            self._problem("Some are ticked: untick them first, or press enter to go on.")
+            return
+        self.dismiss(self.answers())
+
+    def action_done(self) -> None:
+        if not self.ticked:
+            self._problem(NOTHING_TICKED)
+            return
+        self.dismiss(self.answers())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def _problem(self, text: str) -> None:
+        self.query_one("#problem", Static).update(text)
+
+    @on(SelectionList.SelectionToggled)
+    def _toggled(self, event: SelectionList.SelectionToggled) -> None:
+        self._problem("")
+
+
+class RedFlagsScreen(ChecklistScreen):
+    """The warning signs for this background, urgent ones first, as one checklist."""
+
+    TITLE_TEXT = "Safety check"
+
+    def __init__(self, background: frozenset[str], reason: str) -> None:
+        signs = sign_questions(background)
+        self.background = background
+        self._urgent = {sign.column for sign in signs if sign.tier_for(background) == "urgent"}
+        intro = (
+            f"{SCREEN_REASONS[reason]}\nIs any of these new, or different from your usual "
+            "back pain?"
+        )
+        super().__init__({sign.column: sign.question for sign in signs}, intro, frozenset())
+
+    def entry(self, answers: Mapping[str, bool]) -> RedFlagEntry:
+        return red_flag_entry(answers, self.background)
+
+    @on(SelectionList.SelectionToggled)
+    def _stop_at_urgent(self, event: SelectionList.SelectionToggled) -> None:
+        """An urgent yes ends the list: nothing more is asked before the urgent screen."""
+        value = event.selection.value
+        if value in self._urgent and value in event.selection_list.selected:
+            self.dismiss({column: True for column in self.ticked})
+
+
+class AboutYouScreen(ChecklistScreen):
+    """Background that does not change week to week, asked once (and from Settings)."""
+
+    TITLE_TEXT = "About you"
+
+    def __init__(self, current: frozenset[str] | None = None) -> None:
+        intro = (
+            "Asked once, and changed in Settings: it tells coach which warning signs matter "
+            "more for you, and it goes in the report for your clinician. Do any of these apply?"
+        )
+        items = {item.column: item.question for item in BACKGROUND}
+        super().__init__(items, intro, current or frozenset())
+
+
+class FollowUpScreen(Screen[str | None]):
+    """After a warning sign, the next check-in starts here: seen, gone, or not yet."""
+
+    CSS_PATH = "red_flags.tcss"
+    AUTO_FOCUS = ""  # Enter must not answer: the keys are s, g and n
+    BINDINGS = [
+        Binding("s", "answer('seen')", "Seen", id="follow_up.seen"),
+        Binding("g", "answer('gone')", "Gone", id="follow_up.gone"),
+        Binding("n", "answer('not_yet')", "Not yet", id="follow_up.not_yet"),
+        Binding("escape", "answer(None)", "Back", id="follow_up.cancel"),
+    ]
+
+    def __init__(self, hold: Hold) -> None:
+        super().__init__()
+        self._hold = hold
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="panel"):
+            yield Static(self._hold.reported(), id="reported", markup=False)
+            yield Static("Have you been seen by a clinician, or has it gone?", id="question")
+            with Vertical(id="choices"):
+                for key, (answer, words) in zip("sgn", FOLLOW_UP_CHOICES.items(), strict=True):
+                    yield Button(f"{key}  {words}", id=answer, compact=True)
+            yield Static(
+                "Only the first two lift the hold; until then coach guides no exercise.",
+                id="note",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Follow-up"
+        self.query_one("#panel").border_title = "Your warning sign"
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.action_answer(event.button.id == "yes")
+        self.dismiss(event.button.id)
 
 
 class RedFlagResultScreen(Screen[None]):
-    """Where to get care, and which answers led here. No exercise advice follows it today."""
+    """Where to get care, and which signs led here. No exercise advice follows it."""
 
     CSS_PATH = "red_flags.tcss"
     AUTO_FOCUS = ""  # keep Enter on the screen's binding, shown in the footer
     BINDINGS = [
         Binding("enter", "close", "Back to home", id="red_flags.close"),
         Binding("escape", "close", "Back to home", show=False, id="red_flags.close_escape"),
+        Binding("u", "undo", "I answered by mistake", id="red_flags.undo"),
     ]
 
-    def __init__(self, entry: RedFlagEntry) -> None:
-        super().__init__(classes=entry.result.replace("_", "-"))
-        self._entry = entry
+    app: CoachApp
+
+    def __init__(self, hold: Hold) -> None:
+        super().__init__(classes=hold.tier.replace("_", "-"))
+        self._hold = hold
 
     def compose(self) -> ComposeResult:
-        advice = CARE_ADVICE[self._entry.result]
-        signs = "\n".join(
-            f"• {flag.question.rstrip('?')}" for flag in flags_answered_yes(self._entry)
-        )
+        advice = care_advice(self._hold.tier, self.app.settings.emergency_number)
+        signs = "\n".join(f"• {sign_label(column)}" for column in self._hold.signs)
         yield Header()
         with Vertical(id="panel"):
             yield Static(advice.title, id="title")
-            yield Static(advice.action, id="action")
-            yield Static(f"You answered yes to:\n{signs}", id="signs", markup=False)
-            yield Static(advice.why, id="why")
+            yield Static(advice.action, id="action", markup=False)
+            yield Static(f"You reported:\n{signs}", id="signs", markup=False)
+            yield Static(advice.why, id="why", markup=False)
             yield Static(NOT_A_DIAGNOSIS, id="disclaimer")
-            yield Button("Back to home", id="close", compact=True, action="screen.close")
+            with Horizontal(id="buttons"):
+                yield Button("Back to home", id="close", compact=True, action="screen.close")
+                if self._can_undo:
+                    yield Button(
+                        "I answered by mistake", id="undo", compact=True, action="screen.undo"
+                    )
         yield Footer()
+
+    @property
+    def _can_undo(self) -> bool:
+        return self._hold.can_undo(self.app.clock.today())
 
     def on_mount(self) -> None:
         self.sub_title = "Warning sign"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._can_undo if action == "undo" else True
+
     def action_close(self) -> None:
-        self.dismiss()
+        back_to_home(self.app)
+
+    def action_undo(self) -> None:
+        answer_again(self.app, self._hold)
+
+
+class ConfirmMistakeModal(ModalScreen[bool]):
+    """Before the warning-sign answers of today are set aside as a mistake."""
+
+    CSS_PATH = "red_flags.tcss"
+    BINDINGS = [
+        Binding("y", "choose(True)", "Yes, ask again", id="mistake.yes"),
+        Binding("n,escape", "choose(False)", "No", id="mistake.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("[b]Answered by mistake?[/b]", id="question")
+            yield Static(
+                "Today's answers stay in your history, marked as a mistake, and the questions "
+                "are asked again. Only do this if you did not mean to tick that sign.",
+                id="detail",
+            )
+            with Horizontal(id="buttons"):
+                yield Button("No", id="no", variant="primary", action="screen.choose(False)")
+                yield Button("Yes, ask again", id="yes", action="screen.choose(True)")
+
+    def action_choose(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+# --- the flows the screens make up --------------------------------------------------------------
+
+
+def back_to_home(app: CoachApp) -> None:
+    """Close everything down to home: a routine a warning sign stopped is never returned to."""
+    while len(app.screen_stack) > 2:
+        app.pop_screen()
+
+
+def show_hold(app: CoachApp, hold: Hold) -> None:
+    """The care screen for `hold`, in place of the screen on top."""
+    app.switch_screen(RedFlagResultScreen(hold))
+
+
+def ask_first(app: CoachApp, gate: Gate, then: Callable[[], None]) -> None:
+    """The questions a routine waits for ("about you" once, then the warning signs); `then`
+    runs when every answer is clear. A warning sign ends at the care screen instead."""
+    if gate.background is None:
+
+        def background_given(answers: dict[str, bool] | None) -> None:
+            if answers is None:
+                app.notify("No routine starts before these questions.", title="Not started")
+                return
+            try:
+                save_background(app.store, app.clock, answers)
+            except StoreError as error:
+                app.notify(str(error), title="Not saved", severity="error", timeout=15)
+                return
+            given = frozenset(column for column, yes in answers.items() if yes)
+            ask_first(app, Gate(gate.hold, given, gate.screen), then)
+
+        app.push_screen(AboutYouScreen(), background_given)
+        return
+    if gate.screen is None:
+        then()
+        return
+    background = gate.background
+    screen = RedFlagsScreen(background, gate.screen)
+
+    def answered(answers: dict[str, bool] | None) -> None:
+        if answers is None:
+            app.notify("No routine starts before these questions.", title="Not started")
+            return
+        entry = screen.entry(answers)
+        if not _saved(app, entry):
+            return
+        hold = current_hold(app.store)
+        if hold is not None:
+            app.push_screen(RedFlagResultScreen(hold))
+        else:
+            then()
+
+    app.push_screen(screen, answered)
+
+
+def answer_again(app: CoachApp, hold: Hold) -> None:
+    """ "I answered by mistake": confirmed, the questions again; today's earlier answers are
+    kept as replaced, and the day follows the new ones."""
+
+    def confirmed(yes: bool | None) -> None:
+        if not yes:
+            return
+        background = stored_background(app.store) or frozenset()
+        screen = RedFlagsScreen(background, "again")
+
+        def answered(answers: dict[str, bool] | None) -> None:
+            if answers is None:
+                return  # the warning stands as it was
+            if not _saved(app, screen.entry(answers), replacing=hold):
+                return
+            still = current_hold(app.store)
+            if still is not None:
+                show_hold(app, still)
+                return
+            back_to_home(app)
+            app.notify(
+                "Your earlier answers are kept in your history, marked as a mistake.",
+                title="Answers replaced",
+            )
+
+        app.push_screen(screen, answered)
+
+    app.push_screen(ConfirmMistakeModal(), confirmed)
+
+
+def follow_up(app: CoachApp, hold: Hold, then: Callable[[], None]) -> None:
+    """Ask how the warning sign went; record the answer; `then` runs once it is recorded."""
+
+    def answered(answer: str | None) -> None:
+        if answer is None:
+            return
+        try:
+            record_follow_up(app.store, app.clock, hold.latest_id, answer)
+        except StoreError as error:
+            app.notify(str(error), title="Not saved", severity="error", timeout=15)
+            return
+        if answer != "not_yet":
+            app.notify(
+                "Thank you. The warning signs once more, then your check-in.",
+                title="Follow-up recorded",
+            )
+        then()
+
+    app.push_screen(FollowUpScreen(hold), answered)
+
+
+def _saved(app: CoachApp, entry: RedFlagEntry, *, replacing: Hold | None = None) -> bool:
+    try:
+        save_screen(
+            app.store,
+            app.clock,
+            entry,
+            replacing=replacing.last_day if replacing is not None else None,
+        )
+    except StoreError as error:
+        app.notify(str(error), title="Not saved", severity="error", timeout=15)
+        return False
+    return True

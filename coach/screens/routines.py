@@ -52,7 +52,7 @@ class RoutinesScreen(Screen[str | None]):
         self.sub_title = "Routines"
         app = self.app
         status = day_status(app.store, app.clock.today())
-        plan = plan_for_day(app.store, status)
+        plan = plan_for_day(app.store, status, emergency_number=app.settings.emergency_number)
         suggested = plan.routines if plan is not None else (app.settings.default_routine,)
         if plan is None:
             intro = f"{SUGGESTED} a good start; check in first for today's suggestion."

@@ -1,4 +1,5 @@
-"""Settings: the six things a user may want to change, saved to `settings.toml`.
+"""Settings: the seven things a user may want to change, saved to `settings.toml`, and
+"about you", the background asked once (kept in the database, as health records are).
 
 The fields are checked with `coach.settings.setting_problem`, the same rules the loader
 applies to the file, so the screen never writes a file the app would then refuse. The theme
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,16 +19,41 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
+from coach.rules import BACKGROUND
+from coach.screens.red_flags import AboutYouScreen
 from coach.settings import Bell, Voice, save_settings, setting_problem
+from coach.store import StoreError
+from coach.store.red_flags import background, save_background
 from coach.user_text import shown, text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coach.app import CoachApp
 
-#: Each seconds field: its setting key, its label, and the hint shown while it is valid.
-SECONDS_FIELDS = {
-    "position_s": ("Position seconds", "to get into position"),
-    "release_s": ("Release seconds", "to relax between reps"),
+
+def _parse_seconds(text: str) -> float | None:
+    """ "5" → 5 and "2.5" → 2.5 (a whole number stays an int, so the file says `5`), else None."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    if math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: Each typed field: its setting key, its label, the hint shown while it is valid, what the
+#: Input lets be typed, and how its text is read.
+TYPED_FIELDS: dict[str, tuple[str, str, str, Callable[[str], object]]] = {
+    "position_s": ("Position seconds", "to get into position", "number", _parse_seconds),
+    "release_s": ("Release seconds", "to relax between reps", "number", _parse_seconds),
+    "emergency_number": (
+        "Emergency number",
+        "in every warning-sign message",
+        "integer",
+        str.strip,
+    ),
 }
 
 #: The voice choices as the list shows them; "ask" only while the question at the first
@@ -88,10 +114,10 @@ class SettingsScreen(Screen[None]):
                     id="voice",
                 )
                 yield Static(_voice_hint(self.app), id="voice-hint", classes="hint", markup=False)
-            for key, (name, hint) in SECONDS_FIELDS.items():
+            for key, (name, hint, kind, _read) in TYPED_FIELDS.items():
                 with Horizontal(classes="field"):
                     yield Label(name, classes="name")
-                    yield Input(_seconds_text(getattr(settings, key)), id=key, type="number")
+                    yield Input(_field_text(getattr(settings, key)), id=key, type=kind)  # type: ignore[arg-type]
                     yield Static(hint, id=f"{key}-hint", classes="hint", markup=False)
             with Horizontal(classes="field"):
                 yield Label("Default routine", classes="name")
@@ -113,6 +139,10 @@ class SettingsScreen(Screen[None]):
                     id="theme",
                 )
                 yield Static("previewed as you pick", classes="hint")
+            with Horizontal(classes="field"):
+                yield Label("About you", classes="name")
+                yield Button("Change", id="about-you", action="screen.about_you")
+                yield Static(id="about-you-hint", classes="hint", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save", variant="primary", action="screen.save")
                 yield Button("Cancel", id="cancel", action="screen.cancel")
@@ -123,6 +153,31 @@ class SettingsScreen(Screen[None]):
         self.sub_title = "Settings"
         self._theme_before = self.app.theme
         self.query_one("#bell", Select).focus()
+        self._show_background()
+
+    def _show_background(self) -> None:
+        given = background(self.app.store)
+        if given is None:
+            words = "not asked yet"
+        else:
+            said = [item.label for item in BACKGROUND if item.column in given]
+            words = ", ".join(said) if said else "none of the four"
+        self.query_one("#about-you-hint", Static).update(words)
+
+    def action_about_you(self) -> None:
+        """The background, saved at once as a new row (the earlier answers are kept)."""
+
+        def answered(answers: dict[str, bool] | None) -> None:
+            if answers is None:
+                return
+            try:
+                save_background(self.app.store, self.app.clock, answers)
+            except StoreError as error:
+                self.notify(shown(str(error)), title="Not saved", severity="error", markup=False)
+                return
+            self._show_background()
+
+        self.app.push_screen(AboutYouScreen(background(self.app.store)), answered)
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:
@@ -132,13 +187,13 @@ class SettingsScreen(Screen[None]):
     @on(Input.Changed)
     def _clear_problem(self, event: Input.Changed) -> None:
         key = event.input.id or ""
-        self._show_hint(key, SECONDS_FIELDS[key][1], problem=False)
+        self._show_hint(key, TYPED_FIELDS[key][1], problem=False)
 
     def action_save(self) -> None:
-        values: dict[str, float] = {}
-        for key, (name, _hint) in SECONDS_FIELDS.items():
+        values: dict[str, Any] = {}
+        for key, (name, _hint, _kind, read) in TYPED_FIELDS.items():
             text = self.query_one(f"#{key}", Input).value
-            value = _parse_seconds(text)
+            value = read(text)
             problem = setting_problem(key, value)
             if problem is not None or value is None:
                 self._show_hint(key, str(problem), problem=True)
@@ -164,6 +219,7 @@ class SettingsScreen(Screen[None]):
             release_s=values["release_s"],
             default_routine=str(self.query_one("#default_routine", Select).value),
             theme=str(self.query_one("#theme", Select).value),
+            emergency_number=values["emergency_number"],
         )
         try:
             path = save_settings(self.app.config_dir, settings)
@@ -196,16 +252,5 @@ def _voice_hint(app: CoachApp) -> str:
     return f"spoken by {app.speech.name}"
 
 
-def _parse_seconds(text: str) -> float | None:
-    """ "5" → 5 and "2.5" → 2.5 (a whole number stays an int, so the file says `5`), else None."""
-    try:
-        value = float(text.strip())
-    except ValueError:
-        return None
-    if math.isfinite(value) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _seconds_text(value: float) -> str:
-    return f"{value:g}"
+def _field_text(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)

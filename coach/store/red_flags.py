@@ -147,6 +147,14 @@ def record_follow_up(store: Store, clock: Clock, red_flag_id: int, answer: str) 
         )
 
 
+def last_follow_up_day(store: Store, red_flag_id: int) -> date | None:
+    """The day of the latest follow-up answer given about screen `red_flag_id`, if any."""
+    row = store.conn.execute(
+        "SELECT MAX(day) FROM follow_ups WHERE red_flag_id = ?", [red_flag_id]
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
 @dataclass(frozen=True)
 class FollowUp:
     day: date
