@@ -102,7 +102,8 @@ def _worst_pain(store: Store, today: date) -> Notice | None:
 
 def _no_improvement(store: Store, today: date) -> Notice | None:
     span = record_span(store)
-    if span is None or (today - span[0]).days < NO_IMPROVEMENT_AFTER_DAYS:
+    days_of_use = (today - span[0]).days + 1 if span is not None else 0
+    if span is None or days_of_use < NO_IMPROVEMENT_AFTER_DAYS:
         return None
     first = pain_period(store, span[0], span[0] + timedelta(days=AVERAGE_DAYS - 1))
     recent = pain_period(store, today - timedelta(days=AVERAGE_DAYS - 1), today)
@@ -115,7 +116,7 @@ def _no_improvement(store: Store, today: date) -> Notice | None:
     improved = round(recent.avg_pain, 1) < round(first.avg_pain, 1)
     if improved and is_noticeable_change(first.avg_pain, recent.avg_pain, averaged=True):
         return None
-    weeks = (today - span[0]).days // 7
+    weeks = days_of_use // 7
     rule = CHANGE_RULES["averaged"]
     return Notice(
         "no_improvement",

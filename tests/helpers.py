@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -100,6 +101,20 @@ def four_app(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:
     (config_dir / "routines" / "four.toml").write_text(FOUR)
     checked_in(store)
     return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="four")
+
+
+async def run_command(app: CoachApp, pilot: Pilot, query: str) -> None:
+    """Open the palette (ctrl+p), type `query`, run the best match."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+    await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def end_phase(screen: PlayerScreen, clock: FakeClock) -> None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.command import CommandPalette
-from textual.pilot import Pilot
-
 from coach.app import CoachApp
 from coach.screens.checkin import CheckinScreen
 from coach.screens.commands import coach_commands
@@ -21,21 +18,7 @@ from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
 from coach.settings import settings_path
 from coach.store import Store
-from tests.helpers import checked_in
-
-
-async def _run(app: CoachApp, pilot: Pilot, query: str) -> None:
-    """Open the palette, type `query`, run the best match."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(app.screen, CommandPalette)
-    await pilot.press(*query)
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.1)
-    await pilot.press("enter")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.helpers import checked_in, run_command
 
 
 async def test_every_action_and_every_routine_is_a_command(
@@ -74,7 +57,7 @@ async def test_the_palette_opens_each_screen(app_factory: Callable[[], CoachApp]
             ("routines", RoutinesScreen),
             ("learn", LearnScreen),
         ]:
-            await _run(app, pilot, query)
+            await run_command(app, pilot, query)
             assert isinstance(app.screen, screen_type), query
             app.pop_screen()
             await pilot.pause()
@@ -89,7 +72,7 @@ async def test_help_from_the_palette_describes_the_screen_beneath(
         await pilot.pause()
         app.action_open_settings()
         await pilot.pause()
-        await _run(app, pilot, "help")
+        await run_command(app, pilot, "help")
         assert isinstance(app.screen, HelpScreen)
         assert app.screen_stack[-2].__class__ is SettingsScreen
         keys = [str(widget.render()) for widget in app.screen.query(".description")]
@@ -103,13 +86,13 @@ async def test_start_routine_by_name_writes_a_session(
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await _run(app, pilot, "start routine: core")
+        await run_command(app, pilot, "start routine: core")
         assert isinstance(app.screen, PlayerScreen)
         rows = store.db.execute("SELECT routine, status, pain_before FROM sessions").fetchall()
         assert rows == [("core", "in_progress", 4)]
         # A second routine over the running one is refused, by name or from the list.
-        await _run(app, pilot, "start routine: gentle")
-        await _run(app, pilot, "routines")
+        await run_command(app, pilot, "start routine: gentle")
+        await run_command(app, pilot, "routines")
         assert isinstance(app.screen, PlayerScreen)
         assert store.db.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
         titles = [note.title for note in app._notifications]
@@ -123,7 +106,7 @@ async def test_export_opens_the_dialog_which_writes_beside_the_database_and_says
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await _run(app, pilot, "export")
+        await run_command(app, pilot, "export")
         assert isinstance(app.screen, ExportDialog)
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()

@@ -290,7 +290,8 @@ class PlayerScreen(Screen[None]):
         self._once_saved(self.claim.end)
         self._draw_done(completed=False)
         self.query_one("#next", Static).update("A warning sign was recorded: the routine stopped.")
-        if self.is_current:
+        # On top, not merely visible (`is_current` is also true beneath another screen).
+        if self.app.screen is self:
             show_hold(self.app, hold)
 
     def _record(self, rep: RepDone) -> None:

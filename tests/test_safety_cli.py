@@ -1,0 +1,135 @@
+"""The safety gate from the command line: a warning sign remembered the next morning, its
+follow-up, `coach status` and `coach start` while it holds, the emergency number from the
+settings. The real file, the real commands (click's runner), a frozen clock moved by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coach.cli.main import cli
+from coach.clock import FakeClock
+from coach.store import Store
+
+
+def run(db_file: Path, clock: FakeClock, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db_file), *args], obj=clock)
+
+
+def rows(db_file: Path, sql: str) -> list[tuple]:
+    store = Store.open(db_file)
+    try:
+        return store.conn.execute(sql).fetchall()
+    finally:
+        store.close()
+
+
+def urgent_yesterday(db_file: Path, clock: FakeClock) -> None:
+    first = run(
+        db_file, clock, "checkin", "--pain", "4", "--about-you", "none",
+        "--red-flags", "saddle_numbness",
+    )  # fmt: skip
+    assert first.exit_code == 0, first.output
+    assert "WARNING SIGN: Get emergency care now." in first.stdout
+    assert "Call 999 or go to the emergency department" in first.stdout
+    clock.advance(86400)
+
+
+def test_the_next_morning_asks_the_follow_up_before_anything_else(
+    db_file: Path, clock: FakeClock
+) -> None:
+    """Urgent on day 1; on day 2 `coach checkin --pain 9` is not a gentle day: it is refused
+    until the follow-up is answered, and says how."""
+    urgent_yesterday(db_file, clock)
+    refused = run(db_file, clock, "checkin", "--pain", "9")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        "coach: On 25 November you reported numbness around the genitals or bottom. Have you "
+        "been seen by a clinician, or has it gone? Add --follow-up seen"
+    )
+    assert "Nothing was saved." in refused.stderr
+    assert rows(db_file, "SELECT count(*) FROM checkins WHERE day = '2026-11-26'") == [(0,)]
+    status = run(db_file, clock, "status")
+    assert status.stdout == (
+        "coach: warning sign of 25 Nov · follow-up due: coach checkin --follow-up "
+        "seen|gone|not-yet\n"
+    )
+
+
+def test_not_yet_records_the_checkin_and_repeats_the_advice(
+    db_file: Path, clock: FakeClock
+) -> None:
+    urgent_yesterday(db_file, clock)
+    result = run(db_file, clock, "checkin", "--pain", "9", "--follow-up", "not-yet")
+    assert result.exit_code == 0, result.output
+    assert "Follow-up recorded: not yet." in result.stdout
+    assert "WARNING SIGN: Get emergency care now." in result.stdout
+    assert "Today:" not in result.stdout  # no exercise advice past it
+    assert rows(db_file, "SELECT answer, day FROM follow_ups") == [("not_yet", "2026-11-26")]
+    again = run(db_file, clock, "checkin", "--pain", "8", "--replace")  # asked once a day
+    assert again.exit_code == 0, again.output
+    assert "WARNING SIGN" in again.stdout
+    start = run(db_file, clock, "start", "core")
+    assert start.exit_code == 2
+    assert "No exercise until it is followed up" in start.stderr
+    assert "Run: coach checkin --pain N --follow-up seen|gone|not-yet" in start.stderr
+
+
+@pytest.mark.parametrize("answer", ["seen", "gone"])
+def test_seen_or_gone_lift_the_hold_and_the_signs_are_asked_again(
+    db_file: Path, clock: FakeClock, answer: str
+) -> None:
+    urgent_yesterday(db_file, clock)
+    without_signs = run(db_file, clock, "checkin", "--pain", "3", "--follow-up", answer)
+    assert without_signs.exit_code == 2
+    assert "add --red-flags none" in without_signs.stderr
+    lifted = run(
+        db_file, clock, "checkin", "--pain", "3", "--follow-up", answer, "--red-flags", "none"
+    )
+    assert lifted.exit_code == 0, lifted.output
+    assert "Today: Normal day." in lifted.stdout
+    assert run(db_file, clock, "status").stdout == "coach: pain 3 · normal day · core due\n"
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("none", "there is no warning sign to follow up"),
+        ("today", "the warning sign was reported today: the follow-up is asked from tomorrow"),
+    ],
+)
+def test_a_follow_up_without_a_warning_to_follow_is_refused(
+    db_file: Path, clock: FakeClock, setup: str, message: str
+) -> None:
+    flags = "none" if setup == "none" else "fever"
+    first = run(db_file, clock, "checkin", "--pain", "3", "--about-you", "none",
+                "--red-flags", flags)  # fmt: skip
+    assert first.exit_code == 0, first.output
+    result = run(db_file, clock, "checkin", "--pain", "3", "--replace", "--follow-up", "gone")
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_the_emergency_number_comes_from_the_settings(
+    db_file: Path, clock: FakeClock, private_home: Path
+) -> None:
+    config = private_home / ".config" / "coach"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text('emergency_number = "911"\n')
+    result = run(db_file, clock, "checkin", "--pain", "2", "--about-you", "none",
+                 "--red-flags", "chest_pain")  # fmt: skip
+    assert "Call 911 or go to the emergency department" in result.stdout
+    status = run(db_file, clock, "status")
+    assert status.stdout == "coach: warning sign · get emergency care now (call 911)\n"
+
+
+def test_about_you_raises_the_tier_from_the_command_line(db_file: Path, clock: FakeClock) -> None:
+    result = run(db_file, clock, "checkin", "--pain", "2", "--about-you", "weak_immunity",
+                 "--red-flags", "fever")  # fmt: skip
+    assert "WARNING SIGN: Get emergency care now." in result.stdout
+    assert rows(db_file, "SELECT weak_immunity FROM about_you") == [(1,)]
+    only_with_cancer = run(db_file, clock, "checkin", "--pain", "2", "--replace",
+                           "--new-symptoms", "--red-flags", "one_leg")  # fmt: skip
+    assert only_with_cancer.exit_code == 2
+    assert "red flags must be none or a comma-separated list of" in only_with_cancer.stderr

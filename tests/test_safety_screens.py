@@ -1,0 +1,422 @@
+"""No exercise without a current warning-sign screen, and a warning sign stops exercise at once:
+every way into the player, and every way a sign can arrive, in the real app (Pilot) on a real
+SQLite file. Time moves only with the FakeClock; the player's safety check is what its repaint
+tick calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from coach.app import CoachApp, make_app
+from coach.cli.main import cli
+from coach.clinical import checkin_entry
+from coach.clock import FakeClock
+from coach.red_flags import parse_red_flags
+from coach.screens.checkin import CheckinScreen
+from coach.screens.home import HomeScreen
+from coach.screens.player import PlayerScreen
+from coach.screens.red_flags import (
+    AboutYouScreen,
+    ConfirmMistakeModal,
+    FollowUpScreen,
+    RedFlagResultScreen,
+    RedFlagsScreen,
+)
+from coach.screens.resume import ResumeModal
+from coach.screens.routines import RoutinesScreen
+from coach.screens.settings import SettingsScreen
+from coach.screens.summary import PainModal
+from coach.store import Store
+from coach.store.checkins import save_checkin
+from coach.store.sessions import start_session
+from tests.helpers import (
+    ENTERS_TO_NOTE,
+    checked_in,
+    end_phase,
+    run_command,
+    seed_recent_screens,
+)
+
+
+def text_of(app: CoachApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def table(store: Store, sql: str) -> list[tuple]:
+    return store.conn.execute(sql).fetchall()
+
+
+async def answer_the_questions(app: CoachApp, pilot: Pilot) -> None:
+    """About you (none) and the warning signs (none of these): one key each."""
+    assert isinstance(app.screen, AboutYouScreen)
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(app.screen, RedFlagsScreen)
+    assert text_of(app, "#intro").startswith("Before your first routine")
+    await pilot.press("n")
+    await pilot.pause()
+
+
+async def open_by(how: str, app: CoachApp, pilot: Pilot) -> None:
+    if how == "routine list":
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutinesScreen)
+        await pilot.press("enter")
+    else:
+        await run_command(app, pilot, "Start routine: Core")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("how", ["routine list", "palette"])
+async def test_a_fresh_start_asks_the_questions_before_any_routine(
+    app_factory: Callable[[], CoachApp], store: Store, how: str
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by(how, app, pilot)
+        assert table(store, "SELECT count(*) FROM sessions") == [(0,)]
+        await answer_the_questions(app, pilot)
+        assert isinstance(app.screen, PainModal)  # all clear: the routine follows
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+    assert table(store, "SELECT result, checkin_id FROM red_flags") == [("none", None)]
+    assert table(store, "SELECT count(*) FROM about_you") == [(1,)]
+    assert table(store, "SELECT status, pain_before FROM sessions") == [("in_progress", 5)]
+
+
+async def test_coach_start_asks_the_questions_first(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer_the_questions(app, pilot)
+        assert isinstance(app.screen, PainModal)
+
+
+async def test_escape_from_the_questions_starts_nothing(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by("routine list", app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert table(store, "SELECT count(*) FROM sessions") == [(0,)]
+    assert table(store, "SELECT count(*) FROM red_flags") == [(0,)]
+
+
+async def test_a_warning_sign_among_the_questions_starts_no_routine(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_by("palette", app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("down", "down", "space")  # new sexual dysfunction: urgent
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert table(store, "SELECT count(*) FROM sessions") == [(0,)]
+
+
+async def test_resuming_asks_the_questions_first(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    start_session(store, clock, "core", pain_before=3)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeModal)
+        await pilot.press("r")
+        await pilot.pause()
+        await answer_the_questions(app, pilot)
+        assert isinstance(app.screen, PlayerScreen)
+
+
+async def test_while_a_warning_sign_holds_no_way_in_opens_the_player(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    seed_recent_screens(store)
+    start_session(store, clock, "core", pain_before=3)  # an unfinished one to resume, too
+    save_checkin(
+        store, clock, checkin_entry(pain=2), red_flags=parse_red_flags("fever", frozenset())
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")  # resume: refused
+        await pilot.pause()
+        await open_by("routine list", app, pilot)
+        await open_by("palette", app, pilot)
+        assert not any(isinstance(screen, PlayerScreen) for screen in app.screen_stack)
+        assert isinstance(app.screen, HomeScreen)
+        assert "see a doctor today" in text_of(app, "#plan-detail")
+        refusals = [str(note.message) for note in app._notifications if note.title == "Not today"]
+        assert len(refusals) == 3 and all("see a doctor today" in note for note in refusals)
+
+
+# --- a warning sign stops a running routine ------------------------------------------------------
+
+
+def playing(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:
+    seed_recent_screens(store)
+    checked_in(store)
+    return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
+
+
+async def one_rep_done(app: CoachApp, pilot: Pilot, clock: FakeClock) -> PlayerScreen:
+    await pilot.pause()
+    player = app.screen
+    assert isinstance(player, PlayerScreen)
+    while not table(app.store, "SELECT count(*) FROM reps")[0][0]:
+        end_phase(player, clock)
+    return player
+
+
+def assert_stopped(app: CoachApp, player: PlayerScreen, clock: FakeClock, rings: list[int]) -> None:
+    """Timer stopped, session closed as stopped with its reps, no more reps, no bell."""
+    store = app.store
+    reps = table(store, "SELECT count(*) FROM reps")[0][0]
+    assert reps >= 1
+    assert table(store, "SELECT status FROM sessions") == [("stopped",)]
+    assert player.timer.done and player.timer.stopped
+    rung = len(rings)
+    for _ in range(5):
+        clock.advance(30)
+        player.on_deadline()
+    assert table(store, "SELECT count(*) FROM reps")[0][0] == reps
+    assert len(rings) == rung
+
+
+async def test_an_urgent_sign_from_the_checkin_over_the_player_stops_it_at_the_next_tick(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    app = playing(store, clock, config_dir)
+    rings: list[int] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+        player = await one_rep_done(app, pilot, clock)
+        await run_command(app, pilot, "Check in")
+        await pilot.press("y")  # replace this morning's
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        await pilot.press("3", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        await pilot.press("space")  # urgent: numbness around the genitals or bottom
+        await pilot.pause(0.3)  # the player's repaint tick runs underneath
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert player.stopped_by is not None
+        assert_stopped(app, player, clock, rings)
+        await pilot.press("enter")  # "Back to home": home, not the player
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 2
+        await pilot.press("r", "enter")  # and no way back in that day
+        await pilot.pause()
+        assert not any(isinstance(screen, PlayerScreen) for screen in app.screen_stack)
+        assert [note.title for note in app._notifications][-1] == "Not today"
+
+
+async def test_a_sign_recorded_by_another_copy_stops_the_player(
+    store: Store, clock: FakeClock, config_dir: Path, db_file: Path
+) -> None:
+    app = playing(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await one_rep_done(app, pilot, clock)
+        other = Store.open(db_file)  # a second copy of coach: its own connection
+        try:
+            flags = parse_red_flags("night_pain", frozenset())
+            save_checkin(other, clock, checkin_entry(pain=5), red_flags=flags, replace=True)
+        finally:
+            other.close()
+        player.check_safety()  # what the next repaint tick does
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert app.screen.has_class("same-day")
+        assert_stopped(app, player, clock, [])
+
+
+async def test_a_sign_from_coach_checkin_stops_the_player(
+    store: Store, clock: FakeClock, config_dir: Path, db_file: Path
+) -> None:
+    app = playing(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await one_rep_done(app, pilot, clock)
+        result = CliRunner().invoke(
+            cli,
+            ["--db", str(db_file), "checkin", "--pain", "6", "--replace", "--new-symptoms",
+             "--red-flags", "both_legs"],
+            obj=clock,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        player.check_safety()
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert_stopped(app, player, clock, [])
+
+
+async def test_a_sign_while_a_dialog_covers_the_player_shows_once_it_closes(
+    store: Store, clock: FakeClock, config_dir: Path, db_file: Path
+) -> None:
+    app = playing(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await one_rep_done(app, pilot, clock)
+        await pilot.press("escape")  # "Leave this routine?"
+        await pilot.pause()
+        other = Store.open(db_file)
+        try:
+            save_checkin(other, clock, checkin_entry(pain=5), replace=True,
+                         red_flags=parse_red_flags("chest_pain", frozenset()))  # fmt: skip
+        finally:
+            other.close()
+        player.check_safety()
+        await pilot.pause()
+        assert table(store, "SELECT status FROM sessions") == [("stopped",)]
+        await pilot.press("k")  # "keep going": there is nothing to go on with
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+
+
+# --- after the warning sign --------------------------------------------------------------------
+
+
+async def test_a_mistaken_yes_is_undone_the_same_day(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    seed_recent_screens(store)
+    save_checkin(store, clock, checkin_entry(pain=3),
+                 red_flags=parse_red_flags("serious_accident", frozenset()))  # fmt: skip
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No exercise today" in text_of(app, "#plan-line")
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmMistakeModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert text_of(app, "#intro").startswith("Answered by mistake")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Normal day" in text_of(app, "#plan-line")
+    kept = table(store, "SELECT result, superseded_at IS NOT NULL FROM red_flags ORDER BY id")
+    assert kept[-2:] == [("urgent", 1), ("none", 0)]
+
+
+async def test_the_next_checkin_starts_with_the_follow_up(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    seed_recent_screens(store)
+    save_checkin(store, clock, checkin_entry(pain=3),
+                 red_flags=parse_red_flags("weight_loss", frozenset()))  # fmt: skip
+    clock.advance(86400)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Press c" in text_of(app, "#hint")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)
+        assert text_of(app, "#reported") == "On 25 November you reported unexplained weight loss."
+        await pilot.press("g")  # it has gone
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        await pilot.press("2", *["enter"] * (ENTERS_TO_NOTE + 1))
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)  # lifted: the signs once more
+        assert text_of(app, "#intro").startswith("The warning sign you reported")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Normal day" in text_of(app, "#plan-line")
+    assert table(store, "SELECT answer FROM follow_ups") == [("gone",)]
+
+
+async def test_not_yet_repeats_the_advice(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    seed_recent_screens(store)
+    save_checkin(store, clock, checkin_entry(pain=3),
+                 red_flags=parse_red_flags("fever", frozenset()))  # fmt: skip
+    clock.advance(86400)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("n")  # not yet
+        await pilot.pause()
+        await pilot.press("4", *["enter"] * (ENTERS_TO_NOTE + 1))
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert text_of(app, "#title") == "See a doctor today"
+        assert not app.screen.check_action("undo", ())  # a mistake only the same day
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c")  # asked once a day: straight to replacing today's check-in
+        await pilot.pause()
+        assert not isinstance(app.screen, FollowUpScreen)
+
+
+async def test_about_you_and_the_emergency_number_in_settings(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert text_of(app, "#about-you-hint") == "none of the four"
+        await app.screen.run_action("about_you")
+        await pilot.pause()
+        assert isinstance(app.screen, AboutYouScreen)
+        await pilot.press("space", "enter")  # a history of cancer
+        await pilot.pause()
+        assert text_of(app, "#about-you-hint") == "a history of cancer"
+        number = app.screen.query_one("#emergency_number")
+        number.value = "112"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.settings.emergency_number == "112"
+        save_checkin(store, clock, checkin_entry(pain=3),
+                     red_flags=parse_red_flags("chest_pain", frozenset()))  # fmt: skip
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        [refusal] = [str(note.message) for note in app._notifications if note.title == "Not today"]
+        assert "Call 112 or go to the emergency department" in refusal
+    assert table(store, "SELECT cancer_history FROM about_you ORDER BY id") == [(0,), (1,)]
+
+
+async def test_a_notice_on_home_is_dismissed_for_a_week(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    seed_recent_screens(store)
+    save_checkin(store, clock, checkin_entry(pain=10))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("#notice", Static)
+        assert notice.display
+        assert str(notice.render()).startswith("See your GP or physiotherapist: pain 10/10")
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.query_one("#notice").display
+    assert table(store, "SELECT notice FROM notice_dismissals") == [("worst_pain",)]
