@@ -23,12 +23,12 @@ from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
 from coach.screens.red_flags import (
     AboutYouScreen,
-    ConfirmMistakeModal,
     FollowUpScreen,
+    MistakeQuestion,
     RedFlagResultScreen,
     RedFlagsScreen,
 )
-from coach.screens.resume import ResumeModal
+from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
 from coach.screens.summary import PainModal
@@ -141,7 +141,7 @@ async def test_resuming_asks_the_questions_first(
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ResumeModal)
+        assert isinstance(app.screen, ResumeQuestion)
         await pilot.press("r")
         await pilot.pause()
         await answer_the_questions(app, pilot)
@@ -308,7 +308,7 @@ async def test_a_mistaken_yes_is_undone_the_same_day(
         assert "No exercise today" in text_of(app, "#plan-line")
         await pilot.press("u")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmMistakeModal)
+        assert isinstance(app.screen, MistakeQuestion)
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, RedFlagsScreen)

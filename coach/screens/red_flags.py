@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -33,6 +33,7 @@ from coach.red_flags import (
     sign_questions,
 )
 from coach.rules import BACKGROUND, sign_label
+from coach.screens.dialog import ConfirmDialog
 from coach.store import StoreError
 from coach.store.red_flags import (
     RedFlagEntry,
@@ -254,29 +255,14 @@ class RedFlagResultScreen(Screen[None]):
         answer_again(self.app, self._hold)
 
 
-class ConfirmMistakeModal(ModalScreen[bool]):
+class MistakeQuestion(ConfirmDialog):
     """Before the warning-sign answers of today are set aside as a mistake."""
 
-    CSS_PATH = "red_flags.tcss"
     BINDINGS = [
-        Binding("y", "choose(True)", "Yes, ask again", id="mistake.yes"),
-        Binding("n,escape", "choose(False)", "No", id="mistake.no"),
+        Binding("y", "answer(True)", "Yes, ask again", id="red_flags.mistake.yes"),
+        Binding("n", "answer(False)", "No", id="red_flags.mistake.no"),
     ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("[b]Answered by mistake?[/b]", id="question")
-            yield Static(
-                "Today's answers stay in your history, marked as a mistake, and the questions "
-                "are asked again. Only do this if you did not mean to tick that sign.",
-                id="detail",
-            )
-            with Horizontal(id="buttons"):
-                yield Button("No", id="no", variant="primary", action="screen.choose(False)")
-                yield Button("Yes, ask again", id="yes", action="screen.choose(True)")
-
-    def action_choose(self, yes: bool) -> None:
-        self.dismiss(yes)
+    YES_VARIANT = "warning"
 
 
 # --- the flows the screens make up --------------------------------------------------------------
@@ -361,7 +347,14 @@ def answer_again(app: CoachApp, hold: Hold) -> None:
 
         app.push_screen(screen, answered)
 
-    app.push_screen(ConfirmMistakeModal(), confirmed)
+    question = MistakeQuestion(
+        "Answered by mistake?",
+        "Ask the warning-sign questions again?",
+        "Today's answers stay in your history, marked as a mistake. Only do this if you did not "
+        "mean to tick that sign.",
+        focus_yes=False,
+    )
+    app.push_screen(question, confirmed)
 
 
 def follow_up(app: CoachApp, hold: Hold, then: Callable[[], None]) -> None:
