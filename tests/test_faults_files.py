@@ -34,7 +34,7 @@ OPENING_COMMANDS = (
     (),
     ("status",),
     ("history",),
-    ("checkin", "--pain", "3", "--red-flags", "none", "--replace"),
+    ("checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none", "--replace"),
     ("export", "--format", "json", "--out", "-"),
     ("export", "--format", "md", "--out", "-"),
     ("start", "pelvic-tilts"),
@@ -235,7 +235,16 @@ def test_item_13_checkin_on_a_damaged_file_saves_nothing_and_never_says_saved(
     with sqlite3.connect(damaged) as conn:
         checkins = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
     conn.close()
-    result = run_coach("checkin", "--pain", "4", "--red-flags", "none", env=_env(tmp_path, damaged))
+    result = run_coach(
+        "checkin",
+        "--pain",
+        "4",
+        "--red-flags",
+        "none",
+        "--about-you",
+        "none",
+        env=_env(tmp_path, damaged),
+    )
     one_line_refusal(result, "is damaged")
     assert "not saved" in result.stderr and result.stdout == ""
     with sqlite3.connect(damaged) as conn:
@@ -320,7 +329,7 @@ def test_item_15_an_export_into_someone_elses_private_folder(
     db_folder = nobodys_folder / "db"
     db_folder.mkdir()
     os.chown(db_folder, NOBODY, NOBODY)
-    checkin = ("checkin", "--pain", "3", "--red-flags", "none")
+    checkin = ("checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none")
     made = run_coach(*checkin, env=nobody_env, command=as_nobody.coach)
     assert made.returncode == 0, made.stderr
     target = tmp_path / "private" / "export.json"
@@ -337,7 +346,7 @@ def test_item_15_an_export_into_someone_elses_private_folder(
     [
         ("COACH_DB", ()),
         ("COACH_DB", ("status",)),
-        ("COACH_DB", ("checkin", "--pain", "3", "--red-flags", "none")),
+        ("COACH_DB", ("checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none")),
         ("COACH_DB", ("history",)),
         ("--db", ("status",)),
         ("COACH_CONFIG_DIR", ()),
@@ -498,7 +507,16 @@ def test_item_17_a_full_disk_leaves_no_empty_backup(
 def test_item_18_an_empty_file_is_a_new_database(tmp_path: Path) -> None:
     db = tmp_path / "coach.db"
     db.touch(mode=0o600)
-    result = run_coach("checkin", "--pain", "3", "--red-flags", "none", env=_env(tmp_path, db))
+    result = run_coach(
+        "checkin",
+        "--pain",
+        "3",
+        "--red-flags",
+        "none",
+        "--about-you",
+        "none",
+        env=_env(tmp_path, db),
+    )
     assert result.returncode == 0, result.stderr
     assert "Check-in saved: pain 3/10." in result.stdout
 
@@ -520,7 +538,7 @@ def test_item_18_a_first_run_on_a_full_disk_does_not_lock_the_user_out(
     db = small_disk / "coach.db"
     env = _env(tmp_path, db)
     filler = fill_filesystem(small_disk)
-    checkin = ("checkin", "--pain", "3", "--red-flags", "none")
+    checkin = ("checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none")
     one_line_refusal(run_coach(*checkin, env=env), "full")
     filler.unlink()
     result = run_coach(*checkin, env=env)

@@ -4,6 +4,7 @@ each at, under and over its limit where it has one."""
 from __future__ import annotations
 
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +188,14 @@ def test_a_noticeable_change(before: float, after: float, noticeable: bool) -> N
 )
 def test_the_emergency_number_follows_the_locale(environ: dict[str, str], number: str) -> None:
     assert emergency_number_for(environ) == number
+
+
+def test_the_readme_table_is_the_rule_table() -> None:
+    """Each sign's row in the README: its question, its tier and its sources, in that order."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ")]
+    for sign in SIGNS:
+        [row] = [line for line in rows if line.startswith(f"| {sign.question}")]
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[1] == sign.tier.replace("_", " "), sign.column
+        assert cells[2] == ", ".join(source.upper() for source in sign.sources), sign.column

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from textual.pilot import Pilot
 
 from coach.app import CoachApp
+from coach.clinical import checkin_entry
+from coach.clock import FakeClock
+from coach.red_flags import parse_red_flags
+from coach.rules import signs_asked
 from coach.store import Store
+from coach.store.checkins import save_checkin
 from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
 
 SIZE = (80, 24)
 
-#: From home to the first warning-sign question, with something new reported.
+#: From home to the warning-sign checklist, with something new reported.
 TO_RED_FLAGS = ("c", "3", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "enter")
 
 
@@ -38,27 +44,52 @@ def test_checkin_form_with_weekly_peg(snap_compare, app_factory: Callable[[], Co
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_red_flag_question(snap_compare, app_factory: Callable[[], CoachApp], store: Store) -> None:
-    """The first warning-sign question: "Question 1 of 7", y/n and Yes/No buttons, none
-    focused (Enter cannot answer), y/n/Back/Cancel in the footer."""
+def test_red_flag_checklist(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """The warning signs as one checklist: "You said something is new or different", the seven
+    urgent signs first, then the same-day ones, each on one line; "n none of these · space
+    tick · enter done" under the list and in the footer."""
     seed_recent_screens(store)
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=keys(*TO_RED_FLAGS))
 
 
+def test_about_you(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
+    """The first check-in, after the form and PEG: "About you", asked once, four lines to tick
+    (cancer, steroids or osteoporosis, a weakened immune system, over 50 at the first episode)."""
+    run_before = keys("c", "4", *["enter"] * (ENTERS_TO_NOTE + 1), *"5", "enter", "3", "enter",
+                      "4", "enter")  # fmt: skip
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
 def test_red_flag_urgent(snap_compare, app_factory: Callable[[], CoachApp], store: Store) -> None:
-    """Urgent: red frame, "Get emergency care now", the call-999/112/911 line first, the sign
-    answered yes, why it matters, and "coach is not a diagnosis"."""
+    """Urgent, at the first tick: red frame, "Get emergency care now", "Call 999 or go to the
+    emergency department (A&E) now", the sign reported, why it matters, "coach is not a
+    diagnosis", and the buttons Back to home and I answered by mistake."""
     seed_recent_screens(store)
-    run_before = keys(*TO_RED_FLAGS, "n", "y", *"nnnnn")
+    run_before = keys(*TO_RED_FLAGS, "space")
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_red_flag_same_day(snap_compare, app_factory: Callable[[], CoachApp], store: Store) -> None:
-    """Same day: amber frame, "See a doctor today", the sign answered yes (a recent fall),
-    when to call emergency services instead, and "coach is not a diagnosis"."""
+    """Same day: amber frame, "See a doctor today", NHS 111 when no appointment can be had,
+    the sign ticked (a fall or a blow), when to call 999 instead."""
     seed_recent_screens(store)
-    run_before = keys(*TO_RED_FLAGS, *"nnnnynn")
+    fall = [sign.column for sign in signs_asked(frozenset())].index("minor_fall")
+    run_before = keys(*TO_RED_FLAGS, *["down"] * fall, "space", "enter")
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_follow_up(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """The morning after a warning sign: "On 24 November you reported chest pain", the
+    question, and the three answers with their keys s, g and n."""
+    seed_recent_screens(store)
+    yesterday = FakeClock(clock.now() - timedelta(days=1))
+    save_checkin(store, yesterday, checkin_entry(pain=3),
+                 red_flags=parse_red_flags("chest_pain", frozenset()))  # fmt: skip
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=keys("c"))
 
 
 def test_replace_confirmation(

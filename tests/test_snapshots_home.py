@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from textual.pilot import Pilot
 
 from coach.app import CoachApp
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
+from coach.red_flags import parse_red_flags
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.store.sessions import record_rep, start_session
+from tests.helpers import add_checkin
 
 SIZE = (80, 24)
 
@@ -36,6 +39,28 @@ def test_home_after_the_checkin(
     """Pain 5 checked in: a tick and "pain 5/10", the easy-day plan with its advice and
     reason, no routine yet, and the hint to pick one with r."""
     save_checkin(store, clock, checkin_entry(pain=5, activity="walk", activity_min=30))
+    assert snap_compare(app_factory(), terminal_size=SIZE)
+
+
+def test_home_while_a_warning_sign_holds(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """A same-day sign reported this morning: "No exercise today" in red, the advice with
+    NHS 111, the hint to press u if it was ticked by mistake, and u in the footer."""
+    flags = parse_red_flags("night_pain", frozenset())
+    save_checkin(store, clock, checkin_entry(pain=4), red_flags=flags)
+    assert snap_compare(app_factory(), terminal_size=SIZE)
+
+
+def test_home_with_a_see_your_gp_notice(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """Pain 8 or more on three mornings: the gentle day, and under it in amber "See your GP or
+    physiotherapist: pain 8/10 or more on 3 mornings running (23 Nov to 25 Nov)"; d in the
+    footer to dismiss it for a week."""
+    for days_ago in (2, 1):
+        add_checkin(store, clock.today() - timedelta(days=days_ago), 8)
+    save_checkin(store, clock, checkin_entry(pain=8))
     assert snap_compare(app_factory(), terminal_size=SIZE)
 
 

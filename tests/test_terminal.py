@@ -15,15 +15,18 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from coach.clinical import PEG_ITEMS, RED_FLAGS
+from coach.clinical import PEG_ITEMS
+from coach.rules import BACKGROUND_COLUMNS, signs_asked
 from coach.store import Store
 from coach.store.schema import known_migrations
 from harness.terminal import COACH, Terminal, coach_env
+from tests.terminal import count_reps, wait_for_reps
 
 pytestmark = pytest.mark.terminal
 
@@ -31,7 +34,9 @@ WIDTH, HEIGHT = 80, 24
 #: Bounded waits: a phase or a screen change takes well under a second on an idle machine.
 WAIT_S = 30.0
 
-TABLES = ("checkins", "peg", "red_flags", "sessions", "reps")
+TABLES = ("checkins", "peg", "red_flags", "about_you", "sessions", "reps")
+#: The two safety lists' titles, as their panels show them.
+ABOUT_YOU, SAFETY_CHECK = "About you", "Safety check"
 _ESCAPE = re.compile(r"\x1b(?:\[([0-9;:]*)([A-Za-z])|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
 
 
@@ -116,6 +121,16 @@ def integrity(db: Path) -> str:
     return rows(db, "PRAGMA integrity_check")[0][0]
 
 
+def answer_the_safety_questions(term: Terminal) -> None:
+    """ "About you" (none of them) and the warning signs (none of these): `n` each, typed only
+    once each list is on screen."""
+    term.wait_for(ABOUT_YOU, WAIT_S)
+    term.keys("n")
+    term.wait_for(SAFETY_CHECK, WAIT_S)
+    term.keys("n")
+    term.wait_until(lambda screen: SAFETY_CHECK not in screen, WAIT_S, "the list to close")
+
+
 def quit_from_home(term: Terminal) -> None:
     term.keys("q")
     term.wait_until(lambda s: "Check-in" not in s, WAIT_S, "the app to quit")
@@ -157,9 +172,7 @@ def test_a_first_checkin_typed_by_keys_saves_the_checkin_peg_and_warning_signs(
             term.keys(str(value))
             wait_answer(term, item.question, value)
         term.keys("Enter")
-        for number in range(1, len(RED_FLAGS) + 1):  # and the warning signs, each by y/n
-            term.wait_for(f"Question {number} of {len(RED_FLAGS)}", WAIT_S)
-            term.keys("n")
+        answer_the_safety_questions(term)
         home = term.wait_for("✓ pain 3/10", WAIT_S)
         assert "none yet today" in home  # and no routine yet
         quit_from_home(term)
@@ -178,7 +191,9 @@ def test_a_first_checkin_typed_by_keys_saves_the_checkin_peg_and_warning_signs(
     assert peg["score"] == pytest.approx(5.0)
     [flags] = rows(db, "SELECT * FROM red_flags")
     assert (flags["checkin_id"], flags["result"]) == (checkin["id"], "none")
-    assert not any(flags[flag.column] for flag in RED_FLAGS)
+    assert [flags[sign.column] for sign in signs_asked(frozenset())] == [0] * 14
+    [about] = rows(db, "SELECT * FROM about_you")
+    assert [about[column] for column in BACKGROUND_COLUMNS] == [0, 0, 0, 0]
     assert integrity(db) == "ok"
 
 
@@ -210,9 +225,7 @@ def test_a_checkin_typed_in_one_burst_lands_each_key_on_its_question(tmp_path: P
             "6",
             "Enter",
         )
-        for number in range(1, len(RED_FLAGS) + 1):
-            term.wait_for(f"Question {number} of {len(RED_FLAGS)}", WAIT_S)
-            term.keys("n")
+        answer_the_safety_questions(term)
         term.wait_for("✓ pain 7/10", WAIT_S)
         quit_from_home(term)
 
@@ -256,6 +269,7 @@ def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> 
         term.keys(*["Down"] * 10)  # to the bottom of the list, where it is
         term.wait_for(ROUTINE_SUMMARY, WAIT_S)
         term.keys("Enter")
+        answer_the_safety_questions(term)  # a first routine: the questions first
         term.wait_for("Pain before you start?", WAIT_S)  # no check-in today, so it asks
         term.keys("5")
         wait_answer(term, SCALE, 5)
@@ -362,7 +376,8 @@ def test_coach_checkin_prints_a_running_line_then_home_asks_once_whether_you_run
                 f"INSERT INTO checkins (day, at, pain) VALUES ({day}, '2026-01-01T07:00:00Z', 8)"
             )
     store.close()
-    command = [str(COACH), "checkin", "--pain", "3", "--red-flags", "none", "--peg", "3,3,3"]
+    command = [str(COACH), "checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none",
+               "--peg", "3,3,3"]  # fmt: skip
     with Terminal(command, env=env, width=WIDTH, height=HEIGHT) as term:
         screen = term.wait_for("Running:")
     assert "Running: stage 1 of 8 — walk 4 min / run 1 min × 4" in screen
@@ -375,3 +390,62 @@ def test_coach_checkin_prints_a_running_line_then_home_asks_once_whether_you_run
         assert "Do you run?" not in screen
         quit_from_home(term)
     assert 'runner = "no"' in (home / ".config" / "coach" / "settings.toml").read_text()
+
+
+#: Core's first exercise, the curl-up, holds for 10 seconds.
+CORE_HOLD_S = 10
+
+
+def test_coach_start_asks_first_and_a_warning_sign_from_a_shell_stops_the_routine(
+    tmp_path: Path,
+) -> None:
+    """A fresh start: `coach start core` shows the questions before any hold. Then, mid-routine,
+    `coach checkin` in another shell records an urgent sign: the player stops (the care screen
+    instead of the timer), the session is closed as stopped and no rep is written after."""
+    home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
+    config = home / ".config" / "coach"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text("position_s = 1\nrelease_s = 0\nbell = false\n")
+    env = coach_env(home, db)
+    with Terminal([str(COACH), "start", "core"], env=env, width=WIDTH, height=HEIGHT) as term:
+        for title in (ABOUT_YOU, SAFETY_CHECK):
+            screen = term.wait_for(title, WAIT_S)
+            assert "HOLD" not in screen and "GET READY" not in screen
+            assert rows(db, "SELECT count(*) AS n FROM sessions")[0]["n"] == 0
+            term.keys("n")
+        term.wait_for("Pain before you start?", WAIT_S)
+        term.keys("5")
+        wait_answer(term, SCALE, 5)
+        term.keys("Enter")
+        term.wait_for("HOLD", WAIT_S)
+        wait_for_reps(db, 1, timeout=WAIT_S + CORE_HOLD_S)
+        shell = subprocess.run(
+            [
+                str(COACH),
+                "checkin",
+                "--pain",
+                "6",
+                "--new-symptoms",
+                "--red-flags",
+                "bladder_bowel",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert shell.returncode == 0, shell.stderr
+        assert "WARNING SIGN: Get emergency care now." in shell.stdout
+        care = term.wait_for("Get emergency care now", WAIT_S)
+        assert "Call 112 or go to the emergency department" in care  # C.UTF-8: no country
+        reps = count_reps(db)
+        [session] = rows(db, "SELECT status, ended_at FROM sessions")
+        assert session["status"] == "stopped" and session["ended_at"] is not None
+        # Past the end of the hold that was under way: no rep, no new phase.
+        time.sleep(CORE_HOLD_S + 2)
+        assert count_reps(db) == reps
+        assert "HOLD" not in term.screen()
+        term.keys("Enter")
+        term.wait_for("No exercise today", WAIT_S)
+        quit_from_home(term)
+    assert integrity(db) == "ok"
