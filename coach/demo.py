@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from coach.clock import iso_utc
 from coach.library import load_library
 from coach.plan import Plan, build_plan
+from coach.red_flags import SCREEN_INTERVAL_DAYS
 from coach.rules import BACKGROUND_COLUMNS, QUESTION_SET, signs_asked
 from coach.store.db import Store
 from coach.store.history import EXPORT_TABLES
@@ -132,6 +133,8 @@ class _History:
         self.red_flags: list[tuple] = []
         self.sessions: list[tuple] = []
         self.reps: list[tuple] = []
+        #: The day the warning signs were last asked: they are asked again weekly.
+        self.last_screen: date | None = None
 
     def build(self, start: date, end: date) -> _History:
         rng = self.rng
@@ -226,8 +229,10 @@ class _History:
                 None,
             )
         )
-        if first or new_symptoms:
+        last = self.last_screen
+        if first or new_symptoms or last is None or (day - last).days >= SCREEN_INTERVAL_DAYS:
             self.red_flags.append((checkin_id, day.isoformat(), iso_utc(at)))
+            self.last_screen = day
         if day.weekday() == 0:
             answers = [_clamp(round(level + rng.gauss(0, 1))) for _ in range(3)]
             self.peg.append(

@@ -25,16 +25,21 @@ from coach.app import CoachApp, make_app
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.demo import generate
+from coach.red_flags import parse_red_flags, red_flag_entry, screen_due, sign_questions
+from coach.rules import signs_asked
 from coach.screens.player import PlayerScreen
 from coach.screens.run_player import RunPlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from coach.store.red_flags import background
 
 ZONE = "Europe/London"
 NOW = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(ZONE))
 SIZE = (80, 24)
 
 Step = Callable[[Pilot], Awaitable[None]]
+#: Records a shot needs beyond the demo's, written before the app starts.
+Before = Callable[[Store, FakeClock], None]
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Shot:
     steps: tuple[Step, ...] = ()
     checked_in: bool = True
     size: tuple[int, int] = SIZE
+    before: Before | None = None
 
 
 def press(*keys: str) -> Step:
@@ -113,26 +119,78 @@ async def into_a_run(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-#: From home to the first warning-sign question, with "something new" answered yes.
+#: From home to the warning-sign checklist, with "something new" answered yes.
 TO_RED_FLAGS = ("c", "3", "enter", "enter", "enter", "enter", "y", "enter", "enter")
+#: Down the checklist to "A fall or a blow to your back", a same-day sign.
+TO_A_FALL = ("down",) * [sign.column for sign in signs_asked(frozenset())].index("minor_fall")
+
+
+async def about_you(pilot: Pilot) -> None:
+    """Settings' "About you: Change", as its button does."""
+    await pilot.app.screen.run_action("about_you")
+    await pilot.pause()
+
+
+def warning_sign(signs: str, days_ago: int) -> Before:
+    """A check-in with a warning sign, `days_ago` mornings before the shot."""
+
+    def record(store: Store, clock: FakeClock) -> None:
+        then = FakeClock(clock.now() - timedelta(days=days_ago))
+        flags = parse_red_flags(signs, background(store) or frozenset())
+        save_checkin(store, then, checkin_entry(pain=4), red_flags=flags, replace=True)
+
+    return record
+
+
+def high_mornings(store: Store, clock: FakeClock) -> None:
+    """Pain 8 on the three mornings up to today: "see your GP or physiotherapist"."""
+    for days_ago in (2, 1, 0):
+        then = FakeClock(clock.now() - timedelta(days=days_ago))
+        save_checkin(store, then, checkin_entry(pain=8), replace=True)
+
 
 SHOTS = [
     Shot("home", "Home after this morning's check-in: today's plan and what is next."),
     Shot("home-first-run", "Home on a new morning, before the check-in.", checked_in=False),
     Shot("checkin", "The morning check-in, pain 3 picked.", (press("c", "3"),), False),
-    Shot("red-flag-question", "A warning-sign question.", (press(*TO_RED_FLAGS),), False),
+    Shot(
+        "red-flag-checklist",
+        "The warning signs, one list: n is none of these.",
+        (press(*TO_RED_FLAGS),),
+        False,
+    ),
     Shot(
         "red-flag-urgent",
         "The urgent screen: emergency care now.",
-        (press(*TO_RED_FLAGS, "n", "y", "n", "n", "n", "n", "n"),),
+        (press(*TO_RED_FLAGS, "space"),),
         False,
     ),
     Shot(
         "red-flag-same-day",
         "The same-day screen: see a doctor today.",
-        (press(*TO_RED_FLAGS, "n", "n", "n", "n", "y", "n", "n"),),
+        (press(*TO_RED_FLAGS, *TO_A_FALL, "space", "enter"),),
         False,
     ),
+    Shot(
+        "home-warning",
+        "Home on the day of a warning sign: no exercise, and u if it was a mistake.",
+        checked_in=False,
+        before=warning_sign("night_pain", 0),
+    ),
+    Shot(
+        "follow-up",
+        "The next morning: have you been seen, or has it gone?",
+        (press("c"),),
+        False,
+        before=warning_sign("chest_pain", 1),
+    ),
+    Shot(
+        "home-notice",
+        "Three mornings at 8/10: see your GP or physiotherapist.",
+        checked_in=False,
+        before=high_mornings,
+    ),
+    Shot("about-you", "About you, asked once; changed in Settings.", (press("s"), about_you)),
     Shot("routines", "The routine list, today's suggestion marked.", (press("r"),)),
     Shot("player-hold", "The player in a hold.", (press("r", "enter"), into_hold)),
     Shot(
@@ -197,12 +255,28 @@ def take(shot: Shot, template: Path, folder: Path) -> str:
     store = Store.open(db)
     clock = FakeClock(NOW)
     if shot.checked_in:
-        save_checkin(store, clock, checkin_entry(pain=3, activity="run", activity_min=25))
+        _check_in(store, clock)
+    if shot.before is not None:
+        shot.before(store, clock)
     app = make_app(store=store, clock=clock, config_dir=config)
     try:
         return asyncio.run(_play(app, shot))
     finally:
         store.close()
+
+
+def _check_in(store: Store, clock: FakeClock) -> None:
+    """This morning's check-in, with the warning signs (all no) when they are due, as the
+    check-in screen would ask them."""
+    due = screen_due(store, clock.today())
+    given = background(store) or frozenset()
+    flags = (
+        red_flag_entry({sign.column: False for sign in sign_questions(given)}, given)
+        if due
+        else None
+    )
+    entry = checkin_entry(pain=3, activity="run", activity_min=25)
+    save_checkin(store, clock, entry, red_flags=flags)
 
 
 async def _play(app: CoachApp, shot: Shot) -> str:
@@ -217,6 +291,9 @@ async def _play(app: CoachApp, shot: Shot) -> str:
 def main(out: Path) -> None:
     os.environ["TZ"] = ZONE
     time.tzset()
+    os.environ["LANG"] = "en_GB.UTF-8"  # the emergency number the messages show: 999
+    os.environ.pop("LC_ALL", None)
+    os.environ.pop("LC_MESSAGES", None)
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

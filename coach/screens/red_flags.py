@@ -17,9 +17,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from coach.red_flags import (
     FOLLOW_UP_CHOICES,
@@ -50,11 +51,16 @@ NOTHING_TICKED = "Nothing is ticked: press n if none of these applies, or tick e
 
 
 class ChecklistScreen(Screen[dict[str, bool] | None]):
-    """A list to tick. Dismissed with every item's answer, or None when left with escape."""
+    """A list to tick. Dismissed with every item's answer, or None when left with escape.
+
+    Each line carries its own mark, `[x]` or `[ ]`, so what is ticked reads the same without
+    colour (NO_COLOR) as with it.
+    """
 
     CSS_PATH = "red_flags.tcss"
     BINDINGS = [
         Binding("n", "none", "None of these", id="checklist.none"),
+        Binding("space", "toggle", "Tick", id="checklist.toggle"),
         Binding("enter", "done", "Done", priority=True, id="checklist.done"),
         Binding("escape", "cancel", "Back", id="checklist.cancel"),
     ]
@@ -63,40 +69,56 @@ class ChecklistScreen(Screen[dict[str, bool] | None]):
 
     app: CoachApp
 
+    class Ticked(Message):
+        """An item was ticked (not unticked)."""
+
+        def __init__(self, value: str) -> None:
+            super().__init__()
+            self.value = value
+
     def __init__(self, items: Mapping[str, str], intro: str, ticked: frozenset[str]) -> None:
         super().__init__()
         self._items = dict(items)
         self._intro = intro
-        self._ticked = ticked
+        self.ticked: set[str] = set(ticked)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="panel"):
             yield Static(self._intro, id="intro", markup=False)
-            yield SelectionList[str](
-                *(
-                    Selection(Text(text), value, value in self._ticked, id=value)
-                    for value, text in self._items.items()
-                ),
-                id="items",
+            yield OptionList(
+                *(Option(self._line(value), id=value) for value in self._items), id="items"
             )
             yield Static("", id="problem", markup=False)
-            yield Static(
-                "[b]n[/b] none of these · [b]space[/b] tick · [b]enter[/b] done", id="keys"
-            )
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.TITLE_TEXT
         self.query_one("#panel").border_title = self.TITLE_TEXT
 
-    @property
-    def ticked(self) -> list[str]:
-        return list(self.query_one("#items", SelectionList).selected)
+    def _line(self, value: str) -> Text:
+        mark = Text("[x] ", style="bold") if value in self.ticked else Text("[ ] ")
+        return mark + Text(self._items[value])
 
     def answers(self) -> dict[str, bool]:
-        ticked = set(self.ticked)
-        return {value: value in ticked for value in self._items}
+        return {value: value in self.ticked for value in self._items}
+
+    def action_toggle(self) -> None:
+        option = self.query_one("#items", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self._toggle(option.id)
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._toggle(event.option.id)
+
+    def _toggle(self, value: str) -> None:
+        self.ticked ^= {value}
+        self.query_one("#items", OptionList).replace_option_prompt(value, self._line(value))
+        self._problem("")
+        if value in self.ticked:
+            self.post_message(self.Ticked(value))
 
     def action_none(self) -> None:
         if self.ticked:
@@ -115,10 +137,6 @@ class ChecklistScreen(Screen[dict[str, bool] | None]):
 
     def _problem(self, text: str) -> None:
         self.query_one("#problem", Static).update(text)
-
-    @on(SelectionList.SelectionToggled)
-    def _toggled(self, event: SelectionList.SelectionToggled) -> None:
-        self._problem("")
 
 
 class RedFlagsScreen(ChecklistScreen):
@@ -139,12 +157,10 @@ class RedFlagsScreen(ChecklistScreen):
     def entry(self, answers: Mapping[str, bool]) -> RedFlagEntry:
         return red_flag_entry(answers, self.background)
 
-    @on(SelectionList.SelectionToggled)
-    def _stop_at_urgent(self, event: SelectionList.SelectionToggled) -> None:
+    def on_checklist_screen_ticked(self, event: ChecklistScreen.Ticked) -> None:
         """An urgent yes ends the list: nothing more is asked before the urgent screen."""
-        value = event.selection.value
-        if value in self._urgent and value in event.selection_list.selected:
-            self.dismiss({column: True for column in self.ticked})
+        if event.value in self._urgent:
+            self.dismiss(dict.fromkeys(self.ticked, True))
 
 
 class AboutYouScreen(ChecklistScreen):
