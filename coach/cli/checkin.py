@@ -180,10 +180,11 @@ def checkin(
                 )
             raise CoachCLIError("the follow-up was answered today: it is asked again tomorrow")
         lifted = answer in ("seen", "gone")
-        if given_background is not None:
-            background = frozenset(k for k, yes in given_background.items() if yes)
-        else:
-            background = gate.background
+        background = (
+            frozenset(column for column, yes in given_background.items() if yes)
+            if given_background is not None
+            else gate.background
+        )
         if hold is not None and not lifted:
             due = "new" if new_symptoms else None  # held: asked again only when something is new
         else:

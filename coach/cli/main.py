@@ -22,6 +22,7 @@ from coach.user_text import shown
 
 if TYPE_CHECKING:
     from coach.library import Library
+    from coach.settings import Settings
     from coach.store import Store
 
 #: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
@@ -103,7 +104,7 @@ class CLIContext:
     def db_path(self) -> Path:
         return db_path(self.db_option)
 
-    def settings(self):  # -> coach.settings.Settings (kept lazy for start-up time)
+    def settings(self) -> Settings:
         """The user's settings; a bad value falls back to its default, as in the app."""
         from coach.paths import config_dir
         from coach.settings import load_settings

@@ -60,7 +60,7 @@ class ChecklistScreen(Screen[dict[str, bool] | None]):
     CSS_PATH = "red_flags.tcss"
     BINDINGS = [
         Binding("n", "none", "None of these", id="checklist.none"),
-        Binding("space", "toggle", "Tick", id="checklist.toggle"),
+        Binding("space", "tick", "Tick", id="checklist.tick"),
         Binding("enter", "done", "Done", priority=True, id="checklist.done"),
         Binding("escape", "cancel", "Back", id="checklist.cancel"),
     ]
@@ -103,7 +103,7 @@ class ChecklistScreen(Screen[dict[str, bool] | None]):
     def answers(self) -> dict[str, bool]:
         return {value: value in self.ticked for value in self._items}
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         option = self.query_one("#items", OptionList).highlighted_option
         if option is not None and option.id is not None:
             self._toggle(option.id)

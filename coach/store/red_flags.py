@@ -88,7 +88,9 @@ def insert_screen(
         "result": entry.result,
         **{column: int(value) for column, value in entry.answers.items()},
     }
-    return int(db.table("red_flags").insert(row).last_pk)
+    screen_id = db.table("red_flags").insert(row).last_pk
+    assert isinstance(screen_id, int), "the id column is the rowid, set by every insert"
+    return screen_id
 
 
 def save_screen(
@@ -129,7 +131,10 @@ def unlifted_warnings(store: Store) -> list[StoredScreen]:
 
 def held_tier(store: Store) -> str | None:
     """The worst unlifted warning ('urgent' or 'same_day'), or None: one indexed query."""
-    return store.conn.execute(f"SELECT {_WORST} FROM red_flags WHERE {_UNLIFTED}").fetchone()[0]
+    tier: str | None = store.conn.execute(
+        f"SELECT {_WORST} FROM red_flags WHERE {_UNLIFTED}"
+    ).fetchone()[0]
+    return tier
 
 
 def latest_lift(store: Store) -> int:
