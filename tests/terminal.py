@@ -6,9 +6,12 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from coach.store import Store
 from harness.terminal import COACH
+from tests.helpers import screened
 
 
 def descendant_running(pid: int, name: str) -> int:
@@ -78,3 +81,16 @@ def wait_for_reps(db: Path, at_least: int, timeout: float = 30.0) -> int:
             return count
         time.sleep(0.05)
     raise AssertionError(f"fewer than {at_least} reps on disk after {timeout} s")
+
+
+def checked_in_today(db: Path, pain: int = 3) -> None:
+    """Today's check-in by the real clock (as the installed coach sees the day), with the
+    warning signs answered and current: `coach start` opens the player at once."""
+    today = time.strftime("%Y-%m-%d")
+    store = Store.open(db)
+    try:
+        with store.write() as conn:
+            conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": pain})
+        screened(store, date.fromisoformat(today))
+    finally:
+        store.close()

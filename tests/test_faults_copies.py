@@ -20,7 +20,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,7 +39,7 @@ from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unf
 from coach.store.sessions import get_session, start_session
 from harness.terminal import COACH, Terminal, coach_env
 from tests.helpers import checked_in
-from tests.terminal import descendant_running, wait_for_reps, wait_gone
+from tests.terminal import checked_in_today, descendant_running, wait_for_reps, wait_gone
 
 HOLD = """
 import sys, time
@@ -184,11 +183,7 @@ def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
     (config / "settings.toml").write_text(
         "position_s = 1\nrelease_s = 0.5\nbell = false\nvoice = 'off'\n"
     )
-    store = Store.open(db)
-    with store.write() as conn:  # today's check-in by the real clock, as the installed coach sees
-        today = time.strftime("%Y-%m-%d")
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
-    store.close()
+    checked_in_today(db)
     env = coach_env(home, db)
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as first:
         first.wait_for("GET READY")

@@ -20,7 +20,6 @@ import os
 import sqlite3
 import stat
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -47,7 +46,7 @@ from tests.helpers import (
     real_database,
     seed_recent_screens,
 )
-from tests.terminal import count_reps, one_line_refusal, run_coach, wait_for_reps
+from tests.terminal import checked_in_today, count_reps, one_line_refusal, run_coach, wait_for_reps
 
 
 def fill_disk(store: Store) -> int:
@@ -169,11 +168,7 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
         "position_s = 1\nrelease_s = 0.5\nbell = false\nvoice = 'off'\n"
     )
     env = coach_env(home, db)
-    today = time.strftime("%Y-%m-%d")
-    store = Store.open(db)
-    with store.write() as conn:
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
-    store.close()
+    checked_in_today(db)
     library = load_library(None)
     plan = build_plan(library.routines["pelvic-tilts"], library, position_s=1, release_s=0.5)
     in_order = [rep_key(plan.phases[index]) for index in plan.holds]

@@ -27,11 +27,16 @@ import pytest
 
 from coach.library import load_library
 from coach.plan import Plan, build_plan
-from coach.store import Store
 from coach.timer import rep_key, resume_index
 from coach.words import counter_line
 from harness.terminal import COACH, Terminal, coach_env
-from tests.terminal import count_reps, descendant_running, wait_for_reps, wait_gone
+from tests.terminal import (
+    checked_in_today,
+    count_reps,
+    descendant_running,
+    wait_for_reps,
+    wait_gone,
+)
 
 pytestmark = pytest.mark.terminal
 
@@ -64,11 +69,7 @@ def setup(tmp_path: Path) -> Setup:
     (config / "settings.toml").write_text(
         f"position_s = {POSITION_S}\nrelease_s = {RELEASE_S}\nbell = false\nvoice = 'off'\n"
     )
-    store = Store.open(db)
-    with store.write() as conn:
-        today = time.strftime("%Y-%m-%d")
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
-    store.close()
+    checked_in_today(db)
     return Setup(home, db, coach_env(home, db))
 
 

@@ -3,7 +3,6 @@ the Voice setting, and the player's layout on a phone held upright."""
 
 from __future__ import annotations
 
-import time
 import tomllib
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from coach.widgets.hold_timer import HoldTimer
 from coach.widgets.too_small import TooSmall
 from harness.terminal import COACH, Terminal, coach_env
 from tests.helpers import SHORT, RecordingEngine, checked_in, end_phase
+from tests.terminal import checked_in_today
 
 #: SHORT, phase by phase: get ready · hold release hold · rest · switch · hold release hold.
 SHORT_SAID = [
@@ -230,11 +230,7 @@ def test_the_installed_coach_asks_once_where_the_machine_can_speak(tmp_path: Pat
     home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
-    store = Store.open(db)
-    with store.write() as conn:
-        today = time.strftime("%Y-%m-%d")
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
-    store.close()
+    checked_in_today(db)
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=coach_env(home, db)) as term:
         term.wait_for("Speak the cues aloud?")
         term.keys("n")

@@ -59,7 +59,9 @@ def test_everyone_is_asked_exactly_the_triage_list() -> None:
     assert {sign.column for sign in signs_asked(frozenset())} == set(EXPECTED_TIERS)
 
 
-@pytest.mark.parametrize("background", EVERY_BACKGROUND, ids=lambda b: "+".join(sorted(b)) or "none")
+@pytest.mark.parametrize(
+    "background", EVERY_BACKGROUND, ids=lambda b: "+".join(sorted(b)) or "none"
+)
 def test_urgent_signs_come_first_whatever_the_background(background: frozenset[str]) -> None:
     tiers = [sign.tier_for(background) for sign in signs_asked(background)]
     assert tiers == sorted(tiers, key=rules.TIER_ORDER.index)

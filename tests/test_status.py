@@ -99,10 +99,7 @@ async def test_the_status_line_and_home_say_the_same_routine_is_due(
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
     for routine in done:
         add_session(store, clock.today(), routine)
-    assert (
-        status_line(store, clock.today())
-        == f"coach: pain 3 · normal day · {status_todo} · run: usual"
-    )
+    assert line(store, clock.today()) == f"coach: pain 3 · normal day · {status_todo} · run: usual"
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -405,7 +405,9 @@ def test_coach_start_asks_first_and_a_warning_sign_from_a_shell_stops_the_routin
     home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
-    (config / "settings.toml").write_text("position_s = 1\nrelease_s = 0\nbell = false\n")
+    (config / "settings.toml").write_text(
+        "position_s = 1\nrelease_s = 0\nbell = false\nvoice = 'off'\n"
+    )
     env = coach_env(home, db)
     with Terminal([str(COACH), "start", "core"], env=env, width=WIDTH, height=HEIGHT) as term:
         for title in (ABOUT_YOU, SAFETY_CHECK):
