@@ -15,7 +15,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,25 +37,20 @@ from coach.serve import (
 from coach.store import Store
 from harness.browser import CHROMIUM, Chromium, poll
 from harness.terminal import COACH, coach_env
-from tests.helpers import seed_recent_screens
+from tests.terminal import checked_in_today
 
 TOKEN = "a-token-for-the-tests-0123456789"
 
 
 def _prepare(home: Path, db: Path, *, position_s: float = 5) -> None:
-    """Today's check-in (real time: the served coach runs on the real clock) and settings that
-    ask nothing, for a coach about to be served."""
+    """Today's check-in and warning signs (real time: the served coach runs on the real clock)
+    and settings that ask nothing, for a coach about to be served."""
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
     (config / "settings.toml").write_text(
         f"position_s = {position_s}\nbell = false\nvoice = 'off'\n"
     )
-    store = Store.open(db)
-    today = time.strftime("%Y-%m-%d")
-    with store.write() as conn:
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
-    seed_recent_screens(store)
-    store.close()
+    checked_in_today(db)
 
 
 @dataclass
