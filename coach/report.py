@@ -536,9 +536,10 @@ NOTES_LEFT_OUT = "Left out: the person chose not to include their notes."
 def write_markdown(report: ClinicianReport, out: TextIO) -> None:
     """A report a clinician can read: how it is going, what seems to help, the weeks, the PEG
     trend, warning signs, routines and the person's notes."""
-    out.write(f"# Low back pain record\n\n{covers(report)}\n\n{background_line(report)}\n")
+    out.write(f"# Low back pain record\n\n{covers(report)}\n")
     if report.period is None:
         return
+    out.write(f"\n{background_line(report)}\n")
     out.write("\n## How it is going\n\n")
     for line in summary_sentences(report):
         out.write(f"- {line}\n")

@@ -38,7 +38,7 @@ from coach.store import Store, StoreError
 from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unfinished
 from coach.store.sessions import get_session, start_session
 from harness.terminal import COACH, Terminal, coach_env
-from tests.helpers import checked_in
+from tests.helpers import checked_in, screened
 from tests.terminal import checked_in_today, descendant_running, wait_for_reps, wait_gone
 
 HOLD = """
@@ -108,10 +108,11 @@ def test_item_1_a_new_session_whose_lock_another_coach_holds_is_not_played(
     """A coach still playing session 1 of a database deleted and made again at the same path
     holds its lock: the new session 1 is closed at once with a message, never played
     unclaimed."""
+    screened(store)
     with claimed_by_another_process(db_file, 1):
         start = prepare_start(store, clock.today(), load_library(None), Settings(), "core")
         with pytest.raises(StoreError, match="held by a coach playing another database"):
-            begin_session(store, clock, start, 4)
+            begin_session(store, clock, Settings(), start, 4)
     assert _status(store, 1) == "stopped"
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from coach import export, report
 from coach.library import load_library
+from coach.rules import CHANGE_RULES, is_noticeable_change
 from coach.store import Store
 from coach.store.history import ActivityEffect, PainPeriod, PairedChange, RoutineEffect
 from tests.helpers import add_checkin, add_peg, add_session
@@ -39,7 +40,7 @@ TODAY = date(2026, 11, 25)
     ],
 )
 def test_a_single_reading_needs_two_points(before: int, after: int, noticeable: bool) -> None:
-    assert report.is_noticeable_change(before, after, averaged=False) is noticeable
+    assert is_noticeable_change(before, after, averaged=False) is noticeable
 
 
 @pytest.mark.parametrize(
@@ -63,13 +64,13 @@ def test_a_single_reading_needs_two_points(before: int, after: int, noticeable: 
 def test_an_average_needs_two_points_or_thirty_percent_and_one_point(
     before: float, after: float, noticeable: bool
 ) -> None:
-    assert report.is_noticeable_change(before, after, averaged=True) is noticeable
+    assert is_noticeable_change(before, after, averaged=True) is noticeable
     verdict = report.change_verdict(before, after)
     assert (verdict != "no clear change") is noticeable
 
 
 def test_the_rules_table_cites_its_sources() -> None:
-    single, averaged = report.CHANGE_RULES["single"], report.CHANGE_RULES["averaged"]
+    single, averaged = CHANGE_RULES["single"], CHANGE_RULES["averaged"]
     assert (single.points, single.fraction, single.floor) == (2.0, None, 2.0)
     assert (averaged.points, averaged.fraction, averaged.floor) == (2.0, 0.30, 1.0)
     assert "Farrar et al. 2001" in single.source and "Farrar et al. 2001" in averaged.source
@@ -237,6 +238,7 @@ def test_the_markdown_report_read_back(store: Store) -> None:
         "Weeks",
         "PEG trend",
         "Warning signs",
+        "See a GP or physiotherapist",
         "Routines",
         "Notes",
     ]
@@ -441,7 +443,9 @@ def test_csv_export_reads_back_and_refuses_to_overwrite(store: Store, tmp_path: 
     folder = tmp_path / "out"
     written = export.export_csv(store, folder, since=None, force=False)
     assert sorted(p.name for p in written) == [
+        "about_you.csv",
         "checkins.csv",
+        "follow_ups.csv",
         "peg.csv",
         "red_flags.csv",
         "reps.csv",

@@ -140,8 +140,6 @@ EXPECTED_THRESHOLDS = {
     "easy_pain_from": 4,
     "rise_points": 2,
     "median_days": 7,
-    "noticeable_points": 2,
-    "noticeable_fraction": 0.30,
     "min_days_for_claim": 5,
     "high_pain_from": 8,
     "high_pain_mornings": 3,
@@ -164,7 +162,7 @@ def test_every_threshold_is_the_documented_one() -> None:
 @pytest.mark.parametrize(
     ("before", "after", "noticeable"),
     [
-        (8.0, 6.0, True),  # at 2 points
+        (8.0, 6.0, True),  # at 2 points (30% of 8 is more)
         (8.0, 6.1, False),  # under both limits
         (8.0, 5.9, True),  # over
         (5.0, 3.5, True),  # at 30%
@@ -172,8 +170,9 @@ def test_every_threshold_is_the_documented_one() -> None:
         (3.0, 5.0, True),  # either way
     ],
 )
-def test_a_noticeable_change(before: float, after: float, noticeable: bool) -> None:
-    assert is_noticeable_change(before, after) is noticeable
+def test_a_noticeable_change_of_averages(before: float, after: float, noticeable: bool) -> None:
+    """The rule the escalation compares fortnights with (`CHANGE_RULES["averaged"]`)."""
+    assert is_noticeable_change(before, after, averaged=True) is noticeable
 
 
 @pytest.mark.parametrize(
