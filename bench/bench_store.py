@@ -61,7 +61,10 @@ def queries(store: Store, today: date) -> list[tuple[str, Callable[[], object]]]
     yesterday = day_status(store, today - timedelta(days=1))  # checked in: the plan is made
     return [
         ("home: `day_status` (today)", lambda: day_status(store, today)),
-        ("home: `plan_for_day` (after a check-in)", lambda: plan_for_day(store, yesterday)),
+        (
+            "home: `plan_for_day` (after a check-in)",
+            lambda: plan_for_day(store, yesterday, emergency_number="999"),
+        ),
         ("home: `unfinished_sessions`", lambda: unfinished_sessions(store)),
         ("history: `record_span`", lambda: record_span(store)),
         (

@@ -38,7 +38,9 @@ async def test_home_says_running_and_asks_once(
         await pilot.pause()
         assert shown(app, "#running-line").startswith("Walking:")
     assert load_settings(config_dir)[0].runner == "no"
-    assert status_line(store, clock.today(), "no").endswith("· walk: 30 min")
+    assert status_line(store, clock.today(), emergency_number="999", runner="no").endswith(
+        "· walk: 30 min"
+    )
 
 
 async def test_before_the_checkin_home_neither_asks_nor_answers(
@@ -67,4 +69,6 @@ async def test_home_and_status_give_the_same_stage_after_a_flare(
         await pilot.pause()
         assert shown(app, "#running-line").startswith("Running: stage 7 of 8 — walk 1 min")
         stages = tuple(app.library.stages.values())
-    assert status_line(store, clock.today(), "yes", stages).endswith("· run: stage 7")
+    assert status_line(
+        store, clock.today(), emergency_number="999", runner="yes", stages=stages
+    ).endswith("· run: stage 7")
