@@ -126,7 +126,9 @@ def test_thirty_mornings_at_eight_say_see_a_clinician_everywhere(
         "(17 Nov to 25 Nov)."
     )
     line = status_line(store, TODAY, emergency_number="999")
-    assert line == "coach: pain 8 · gentle day · gentle due · see your gp or physiotherapist"
+    assert line.endswith(
+        "· gentle day · gentle due · run: not today · see your gp or physiotherapist"
+    )
     report = markdown_text(store, since=None, today=TODAY)
     assert "## See a GP or physiotherapist" in report
     assert "- Pain 8/10 or more on 9 mornings running (17 Nov to 25 Nov)." in report

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach.clinical import TodaysPlan, checkin_entry, plan_for_day, todays_plan
+from coach.clinical import TodaysPlan, checkin_entry, plan_for_day, stop_plan, todays_plan
 from coach.clock import FakeClock
 from coach.library import load_library
 from coach.running import (
@@ -75,7 +75,10 @@ def test_a_run_is_judged_by_the_pain_monitoring_model(
 
 
 def plan(pain: int, red_flag: str | None = None) -> TodaysPlan:
-    return todays_plan(pain, [pain] * 7, red_flag)
+    """The day's plan at `pain`; with a warning sign held, the stop plan whatever the pain."""
+    if red_flag is not None:
+        return stop_plan(f"A warning sign was reported today: {red_flag}.")
+    return todays_plan(pain, [pain] * 7)
 
 
 @pytest.mark.parametrize(
@@ -188,7 +191,7 @@ def test_a_six_week_return_to_running(store: Store, clock: FakeClock) -> None:
     for pain, pain_during in script:
         today = clock.today()
         save_checkin(store, clock, checkin_entry(pain=pain))
-        day_plan = plan_for_day(store, day_status(store, today))
+        day_plan = plan_for_day(store, day_status(store, today), emergency_number="999")
         assert day_plan is not None
         answer = answer_for_day(store, day_plan, "yes", STAGES, today)
         lines.append(answer.short)

@@ -20,7 +20,7 @@ from coach.screens.player import PlayerScreen
 from coach.status import status_line
 from coach.store import Store
 from coach.store.checkins import save_checkin
-from tests.helpers import add_session
+from tests.helpers import add_session, screened
 
 
 def line(store: Store, day: date) -> str:
@@ -96,6 +96,7 @@ async def test_the_status_line_and_home_say_the_same_routine_is_due(
     status_todo: str,
     home_hint: str,
 ) -> None:
+    screened(store)  # the warning signs are current: Enter opens the player at once
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
     for routine in done:
         add_session(store, clock.today(), routine)

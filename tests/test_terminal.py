@@ -244,9 +244,8 @@ ROUTINE_ID = "tiny-tilts"  # sorts after every built-in routine: the last row of
 ROUTINE_SUMMARY = "Two one-second tilts, for the terminal test."
 HOLD_S = 1
 POSITION_S = 1
-#: The start of the 0–10 scale's row in the pain dialogs (the picked cell is drawn [2], so
-#: only cells before the answers these tests pick are matched).
-SCALE = "0   1 "
+#: The cells of the 0–10 scale in the pain dialogs.
+SCALE = "0   1   2   3"
 
 
 def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> None:
