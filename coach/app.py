@@ -254,16 +254,27 @@ class CoachApp(App[None]):
             self.push_screen(HistoryScreen())
 
     def action_start_run(self) -> None:
-        """Play today's running stage, when the day's answer is one."""
+        """Play today's running stage, when the day's answer is one: through the same gate as
+        a routine (refused while a warning sign holds; the warning signs first when due)."""
         from coach.clinical import plan_for_day
+        from coach.flows import RoutineRefused, ScreeningDue, check_gate
         from coach.running import answer_for_day
+        from coach.screens.red_flags import ask_first
         from coach.screens.run_player import RunPlayerScreen
         from coach.store.days import day_status
 
         if self._routine_running() or isinstance(self.screen, RunPlayerScreen):
             return
+        try:
+            check_gate(self.store, self.clock.today(), self.settings)
+        except RoutineRefused as refused:
+            self.notify(str(refused), title="Not today", severity="error", timeout=20)
+            return
+        except ScreeningDue as due:
+            ask_first(self, due.gate, self.action_start_run)
+            return
         status = day_status(self.store, self.clock.today())
-        plan = plan_for_day(self.store, status)
+        plan = plan_for_day(self.store, status, emergency_number=self.settings.emergency_number)
         stages = tuple(self.library.stages.values())
         answer = (
             answer_for_day(self.store, plan, self.settings.runner, stages, status.day)
@@ -286,7 +297,8 @@ class CoachApp(App[None]):
         from coach.store.days import day_status
 
         if not isinstance(self.screen, LearnScreen | LessonScreen):
-            plan = plan_for_day(self.store, day_status(self.store, self.clock.today()))
+            status = day_status(self.store, self.clock.today())
+            plan = plan_for_day(self.store, status, emergency_number=self.settings.emergency_number)
             self.push_screen(LearnScreen(LESSON_FOR_PLAN[plan.kind] if plan else None))
 
     def action_export(self) -> None:

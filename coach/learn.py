@@ -26,6 +26,7 @@ class Lesson:
 
 #: The lesson behind each kind of day's plan: what its reason rests on ("why? — l" on home).
 LESSON_FOR_PLAN = {
+    "severe": "clinician",
     "gentle": "moving",
     "easy": "pain-rule",
     "normal": "strength",

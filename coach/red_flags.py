@@ -204,6 +204,23 @@ class Hold:
         )
 
 
+class HoldWatch:
+    """Whether a warning sign has been recorded since the last look, from this copy of coach,
+    another, or `coach checkin`: the players ask on every repaint tick. Cheap when nothing was
+    committed (the store's change marker: one PRAGMA); only then is the hold queried."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._changes: tuple[int, int] | None = None
+
+    def new_hold(self) -> Hold | None:
+        changes = self._store.changes()
+        if changes == self._changes:
+            return None
+        self._changes = changes
+        return current_hold(self._store)
+
+
 def current_hold(store: Store) -> Hold | None:
     warnings = unlifted_warnings(store)
     if not warnings:

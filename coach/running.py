@@ -86,7 +86,7 @@ def verdict(run: RunEntry, baseline: int | None, next_morning: int | None) -> Ru
 
 
 def is_flare(plan: TodaysPlan) -> bool:
-    return plan.kind in ("gentle", "stop")
+    return plan.kind in ("severe", "gentle", "stop")
 
 
 def flare_days(pains: Mapping[date, int], warning_days: set[date]) -> set[date]:
@@ -180,6 +180,8 @@ def running_answer(
         return _walking_answer(plan, limit)
     if plan.kind == "stop":
         return RunningAnswer("Running: not today — a warning sign comes first", "run: not today")
+    if plan.kind == "severe":
+        return RunningAnswer("Running: not today — not at 10/10", "run: not today")
     if plan.kind == "gentle":
         return RunningAnswer("Running: not today — walk 10–20 min instead", "run: not today")
     if stage is not None:
@@ -197,6 +199,8 @@ def running_answer(
 def _walking_answer(plan: TodaysPlan, limit: str) -> RunningAnswer:
     if plan.kind == "stop":
         return RunningAnswer("Walking: none guided today — a warning sign comes first", "walk: -")
+    if plan.kind == "severe":
+        return RunningAnswer("Walking: none guided today — not at 10/10", "walk: -")
     if plan.kind == "gentle":
         return RunningAnswer("Walking: a short, easy walk of 10–20 min", "walk: 10–20 min")
     if plan.kind == "easy":

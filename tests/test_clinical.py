@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from coach import clinical
 from coach.clinical import (
     EASY_PAIN_FROM,
     GENTLE_PAIN_FROM,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.command import CommandPalette
+
 from coach.app import CoachApp
 from coach.screens.checkin import CheckinScreen
 from coach.screens.commands import coach_commands
@@ -126,7 +128,7 @@ async def test_a_theme_picked_from_the_palette_is_kept_for_the_next_start(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        await _run(app, pilot, "theme")  # "Theme": the list of themes, itself a palette
+        await run_command(app, pilot, "theme")  # "Theme": the list of themes, itself a palette
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"nord")
         await app.workers.wait_for_complete()

@@ -85,6 +85,7 @@ def plan(pain: int, red_flag: str | None = None) -> TodaysPlan:
     ("pain", "red_flag", "stage", "expected"),
     [
         (6, None, None, "Running: an easy 20–30 min at most; stop if pain rises above 5"),
+        (10, None, 2, "Running: not today — not at 10/10"),
         (7, None, None, "Running: not today — walk 10–20 min instead"),
         (8, None, 2, "Running: not today — walk 10–20 min instead"),
         (0, "same_day", None, "Running: not today — a warning sign comes first"),
@@ -117,6 +118,7 @@ def test_the_running_line(
         (4, None, "Walking: 20–30 min at an easy pace; stop if pain rises above 5"),
         (7, None, "Walking: a short, easy walk of 10–20 min"),
         (1, "urgent", "Walking: none guided today — a warning sign comes first"),
+        (10, None, "Walking: none guided today — not at 10/10"),
     ],
 )
 def test_someone_who_does_not_run_gets_a_walking_line(

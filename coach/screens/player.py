@@ -51,7 +51,7 @@ from coach.flows import (
     prepare_start,
 )
 from coach.plan import Plan
-from coach.red_flags import Hold, current_hold
+from coach.red_flags import Hold, HoldWatch
 from coach.screens.dialog import ConfirmDialog
 from coach.screens.keymap import shown_keys
 from coach.screens.red_flags import ask_first, show_hold
@@ -145,8 +145,6 @@ class PlayerScreen(Screen[None]):
         self._active_before = active_before
         self.timer: Timer
         self._deadline_call: asyncio.TimerHandle | None = None
-        #: The store's change marker at the last safety check (None: not checked yet).
-        self._changes: tuple[int, int] | None = None
         #: The warning sign that stopped this routine, once one has.
         self.stopped_by: Hold | None = None
         self._shown: tuple[int, bool] | None = None
@@ -202,6 +200,7 @@ class PlayerScreen(Screen[None]):
             self.app.fail(str(error))
             return
         self._reps_held = {rep.key for rep in reps_done(self.app.store, self.session_id)}
+        self._watch = HoldWatch(self.app.store)
         self.set_interval(REPAINT_S, self._tick)
         self._speaker = cue_speaker(self.app)
         self._kind_rung = self.timer.current.kind if self.timer.current else None
@@ -268,11 +267,7 @@ class PlayerScreen(Screen[None]):
         nothing was committed (one PRAGMA), so it runs on every repaint tick."""
         if self.stopped_by is not None or self.timer.done:
             return
-        changes = self.app.store.changes()
-        if changes == self._changes:
-            return
-        self._changes = changes
-        hold = current_hold(self.app.store)
+        hold = self._watch.new_hold()
         if hold is not None:
             self._stop_for(hold)
 

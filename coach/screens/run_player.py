@@ -3,7 +3,9 @@
 The big countdown, a bell (and the spoken cue, when cues are on) at each switch, posture cues
 while running, space to pause and escape to leave, as in a routine. Each run interval that
 runs to its end is counted; at the end (or on leaving) the worst pain during the run and the
-pain now are asked, and the run is recorded for the next stage (coach.running).
+pain now are asked, and the run is recorded for the next stage (coach.running). A warning
+sign recorded anywhere stops the run at the next repaint tick, as it stops a routine: the
+timer and the bell stop, nothing more is asked, and the care screen shows.
 
 Posture cues: tall, relaxed shoulders, no slumping or arching (Healthline, "Running with lower
 back pain"); short, quick steps (Heiderscheit et al., Med Sci Sports Exerc 2011).
@@ -23,6 +25,8 @@ from textual.widgets import Footer, Header, Static
 
 from coach.library import RunStage
 from coach.plan import build_interval_plan
+from coach.red_flags import Hold, HoldWatch
+from coach.screens.red_flags import show_hold
 from coach.screens.summary import PainModal
 from coach.screens.voice import cue_speaker
 from coach.store import StoreError
@@ -63,6 +67,8 @@ class RunPlayerScreen(Screen[None]):
         self._deadline_call: asyncio.TimerHandle | None = None
         self._speaker: Speaker | None = None
         self._shown: tuple[int, bool] | None = None
+        #: The warning sign that stopped this run, once one has.
+        self.stopped_by: Hold | None = None
         self.sub_title = f"Running stage {stage_number}: {shown(stage.name)}"
 
     def compose(self) -> ComposeResult:
@@ -76,7 +82,8 @@ class RunPlayerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.timer = Timer(self.plan, self.app.clock.monotonic)
-        self.set_interval(REPAINT_S, self.repaint)
+        self._watch = HoldWatch(self.app.store)
+        self.set_interval(REPAINT_S, self._tick)
         self._speaker = cue_speaker(self.app)
         self._after_event(changed=True)
 
@@ -89,16 +96,46 @@ class RunPlayerScreen(Screen[None]):
     def on_run_player_screen_phase_end(self, _: PhaseEnd) -> None:
         self.on_deadline()
 
+    def _tick(self) -> None:
+        self.check_safety()
+        self.repaint()
+
+    def check_safety(self) -> None:
+        """Stop at once if a warning sign has been recorded since the last look."""
+        if self.stopped_by is not None or self.timer.done:
+            return
+        hold = self._watch.new_hold()
+        if hold is None:
+            return
+        self.stopped_by = hold
+        if self._deadline_call is not None:
+            self._deadline_call.cancel()
+            self._deadline_call = None
+        self.timer.finish()
+        self.query_one("#run-phase", Static).update("STOPPED")
+        if self.app.screen is self:
+            show_hold(self.app, hold)
+
+    def on_screen_resume(self) -> None:
+        if self.stopped_by is not None and self.app.screen is self:
+            show_hold(self.app, self.stopped_by)
+
     def on_deadline(self) -> None:
+        if self.stopped_by is not None:
+            return
         serial = self.timer.serial
         self.intervals_done += len(self.timer.advance())
         self._after_event(changed=self.timer.serial != serial)
 
     def action_pause(self) -> None:
+        if self.stopped_by is not None:
+            return
         self.timer.toggle_pause()
         self._after_event(changed=False)
 
     def action_leave(self) -> None:
+        if self.stopped_by is not None:
+            return
         self.timer.finish()
         self._after_event(changed=False)
 
