@@ -254,8 +254,9 @@ class CoachApp(App[None]):
             self.push_screen(HistoryScreen())
 
     def action_start_run(self) -> None:
-        """Play today's running stage, when the day's answer is one: through the same gate as
-        a routine (refused while a warning sign holds; the warning signs first when due)."""
+        """Play today's running stage, when the day's answer is one (never while a warning sign
+        holds: the day's answer is then no run), through the same gate as a routine: the
+        warning signs first when they are due."""
         from coach.clinical import plan_for_day
         from coach.flows import RoutineRefused, ScreeningDue, check_gate
         from coach.running import answer_for_day
@@ -264,14 +265,6 @@ class CoachApp(App[None]):
         from coach.store.days import day_status
 
         if self._routine_running() or isinstance(self.screen, RunPlayerScreen):
-            return
-        try:
-            check_gate(self.store, self.clock.today(), self.settings)
-        except RoutineRefused as refused:
-            self.notify(str(refused), title="Not today", severity="error", timeout=20)
-            return
-        except ScreeningDue as due:
-            ask_first(self, due.gate, self.action_start_run)
             return
         status = day_status(self.store, self.clock.today())
         plan = plan_for_day(self.store, status, emergency_number=self.settings.emergency_number)
@@ -286,6 +279,14 @@ class CoachApp(App[None]):
                 "No running stage today: the Running line on home says what fits.",
                 title="No interval run",
             )
+            return
+        try:
+            check_gate(self.store, status.day, self.settings)
+        except RoutineRefused as refused:
+            self.notify(str(refused), title="Not today", severity="error", timeout=20)
+            return
+        except ScreeningDue as due:
+            ask_first(self, due.gate, self.action_start_run)
             return
         self.push_screen(RunPlayerScreen(answer.stage, stages.index(answer.stage) + 1))
 

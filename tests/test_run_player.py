@@ -18,10 +18,13 @@ from coach.screens.run_player import POSTURE, RunPlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.voice import phase_cues
+from tests.helpers import screened
 
 
 def after_a_flare(store: Store, clock: FakeClock) -> None:
-    """Pain 8 yesterday, 2 today: stage 7 of 8, walk 1 min / run 10 min × 2."""
+    """Pain 8 yesterday, 2 today: stage 7 of 8, walk 1 min / run 10 min × 2 (the warning
+    signs current, so g plays it at once)."""
+    screened(store)
     clock.advance(-24 * 3600)
     save_checkin(store, clock, clinical.checkin_entry(pain=8))
     clock.advance(24 * 3600)

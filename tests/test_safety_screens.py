@@ -30,6 +30,7 @@ from coach.screens.red_flags import (
 )
 from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
+from coach.screens.run_player import RunPlayerScreen
 from coach.screens.settings import SettingsScreen
 from coach.screens.summary import PainModal
 from coach.store import Store
@@ -291,6 +292,41 @@ async def test_a_sign_while_a_dialog_covers_the_player_shows_once_it_closes(
         await pilot.press("k")  # "keep going": there is nothing to go on with
         await pilot.pause()
         assert isinstance(app.screen, RedFlagResultScreen)
+
+
+async def test_the_interval_run_asks_the_questions_first_and_a_sign_stops_it(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    """`g` on home (the day's running stage): the warning signs first on a fresh record, then
+    the run; a sign from another copy stops it at its next tick, with nothing more asked."""
+    clock.advance(-24 * 3600)  # pain 8 yesterday, 2 today: a running stage is due
+    save_checkin(store, clock, checkin_entry(pain=8))
+    clock.advance(24 * 3600)
+    save_checkin(store, clock, checkin_entry(pain=2))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await answer_the_questions(app, pilot)
+        run = app.screen
+        assert isinstance(run, RunPlayerScreen)
+        other = Store.open(db_file)
+        try:
+            save_checkin(other, clock, checkin_entry(pain=2), replace=True,
+                         red_flags=parse_red_flags("walking", frozenset()))  # fmt: skip
+        finally:
+            other.close()
+        run.check_safety()  # what its next repaint tick does
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert run.timer.done and run.stopped_by is not None
+        clock.advance(600)
+        run.on_deadline()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert table(store, "SELECT count(*) FROM runs") == [(0,)]
 
 
 # --- after the warning sign --------------------------------------------------------------------
