@@ -12,6 +12,7 @@ from coach.clock import FakeClock
 from coach.screens.run_player import RunPlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from tests.helpers import screened
 
 SIZE = (80, 24)
 
@@ -35,6 +36,7 @@ def test_an_interval_session_in_a_run(
 ) -> None:
     """Stage 7 after a flare: RUN in a green frame, the big 9:55 countdown, "1 of 2 · 20:55
     left", the posture cues beneath; space Pause and escape Leave in the footer."""
+    screened(store)  # the warning signs current: g plays the stage at once
     clock.advance(-24 * 3600)
     save_checkin(store, clock, clinical.checkin_entry(pain=8))
     clock.advance(24 * 3600)
