@@ -33,7 +33,7 @@ from coach.store.locks import lock_holder
 from coach.timer import rep_key
 from harness.terminal import COACH, Terminal, coach_env
 from tests.helpers import end_phase, four_app, written
-from tests.terminal import descendant_running, run_coach, wait_for_reps
+from tests.terminal import checked_in_today, descendant_running, run_coach, wait_for_reps
 
 POSITION_S = 1.0
 RELEASE_S = 0.5
@@ -243,7 +243,8 @@ def test_item_02_a_command_kept_out_past_the_busy_timeout_names_the_lock(
 
 @pytest.fixture
 def routine_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A coach with fast phases and today's check-in done, so the player opens at once."""
+    """A coach with fast phases, today's check-in done and the warning signs answered, so the
+    player opens at once."""
     home = tmp_path / "home"
     db = tmp_path / "data" / "coach.db"
     config = home / ".config" / "coach"
@@ -251,11 +252,7 @@ def routine_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     (config / "settings.toml").write_text(
         f"position_s = {POSITION_S}\nrelease_s = {RELEASE_S}\nbell = false\nvoice = 'off'\n"
     )
-    store = Store.open(db)
-    with store.write() as conn:
-        today = time.strftime("%Y-%m-%d")
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
-    store.close()
+    checked_in_today(db)
     return db, coach_env(home, db)
 
 
