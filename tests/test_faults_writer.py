@@ -226,7 +226,7 @@ def test_item_02_a_command_kept_out_past_the_busy_timeout_names_the_lock(
     holds the lock (it said "busy in another copy of coach") and saves nothing."""
     holder = _hold_the_lock(["sqlite3", str(db_file)], db_file)
     try:
-        checkin = ("checkin", "--pain", "3", "--red-flags", "none")
+        checkin = ("checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none")
         result = run_coach(*checkin, env=coach_env(tmp_path / "home", db_file))
     finally:
         _let_go(holder)
