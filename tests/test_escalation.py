@@ -11,6 +11,7 @@ import pytest
 from coach.clinical import checkin_entry, plan_for_day
 from coach.clock import FakeClock
 from coach.escalation import notices, shown_notices
+from coach.library import load_library
 from coach.report import markdown_text
 from coach.status import status_line
 from coach.store import Store
@@ -129,7 +130,7 @@ def test_thirty_mornings_at_eight_say_see_a_clinician_everywhere(
     assert line.endswith(
         "· gentle day · gentle due · run: not today · see your gp or physiotherapist"
     )
-    report = markdown_text(store, since=None, today=TODAY)
+    report = markdown_text(store, load_library(None), since=None, today=TODAY)
     assert "## See a GP or physiotherapist" in report
     assert "- Pain 8/10 or more on 9 mornings running (17 Nov to 25 Nov)." in report
 
