@@ -13,6 +13,7 @@ away for `notice_quiet_days`. The clinician's report lists every notice, dismiss
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -46,6 +47,13 @@ class Notice:
     @property
     def text(self) -> str:
         return f"{SEE_CLINICIAN}: {self.reason}."
+
+
+def notice_text(shown: Sequence[Notice]) -> str:
+    """One notice as one sentence; several under one heading, a line for each reason."""
+    if len(shown) <= 1:
+        return "".join(notice.text for notice in shown)
+    return "\n".join([f"{SEE_CLINICIAN}:", *(f"· {notice.reason}." for notice in shown)])
 
 
 def notices(store: Store, today: date) -> list[Notice]:
@@ -120,9 +128,9 @@ def _no_improvement(store: Store, today: date) -> Notice | None:
     rule = CHANGE_RULES["averaged"]
     return Notice(
         "no_improvement",
-        f"after {weeks} weeks, your average pain over the last 2 weeks is "
-        f"{recent.avg_pain:.1f}, against {first.avg_pain:.1f} in your first 2: not the change "
-        f"of {rule.points:g} points or {rule.fraction or 0:.0%} that people notice",
+        f"after {weeks} weeks your 2-week average pain is {recent.avg_pain:.1f}, against "
+        f"{first.avg_pain:.1f} in your first 2 weeks: less than the {rule.points:g} points or "
+        f"{rule.fraction or 0:.0%} people notice",
     )
 
 

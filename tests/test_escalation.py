@@ -10,7 +10,7 @@ import pytest
 
 from coach.clinical import checkin_entry, plan_for_day
 from coach.clock import FakeClock
-from coach.escalation import notices, shown_notices
+from coach.escalation import Notice, notice_text, notices, shown_notices
 from coach.library import load_library
 from coach.report import markdown_text
 from coach.status import status_line
@@ -144,3 +144,15 @@ def test_a_dismissed_notice_stays_away_for_a_week(store: Store, clock: FakeClock
     add_checkin(store, TODAY + timedelta(days=6), 10)
     assert shown_notices(store, TODAY + timedelta(days=6)) == []  # day 7 of the quiet week
     assert [n.rule for n in shown_notices(store, TODAY + timedelta(days=7))] == ["worst_pain"]
+
+
+def test_several_notices_share_one_heading_and_give_a_line_for_each_reason() -> None:
+    one = Notice("worst_pain", "pain 10/10 on 25 Nov")
+    two = Notice("high_pain_run", "pain 8/10 or more on 3 mornings running")
+    assert notice_text([]) == ""
+    assert notice_text([one]) == "See your GP or physiotherapist: pain 10/10 on 25 Nov."
+    assert notice_text([one, two]).splitlines() == [
+        "See your GP or physiotherapist:",
+        "· pain 10/10 on 25 Nov.",
+        "· pain 8/10 or more on 3 mornings running.",
+    ]

@@ -106,6 +106,7 @@ def checkin(
     """Record this morning's check-in, as the check-in screen would; bad values save nothing."""
     from coach import clinical
     from coach import red_flags as rules_at_work
+    from coach.escalation import notice_text
     from coach.store import StoreError
     from coach.store.checkins import (
         CheckinExistsError,
@@ -244,7 +245,7 @@ def checkin(
                     assert plan is not None, "a check-in was just saved"
                     lines.append(f"Today: {plan.title}. {plan.advice}")
                     lines.append(_running_line(store, plan, today))
-                    lines += [notice.text for notice in plan.notices]
+                    lines += notice_text(plan.notices).splitlines()
                     if peg_due:
                         lines.append(
                             "The weekly PEG questions are due: add them to this check-in with "

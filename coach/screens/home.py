@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
-from coach.escalation import Notice
+from coach.escalation import Notice, notice_text
 from coach.flows import user_plan
 from coach.library import RunStage
 from coach.red_flags import Hold, current_hold
@@ -119,7 +119,7 @@ class HomeScreen(Screen[None]):
         self._due = routine_due(plan, status) if plan is not None else None
         ahead = plan.routines_left(status.sessions_completed) if plan is not None else ()
         notice = self.query_one("#notice", Static)
-        notice.update("\n".join(item.text for item in self._notices))
+        notice.update(notice_text(self._notices))
         notice.display = bool(self._notices)
         hint = _hint(
             status, self._hold, ahead, self._routine_and_minutes, partial(shown_keys, self)
