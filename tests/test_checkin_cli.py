@@ -177,7 +177,17 @@ def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
 def test_peg_given_on_a_second_call_that_day_is_the_weeks_peg(db_file: Path) -> None:
     """The hint after a check-in says to add --peg: the same command with --peg added is
     accepted, as is --peg alone; other answers, or a warning sign, need --replace."""
-    first = ["checkin", "--pain", "3", "--activity", "run:25", "--red-flags", "none"]
+    first = [
+        "checkin",
+        "--pain",
+        "3",
+        "--activity",
+        "run:25",
+        "--red-flags",
+        "none",
+        "--about-you",
+        "none",
+    ]
     saved = run(db_file, *first)
     assert "coach checkin --peg AVG,ENJOY,ACTIVITY" in saved.stdout
     again = run(db_file, *first, "--peg", "5,4,6")
