@@ -76,11 +76,13 @@ def write_html(composed: ClinicianReport, out: TextIO) -> None:
     )
     out.write(f"<h1>Low back pain record</h1>\n{_p(report.covers(composed))}")
     if composed.period is not None:
+        out.write(_p(report.background_line(composed)))
         _how_it_is_going(composed, out)
         _what_helps(composed, out)
         _weeks(composed, out)
         _peg(composed, out)
         _warning_signs(composed, out)
+        _see_a_clinician(composed, out)
         _routines(composed, out)
         _notes(composed, out)
     out.write("</body>\n</html>\n")
@@ -140,6 +142,17 @@ def _warning_signs(composed: ClinicianReport, out: TextIO) -> None:
         out.write(_list(map(report.red_flag_line, composed.red_flags)))
     else:
         out.write(_p("None: no warning sign was reported in this period."))
+    if composed.follow_ups:
+        out.write(_list(map(report.follow_up_line, composed.follow_ups)))
+    out.write("</section>\n")
+
+
+def _see_a_clinician(composed: ClinicianReport, out: TextIO) -> None:
+    out.write(f'<section id="see-a-clinician">\n<h2>{report.SEE_CLINICIAN_HEADING}</h2>\n')
+    if composed.notices:
+        out.write(_list(map(report.notice_line, composed.notices)))
+    else:
+        out.write(_p(report.NO_NOTICE))
     out.write("</section>\n")
 
 

@@ -4,6 +4,7 @@ the clinician's report; dismissed for a week."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -11,8 +12,9 @@ import pytest
 from coach.clinical import checkin_entry, plan_for_day
 from coach.clock import FakeClock
 from coach.escalation import Notice, notice_text, notices, shown_notices
+from coach.html_report import write_html
 from coach.library import load_library
-from coach.report import markdown_text
+from coach.report import clinician_report, markdown_text
 from coach.status import status_line
 from coach.store import Store
 from coach.store.checkins import save_checkin
@@ -133,6 +135,15 @@ def test_thirty_mornings_at_eight_say_see_a_clinician_everywhere(
     report = markdown_text(store, load_library(None), since=None, today=TODAY)
     assert "## See a GP or physiotherapist" in report
     assert "- Pain 8/10 or more on 9 mornings running (17 Nov to 25 Nov)." in report
+    page = io.StringIO()
+    write_html(clinician_report(store, load_library(None), since=None, today=TODAY), page)
+    assert '<section id="see-a-clinician">\n<h2>See a GP or physiotherapist</h2>' in (
+        page.getvalue()
+    )
+    assert "<li>Pain 8/10 or more on 9 mornings running (17 Nov to 25 Nov).</li>" in (
+        page.getvalue()
+    )
+    assert "<p>Background (asked once): none of " in page.getvalue()
 
 
 def test_a_dismissed_notice_stays_away_for_a_week(store: Store, clock: FakeClock) -> None:
