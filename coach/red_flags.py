@@ -44,6 +44,9 @@ FOLLOW_UP_CHOICES: dict[str, str] = {
     "not_yet": "Not yet",
 }
 
+#: "I answered by mistake" from a shell: today's answers given again (the care screen's `u`).
+MISTAKE_COMMAND = "coach checkin --mistake --red-flags none|LIST"
+
 NOT_A_DIAGNOSIS = (
     "coach is not a diagnosis: it cannot tell what is causing your symptoms. "
     "It will not guide any exercise until this has been followed up."
@@ -280,7 +283,7 @@ class Gate:
                 f"{words} Run: coach checkin --pain N --follow-up seen|gone|not-yet "
                 "(or open coach and press c)."
             )
-        return words
+        return f"{words} Answered by mistake? Run: {MISTAKE_COMMAND} (or press u on home)."
 
 
 def gate(store: Store, today: date) -> Gate:

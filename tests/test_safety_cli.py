@@ -133,3 +133,48 @@ def test_about_you_raises_the_tier_from_the_command_line(db_file: Path, clock: F
                            "--new-symptoms", "--red-flags", "one_leg")  # fmt: skip
     assert only_with_cancer.exit_code == 2
     assert "red flags must be none or a comma-separated list of" in only_with_cancer.stderr
+
+
+def test_a_mistaken_yes_is_taken_back_the_same_day_from_the_command_line(
+    db_file: Path, clock: FakeClock
+) -> None:
+    """Replacing the check-in with all "no" leaves the day held (the earlier yes stands, as
+    it would if a later screen simply missed it); --mistake is the care screen's
+    "I answered by mistake": the earlier answers kept as replaced, the day follows the new."""
+    nothing = run(db_file, clock, "checkin", "--mistake", "--red-flags", "none")
+    assert nothing.exit_code == 2
+    assert "there is no warning sign from today to take back" in nothing.stderr
+    first = run(db_file, clock, "checkin", "--pain", "4", "--about-you", "none",
+                "--red-flags", "chest_pain")  # fmt: skip
+    assert "Answered by mistake? coach checkin --mistake --red-flags none|LIST" in first.stdout
+    replaced = run(db_file, clock, "checkin", "--pain", "4", "--replace", "--red-flags", "none")
+    assert "WARNING SIGN: Get emergency care now." in replaced.stdout
+    start = run(db_file, clock, "start", "core")
+    assert start.exit_code == 2
+    assert "Answered by mistake? Run: coach checkin --mistake --red-flags none|LIST" in (
+        start.stderr
+    )
+    mixed = run(db_file, clock, "checkin", "--mistake", "--pain", "3", "--red-flags", "none")
+    assert mixed.exit_code == 2 and "--mistake takes only --red-flags, not --pain" in mixed.stderr
+    bare = run(db_file, clock, "checkin", "--mistake")
+    assert bare.exit_code == 2 and "--mistake needs the answers again" in bare.stderr
+    taken_back = run(db_file, clock, "checkin", "--mistake", "--red-flags", "none")
+    assert taken_back.exit_code == 0, taken_back.output
+    assert taken_back.stdout == (
+        "Your earlier answers (chest pain) are kept as replaced by mistake; the day follows "
+        "these.\nNo warning sign: exercise is open again today.\n"
+    )
+    assert run(db_file, clock, "status").stdout.startswith("coach: pain 4 · easy day")
+    assert rows(db_file, "SELECT result, superseded_at IS NOT NULL FROM red_flags ORDER BY id") == [
+        ("urgent", 1),
+        ("none", 1),
+        ("none", 0),
+    ]
+
+
+def test_a_yes_is_not_taken_back_the_next_day(db_file: Path, clock: FakeClock) -> None:
+    urgent_yesterday(db_file, clock)
+    late = run(db_file, clock, "checkin", "--mistake", "--red-flags", "none")
+    assert late.exit_code == 2
+    assert "Answers can be taken back only on their own day" in late.stderr
+    assert rows(db_file, "SELECT count(*) FROM red_flags WHERE superseded_at IS NULL") == [(1,)]

@@ -88,6 +88,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Replace today's check-in (the earlier one is kept as replaced).",
 )
+@click.option(
+    "--mistake",
+    is_flag=True,
+    help="Today's warning-sign answers were a mistake: give them again with --red-flags (and "
+    "nothing else). The earlier answers are kept as replaced; the day follows the new ones.",
+)
 @click.pass_obj
 def checkin(
     context: CLIContext,
@@ -102,8 +108,12 @@ def checkin(
     about_you: str | None,
     follow_up: str | None,
     replace: bool,
+    mistake: bool,
 ) -> None:
     """Record this morning's check-in, as the check-in screen would; bad values save nothing."""
+    if mistake:
+        _answered_by_mistake(context, red_flags)
+        return
     from coach import clinical
     from coach import red_flags as rules_at_work
     from coach.escalation import notice_text
@@ -238,7 +248,7 @@ def checkin(
                     lines.append(f"Follow-up recorded: {choice}.")
                 held = rules_at_work.current_hold(store)
                 if held is not None:
-                    lines += _care_lines(held, number)
+                    lines += _care_lines(held, number, today)
                 else:
                     status = day_status(store, today)
                     plan = clinical.plan_for_day(store, status, emergency_number=number)
@@ -344,13 +354,74 @@ def _running_line(store: Store, plan: TodaysPlan, today: date) -> str:
     return line
 
 
-def _care_lines(hold: Hold, number: str) -> list[str]:
-    """The same words as the urgent or same-day screen."""
-    from coach.red_flags import NOT_A_DIAGNOSIS, care_advice
+def _care_lines(hold: Hold, number: str, today: date) -> list[str]:
+    """The same words as the urgent or same-day screen, with its "answered by mistake"."""
+    from coach.red_flags import MISTAKE_COMMAND, NOT_A_DIAGNOSIS, care_advice
 
     advice = care_advice(hold.tier, number)
-    return [
+    lines = [
         f"\nWARNING SIGN: {advice.title}.\n{advice.action}",
         hold.reported(),
         f"{advice.why}\n{NOT_A_DIAGNOSIS}",
     ]
+    if hold.can_undo(today):
+        lines.append(f"Answered by mistake? {MISTAKE_COMMAND} asks again.")
+    return lines
+
+
+def _answered_by_mistake(context: CLIContext, red_flags: str | None) -> None:
+    """ "I answered by mistake", as on the care screen: today's warning-sign answers given again;
+    the earlier ones kept as replaced, and the day follows the new ones."""
+    from coach import red_flags as rules_at_work
+    from coach.store import StoreError
+    from coach.store.red_flags import save_screen
+
+    asked = click.get_current_context()
+    others = [
+        f"--{name.replace('_', '-')}"
+        for name in asked.params
+        if name not in ("mistake", "red_flags")
+        and asked.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+    ]
+    if others:
+        raise CoachCLIError(f"--mistake takes only --red-flags, not {', '.join(others)}")
+    if red_flags is None:
+        raise CoachCLIError(
+            "--mistake needs the answers again: --red-flags none, or those that apply "
+            "(coach checkin --help lists them)"
+        )
+    clock = context.clock
+    today = clock.today()
+    number = context.settings().emergency_number
+    store = context.open_store()
+    try:
+        gate = rules_at_work.gate(store, today)
+        hold = gate.hold
+        if hold is None or not hold.can_undo(today):
+            raise CoachCLIError(
+                "there is no warning sign from today to take back"
+                if hold is None
+                else f"{hold.reported()} Answers can be taken back only on their own day; "
+                "your next check-in asks whether you have been seen or it has gone"
+            )
+        try:
+            flags = rules_at_work.parse_red_flags(red_flags, gate.background or frozenset())
+        except rules_at_work.RedFlagError as error:
+            raise CoachCLIError(str(error)) from error
+        try:
+            with store.write():
+                save_screen(store, clock, flags, replacing=hold.last_day)
+                lines = [
+                    f"Your earlier answers ({rules_at_work.labels(hold.signs)}) are kept as "
+                    "replaced by mistake; the day follows these."
+                ]
+                held = rules_at_work.current_hold(store)
+                if held is not None:
+                    lines += _care_lines(held, number, today)
+                else:
+                    lines.append("No warning sign: exercise is open again today.")
+        except StoreError as error:
+            raise CoachCLIError(f"{error} Nothing was saved.") from error
+        click.echo("\n".join(lines))
+    finally:
+        store.close()
