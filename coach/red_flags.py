@@ -119,11 +119,18 @@ class CareAdvice:
     why: str
 
 
+#: What each tier asks of the person, in one place (the care screens, the CLI, the report).
+TIER_TITLES: dict[str, str] = {
+    "urgent": "Get emergency care now",
+    "same_day": "See a doctor today",
+}
+
+
 def care_advice(tier: str, number: str) -> CareAdvice:
     """The words for a tier, with the person's emergency number in them."""
     if tier == "urgent":
         return CareAdvice(
-            title="Get emergency care now",
+            title=TIER_TITLES["urgent"],
             action=f"Call {number} or go to the emergency department (A&E) now. Do not wait "
             "to see if it passes.",
             why="These can be signs of a serious problem, such as pressure on the nerves at the "
@@ -131,7 +138,7 @@ def care_advice(tier: str, number: str) -> CareAdvice:
         )
     urgent_care = "NHS 111" if number == "999" else "an urgent care service"
     return CareAdvice(
-        title="See a doctor today",
+        title=TIER_TITLES["same_day"],
         action=f"Contact your GP or doctor today. If you cannot get an appointment, call "
         f"{urgent_care}.",
         why="A doctor should check this before you exercise. If you get numbness around your "

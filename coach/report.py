@@ -21,8 +21,8 @@ from typing import TextIO
 from coach import __version__
 from coach.escalation import Notice, notices
 from coach.library import Library
-from coach.red_flags import labels
-from coach.rules import BACKGROUND, is_noticeable_change, whole
+from coach.red_flags import TIER_TITLES, labels
+from coach.rules import BACKGROUND, CHANGE_RULES, is_noticeable_change, whole
 from coach.store.db import Store
 from coach.store.history import (
     EXPORT_TABLES,
@@ -54,13 +54,12 @@ from coach.words import count, count_pair
 #: Fewer days (or sessions) than this behind a figure and coach claims nothing about it.
 MIN_DAYS_FOR_CLAIM = whole("min_days_for_claim")
 #: The summary compares fortnights: one week is too noisy for pain that varies day to day.
-PERIOD_DAYS = 14
+PERIOD_DAYS = whole("average_days")
 
 MINUS = "\u2212"
 DASH = "—"
 
 #: What each warning-sign result asked of the person, in the words of its screen.
-RED_FLAG_ADVICE = {"urgent": "emergency care now", "same_day": "see a doctor today"}
 #: The follow-up answers, as the report says them.
 FOLLOW_UP_WORDS = {
     "seen": "seen by a clinician, and told exercise is fine",
@@ -70,8 +69,14 @@ FOLLOW_UP_WORDS = {
 
 
 #: When a change in pain is named: `coach.rules.CHANGE_RULES`, in words.
-NOTICEABLE = "people notice a change of 2 points, or of 30% when that is at least 1 point"
-NOTICEABLE_SINGLE = "one reading needs to move 2 points to say more than day-to-day variation"
+_AVERAGED, _SINGLE = CHANGE_RULES["averaged"], CHANGE_RULES["single"]
+NOTICEABLE = (
+    f"people notice a change of {_AVERAGED.points:g} points, or of {_AVERAGED.fraction or 0:.0%} "
+    f"when that is at least {_AVERAGED.floor:g} point{'s' if _AVERAGED.floor != 1 else ''}"
+)
+NOTICEABLE_SINGLE = (
+    f"one reading needs to move {_SINGLE.points:g} points to say more than day-to-day variation"
+)
 
 
 # --- numbers and words -------------------------------------------------------------------
@@ -471,7 +476,7 @@ def covers(report: ClinicianReport) -> str:
 
 def red_flag_line(flag: StoredScreen) -> str:
     """'2026-11-02 07:31: fever or feeling unwell (see a doctor today)'."""
-    advice = RED_FLAG_ADVICE.get(flag.result, "no action")
+    advice = TIER_TITLES[flag.result].lower() if flag.result in TIER_TITLES else "no action"
     line = f"{_local(flag.at)}: {labels(flag.yes) or 'no sign'} ({advice})"
     if flag.superseded:
         line += ", answered by mistake and replaced the same day"

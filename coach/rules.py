@@ -350,7 +350,13 @@ THRESHOLDS: tuple[Threshold, ...] = (
         "first fortnight's",
         ("cks", "nhs"),
     ),
-    Threshold("average_days", 14, "the length of the fortnights compared", ("coach",)),
+    Threshold(
+        "average_days",
+        14,
+        "the length of the fortnights compared (the summary, the report, the no-improvement "
+        "rule): one week is too noisy for pain that varies day to day",
+        ("coach",),
+    ),
     Threshold(
         "still_moderate_from",
         4,

@@ -268,7 +268,7 @@ def test_the_markdown_report_read_back(store: Store) -> None:
     assert markdown_rows(parts["PEG trend"]) == [["2026-11-23", "3.0", "4", "3", "2"]]
     assert parts["Warning signs"] == (
         "- 2026-11-10 07:31: weakness or numbness in both legs, or a leg getting weaker "
-        "(emergency care now)"
+        "(get emergency care now)"
     )
     assert markdown_rows(parts["Routines"]) == [
         ["core", "2", "1", "24", "2026-11-09", "2026-11-18"]
