@@ -69,13 +69,10 @@ FOLLOW_UP_WORDS = {
 
 
 #: When a change in pain is named: `coach.rules.CHANGE_RULES`, in words.
-_AVERAGED, _SINGLE = CHANGE_RULES["averaged"], CHANGE_RULES["single"]
+_AVERAGED = CHANGE_RULES["averaged"]
 NOTICEABLE = (
     f"people notice a change of {_AVERAGED.points:g} points, or of {_AVERAGED.fraction or 0:.0%} "
     f"when that is at least {_AVERAGED.floor:g} point{'s' if _AVERAGED.floor != 1 else ''}"
-)
-NOTICEABLE_SINGLE = (
-    f"one reading needs to move {_SINGLE.points:g} points to say more than day-to-day variation"
 )
 
 

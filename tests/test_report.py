@@ -15,10 +15,21 @@ from pathlib import Path
 import pytest
 
 from coach import export, report
+from coach.clinical import checkin_entry
+from coach.clock import FakeClock
 from coach.library import load_library
+from coach.red_flags import parse_background, parse_red_flags
 from coach.rules import CHANGE_RULES, is_noticeable_change
 from coach.store import Store
-from coach.store.history import ActivityEffect, PainPeriod, PairedChange, RoutineEffect
+from coach.store.checkins import save_checkin
+from coach.store.history import (
+    ActivityEffect,
+    PainPeriod,
+    PairedChange,
+    RoutineEffect,
+    red_flags_raised,
+)
+from coach.store.red_flags import record_follow_up
 from tests.helpers import add_checkin, add_peg, add_session
 
 LIBRARY = load_library(None)
@@ -469,3 +480,42 @@ def test_csv_export_reads_back_and_refuses_to_overwrite(store: Store, tmp_path: 
 def test_an_empty_record_says_so() -> None:
     text = report.markdown_text(Store.in_memory(), LIBRARY, since=None, today=TODAY)
     assert text.endswith("No records yet.\n")
+
+
+def test_the_clinician_report_says_what_the_app_said(store: Store, tmp_path: Path) -> None:
+    """About you, a warning sign with the app's tier and label, its follow-up, and the "see a
+    GP" notice: the same lines in the Markdown and the HTML report."""
+    clock = FakeClock(datetime(2026, 11, 23, 7, 30).astimezone())
+    background = parse_background("cancer_history")
+    save_checkin(
+        store,
+        clock,
+        checkin_entry(pain=4),
+        background=background,
+        red_flags=parse_red_flags("both_legs", frozenset({"cancer_history"})),
+    )
+    (screen,) = red_flags_raised(store)
+    clock.advance(24 * 3600)
+    record_follow_up(store, clock, screen.id, "gone")
+    clock.advance(24 * 3600)
+    save_checkin(store, clock, checkin_entry(pain=10))
+    library = load_library(None)
+    markdown = report.markdown_text(store, library, since=None, today=TODAY)
+    parts = sections(markdown)
+    assert "\nBackground (asked once): a history of cancer.\n" in markdown
+    assert parts["Warning signs"].splitlines() == [
+        "- 2026-11-23 07:30: numbness or weakness in both legs (emergency care now)",
+        "- 2026-11-24 07:30: follow-up of 2026-11-23: it has gone",
+    ]
+    (notice,) = parts["See a GP or physiotherapist"].splitlines()
+    assert notice.startswith("- Pain 10/10") and "25 Nov" in notice
+    now = datetime(2026, 11, 25, 8, 0).astimezone()
+    (target,) = export.export(
+        store, library, "html", tmp_path / "r.html", since=None, now=now, force=False
+    )
+    html = target.read_text()
+    page = Page()
+    page.feed(html)
+    assert "<p>Background (asked once): a history of cancer.</p>" in html
+    assert page.items["warning-signs"] == [line[2:] for line in parts["Warning signs"].splitlines()]
+    assert page.items["see-a-clinician"] == [notice[2:]]
