@@ -108,7 +108,12 @@ def parse_scale(text: str, name: str = "pain") -> int:
     return check_scale(value, name)
 
 
-def check_activity(activity: str, minutes: int) -> tuple[str, int]:
+def check_activity(activity: str | None, minutes: int) -> tuple[str | None, int]:
+    """Yesterday's activity and its minutes; None: not said (and so no minutes)."""
+    if activity is None:
+        if minutes:
+            raise CheckinError("activity minutes need the activity they were spent on")
+        return None, 0
     if activity not in ACTIVITY.values:
         raise CheckinError(
             f"activity must be one of {', '.join(ACTIVITY.values)}, with minutes after a colon "
@@ -135,11 +140,13 @@ def parse_minutes(text: str) -> int:
 def parse_activity(text: str) -> tuple[str, int]:
     """`run:25` → ("run", 25); `rest` → ("rest", 0)."""
     name, _, minutes = text.strip().partition(":")
-    return check_activity(name.strip().lower(), parse_minutes(minutes))
+    activity, spent = check_activity(name.strip().lower(), parse_minutes(minutes))
+    assert activity is not None, "a name was given"
+    return activity, spent
 
 
-def check_choice(value: str, question: Question) -> str:
-    if value not in question.values:
+def check_choice(value: str | None, question: Question) -> str:
+    if value is None or value not in question.values:
         raise CheckinError(f"{question.column} must be one of {', '.join(question.values)}")
     return value
 
@@ -156,10 +163,10 @@ def check_note(note: str) -> str:
 def checkin_entry(
     *,
     pain: int,
-    activity: str = ACTIVITY.default,
+    activity: str | None = ACTIVITY.default,
     activity_min: int = 0,
-    sleep: str = SLEEP.default,
-    stiffness: str = STIFFNESS.default,
+    sleep: str | None = SLEEP.default,
+    stiffness: str | None = STIFFNESS.default,
     new_symptoms: bool = False,
     note: str = "",
 ) -> CheckinEntry:

@@ -33,8 +33,8 @@ class Question:
     #: The check-in screen's label for the question.
     label: str
     choices: tuple[Choice, ...]
-    #: The answer given when the person does not choose one.
-    default: str
+    #: The answer given when the person does not choose one; None: it stays unanswered.
+    default: str | None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -61,7 +61,8 @@ def in_words(items: Sequence[str], last: str = "or") -> str:
     return f"{', '.join(most)} {last} {final}" if most else final
 
 
-#: Yesterday's activity (the morning check-in asks about the day before).
+#: Yesterday's activity (the morning check-in asks about the day before). It has no default:
+#: a day the person did not say is not a rest day (coach.store.checkins keeps it "not said").
 ACTIVITY = Question(
     column="activity",
     label="Yesterday",
@@ -72,8 +73,10 @@ ACTIVITY = Question(
         Choice("other", "Other", "other activity"),
         Choice("rest", "Rest", "rest"),
     ),
-    default="rest",
+    default=None,
 )
+#: A check-in whose activity was left unanswered, in a sentence: "yesterday: not said".
+NOT_SAID = "not said"
 #: The one activity that has no minutes.
 REST = "rest"
 

@@ -214,3 +214,12 @@ def test_peg_alone_needs_a_checkin_today_and_pain_is_needed_otherwise(db_file: P
     nothing = run(db_file, "checkin", "--red-flags", "none")
     assert nothing.exit_code == 2 and "--pain is needed" in nothing.stderr
     assert table(db_file, "checkins") == []
+
+
+def test_an_activity_left_out_is_saved_as_not_said(db_file: Path) -> None:
+    first = run(db_file, "checkin", "--pain", "3", "--red-flags", "none", "--about-you", "none")
+    assert first.exit_code == 0, first.output
+    again = run(db_file, "checkin", "--pain", "3", "--activity", "rest", "--replace")
+    assert again.exit_code == 0, again.output
+    rows = [(row["activity"], row["activity_answered"]) for row in table(db_file, "checkins")]
+    assert rows == [("rest", 0), ("rest", 1)]

@@ -95,6 +95,38 @@ async def test_c_a_digit_and_enter_repeated_saves(
     assert len(table(store, "red_flags")) == 1  # only the seeded one: not due
 
 
+async def test_an_activity_left_unchosen_is_saved_as_not_said_never_as_rest(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """The activity row starts with nothing chosen (its minutes closed); Enter past it saves
+    the check-in with the activity not said, and the day view says so. Rest is a choice."""
+    seed_recent_screens(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        activity = app.screen.query_one("#activity", ChoiceRow)
+        assert activity.chosen is None and app.screen.query_one("#minutes", Input).disabled
+        await pilot.press("3", *["enter"] * (ENTERS_TO_NOTE + 1))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        [checkin] = table(store, "checkins")
+        assert (checkin["activity"], checkin["activity_answered"]) == ("rest", 0)
+        await pilot.press("h", "enter")
+        await pilot.pause()
+        assert "yesterday: not said" in " ".join(
+            str(app.screen.query_one("#day-text").render()).split()
+        )
+        await pilot.press("escape", "escape", "c", "y")
+        await pilot.pause()
+        await pilot.press("3", "enter", "5", *["enter"] * ENTERS_TO_NOTE)
+        await pilot.pause()
+    assert [(row["activity"], row["activity_answered"]) for row in table(store, "checkins")] == [
+        ("rest", 0),
+        ("rest", 1),
+    ]
+
+
 async def test_every_answer_by_keys(app_factory: Callable[[], CoachApp], store: Store) -> None:
     seed_recent_screens(store)
     app = app_factory()

@@ -48,6 +48,7 @@ def test_a_checkin_with_peg_and_red_flags_is_one_write(store: Store, clock: Fake
         "at": "2026-11-25T07:30:00.000Z",
         "pain": 4,
         "activity": "run",
+        "activity_answered": 1,
         "activity_min": 25,
         "sleep": "good",
         "stiffness": "none",
@@ -176,3 +177,19 @@ def test_the_weeks_peg_can_be_added_to_todays_checkin_once(store: Store, clock: 
     with pytest.raises(PegExistsError, match=r"already has the week's PEG \(score 5.0\)"):
         add_peg(store, clock, peg_entry(1, 1, 1))
     assert len(rows(store, "peg")) == 1
+
+
+def test_an_unanswered_activity_is_kept_apart_from_rest(store: Store, clock: FakeClock) -> None:
+    """Saved as the column's default, marked not answered, and read back as not said; a
+    chosen rest is rest. A check-in from before the question was tracked counts as given."""
+    save_checkin(store, clock, checkin_entry(pain=3))
+    (row,) = rows(store, "checkins")
+    assert (row["activity"], row["activity_answered"]) == ("rest", 0)
+    checkin = current_checkin(store, clock.today())
+    assert checkin is not None and checkin.activity is None
+    save_checkin(store, clock, checkin_entry(pain=3, activity="rest"), replace=True)
+    assert rows(store, "checkins")[-1]["activity_answered"] == 1
+    assert current_checkin(store, clock.today()).activity == "rest"
+    with store.write() as db:
+        db.execute("UPDATE checkins SET activity_answered = NULL")
+    assert current_checkin(store, clock.today()).activity == "rest"

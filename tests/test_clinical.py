@@ -160,9 +160,11 @@ def test_bad_choices_are_refused(field: str, value: str, message: str) -> None:
         checkin_entry(pain=3, **{field: value})
 
 
-def test_checkin_defaults_every_answer_but_pain() -> None:
+def test_checkin_defaults_every_answer_but_pain_and_leaves_the_activity_unsaid() -> None:
     entry = checkin_entry(pain=3, note="  stiff after the long drive  ")
-    assert entry.activity == "rest" and entry.activity_min == 0
+    assert entry.activity is None and entry.activity_min == 0  # not said: not rest
+    with pytest.raises(CheckinError, match="activity minutes need the activity"):
+        checkin_entry(pain=3, activity_min=20)
     assert (entry.sleep, entry.stiffness, entry.new_symptoms) == ("fair", "none", False)
     assert entry.note == "stiff after the long drive"
 

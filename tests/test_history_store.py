@@ -204,3 +204,19 @@ def test_the_counted_checkins_read_the_day_index_not_the_whole_table(store: Stor
         counted_between(date(2026, 1, 1), date(2026, 2, 1)),
     ).fetchall()
     assert any("idx_checkins_day" in row[-1] for row in plan)
+
+
+def test_what_helps_takes_no_unanswered_day_for_rest(store: Store) -> None:
+    """Mon 4, Tue 2 (yesterday not said), Wed 3 (after rest): only Tue → Wed is a rest pair;
+    Mon → Tue, whose Monday was not said, is no kind of day."""
+    add_checkin(store, MON, 4)
+    unsaid = add_checkin(store, MON + timedelta(days=1), 2)
+    add_checkin(store, MON + timedelta(days=2), 3)
+    with store.write() as db:
+        db.execute("UPDATE checkins SET activity_answered = 0 WHERE id = ?", [unsaid])
+    helps = what_helps(store, MON, MON + timedelta(days=2))
+    by_activity = {effect.activity: effect.change for effect in helps.activities}
+    assert by_activity["rest"] == PairedChange(1, 2.0, 3.0, None)
+    assert sum(change.pairs for change in by_activity.values()) == 1
+    (detail,) = day_detail(store, MON + timedelta(days=1)).checkins
+    assert detail.activity is None

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 @click.option(
     "--activity",
     default=ACTIVITY.default,
-    show_default=True,
     metavar="TYPE[:MIN]",
-    help=f"Yesterday's activity: {ACTIVITY.listed()}, with minutes (run:25).",
+    help=f"Yesterday's activity: {ACTIVITY.listed()}, with minutes (run:25). Left out, it is "
+    "saved as not said (never taken for rest).",
 )
 @click.option("--sleep", default=SLEEP.default, show_default=True, help=f"{SLEEP.listed()}.")
 @click.option(
@@ -98,7 +98,7 @@ if TYPE_CHECKING:
 def checkin(
     context: CLIContext,
     pain: str | None,
-    activity: str,
+    activity: str | None,
     sleep: str,
     stiffness: str,
     new_symptoms: bool,
@@ -134,7 +134,9 @@ def checkin(
         )
     every_background = frozenset(BACKGROUND_COLUMNS)  # every sign asked: names checked early
     try:
-        activity_name, minutes = clinical.parse_activity(activity)
+        activity_name, minutes = (
+            clinical.parse_activity(activity) if activity is not None else (None, 0)
+        )
         entry = (
             clinical.checkin_entry(
                 pain=clinical.parse_scale(pain),

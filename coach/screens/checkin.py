@@ -1,6 +1,8 @@
 """The morning check-in: one short form, Enter from question to question, then save.
 
-Only pain has no default, so `c`, a digit and Enter repeated saves it. After a warning sign,
+Pain must be answered; every other answer has a default, but for yesterday's activity, which
+is saved as not said when none is chosen (it is not a rest day): so `c`, a digit and Enter
+repeated saves it. After a warning sign,
 the follow-up comes first ("have you been seen, or has it gone?"). "About you" (once) and the
 warning signs follow the form when they are due, and the check-in, its PEG and those answers
 are written together only once everything has been answered: Escape saves nothing (from the
@@ -65,7 +67,7 @@ ANSWER_KEYS = "0123456789yn"
 
 def _answers(question: Question, answer: str | None) -> ChoiceRow:
     """The question's buttons, keyed by their position (1, 2, 3…), `answer` (or else the
-    default) chosen."""
+    default, for a question that has one) chosen."""
     options = [
         (choice.value, choice.button, str(n)) for n, choice in enumerate(question.choices, 1)
     ]
@@ -176,7 +178,7 @@ class CheckinScreen(Screen[None]):
                     type="integer",
                     max_length=4,
                     compact=True,
-                    disabled=activity == REST,
+                    disabled=activity in (None, REST),  # minutes follow a chosen activity
                 )
                 yield Static("min", classes="unit")
             for question in (SLEEP, STIFFNESS):
@@ -225,7 +227,11 @@ class CheckinScreen(Screen[None]):
     def _given(self) -> tuple[object, ...]:
         """Every answer as it stands, to tell whether Escape would throw any away."""
         answers = self.query("PainScale, ChoiceRow, Input")
-        return tuple(field.value for field in answers if isinstance(field, _Answer))
+        return tuple(
+            field.chosen if isinstance(field, ChoiceRow) else field.value
+            for field in answers
+            if isinstance(field, _Answer)
+        )
 
     def _fields(self) -> list[Widget]:
         """The answers, in the order Enter walks through them (disabled ones skipped)."""
@@ -277,7 +283,7 @@ class CheckinScreen(Screen[None]):
         try:
             entry = checkin_entry(
                 pain=self._scale("#pain"),
-                activity=self.query_one("#activity", ChoiceRow).value,
+                activity=self.query_one("#activity", ChoiceRow).chosen,
                 activity_min=activity_min,
                 sleep=self.query_one("#sleep", ChoiceRow).value,
                 stiffness=self.query_one("#stiffness", ChoiceRow).value,

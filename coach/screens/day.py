@@ -16,7 +16,7 @@ from coach.report import fmt
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
-from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS
+from coach.vocabulary import ACTIVITY, NOT_SAID, REST, SLEEP, STIFFNESS
 from coach.words import count, duration
 
 if TYPE_CHECKING:
@@ -79,9 +79,12 @@ def _checkin(checkin: CheckinDetail) -> Content:
     head = f"  {_time(checkin.at)}  pain [b]{checkin.pain}[/b]/10"
     if checkin.replaced:
         head = f"[dim]{head}  (replaced by a later check-in)[/dim]"
-    activity = ACTIVITY.phrase(checkin.activity)
-    if checkin.activity != REST:
-        activity += f", {checkin.activity_min} min"
+    if checkin.activity is None:
+        activity = NOT_SAID
+    else:
+        activity = ACTIVITY.phrase(checkin.activity)
+        if checkin.activity != REST:
+            activity += f", {checkin.activity_min} min"
     details = [f"yesterday: {activity}"]
     if checkin.sleep:
         details.append(SLEEP.phrase(checkin.sleep))

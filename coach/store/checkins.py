@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach.clock import Clock, iso_utc
 from coach.store.db import Store, StoreError
 from coach.store.red_flags import RedFlagEntry, insert_screen, save_background
+from coach.vocabulary import REST
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,7 +26,7 @@ class CheckinEntry:
     """A validated check-in, ready to write (built by coach.clinical)."""
 
     pain: int
-    activity: str
+    activity: str | None  # None: not said
     activity_min: int
     sleep: str
     stiffness: str
@@ -49,7 +50,7 @@ class StoredCheckin:
     day: date
     at: str
     pain: int
-    activity: str
+    activity: str | None  # None: not said
     activity_min: int
     sleep: str | None
     stiffness: str | None
@@ -100,13 +101,19 @@ def current_checkin(store: Store, day: date) -> StoredCheckin | None:
         day=date.fromisoformat(row["day"]),
         at=row["at"],
         pain=row["pain"],
-        activity=row["activity"],
+        activity=said_activity(row),
         activity_min=row["activity_min"],
         sleep=row["sleep"],
         stiffness=row["stiffness"],
         new_symptoms=bool(row["new_symptoms"]),
         note=row["note"],
     )
+
+
+def said_activity(row: Mapping[str, Any]) -> str | None:
+    """A check-in row's activity as the person gave it: None when they did not say (stored as
+    'rest' with activity_answered 0); rows from before coach asked are taken as given."""
+    return None if row["activity_answered"] == 0 else row["activity"]
 
 
 def todays_pain(store: Store, day: date) -> int | None:
@@ -178,7 +185,9 @@ def save_checkin(
                     "day": day.isoformat(),
                     "at": at,
                     "pain": entry.pain,
-                    "activity": entry.activity,
+                    # Unanswered: the column's own default, marked not answered.
+                    "activity": entry.activity if entry.activity is not None else REST,
+                    "activity_answered": int(entry.activity is not None),
                     "activity_min": entry.activity_min,
                     "sleep": entry.sleep,
                     "stiffness": entry.stiffness,

@@ -42,13 +42,13 @@ HEADER_SIZE = 100
 BUSY_TIMEOUT_MS = 10_000
 #: The number of migrations in coach.store.schema, kept in PRAGMA user_version so that opening
 #: an up-to-date file needs no sqlite-utils import (tests/test_store.py checks they agree).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The tables and columns the migrations make, checked on every open so that a file with a
 #: table or column gone is refused at once rather than failing mid-routine
 #: (tests/test_store.py checks this against the migrations).
 SCHEMA_COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins": ("id", "day", "at", "pain", "activity", "activity_min", "sleep", "stiffness",
-                 "new_symptoms", "note", "superseded_at"),
+                 "new_symptoms", "note", "superseded_at", "activity_answered"),
     "peg": ("id", "checkin_id", "day", "at", "pain_avg", "enjoyment", "general_activity", "score"),
     "red_flags": ("id", "checkin_id", "day", "at", "question_set", "saddle_numbness",
                   "bladder_bowel", "sexual_dysfunction", "both_legs", "walking",

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coach.store.checkins import COUNTED_CHECKINS, counted_between
+from coach.store.checkins import COUNTED_CHECKINS, counted_between, said_activity
 from coach.store.db import Store
 from coach.store.red_flags import WORST_BY_DAY, StoredScreen, screens
 from coach.vocabulary import ACTIVITY
@@ -145,7 +145,7 @@ class CheckinDetail:
     id: int
     at: str
     pain: int
-    activity: str
+    activity: str | None  # None: not said
     activity_min: int
     sleep: str | None
     stiffness: str | None
@@ -328,7 +328,7 @@ def what_helps(store: Store, start: date, end: date) -> WhatHelps:
         )
     )
     # The check-in of day D+1 reports the activity of day D; the check-in of day D is the
-    # morning before it. Both mornings fall inside the period.
+    # morning before it. Both mornings fall inside the period, and D's activity was said.
     by_activity = {
         row["activity"]: _paired(row)
         for row in store.query(
@@ -336,7 +336,9 @@ def what_helps(store: Store, start: date, end: date) -> WhatHelps:
             "AVG(later.pain) AS after, "
             "AVG((later.pain - earlier.pain) * (later.pain - earlier.pain)) AS mean_square "
             f"FROM ({COUNTED_CHECKINS}) AS later JOIN ({COUNTED_CHECKINS}) AS earlier "
-            "ON earlier.day = date(later.day, '-1 day') GROUP BY later.activity",
+            "ON earlier.day = date(later.day, '-1 day') "
+            # A day whose activity was not said is no kind of day: not rest, not anything.
+            "WHERE later.activity_answered IS NOT 0 GROUP BY later.activity",
             counted_between(start, end),
         )
     }
@@ -370,7 +372,7 @@ def day_detail(store: Store, day: date) -> DayDetail:
             id=row["id"],
             at=row["at"],
             pain=row["pain"],
-            activity=row["activity"],
+            activity=said_activity(row),
             activity_min=row["activity_min"],
             sleep=row["sleep"],
             stiffness=row["stiffness"],

@@ -193,6 +193,17 @@ def safety(db: Database) -> None:
     )
 
 
+@migrations(name="0004_activity_answered")
+def activity_answered(db: Database) -> None:
+    """Whether the person said what they did yesterday: a check-in saved without choosing keeps
+    `activity` at its stored default ('rest') with `activity_answered` 0, so that no figure
+    takes an unanswered day for a rest day. Check-ins from before are NULL (not known)."""
+    db.execute(
+        "ALTER TABLE checkins ADD COLUMN activity_answered INTEGER "
+        "CHECK (activity_answered IN (0, 1))"
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):

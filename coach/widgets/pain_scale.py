@@ -256,7 +256,8 @@ class PainScale(_CellRow):
 
 
 class ChoiceRow(_CellRow):
-    """One of a few named answers: `options` are (value, label, key) with a one-key shortcut."""
+    """One of a few named answers: `options` are (value, label, key) with a one-key shortcut.
+    Started with no value, nothing is chosen until the person chooses (`chosen` is None)."""
 
     class Changed(Message):
         """The user picked another answer."""
@@ -273,7 +274,7 @@ class ChoiceRow(_CellRow):
     def __init__(
         self,
         options: Sequence[tuple[str, str, str]],
-        value: str,
+        value: str | None,
         *,
         show_keys: bool = True,
         id: str | None = None,
@@ -282,12 +283,19 @@ class ChoiceRow(_CellRow):
         self._values = [option[0] for option in options]
         self._keys = [option[2].lower() for option in options]
         labels = [f"{key} {label}" if show_keys else label for _, label, key in options]
-        super().__init__(labels, self._values.index(value), id=id, classes=classes)
+        selected = self._values.index(value) if value is not None else None
+        super().__init__(labels, selected, id=id, classes=classes)
 
     @property
     def value(self) -> str:
+        """The answer of a row that always has one (it was started with a value)."""
         assert self.selected is not None
         return self._values[self.selected]
+
+    @property
+    def chosen(self) -> str | None:
+        """The answer, or None while nothing is chosen."""
+        return self._values[self.selected] if self.selected is not None else None
 
     def _changed(self, index: int) -> None:
         self.post_message(self.Changed(self, self._values[index]))
