@@ -504,7 +504,7 @@ def test_the_clinician_report_says_what_the_app_said(store: Store, tmp_path: Pat
     parts = sections(markdown)
     assert "\nBackground (asked once): a history of cancer.\n" in markdown
     assert parts["Warning signs"].splitlines() == [
-        "- 2026-11-23 07:30: numbness or weakness in both legs (emergency care now)",
+        "- 2026-11-23 07:30: numbness or weakness in both legs (get emergency care now)",
         "- 2026-11-24 07:30: follow-up of 2026-11-23: it has gone",
     ]
     (notice,) = parts["See a GP or physiotherapist"].splitlines()
