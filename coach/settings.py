@@ -60,16 +60,10 @@ def _locale_emergency_number() -> str:
 
 
 Bell = Literal["off", "holds", "every"]
-#: When the terminal bell rings in a routine: never, as a hold starts and ends, or at every
-#: change of phase. `true` and `false`, from older files, read as "every" and "off".
+#: When the terminal bell rings in a routine or a run: never, as a hold (or a run interval)
+#: starts and ends, or at every change of phase (the rule: coach.timer.bell_rings). `true`
+#: and `false`, from older files, read as "every" and "off".
 BELLS: tuple[Bell, ...] = ("off", "holds", "every")
-
-
-def bell_rings(bell: Bell, left: str | None, entered: str | None) -> bool:
-    """Whether the change from the phase kind `left` to `entered` rings the bell."""
-    if bell == "holds":
-        return "hold" in (left, entered)
-    return bell == "every"
 
 
 @dataclass(frozen=True)

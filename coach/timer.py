@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from coach.plan import GET_READY, Phase, PhaseKind, Plan
+from coach.settings import Bell
 
 #: What the timer is in: a phase's kind, or done.
 TimerKind = PhaseKind | Literal["done"]
@@ -30,6 +31,17 @@ RepKey = tuple[int, int, int, str]  # (step_no, set_no, rep_no, side): a rep's i
 
 #: The phases that count as done when they run to their end: a rep, an interval of running.
 COUNTED: tuple[PhaseKind, ...] = ("hold", "run")
+
+
+def bell_rings(bell: Bell, left: str | None, entered: str | None) -> bool:
+    """Whether the change from the phase kind `left` to `entered` rings the bell: with
+    "holds", as a counted phase starts or ends (a hold; in a run, each run interval, so each
+    switch between walking and running), not between the phases around them nor at the
+    session's first phase."""
+    if bell == "holds":
+        return any(kind in COUNTED for kind in (left, entered))
+    return bell == "every"
+
 
 #: Beyond this lateness the next phase starts now rather than at the missed deadline.
 LATE_RESTART_S = 1.0

@@ -4,17 +4,20 @@ cues while running, and the run recorded with its pains for the next stage."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from coach import clinical
-from coach.app import CoachApp
+from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
 from coach.library import load_library
 from coach.plan import build_interval_plan
 from coach.screens.home import HomeScreen
 from coach.screens.run_player import POSTURE, RunPlayerScreen
+from coach.settings import Bell, Settings
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.voice import phase_cues
@@ -33,6 +36,13 @@ def after_a_flare(store: Store, clock: FakeClock) -> None:
 
 def phase_word(app: CoachApp) -> str:
     return str(app.screen.query_one("#run-phase", Static).render())
+
+
+def entered(app: CoachApp) -> str:
+    """The kind of phase the run player is in (the bell rings before it is drawn)."""
+    screen = app.screen
+    assert isinstance(screen, RunPlayerScreen) and screen.timer.current is not None
+    return screen.timer.current.kind
 
 
 async def to_next_phase(pilot: Pilot, screen: RunPlayerScreen, clock: FakeClock) -> None:
@@ -56,12 +66,12 @@ async def test_an_interval_run_rings_at_each_switch_and_is_recorded(
         await pilot.pause()
         home_line = str(app.screen.query_one("#running-line", Static).render())
         assert "stage 7 of 8" in home_line and "(g plays it)" in home_line
-        app.bell = lambda: rings.append(phase_word(app))  # type: ignore[method-assign]
+        app.bell = lambda: rings.append(entered(app))  # type: ignore[method-assign]
         await pilot.press("g")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RunPlayerScreen)
-        assert phase_word(app) == "WALK" and len(rings) == 1  # the start rings
+        assert phase_word(app) == "WALK" and rings == []  # the start is no change
         seen = []
         for _ in range(3):
             await to_next_phase(pilot, screen, clock)
@@ -69,11 +79,11 @@ async def test_an_interval_run_rings_at_each_switch_and_is_recorded(
             posture = str(screen.query_one("#posture", Static).render())
             assert (posture == POSTURE) == (phase_word(app) == "RUN")
         assert seen == ["RUN", "WALK", "RUN"]
-        assert len(rings) == 4  # one more at each of the three switches
+        assert rings == ["run", "walk", "run"]  # one at each switch
         assert str(screen.query_one("#run-counter", Static).render()).startswith("2 of 2")
         await to_next_phase(pilot, screen, clock)
         assert screen.intervals_done == 2
-        assert len(rings) == 4  # the end asks, it does not ring
+        assert len(rings) == 3  # the end asks, it does not ring
         await answer_pain(pilot, "4")
         await answer_pain(pilot, "2")
         assert isinstance(app.screen, HomeScreen)
@@ -108,6 +118,74 @@ async def test_leaving_part_way_records_the_intervals_done(
         await answer_pain(pilot, "6")
         await answer_pain(pilot, "3")
     assert store.db.execute("SELECT pain_during, intervals_done FROM runs").fetchall() == [(6, 1)]
+
+
+@pytest.mark.parametrize(("bell", "rings_wanted"), [("every", 3), ("holds", 3), ("off", 0)])
+async def test_the_bell_follows_the_setting_as_in_a_routine(
+    store: Store, clock: FakeClock, config_dir: Path, bell: Bell, rings_wanted: int
+) -> None:
+    """One rule for both players (coach.timer.bell_rings): "holds" rings as each run interval
+    starts and ends, which in a walk-run stage is each switch; no mode rings at the start."""
+    after_a_flare(store, clock)
+    app = make_app(store=store, clock=clock, config_dir=config_dir, settings=Settings(bell=bell))
+    rings: list[str] = []
+    app.bell = lambda: rings.append(entered(app))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunPlayerScreen)
+        for _ in range(3):
+            await to_next_phase(pilot, screen, clock)
+    assert len(rings) == rings_wanted
+
+
+@pytest.mark.parametrize(
+    ("cover", "uncover"),
+    [
+        (("question_mark",), ("escape",)),  # help
+        (("ctrl+p",), ("escape",)),  # the command palette
+        (("resize", 30, 10), ("resize", 80, 24)),  # the window too small
+    ],
+)
+async def test_anything_that_covers_the_run_pauses_it_until_it_is_gone(
+    app_factory: Callable[[], CoachApp],
+    store: Store,
+    clock: FakeClock,
+    cover: tuple[object, ...],
+    uncover: tuple[object, ...],
+) -> None:
+    """As a routine: a run going on when covered goes on when uncovered, and a run the user
+    paused stays paused; time under the cover costs nothing."""
+    after_a_flare(store, clock)
+    app = app_factory()
+
+    async def act(pilot: Pilot, what: tuple[object, ...]) -> None:
+        if what[0] == "resize":
+            await pilot.resize_terminal(what[1], what[2])
+        else:
+            await pilot.press(*what)
+        await pilot.pause()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunPlayerScreen)
+        for paused_before in (False, True):
+            await act(pilot, cover)
+            assert screen.timer.paused
+            left = screen.timer.remaining()
+            clock.advance(60)
+            assert screen.timer.remaining() == left
+            await act(pilot, uncover)
+            assert app.screen is screen
+            assert screen.timer.paused is paused_before
+            if not paused_before:
+                await pilot.press("space")  # paused by the user: stays so under the cover
+                await pilot.pause()
 
 
 async def test_no_stage_no_interval_run(

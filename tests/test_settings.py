@@ -12,11 +12,11 @@ from coach.settings import (
     KEY_EXPECTED,
     Bell,
     Settings,
-    bell_rings,
     load_settings,
     save_settings,
     settings_path,
 )
+from coach.timer import bell_rings
 
 
 def test_no_file_means_the_defaults(config_dir: Path) -> None:
@@ -140,6 +140,9 @@ def test_a_bell_of_true_or_false_from_an_older_file_still_reads(
         ("holds", "hold", "release", True),
         ("holds", "rest", "switch", False),
         ("holds", "release", None, False),
+        ("holds", "walk", "run", True),  # a run interval starts
+        ("holds", "run", "walk", True),  # and ends
+        ("holds", None, "walk", False),  # a run's first walk is no change
         ("off", "position", "hold", False),
     ],
 )

@@ -37,7 +37,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from coach.clinical import session_end
@@ -53,11 +52,11 @@ from coach.flows import (
 from coach.plan import Plan
 from coach.red_flags import Hold, HoldWatch
 from coach.screens.dialog import ConfirmDialog
+from coach.screens.guided import GuidedScreen
 from coach.screens.keymap import shown_keys
 from coach.screens.red_flags import ask_first, show_hold
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
-from coach.settings import bell_rings
 from coach.store import StoreError
 from coach.store.claims import SessionClaim
 from coach.store.sessions import Session, reps_done
@@ -65,7 +64,6 @@ from coach.store.writer import SessionWriter, WriterState
 from coach.timer import RepDone, RepKey, Timer, rep_key
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
-from coach.widgets.too_small import CoverChanged
 from coach.words import clock_time, count, next_line, stop_if_line, where_line
 
 if TYPE_CHECKING:
@@ -95,7 +93,7 @@ PHASE_WORDS = {
 }
 
 
-class PlayerScreen(Screen[None]):
+class PlayerScreen(GuidedScreen):
     CSS_PATH = "player.tcss"
     #: A phone held upright (about 40 columns) gets the countdown alone, big, with the cues
     #: under it instead of beside it (`-narrow` in player.tcss).
@@ -112,8 +110,6 @@ class PlayerScreen(Screen[None]):
         Binding("s", "skip_rep('narrow')", "Skip", id="player.skip"),  # all keys fit 40 columns
         Binding("escape", "leave", "Leave", id="player.leave"),
     ]
-
-    app: CoachApp
 
     class PhaseEnd(Message):
         """Posted at the phase's deadline by the event loop's one-shot call."""
@@ -143,18 +139,12 @@ class PlayerScreen(Screen[None]):
         self._start_index = start_index
         self._ready_s = ready_s
         self._active_before = active_before
-        self.timer: Timer
         self._deadline_call: asyncio.TimerHandle | None = None
-        #: The warning sign that stopped this routine, once one has.
-        self.stopped_by: Hold | None = None
         self._shown: tuple[int, bool] | None = None
         self._left_shown = ""
         self._guide_shown = ""
         self._speaker: Speaker | None = None
-        self._covers: set[str] = set()  # what hides the routine now
-        self._resume_uncovered = False
         self._ticked: tuple[int, int] | None = None  # the hold and second last ticked
-        self._kind_rung: str | None = None  # the phase kind at the last change signalled
         self._when_saved: list[Callable[[], object]] = []
         #: Every rep of the session done so far, on disk or handed to the writer: what the
         #: routine's end and the leave question count (the file may not have them all yet).
@@ -203,7 +193,7 @@ class PlayerScreen(Screen[None]):
         self._watch = HoldWatch(self.app.store)
         self.set_interval(REPAINT_S, self._tick)
         self._speaker = cue_speaker(self.app)
-        self._kind_rung = self.timer.current.kind if self.timer.current else None
+        self._start_bell()
         self._after_event(changed=False)
         if voice_undecided(self.app):
             self._event("pause")
@@ -361,10 +351,7 @@ class PlayerScreen(Screen[None]):
 
     def _signal(self) -> None:
         """A bell and a brief flash, so a change of phase is noticed without looking."""
-        entered = self.timer.current.kind if self.timer.current else None
-        if bell_rings(self.app.settings.bell, self._kind_rung, entered):
-            self.app.bell()
-        self._kind_rung = entered
+        self._ring_for_change()
         clock = self.query_one("#clock")
         clock.add_class("-flash")
         self.set_timer(FLASH_S, lambda: clock.remove_class("-flash"))
@@ -484,13 +471,6 @@ class PlayerScreen(Screen[None]):
 
     # --- keys -------------------------------------------------------------------------------
 
-    def _event(self, event: str) -> None:
-        if self.timer.done or self.stopped_by is not None:
-            return
-        serial = self.timer.serial
-        getattr(self.timer, event)()
-        self._after_event(changed=self.timer.serial != serial)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space says Resume while paused; s says Skip rep in a hold, Start now otherwise,
         and only Skip on a phone, where the longer words would push keys off the screen."""
@@ -504,39 +484,6 @@ class PlayerScreen(Screen[None]):
                 return parameters[0] == "narrow"
             return parameters[0] == ("hold" if timer.current.kind == "hold" else "wait")
         return True
-
-    # --- covered: help, the palette, a window too small ---------------------------------------
-
-    def on_screen_suspend(self) -> None:
-        self._set_cover("screen", True)
-
-    def on_screen_resume(self) -> None:
-        """Back on top after a dialog, help or the palette: the routine goes on, or, when a
-        warning sign stopped it meanwhile, the care screen shows now (on top, not merely
-        visible: `is_current` is also true beneath another screen)."""
-        if self.stopped_by is not None and self.app.screen is self:
-            show_hold(self.app, self.stopped_by)
-            return
-        self._set_cover("screen", False)
-
-    def on_cover_changed(self, event: CoverChanged) -> None:
-        self._set_cover("too small", event.covered)
-
-    def _set_cover(self, cover: str, on: bool) -> None:
-        """Whatever hides the routine pauses it; it goes on by itself once nothing hides it,
-        but only if it was running when covered (a pause the user chose stays)."""
-        if not hasattr(self, "timer"):
-            return
-        if on:
-            if not self._covers and not self.timer.paused:
-                self._event("pause")
-                self._resume_uncovered = True
-            self._covers.add(cover)
-            return
-        self._covers.discard(cover)
-        if not self._covers and self._resume_uncovered:
-            self._resume_uncovered = False
-            self._event("resume")
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # the label of s depends on the width

@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.library import RunStage
 from coach.plan import build_interval_plan
-from coach.red_flags import Hold, HoldWatch
+from coach.red_flags import HoldWatch
+from coach.screens.guided import GuidedScreen
 from coach.screens.red_flags import show_hold
 from coach.screens.summary import PainModal
 from coach.screens.voice import cue_speaker
@@ -37,7 +37,6 @@ from coach.widgets.hold_timer import HoldTimer
 from coach.words import clock_time
 
 if TYPE_CHECKING:
-    from coach.app import CoachApp
     from coach.voice import Speaker
 
 REPAINT_S = 0.1
@@ -45,14 +44,12 @@ POSTURE = "Tall · shoulders relaxed, not hunched · don't slump or arch · shor
 WALK_HINT = "Walk briskly and breathe; the next run is coming."
 
 
-class RunPlayerScreen(Screen[None]):
+class RunPlayerScreen(GuidedScreen):
     CSS_PATH = "run_player.tcss"
     BINDINGS = [
         Binding("space", "pause", "Pause", id="run.pause"),
         Binding("escape", "leave", "Leave", id="run.leave"),
     ]
-
-    app: CoachApp
 
     class PhaseEnd(Message):
         """The current phase's deadline has come."""
@@ -62,13 +59,10 @@ class RunPlayerScreen(Screen[None]):
         self.stage = stage
         self.stage_number = stage_number
         self.plan = build_interval_plan(stage)
-        self.timer: Timer
         self.intervals_done = 0
         self._deadline_call: asyncio.TimerHandle | None = None
         self._speaker: Speaker | None = None
         self._shown: tuple[int, bool] | None = None
-        #: The warning sign that stopped this run, once one has.
-        self.stopped_by: Hold | None = None
         self.sub_title = f"Running stage {stage_number}: {shown(stage.name)}"
 
     def compose(self) -> ComposeResult:
@@ -85,7 +79,8 @@ class RunPlayerScreen(Screen[None]):
         self._watch = HoldWatch(self.app.store)
         self.set_interval(REPAINT_S, self._tick)
         self._speaker = cue_speaker(self.app)
-        self._after_event(changed=True)
+        self._start_bell()
+        self._after_event(changed=False)
 
     def on_unmount(self) -> None:
         if self._deadline_call is not None:
@@ -116,10 +111,6 @@ class RunPlayerScreen(Screen[None]):
         if self.app.screen is self:
             show_hold(self.app, hold)
 
-    def on_screen_resume(self) -> None:
-        if self.stopped_by is not None and self.app.screen is self:
-            show_hold(self.app, self.stopped_by)
-
     def on_deadline(self) -> None:
         if self.stopped_by is not None:
             return
@@ -128,16 +119,10 @@ class RunPlayerScreen(Screen[None]):
         self._after_event(changed=self.timer.serial != serial)
 
     def action_pause(self) -> None:
-        if self.stopped_by is not None:
-            return
-        self.timer.toggle_pause()
-        self._after_event(changed=False)
+        self._event("toggle_pause")
 
     def action_leave(self) -> None:
-        if self.stopped_by is not None:
-            return
-        self.timer.finish()
-        self._after_event(changed=False)
+        self._event("finish")
 
     def _after_event(self, *, changed: bool) -> None:
         if self._speaker is not None:
@@ -153,8 +138,8 @@ class RunPlayerScreen(Screen[None]):
             delay = max(0.0, deadline - self.app.clock.monotonic())
             loop = asyncio.get_running_loop()
             self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
-        if changed and self.app.settings.bell != "off":
-            self.app.bell()
+        if changed:
+            self._ring_for_change()
         self.repaint()
 
     def repaint(self) -> None:
