@@ -9,8 +9,9 @@ is its file name without `.toml`.
 Every built-in exercise and routine names in `source` the book or article it follows, so a
 clinician can check it; user files may leave it out. An exercise may say when to stop
 (`stop_if`, shown beside the timer) and that the legs swap between sets (`swap_legs`, a phase of
-its own in the plan); a routine step may give one number of reps per set (`reps = [5, 3, 1]`, a
-descending pyramid).
+its own in the plan), and name its easier and harder forms (`easier`, `harder`: other exercises'
+ids, offered when it hurts or has become too easy); a routine step may give one number of reps per
+set (`reps = [5, 3, 1]`, a descending pyramid).
 
 Every file is validated into frozen objects. Each problem of a broken file gets a message that
 names the file, the key and what was expected (all of them: `check_files` lists every one), e.g.
@@ -27,7 +28,7 @@ import difflib
 import json
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar
@@ -95,6 +96,8 @@ class Exercise:
     stop_if: str | None = None  # "pain spreads into a leg": the player shows it by the timer
     swap_legs: bool = False  # the bent and straight leg change places between sets
     source: str | None = None  # the book or article the file follows
+    easier: str | None = None  # the id of an easier form, offered when this one hurts
+    harder: str | None = None  # the id of a harder form, offered when this one is at its most
     origin: str = BUILTIN
     replaces_builtin: bool = False
 
@@ -192,6 +195,8 @@ def load_library(user_dir: Path | None) -> Library:
     _load_folder(builtins / "moves", _exercise, exercises, None)
     if user_dir is not None:
         _load_folder(user_dir / "exercises", _exercise, exercises, problems)
+    for link_problem in _unlink_missing_variants(exercises):
+        _skip(link_problem, problems if link_problem.path.parent != builtins / "moves" else None)
     _load_folder(builtins / "routines", routine, routines, None)
     if user_dir is not None:
         _load_folder(user_dir / "routines", routine, routines, problems)
@@ -240,6 +245,7 @@ def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
     exercises = dict(library.exercises)
     errors: list[tuple[int, LibraryError]] = []
     routines: list[tuple[int, Path, dict[str, Any]]] = []
+    checked: list[tuple[int, Exercise]] = []
     for index, path in enumerate(paths):
         try:
             data = _read(path)
@@ -249,8 +255,11 @@ def check_files(paths: Iterable[Path], library: Library) -> list[LibraryError]:
                 routines.append((index, path, data))
             else:
                 exercises[path.stem] = _exercise(path, data, origin(path), False)
+                checked.append((index, exercises[path.stem]))
         except LibraryError as error:
             errors.append((index, error))
+    for index, exercise in checked:
+        errors.extend((index, problem) for problem in _variant_problems([exercise], exercises))
     for index, path, data in routines:
         try:
             _routine(path, data, origin(path), False, exercises)
@@ -572,7 +581,10 @@ _EXERCISE_KEYS = (
     "stop_if",
     "swap_legs",
     "source",
+    "easier",
+    "harder",
 )
+_VARIANT_KEYS = ("easier", "harder")
 _ROUTINE_KEYS = ("name", "summary", "level", "source", "steps")
 _STEP_KEYS = ("exercise", "reps", "hold_s", "sets", "sides", "rest_s", "swap_legs")
 _STAGE_KEYS = ("name", "order", "run_s", "walk_s", "repeats", "based_on")
@@ -602,12 +614,47 @@ def _exercise(path: Path, data: dict[str, Any], origin: str, replaces: bool) -> 
         stop_if=table.get("stop_if", _STOP_IF, None),
         swap_legs=table.get("swap_legs", _FLAG, False),
         source=_source(table, origin),
+        easier=table.get("easier", _ID, None),
+        harder=table.get("harder", _ID, None),
         origin=origin,
         replaces_builtin=replaces,
     )
+    for key in _VARIANT_KEYS:
+        if getattr(exercise, key) == exercise.id:
+            table.note(key, "names this exercise itself: expected another exercise's id")
     _check_swap(table, exercise.swap_legs, exercise.sides)
     table.done()
     return exercise
+
+
+def _variant_problems(
+    checked: Iterable[Exercise], exercises: Mapping[str, Exercise]
+) -> list[LibraryError]:
+    """An `easier` or `harder` that names no exercise in `exercises`, for each of `checked`."""
+    problems = []
+    for exercise in checked:
+        for key in _VARIANT_KEYS:
+            variant = getattr(exercise, key)
+            if variant is not None and variant not in exercises:
+                close = difflib.get_close_matches(variant, list(exercises), n=1)
+                hint = f'did you mean "{close[0]}"?' if close else "ids are exercise file names"
+                where = Path(exercise.origin) if exercise.origin != BUILTIN else None
+                path = where or builtin_dir() / "moves" / f"{exercise.id}.toml"
+                problems.append(LibraryError(path, key, f"no exercise {_show(variant)} ({hint})"))
+    return problems
+
+
+def _unlink_missing_variants(exercises: dict[str, Exercise]) -> list[LibraryError]:
+    """Drop every `easier`/`harder` that names no loaded exercise, saying so: the exercise
+    itself still loads (the routines using it stay), only the offer of that form is lost."""
+    problems = _variant_problems(exercises.values(), exercises)
+    for problem in problems:
+        exercise = exercises[problem.path.stem]
+        if problem.key == "easier":
+            exercises[exercise.id] = replace(exercise, easier=None)
+        else:
+            exercises[exercise.id] = replace(exercise, harder=None)
+    return problems
 
 
 def _routine(

@@ -189,6 +189,15 @@ def test_check_everything_fails_on_a_broken_user_file(user_config: Path) -> None
     assert len(lines) == 2 and lines[1].endswith(" files: 1 with errors (1 error)")
 
 
+def test_check_everything_names_an_easier_form_that_is_no_exercise(user_config: Path) -> None:
+    bad = user_file(user_config, "exercises", "wall-sit.toml", EXERCISE + 'easier = "sqat"\n')
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f'{bad}: easier: no exercise "sqat" (ids are exercise file names)'
+    )
+
+
 def test_check_given_files_together(tmp_path: Path) -> None:
     (tmp_path / "new").mkdir()
     move = tmp_path / "new" / "wall-sit.toml"

@@ -241,6 +241,41 @@ def test_check_files_lets_a_new_routine_use_a_new_exercise(
     ]
 
 
+def test_every_builtin_easier_and_harder_form_is_an_exercise(builtins: Library) -> None:
+    links = {
+        move.id: (move.easier, move.harder)
+        for move in builtins.exercises.values()
+        if move.easier or move.harder
+    }
+    assert links["bird-dog"] == ("dead-bug", None)
+    assert links["dead-bug"] == ("double-leg-pelvic-tilt", "bird-dog")
+    assert links["glute-bridge"] == ("double-leg-pelvic-tilt", "chair-squat")
+    for easier, harder in links.values():
+        assert {easier, harder} - {None} <= set(builtins.exercises)
+
+
+def test_an_easier_form_that_is_no_exercise_is_reported_and_left_out(config_dir: Path) -> None:
+    mine = exercise(easier="dead-bugg", harder="bird-dog")
+    write(config_dir / "exercises", "wall-sit.toml", mine)
+    library = load_library(config_dir)
+    assert [error.detail for error in library.problems] == [
+        'easier: no exercise "dead-bugg" (did you mean "dead-bug"?)'
+    ]
+    wall_sit = library.exercises["wall-sit"]  # still there, only its easier form is not
+    assert (wall_sit.easier, wall_sit.harder) == (None, "bird-dog")
+
+
+def test_check_files_checks_the_easier_and_harder_forms(tmp_path: Path, builtins: Library) -> None:
+    harder = write(tmp_path / "new", "wall-sit.toml", exercise(harder="jump-squat"))
+    itself = write(tmp_path / "new", "plank.toml", exercise(easier="plank"))
+    assert [str(error) for error in check_files([harder, itself], builtins)] == [
+        'wall-sit.toml: harder: no exercise "jump-squat" (ids are exercise file names)',
+        "plank.toml: easier: names this exercise itself: expected another exercise's id",
+    ]
+    jump = write(tmp_path / "new", "jump-squat.toml", exercise())
+    assert check_files([harder, jump], builtins) == []
+
+
 # --- broken files: exact messages ------------------------------------------------------------
 
 STEP = {"exercise": "curl-up"}

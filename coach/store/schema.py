@@ -204,6 +204,42 @@ def activity_answered(db: Database) -> None:
     )
 
 
+@migrations(name="0005_progression")
+def progression(db: Database) -> None:
+    """What the person says after each exercise and after a session, and the doses they set by
+    hand: the records the next session's doses are worked out from (coach.progression)."""
+    _execute_each(
+        db,
+        """
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            step_no INTEGER NOT NULL,          -- which step of the routine (0-based)
+            exercise TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),  -- 1 too easy … 4 it hurt
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (session_id, step_no)       -- rated again after going back: the latest counts
+        );
+        CREATE INDEX idx_ratings_session ON ratings(session_id);
+
+        ALTER TABLE sessions ADD COLUMN leg_pain INTEGER CHECK (leg_pain IN (0, 1));
+        ALTER TABLE sessions ADD COLUMN leg_pain_exercise TEXT;
+
+        CREATE TABLE hand_doses (
+            id INTEGER PRIMARY KEY,            -- the latest row for a routine's exercise counts
+            routine TEXT NOT NULL,
+            exercise TEXT NOT NULL,
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reps TEXT,                         -- one count per set, "5,3,1" (NULL: the routine's)
+            hold_s INTEGER CHECK (hold_s BETWEEN 1 AND 300)
+        );
+        CREATE INDEX idx_hand_doses_routine ON hand_doses(routine, exercise);
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):
