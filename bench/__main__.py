@@ -1,17 +1,25 @@
 """`make bench`: run every bench/bench_*.py, print its figures, and keep them in docs/benchmarks.md.
 
+`python -m bench bench_keys bench_export` runs only those, and leaves the document as it was.
+
 Each benchmark is its own process (a clean interpreter, its own imports) and prints Markdown
-tables whose titles carry the command that reproduces them. Nothing here passes or fails.
+tables whose titles carry the command that reproduces them, and reports its aims (each a ratio
+to a baseline measured in the same run), gathered here into one table at the top. Nothing here
+passes or fails.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.table import AIMS_FILE, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -37,25 +45,46 @@ def machine() -> str:
     )
 
 
+def aims_table(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "### Aims, each against its baseline from this run\n",
+        "| what | measured | against the baseline | aim | |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        cells = [row["what"], row["figure"], row["measured"], row["wanted"]]
+        lines.append("| " + " | ".join(map(str, cells)) + f" | {verdict(bool(row['met']))} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
+    every = [f"bench.{script.stem}" for script in sorted(Path(__file__).parent.glob("bench_*.py"))]
+    chosen = [f"bench.{name.removeprefix('bench.')}" for name in sys.argv[1:]]
+    modules = chosen or every
     sections = [
         "# Benchmarks\n",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
         "Produced by `make bench`; each table names the command that reproduces it. "
         "These machines are shared and noisy: read the ratios, not the absolute times.\n",
     ]
-    for script in sorted(Path(__file__).parent.glob("bench_*.py")):
-        module = f"bench.{script.stem}"
-        print(f"== {module}", flush=True)
-        result = subprocess.run(
-            [sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True
-        )
-        print(result.stdout, end="", flush=True)
-        if result.returncode != 0:
-            print(result.stderr, file=sys.stderr)
-            sections.append(f"### {module} failed\n\n```\n{result.stderr[-2000:]}\n```\n")
-        else:
-            sections.append(result.stdout)
+    with tempfile.NamedTemporaryFile("r", suffix=".jsonl", encoding="utf-8") as aims:
+        env = {**os.environ, AIMS_FILE: aims.name}
+        for module in modules:
+            print(f"== {module}", flush=True)
+            result = subprocess.run(
+                [sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True, env=env
+            )
+            print(result.stdout, end="", flush=True)
+            if result.returncode != 0:
+                print(result.stderr, file=sys.stderr)
+                sections.append(f"### {module} failed\n\n```\n{result.stderr[-2000:]}\n```\n")
+            else:
+                sections.append(result.stdout)
+        table = aims_table([json.loads(line) for line in aims.read().splitlines()])
+    print(table)
+    if chosen:  # the document holds one whole run, never a part of one
+        return
+    sections.insert(3, table)
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text("\n".join(sections))
     print(f"wrote {OUTPUT.relative_to(ROOT)}")

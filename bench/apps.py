@@ -8,7 +8,8 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from harness.terminal import Terminal
@@ -49,6 +50,27 @@ def demo_database(path: Path, years: int) -> Demo:
     finally:
         store.close()
     return Demo(path, counts.checkins, counts.sessions, counts.reps, time.perf_counter() - started)
+
+
+def busy_day(path: Path, day: date, checkins: int) -> None:
+    """Check in `checkins` times on `day` (each replacing the last, as checking in again does),
+    the way the app saves them: a day whose detail has thousands of check-ins to show."""
+    from coach.clock import FakeClock
+    from coach.store import Store
+    from coach.store.checkins import CheckinEntry, save_checkin
+
+    clock = FakeClock(datetime.combine(day, clock_time(6)).astimezone())
+    store = Store.open(path)
+    try:
+        for number in range(checkins):
+            entry = CheckinEntry(
+                pain=number % 11, activity="walk", activity_min=30, sleep="fair",
+                stiffness="none", new_symptoms=False, note=f"check-in {number + 1}",
+            )  # fmt: skip
+            save_checkin(store, clock, entry, replace=True)
+            clock.advance(5)
+    finally:
+        store.close()
 
 
 def wait_screen(term: Terminal, predicate: Callable[[str], bool], what: str) -> float:

@@ -5,6 +5,8 @@ leads to, so each figure is what a user waits for: the key's trip through the te
 app's work and the paint. The baseline is the same trip for the smallest thing Textual can do
 (the bare app toggling a line of text on `t`), so every figure is also a ratio. The first press
 of a session is kept apart: it imports the screen's module, later ones do not.
+The day view is opened (Enter on the calendar) on a day checked in BUSY_CHECKINS times, in a
+copy of the same data.
 Peak RSS (VmHWM) is read on home, and after the history has opened on the ten years.
 Reproduce: .venv/bin/python -m bench.bench_keys
 """
@@ -12,16 +14,30 @@ Reproduce: .venv/bin/python -m bench.bench_keys
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
-from bench.apps import BARE, demo_database, peak_rss_kib, press, wait_screen
+from bench.apps import BARE, busy_day, demo_database, peak_rss_kib, press, wait_screen
 from bench.bare_app import TOGGLED
-from bench.table import median, percentile, print_table, ratio
+from bench.table import aim, median, percentile, print_table, ratio
 from harness.terminal import COACH, Terminal, coach_env
 
 PAGES = 2  # page turns per visit to the history
+BUSY_CHECKINS = 3000
+DAY_VIEW = f"day view of a day with {BUSY_CHECKINS} check-ins (Enter)"
+#: What each key's median may be, as a multiple of the bare app's toggle.
+AIMS = {
+    "home → check-in": 6,
+    "home → check-in (first)": 6,
+    "home → history (first)": 6,
+    "home → history": 4,
+    "history page turn (`[`)": 2,
+    DAY_VIEW: 6,
+}
 
 
 def on_home(screen: str) -> bool:
@@ -34,6 +50,16 @@ def on_checkin(screen: str) -> bool:
 
 def on_history(screen: str) -> bool:
     return "1 Overview" in screen
+
+
+def on_day(day: date) -> Callable[[str], bool]:
+    """The day view of `day` is open: its dialog's title is on screen."""
+    return lambda screen: f"╭─ {day:%A %-d %B %Y}" in screen
+
+
+def day_line(day: date) -> Callable[[str], bool]:
+    """The history's side panel describes `day` (the calendar's cursor is on it)."""
+    return lambda screen: f"{day:%A %-d %B %Y}" in screen and not on_day(day)(screen)
 
 
 def range_line(screen: str) -> str:
@@ -65,6 +91,19 @@ def coach_session(
     return rss_home, rss_history
 
 
+def day_session(db: Path, env: dict[str, str], rounds: int, times: dict[str, list[float]]) -> None:
+    """One coach: h, the cursor to yesterday (the busy day), then `rounds` of Enter and esc."""
+    yesterday = date.today() - timedelta(days=1)
+    with Terminal([str(COACH), "--db", str(db)], env=env, width=80, height=24) as term:
+        wait_screen(term, on_home, "home")
+        press(term, "h", on_history, "history")
+        press(term, "Left", day_line(yesterday), "yesterday in the side panel")
+        for _ in range(rounds):
+            times[DAY_VIEW].append(press(term, "Enter", on_day(yesterday), "the day view"))
+            press(term, "Escape", day_line(yesterday), "history")
+        term.keys("Escape", "q")
+
+
 def bare_session(env: dict[str, str], toggles: int, times: list[float]) -> int:
     """One bare app: `toggles` presses of `t`, each timed to the line's change. Returns RSS."""
     with Terminal(BARE, env=env, width=80, height=24) as term:
@@ -90,11 +129,15 @@ def main() -> None:
         home = Path(folder)
         demo = demo_database(home / "demo.db", args.years)
         env = coach_env(home, demo.path)
+        busy = home / "busy.db"
+        shutil.copy(demo.path, busy)
+        busy_day(busy, date.today() - timedelta(days=1), BUSY_CHECKINS)
         for _ in range(args.sessions):  # alternating, so a noisy neighbour hurts both alike
             rss_home, rss_history = coach_session(demo.path, env, args.rounds, times)
             rss["coach on home"].append(rss_home)
             rss["coach after opening the history"].append(rss_history)
             rss["bare Textual app"].append(bare_session(env, args.rounds * 2, bare_times))
+            day_session(busy, coach_env(home, busy), args.rounds, times)
         described = demo.describe(args.years)
 
     baseline = median(bare_times)
@@ -114,6 +157,15 @@ def main() -> None:
         ["key", "runs", "median", "p95", "ratio"],
         rows,
     )
+    for name, most in AIMS.items():
+        key = median(times[name])
+        aim(
+            f"{name}, key to painted",
+            f"{key * 1000:.0f} ms (bare toggle {baseline * 1000:.0f} ms)",
+            ratio(key, baseline),
+            f"≤ {most}× the bare app's toggle",
+            key <= most * baseline,
+        )
     bare_rss = median(rss["bare Textual app"])
     print_table(
         f"Peak RSS (VmHWM), median of {args.sessions} starts, on {described} "

@@ -3,6 +3,8 @@ same summary statistics everywhere."""
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 from collections.abc import Sequence
 
@@ -29,3 +31,24 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print()
+
+
+#: Where `make bench` collects every benchmark's aims (a JSON line each), to print them together.
+AIMS_FILE = "COACH_BENCH_AIMS"
+
+
+def aim(what: str, figure: str, measured: str, wanted: str, met: bool) -> None:
+    """Report one aim: `figure` (the plain measure) and `measured` (the one the aim is on, a
+    ratio to its same-run baseline) against `wanted`. Collected by `make bench` into one table;
+    a benchmark run alone prints it as a line."""
+    row = {"what": what, "figure": figure, "measured": measured, "wanted": wanted, "met": met}
+    target = os.environ.get(AIMS_FILE)
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        print(f"aim: {what}: {figure}, {measured} (aim {wanted}): {verdict(met)}\n")
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT MET"
