@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from coach import report
+from coach.clock import FakeClock
+from coach.screens.day import day_text
 from coach.store import Store
-from coach.store.checkins import COUNTED_CHECKINS, counted_between
+from coach.store.checkins import COUNTED_CHECKINS, CheckinEntry, counted_between, save_checkin
 from coach.store.history import (
+    DAY_DETAIL_MOST,
     PairedChange,
     calendar_days,
     day_detail,
@@ -170,6 +173,30 @@ def test_day_detail_shows_replaced_checkins_and_reps(store: Store) -> None:
     assert (step.exercise, step.reps, step.hold_s) == ("bird-dog", 3, 10.0)
     assert round(step.avg_held_s, 2) == 9.2 and step.min_held_s == 9.1
     assert day_detail(store, MON + timedelta(days=1)).is_empty
+
+
+def test_a_day_checked_in_thousands_of_times_shows_its_latest(
+    store: Store, clock: FakeClock
+) -> None:
+    """Each check-in replaces the one before, as checking in again does: the detail holds the
+    latest DAY_DETAIL_MOST (the one that counts last) and how many came before them; so do
+    the day's sessions."""
+    total = DAY_DETAIL_MOST + 5
+    for number in range(1, total + 1):
+        entry = CheckinEntry(number % 11, "walk", 30, "good", "none", False, f"try {number}")
+        save_checkin(store, clock, entry, replace=True)
+        clock.advance(60)
+    today = clock.today()
+    sessions = [add_session(store, today, "core", reps=1) for _ in range(DAY_DETAIL_MOST + 2)]
+    detail = day_detail(store, today)
+    assert [c.note for c in detail.checkins] == [f"try {n}" for n in range(6, total + 1)]
+    assert [c.replaced for c in detail.checkins] == [True] * (DAY_DETAIL_MOST - 1) + [False]
+    assert [s.id for s in detail.sessions] == sessions[2:]
+    assert (detail.checkins_left_out, detail.sessions_left_out) == (5, 2)
+    text = day_text(detail).plain
+    assert "5 earlier check-ins of this day not shown" in text
+    assert "2 earlier routines of this day not shown" in text
+    assert "try 5" not in text and f"try {total}" in text
 
 
 def test_record_span_and_pain_period(store: Store) -> None:

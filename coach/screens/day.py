@@ -15,7 +15,13 @@ from coach.red_flags import labels
 from coach.report import fmt
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
-from coach.store.history import CheckinDetail, DayDetail, SessionDetail, day_detail
+from coach.store.history import (
+    DAY_DETAIL_MOST,
+    CheckinDetail,
+    DayDetail,
+    SessionDetail,
+    day_detail,
+)
 from coach.vocabulary import ACTIVITY, NOT_SAID, REST, SLEEP, STIFFNESS
 from coach.words import count, duration
 
@@ -60,9 +66,11 @@ def day_text(detail: DayDetail) -> Content:
     parts: list[Content] = []
     if detail.checkins:
         parts.append(markup("[b]Check-in[/b]"))
+        parts.extend(_left_out(detail.checkins_left_out, "check-in"))
         parts.extend(_checkin(checkin) for checkin in detail.checkins)
     if detail.red_flags:
         parts.append(markup("\n[b]Warning signs asked[/b]"))
+        parts.extend(_left_out(detail.red_flags_left_out, "warning-sign answer"))
         for flag in detail.red_flags:
             answers = labels(flag.yes) or "all answered no"
             line = f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}"
@@ -71,8 +79,21 @@ def day_text(detail: DayDetail) -> Content:
             parts.append(markup(line))
     if detail.sessions:
         parts.append(markup("\n[b]Routines[/b]"))
+        parts.extend(_left_out(detail.sessions_left_out, "routine"))
         parts.extend(_session(session) for session in detail.sessions)
     return Content("\n").join(parts)
+
+
+def _left_out(earlier: int, noun: str) -> list[Content]:
+    """The line that says how many earlier records of the day the detail does not show."""
+    if not earlier:
+        return []
+    return [
+        markup(
+            f"  [dim]{count(earlier, f'earlier {noun}')} of this day not shown: only the latest "
+            f"{DAY_DETAIL_MOST} are; `coach export` has every one.[/dim]"
+        )
+    ]
 
 
 def _checkin(checkin: CheckinDetail) -> Content:

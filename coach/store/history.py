@@ -178,12 +178,22 @@ class SessionDetail:
     exercises: tuple[ExerciseReps, ...]
 
 
+#: The most of each kind of record (check-ins, warning-sign screens, sessions) a day's detail
+#: holds: the latest ones. A day checked in thousands of times (a script, a key held down)
+#: opens as fast as any other, and says how many earlier ones it leaves out.
+DAY_DETAIL_MOST = 20
+
+
 @dataclass(frozen=True)
 class DayDetail:
     day: date
     checkins: tuple[CheckinDetail, ...]
     red_flags: tuple[StoredScreen, ...]
     sessions: tuple[SessionDetail, ...]
+    #: How many earlier ones of each are left out (past DAY_DETAIL_MOST).
+    checkins_left_out: int = 0
+    red_flags_left_out: int = 0
+    sessions_left_out: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -365,8 +375,10 @@ def _paired(row: sqlite3.Row) -> PairedChange:
 
 
 def day_detail(store: Store, day: date) -> DayDetail:
-    """Everything recorded on one day, replaced check-ins included."""
+    """Everything recorded on one day, replaced check-ins included: the latest
+    DAY_DETAIL_MOST of each kind, and how many earlier ones there are beside them."""
     iso = day.isoformat()
+    params = {"day": iso, "most": DAY_DETAIL_MOST}
     checkins = tuple(
         CheckinDetail(
             id=row["id"],
@@ -387,25 +399,36 @@ def day_detail(store: Store, day: date) -> DayDetail:
             ),
         )
         for row in store.query(
-            "SELECT c.*, p.score, p.pain_avg, p.enjoyment, p.general_activity "
-            "FROM checkins c LEFT JOIN peg p ON p.checkin_id = c.id "
-            "WHERE c.day = ? ORDER BY c.at, c.id",
-            [iso],
+            # The latest first, then their PEG: peg.checkin_id has no index, so the join
+            # is kept to the few rows shown.
+            "SELECT c.*, p.score, p.pain_avg, p.enjoyment, p.general_activity FROM "
+            "(SELECT * FROM checkins WHERE day = :day ORDER BY at DESC, id DESC LIMIT :most) c "
+            "LEFT JOIN peg p ON p.checkin_id = c.id ORDER BY c.at, c.id",
+            params,
         )
     )
-    red_flags = tuple(screens(store, "day = :day", {"day": iso}))
+    red_flags = tuple(
+        screens(
+            store,
+            "id IN (SELECT id FROM red_flags WHERE day = :day ORDER BY id DESC LIMIT :most)",
+            params,
+        )
+    )
+    latest_sessions = (
+        "SELECT id FROM sessions WHERE day = :day ORDER BY started_at DESC, id DESC LIMIT :most"
+    )
     sessions = store.query(
         "SELECT id, routine, started_at, ended_at, status, pain_before, pain_after, active_s "
-        "FROM sessions WHERE day = ? ORDER BY started_at, id",
-        [iso],
+        f"FROM sessions WHERE id IN ({latest_sessions}) ORDER BY started_at, id",
+        params,
     ).fetchall()
     reps: dict[int, list[ExerciseReps]] = {row["id"]: [] for row in sessions}
     for row in store.query(
         "SELECT session_id, exercise, COUNT(*) AS reps, MAX(hold_s) AS hold_s, "
         "AVG(held_s) AS avg_held_s, MIN(held_s) AS min_held_s "
-        "FROM reps WHERE session_id IN (SELECT id FROM sessions WHERE day = ?) "
+        f"FROM reps WHERE session_id IN ({latest_sessions}) "
         "GROUP BY session_id, step_no, exercise ORDER BY session_id, step_no",
-        [iso],
+        params,
     ):
         reps[row["session_id"]].append(
             ExerciseReps(
@@ -416,6 +439,12 @@ def day_detail(store: Store, day: date) -> DayDetail:
                 min_held_s=row["min_held_s"],
             )
         )
+    on_the_day = store.conn.execute(
+        "SELECT (SELECT COUNT(*) FROM checkins WHERE day = :day), "
+        "(SELECT COUNT(*) FROM red_flags WHERE day = :day), "
+        "(SELECT COUNT(*) FROM sessions WHERE day = :day)",
+        params,
+    ).fetchone()
     return DayDetail(
         day=day,
         checkins=checkins,
@@ -423,6 +452,9 @@ def day_detail(store: Store, day: date) -> DayDetail:
         sessions=tuple(
             SessionDetail(**dict(row), exercises=tuple(reps[row["id"]])) for row in sessions
         ),
+        checkins_left_out=on_the_day[0] - len(checkins),
+        red_flags_left_out=on_the_day[1] - len(red_flags),
+        sessions_left_out=on_the_day[2] - len(sessions),
     )
 
 
