@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from coach.clock import Clock
 from coach.library import Library, Routine
-from coach.plan import Phase, Plan, build_plan
+from coach.plan import Length, Phase, Plan, build_plan, plan_length
 from coach.red_flags import Gate, current_hold, gate
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
@@ -70,6 +70,12 @@ def user_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
     return build_plan(
         routine, library, position_s=settings.position_s, release_s=settings.release_s
     )
+
+
+def user_length(routine: Routine, settings: Settings) -> Length:
+    """How long `user_plan` would last, and its holds, without building it: what the lists
+    show."""
+    return plan_length(routine, position_s=settings.position_s, release_s=settings.release_s)
 
 
 @dataclass(frozen=True)

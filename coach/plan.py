@@ -75,8 +75,7 @@ class Plan:
 
     @property
     def minutes(self) -> int:
-        """The estimate shown in lists: the nearest whole minute, at least one."""
-        return max(1, int(self.total_s / 60 + 0.5))
+        return minutes_shown(self.total_s)
 
     def start_s(self, index: int) -> float:
         """Seconds from the start of the plan to the start of `phases[index]`
@@ -95,13 +94,55 @@ class Plan:
         return tuple(i for i, phase in enumerate(self.phases) if phase.kind == "hold")
 
 
+def minutes_shown(total_s: float) -> int:
+    """The estimate shown in lists: the nearest whole minute, at least one."""
+    return max(1, int(total_s / 60 + 0.5))
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long a routine's plan lasts and how many holds it has, counted from its steps."""
+
+    total_s: float
+    holds: int
+
+    @property
+    def minutes(self) -> int:
+        return minutes_shown(self.total_s)
+
+
+def plan_length(routine: Routine, *, position_s: float = 5, release_s: float = 2) -> Length:
+    """The length of `build_plan(routine, …)` without building it: the lists show every
+    routine's minutes, and a routine at the file limits has 480,000 phases (seconds to build).
+    Counts the phases `_phases` makes, step by step."""
+    _check_timings(position_s, release_s)
+    total_s, holds = 0.0, 0
+    for step_no, step in enumerate(routine.steps):
+        sides = 2 if step.sides == "each" else 1
+        reps = sum(step.reps_per_set)
+        swaps = step.sets - 1 if step.swap_legs else 0
+        rests = sides * step.sets - (step_no == len(routine.steps) - 1)
+        total_s += (
+            sides * (1 + swaps) * position_s
+            + sides * reps * step.hold_s
+            + sides * (reps - step.sets) * release_s
+            + rests * step.rest_s
+        )
+        holds += sides * reps
+    return Length(total_s, holds)
+
+
+def _check_timings(position_s: float, release_s: float) -> None:
+    for name, value in (("position_s", position_s), ("release_s", release_s)):
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a finite number of seconds >= 0, got {value!r}")
+
+
 def build_plan(
     routine: Routine, library: Library, *, position_s: float = 5, release_s: float = 2
 ) -> Plan:
     """Expand `routine` into phases. `position_s` and `release_s` are user settings."""
-    for name, value in (("position_s", position_s), ("release_s", release_s)):
-        if not (math.isfinite(value) and value >= 0):
-            raise ValueError(f"{name} must be a finite number of seconds >= 0, got {value!r}")
+    _check_timings(position_s, release_s)
     last = len(routine.steps) - 1
     phases = tuple(
         phase

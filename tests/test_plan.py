@@ -5,9 +5,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coach.library import Exercise, Library, Routine, RoutineStep, Sides, load_library
-from coach.plan import Plan, build_plan
+from coach.plan import Plan, build_plan, plan_length
 
 
 def move(exercise_id: str) -> Exercise:
@@ -192,3 +194,41 @@ def test_builtin_routines_take_a_realistic_time(routine_id: str, low: int, high:
         sum(s.reps_per_set) * (2 if s.sides == "each" else 1) for s in plan.routine.steps
     )
     assert len(plan.holds) == hold_count
+
+
+_STEPS = st.builds(
+    RoutineStep,
+    exercise=st.sampled_from(["a", "b"]),
+    reps_per_set=st.lists(st.integers(1, 6), min_size=1, max_size=4).map(tuple),
+    hold_s=st.integers(1, 30),
+    sides=st.sampled_from(["both", "each"]),
+    rest_s=st.integers(0, 40),
+    swap_legs=st.booleans(),
+)
+
+
+@given(
+    steps=st.lists(_STEPS, min_size=1, max_size=4),
+    position_s=st.sampled_from([0, 0.2, 3, 5]),
+    release_s=st.sampled_from([0, 0.05, 2]),
+)
+def test_the_length_counted_from_the_steps_is_the_plan_s(
+    steps: list[RoutineStep], position_s: float, release_s: float
+) -> None:
+    """The lists' minutes and hold counts, counted without building the plan, are the plan's:
+    zero-second phases, swaps, sides and the routine's last rest included."""
+    routine = Routine("r", "R", "A test routine.", None, tuple(steps))
+    plan = build_plan(routine, LIBRARY, position_s=position_s, release_s=release_s)
+    length = plan_length(routine, position_s=position_s, release_s=release_s)
+    assert length.total_s == pytest.approx(plan.total_s)
+    assert (length.minutes, length.holds) == (plan.minutes, len(plan.holds))
+
+
+def test_a_routine_at_the_file_limits_is_counted_without_its_phases() -> None:
+    """60 steps × 20 sets × 100 reps, each side: 240,000 holds, counted from 60 steps."""
+    biggest = RoutineStep("a", (100,) * 20, 300, "each", 600, False)
+    routine = Routine("r", "R", "A test routine.", None, (biggest,) * 60)
+    length = plan_length(routine)
+    assert length.holds == 240_000
+    per_side = 5 + 2000 * 300 + 1980 * 2 + 20 * 600
+    assert length.total_s == 60 * 2 * per_side - 600

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coach.cli.main import CoachCLIError
-from coach.flows import user_plan
+from coach.flows import user_length
 from coach.library import (
     BUILTIN,
     Library,
@@ -126,7 +126,7 @@ def _print_list(library: Library, settings: Settings) -> None:
         origin = BUILTIN if routine.origin == BUILTIN else "your file"
         if routine.replaces_builtin:
             origin += ", replaces built-in"
-        minutes = user_plan(routine, library, settings).minutes
+        minutes = user_length(routine, settings).minutes
         table.add_row(
             text(routine.id), text(routine.name), routine.level or "–", str(minutes), origin
         )
@@ -152,13 +152,13 @@ def _print_problems(console: Console, problems: Iterable[LibraryError]) -> None:
 
 
 def _print_routine(routine: Routine, library: Library, settings: Settings) -> None:
-    plan = user_plan(routine, library, settings)
+    length = user_length(routine, settings)
     console = _console()
     console.print(text(f"{routine.name} ({routine.id})", "bold"))
     if routine.summary:
         console.print(text(routine.summary))
-    facts = [routine.level or "no level", f"about {plan.minutes} min"]
-    facts += [count(len(plan.holds), "hold"), _where(routine.origin)]
+    facts = [routine.level or "no level", f"about {length.minutes} min"]
+    facts += [count(length.holds, "hold"), _where(routine.origin)]
     console.print(text(" · ".join(facts), "dim"), soft_wrap=True)
     table = _table("#", "Exercise", "Sets", "Reps", "Hold", "Sides", "Rest", "Between sets")
     for number, step in enumerate(routine.steps, start=1):

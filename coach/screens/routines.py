@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.clinical import plan_for_day
-from coach.flows import user_plan
+from coach.flows import user_length
 from coach.screens.player import start_routine
 from coach.store.days import day_status
 from coach.user_text import shown, text
@@ -70,7 +70,7 @@ class RoutinesScreen(Screen[str | None]):
         table.add_column("Id", key="id")
         settings = app.settings
         for routine in app.library.routines.values():
-            minutes = user_plan(routine, app.library, settings).minutes
+            minutes = user_length(routine, settings).minutes
             table.add_row(
                 SUGGESTED if routine.id in suggested else "",
                 text(routine.name),
