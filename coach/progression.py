@@ -47,7 +47,7 @@ from coach.store.feedback import (
     mornings,
     session_records,
 )
-from coach.store.runs import warning_sign_days
+from coach.store.red_flags import worst_by_day
 
 TOO_EASY, ABOUT_RIGHT, HARD, HURT = 1, 2, 3, 4
 #: The one-key answers after each exercise, by key.
@@ -422,7 +422,8 @@ def routine_doses(
     a new session passes now, a resumed one the instant it started."""
     routine = library.routines[routine_id]
     by_day = mornings(store, day)
-    flares = flare_days({d: m.pain for d, m in by_day.items()}, warning_sign_days(store, day))
+    warning_days = set(worst_by_day(store, date.min, day))
+    flares = flare_days({d: m.pain for d, m in by_day.items()}, warning_days)
     sessions = session_records(store, routine_id)
     hands = hand_doses(store, routine_id)
     doses = {

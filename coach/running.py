@@ -28,7 +28,8 @@ from coach.clinical import GENTLE_PAIN_FROM, MEDIAN_DAYS, TodaysPlan, todays_pla
 from coach.library import RunStage
 from coach.settings import Runner
 from coach.store.db import Store
-from coach.store.runs import RunEntry, pains_by_day, runs_until, warning_sign_days
+from coach.store.red_flags import worst_by_day
+from coach.store.runs import RunEntry, pains_by_day, runs_until
 from coach.words import duration
 
 RunVerdict = Literal["good", "repeat", "too_much"]
@@ -149,7 +150,7 @@ def stage_index(
 def current_stage(store: Store, stages: Sequence[RunStage], day: date) -> RunStage | None:
     """The stage to run on `day`, or None for usual running, from everything on disk."""
     pains = pains_by_day(store, day)
-    flares = flare_days(pains, warning_sign_days(store, day))
+    flares = flare_days(pains, set(worst_by_day(store, date.min, day)))
     index = stage_index(len(stages), runs_until(store, day - timedelta(days=1)), pains, flares)
     return stages[index] if index < len(stages) else None
 

@@ -16,17 +16,20 @@ import pytest
 
 from coach.clinical import checkin_entry, plan_for_day
 from coach.clock import FakeClock
+from coach.library import load_library
 from coach.red_flags import current_hold, gate, parse_red_flags, screen_due
+from coach.running import current_stage
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.store.days import day_status
 from coach.store.history import calendar_days, day_detail
-from coach.store.red_flags import record_follow_up, save_screen
+from coach.store.red_flags import record_follow_up, save_screen, worst_by_day
 from coach.store.schema import known_migrations
 from tests.helpers import clear_screen, screened
 
 TODAY = date(2026, 11, 25)
 NUMBER = "999"
+STAGES = tuple(load_library(None).stages.values())
 
 
 def warning(store: Store, clock: FakeClock, signs: str = "chest_pain") -> None:
@@ -149,6 +152,8 @@ def test_a_mistaken_yes_is_replaced_and_kept_as_superseded(store: Store, clock: 
     assert not latest.superseded and latest.result == "none"
     plan = plan_for_day(store, day_status(store, TODAY), emergency_number=NUMBER)
     assert plan is not None and plan.kind == "normal"  # pain 3: exercise advice is back
+    # Nor is it a flare: the running programme does not restart below the usual run.
+    assert current_stage(store, STAGES, TODAY) is None
 
 
 def test_the_worst_sign_of_a_day_is_one_definition(store: Store, clock: FakeClock) -> None:
@@ -158,6 +163,8 @@ def test_the_worst_sign_of_a_day_is_one_definition(store: Store, clock: FakeCloc
     warning(store, clock, "chest_pain")
     assert calendar_days(store, TODAY, TODAY)[TODAY].red_flag == "urgent"
     assert day_status(store, TODAY).red_flag == "urgent"
+    assert worst_by_day(store, TODAY - timedelta(days=1), TODAY) == {TODAY: "urgent"}
+    assert current_stage(store, STAGES, TODAY) is not None  # a flare for the running programme
 
 
 @pytest.fixture

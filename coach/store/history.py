@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from coach.store.checkins import COUNTED_CHECKINS, counted_between, said_activity
 from coach.store.db import Store
-from coach.store.red_flags import WORST_BY_DAY, StoredScreen, screens
+from coach.store.red_flags import StoredScreen, screens, worst_by_day
 from coach.vocabulary import ACTIVITY
 
 EXPORT_TABLES: tuple[str, ...] = (
@@ -301,7 +301,7 @@ def calendar_days(store: Store, start: date, end: date) -> dict[date, CalendarDa
             params,
         )
     }
-    flags = {row[0]: row[1] for row in conn.execute(WORST_BY_DAY, params)}
+    flags = {day.isoformat(): worst for day, worst in worst_by_day(store, start, end).items()}
     return {
         date.fromisoformat(day): CalendarDay(
             day=date.fromisoformat(day),

@@ -6,7 +6,8 @@ module only reads and writes them, each query once:
   and counts for nothing;
 - a warning sign holds until a follow-up answered `seen` or `gone`; that answer lifts every
   warning recorded before it (by id, which a clock change cannot reorder);
-- the worst warning sign of a day is `WORST_BY_DAY`, the one definition of it.
+- the worst warning sign of a day is `worst_by_day` (its SQL, `WORST_BY_DAY`), the one
+  definition of it, for the calendar and for the flares of the running and dose rules.
 The store knows no sign by name: a screen's answers are every sign column it holds that is not
 NULL (NULL means that question was not asked).
 """
@@ -127,6 +128,13 @@ def latest_screen(store: Store) -> StoredScreen | None:
 def unlifted_warnings(store: Store) -> list[StoredScreen]:
     """Screens with a warning sign that no follow-up has lifted yet, oldest first."""
     return screens(store, _UNLIFTED)
+
+
+def worst_by_day(store: Store, start: date, end: date) -> dict[date, str]:
+    """The worst warning sign ('urgent' or 'same_day') of each day from `start` to `end` that
+    had one; answers replaced by mistake count for nothing."""
+    rows = store.conn.execute(WORST_BY_DAY, {"start": start.isoformat(), "end": end.isoformat()})
+    return {date.fromisoformat(day): worst for day, worst in rows if worst is not None}
 
 
 def held_tier(store: Store) -> str | None:

@@ -61,12 +61,3 @@ def pains_by_day(store: Store, day: date) -> dict[date, int]:
         f"SELECT day, pain FROM ({COUNTED_CHECKINS})", counted_between(date.min, day)
     )
     return {date.fromisoformat(row["day"]): row["pain"] for row in rows}
-
-
-def warning_sign_days(store: Store, day: date) -> set[date]:
-    """Days up to `day` on which a warning sign was reported."""
-    rows = store.query(
-        "SELECT DISTINCT day FROM red_flags WHERE result != 'none' AND day <= ?",
-        [day.isoformat()],
-    )
-    return {date.fromisoformat(row["day"]) for row in rows}
