@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
@@ -146,41 +146,79 @@ def check_target(path: Path, *, force: bool) -> None:
         raise ExportError(f"{path} already exists; use --force to overwrite it.")
 
 
+class PrivateFiles:
+    """Files written 0600, made whole together (`private_files`).
+
+    A new file is created with O_EXCL and O_NOFOLLOW, so nothing that appeared there since
+    `check_target` (a file, a link) is written over or through. With `force` the new text goes
+    to a temporary file beside its path, synced, and is renamed over it only when every file
+    is whole: a full disk, a damaged record or a crash half-way leaves the old files as they
+    were. Everything written is removed if any of it fails.
+    """
+
+    def __init__(self, *, force: bool) -> None:
+        self.force = force
+        self.written: list[tuple[Path, Path]] = []  # (the file written, where it goes)
+
+    @contextmanager
+    def open(self, path: Path) -> Iterator[TextIO]:
+        """Open `path` for writing, after `check_target`."""
+        check_target(path, force=self.force)
+        try:
+            ensure_private_dir(path.parent)
+            if self.force:
+                fd, name = tempfile.mkstemp(
+                    dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+                )
+                written = Path(name)
+            else:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                fd, written = os.open(path, flags, PRIVATE_FILE_MODE), path
+        except FileExistsError as error:
+            raise ExportError(f"{path} already exists; use --force to overwrite it.") from error
+        except OSError as error:
+            raise _cannot_write(path, error) from error
+        self.written.append((written, path))
+        try:
+            os.fchmod(fd, PRIVATE_FILE_MODE)  # whatever the umask
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise _cannot_write(path, error) from error
+
+    def commit(self) -> None:
+        """Put every temporary file in its place: renames, atomic each, never through a link."""
+        for written, path in self.written:
+            if written != path:
+                try:
+                    os.replace(written, path)
+                except OSError as error:
+                    raise _cannot_write(path, error) from error
+
+    def discard(self) -> None:
+        for written, _path in self.written:
+            written.unlink(missing_ok=True)
+
+
+@contextmanager
+def private_files(*, force: bool) -> Iterator[PrivateFiles]:
+    """Files written together: all in place when the block ends, none if it fails."""
+    files = PrivateFiles(force=force)
+    try:
+        yield files
+        files.commit()
+    except BaseException:
+        files.discard()
+        raise
+
+
 @contextmanager
 def open_private(path: Path, *, force: bool) -> Iterator[TextIO]:
-    """Open `path` for writing, 0600, after `check_target`.
-
-    A new file is created with O_EXCL and O_NOFOLLOW, so nothing that appeared there since the
-    check (a file, a link) is written over or through. With `force` the new text goes to a
-    temporary file beside `path`, synced, and renamed over it only when whole: a full disk or
-    a crash leaves the old file as it was. What failed half-way is removed.
-    """
-    check_target(path, force=force)
-    try:
-        ensure_private_dir(path.parent)
-        if force:
-            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-            written = Path(name)
-        else:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-            fd, written = os.open(path, flags, PRIVATE_FILE_MODE), path
-    except FileExistsError as error:
-        raise ExportError(f"{path} already exists; use --force to overwrite it.") from error
-    except OSError as error:
-        raise _cannot_write(path, error) from error
-    try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)  # whatever the umask
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if force:
-            os.replace(written, path)  # a rename: atomic, and never through a link at `path`
-    except BaseException as error:
-        written.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(path, error) from error
-        raise
+    """Open `path` for writing, 0600, after `check_target`; see `PrivateFiles`."""
+    with private_files(force=force) as files, files.open(path) as handle:
+        yield handle
 
 
 def _cannot_write(path: Path, error: OSError) -> ExportError:
@@ -194,29 +232,41 @@ def write_text(path: Path, text: str, *, force: bool) -> Path:
 
 
 def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -> list[Path]:
-    """One CSV per table, plus weeks.csv, in `folder`. Checks every name before writing any."""
+    """One CSV per table, plus weeks.csv, in `folder`, each streamed from SQLite as it is
+    read, so ten years take no more memory than one. Checks every name before writing any,
+    and puts the files in place only when all are whole (`private_files`): a damaged page
+    leaves no half export, and no folder that was not there."""
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder} is a file; CSV export needs a folder for its files.")
     names = [*EXPORT_TABLES, "weeks"]
     targets = [folder / f"{name}.csv" for name in names]
     for target in targets:
         check_target(target, force=force)
-    # Every table is read before any file is written: a damaged page leaves no half export.
-    tables = []
-    for name in names:
-        if name == "weeks":
-            header = [column.title for column in report.WEEK_COLUMNS]
-            rows: list = [report.week_cells(row) for row in report.export_weeks(store, since)]
-        else:
-            header, cursor = export_rows(store, name, since)
-            rows = list(cursor)
-        tables.append((header, rows))
-    for target, (header, rows) in zip(targets, tables, strict=True):
-        with open_private(target, force=force) as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows([csv_cell(value) for value in row] for row in rows)
+    new_folder = not folder.exists()
+    try:
+        with private_files(force=force) as files:
+            for name, target in zip(names, targets, strict=True):
+                header, rows = _csv_table(store, name, since)
+                with files.open(target) as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(header)
+                    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    except BaseException:
+        if new_folder:
+            with suppress(OSError):
+                folder.rmdir()
+        raise
     return targets
+
+
+def _csv_table(
+    store: Store, name: str, since: date | None
+) -> tuple[list[str], Iterable[Sequence[object]]]:
+    """A table's header and its rows, read as they are written; the weeks from aggregates."""
+    if name == "weeks":
+        weeks = report.export_weeks(store, since)
+        return [column.title for column in report.WEEK_COLUMNS], map(report.week_cells, weeks)
+    return export_rows(store, name, since)
 
 
 #: How a cell starts when a spreadsheet would take it for a formula (or pad it into one): OWASP,

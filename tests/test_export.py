@@ -6,13 +6,17 @@ from __future__ import annotations
 import io
 import json
 import stat
+import tracemalloc
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from coach import export
 from coach.clock import FakeClock
+from coach.demo import generate
 from coach.library import load_library
 from coach.store import Store
 from coach.store.history import EXPORT_TABLES
@@ -82,3 +86,34 @@ def test_one_file_exports_are_stamped_by_the_clock_and_csv_needs_a_folder(
         store, LIBRARY, "csv", tmp_path / "csv", since=None, now=now, force=False
     )
     assert len(written) == len(EXPORT_TABLES) + 1 and all(private(path) for path in written)
+
+
+def _peak_bytes(write: Callable[[], object]) -> int:
+    """The most Python memory `write` held at once, beyond what was held before it."""
+    tracemalloc.start()
+    try:
+        write()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_years_export_takes_no_more_memory_than_a_months(
+    fmt: export.Format, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Rows go from SQLite to the file as they are read: twelve times the records, about the
+    same peak (holding every row took ten times as much)."""
+    peaks = []
+    for days in (30, 360):
+        store = Store.open(tmp_path / f"{days}.db")
+        try:
+            generate(store, days=days, end=clock.today())
+            target = tmp_path / f"{days}.{fmt}"
+            write = partial(export.export, store, LIBRARY, fmt, target, since=None,
+                            now=clock.now(), force=False)  # fmt: skip
+            peaks.append(_peak_bytes(write))
+        finally:
+            store.close()
+    month, year = peaks
+    assert year < 1.5 * month, peaks

@@ -227,6 +227,26 @@ def test_item_13_damaged_pages_are_one_line_in_every_command(damaged: Path, tmp_
     assert not csv_folder.exists()  # every table is read before any file is written
 
 
+def test_item_13_a_forced_csv_export_that_meets_a_damaged_table_keeps_every_old_file(
+    tmp_path: Path,
+) -> None:
+    """The tables before the damaged one are streamed to temporary files first; none replaces
+    its old file until every one is whole, and none is left behind."""
+    db = tmp_path / "data" / "coach.db"
+    real_database(db, checkins=20)
+    env = _env(tmp_path, db)
+    folder = tmp_path / "csv"
+    assert run_coach("export", "--format", "csv", "--out", str(folder), env=env).returncode == 0
+    before = folder_snapshot(folder)
+    with sqlite3.connect(db) as conn:  # a new checkins.csv would differ from the old one
+        conn.execute("UPDATE checkins SET pain = 9")
+    conn.close()
+    _damage(db, "sessions")
+    result = run_coach("export", "--format", "csv", "--out", str(folder), "--force", env=env)
+    one_line_refusal(result, "is damaged (database disk image is malformed)")
+    assert folder_snapshot(folder) == before
+
+
 def test_item_13_checkin_on_a_damaged_file_saves_nothing_and_never_says_saved(
     damaged: Path, tmp_path: Path
 ) -> None:
