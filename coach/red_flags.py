@@ -38,11 +38,6 @@ from coach.store.red_flags import (
 
 SCREEN_INTERVAL_DAYS = whole("screen_interval_days")
 
-FOLLOW_UP_CHOICES: dict[str, str] = {
-    "seen": "I have been seen by a clinician, and told exercise is fine",
-    "gone": "It has gone",
-    "not_yet": "Not yet",
-}
 
 #: "I answered by mistake" from a shell: today's answers given again (the care screen's `u`).
 MISTAKE_COMMAND = "coach checkin --mistake --red-flags none|LIST"

@@ -50,7 +50,7 @@ from coach.store.history import (
 )
 from coach.store.red_flags import FollowUp, StoredScreen, background, follow_ups
 from coach.user_text import shown
-from coach.vocabulary import ACTIVITY, Choice
+from coach.vocabulary import ACTIVITY, FOLLOW_UP, Choice
 from coach.words import count, count_pair
 
 #: Fewer days (or sessions) than this behind a figure and coach claims nothing about it.
@@ -60,14 +60,6 @@ PERIOD_DAYS = whole("average_days")
 
 MINUS = "\u2212"
 DASH = "—"
-
-#: What each warning-sign result asked of the person, in the words of its screen.
-#: The follow-up answers, as the report says them.
-FOLLOW_UP_WORDS = {
-    "seen": "seen by a clinician, and told exercise is fine",
-    "gone": "it has gone",
-    "not_yet": "not yet seen, and not gone",
-}
 
 
 #: When a change in pain is named: `coach.rules.CHANGE_RULES`, in words.
@@ -513,7 +505,7 @@ def red_flag_line(flag: StoredScreen) -> str:
 
 def follow_up_line(follow_up: FollowUp) -> str:
     """'2026-11-03 07:40: follow-up of 2026-11-02: it has gone'."""
-    answer = FOLLOW_UP_WORDS[follow_up.answer]
+    answer = FOLLOW_UP.phrase(follow_up.answer)
     return f"{_local(follow_up.at)}: follow-up of {follow_up.red_flag_day.isoformat()}: {answer}"
 
 

@@ -28,7 +28,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    #: The `checkins` column the answer is stored in.
+    #: The column the answer is stored in (of `checkins`, or of `follow_ups` for FOLLOW_UP).
     column: str
     #: The check-in screen's label for the question.
     label: str
@@ -100,4 +100,21 @@ STIFFNESS = Question(
         Choice("longer", "Longer", "stiff 30 min or longer"),
     ),
     default="none",
+)
+
+#: The morning after a warning sign, before the check-in: "Have you been seen by a clinician,
+#: or has it gone?" Only the first two lift the hold (coach.store.red_flags.LIFTING).
+FOLLOW_UP = Question(
+    column="answer",
+    label="Have you been seen by a clinician, or has it gone?",
+    choices=(
+        Choice(
+            "seen",
+            "I have been seen by a clinician, and told exercise is fine",
+            "seen by a clinician, and told exercise is fine",
+        ),
+        Choice("gone", "It has gone", "it has gone"),
+        Choice("not_yet", "Not yet", "not yet seen, and not gone"),
+    ),
+    default=None,
 )

@@ -17,8 +17,9 @@ import pytest
 from coach.clinical import checkin_entry, plan_for_day
 from coach.clock import FakeClock
 from coach.library import load_library
-from coach.red_flags import current_hold, gate, parse_red_flags, screen_due
+from coach.red_flags import TIER_TITLES, current_hold, gate, parse_red_flags, screen_due
 from coach.running import current_stage
+from coach.screens.day import day_text
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.store.days import day_status
@@ -165,6 +166,19 @@ def test_the_worst_sign_of_a_day_is_one_definition(store: Store, clock: FakeCloc
     assert day_status(store, TODAY).red_flag == "urgent"
     assert worst_by_day(store, TODAY - timedelta(days=1), TODAY) == {TODAY: "urgent"}
     assert current_stage(store, STAGES, TODAY) is not None  # a flare for the running programme
+
+
+def test_the_day_view_words_each_tier_as_the_care_screens_title_it(
+    store: Store, clock: FakeClock
+) -> None:
+    screened(store, TODAY - timedelta(days=1))
+    warning(store, clock, "fever")
+    clock.advance(60)
+    warning(store, clock, "chest_pain")
+    text = day_text(day_detail(store, TODAY)).plain
+    assert f"fever or feeling unwell: {TIER_TITLES['same_day'].lower()}" in text
+    assert f"chest pain: {TIER_TITLES['urgent'].lower()}" in text
+    assert "get emergency care now" in text
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_not_yet_records_the_checkin_and_repeats_the_advice(
     urgent_yesterday(db_file, clock)
     result = run(db_file, clock, "checkin", "--pain", "9", "--follow-up", "not-yet")
     assert result.exit_code == 0, result.output
-    assert "Follow-up recorded: not yet." in result.stdout
+    assert "Follow-up recorded: not yet seen, and not gone." in result.stdout
     assert "WARNING SIGN: Get emergency care now." in result.stdout
     assert "Today:" not in result.stdout  # no exercise advice past it
     assert rows(db_file, "SELECT answer, day FROM follow_ups") == [("not_yet", "2026-11-26")]
@@ -89,6 +89,8 @@ def test_seen_or_gone_lift_the_hold_and_the_signs_are_asked_again(
         db_file, clock, "checkin", "--pain", "3", "--follow-up", answer, "--red-flags", "none"
     )
     assert lifted.exit_code == 0, lifted.output
+    said = {"seen": "seen by a clinician, and told exercise is fine", "gone": "it has gone"}
+    assert f"Follow-up recorded: {said[answer]}." in lifted.stdout  # as the report says it
     assert "Today: Normal day." in lifted.stdout
     assert run(db_file, clock, "status").stdout.startswith("coach: pain 3 · normal day · core due")
 

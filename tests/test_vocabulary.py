@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from coach.store import Store
-from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS, Question, in_words
+from coach.vocabulary import ACTIVITY, FOLLOW_UP, SLEEP, STIFFNESS, Question, in_words
+from tests.helpers import screened
 
 QUESTIONS = (ACTIVITY, SLEEP, STIFFNESS)
 
@@ -41,6 +42,31 @@ def test_the_database_stores_every_value_and_refuses_anything_else(
         with pytest.raises(Exception, match="CHECK constraint failed") as refused:
             insert(stranger)
         assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
+
+
+def test_the_follow_ups_table_stores_every_answer_and_refuses_anything_else(
+    store: Store,
+) -> None:
+    """The follow-up of a warning sign: its answers are worded once, in FOLLOW_UP."""
+    screened(store)  # the screen (id 1) the answers follow up
+
+    def insert(answer: str) -> None:
+        with store.write() as db:
+            db.execute(
+                "INSERT INTO follow_ups (red_flag_id, day, at, answer) "
+                "VALUES (1, '2026-11-26', '2026-11-26T07:00:00.000Z', ?)",
+                [answer],
+            )
+
+    for answer in FOLLOW_UP.values:
+        insert(answer)
+    for stranger in ("", "not-yet", "Seen", "unknown"):
+        with pytest.raises(Exception, match="CHECK constraint failed"):
+            insert(stranger)
+    for wording in ("value", "button", "phrase"):
+        words = [getattr(choice, wording) for choice in FOLLOW_UP.choices]
+        assert len(set(words)) == len(words), wording
+    assert FOLLOW_UP.default is None  # never answered for the person
 
 
 def test_items_in_words() -> None:

@@ -14,7 +14,7 @@ import click
 
 from coach.cli.main import CLIContext, CoachCLIError
 from coach.rules import BACKGROUND_COLUMNS, SIGNS
-from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
+from coach.vocabulary import ACTIVITY, FOLLOW_UP, SLEEP, STIFFNESS, in_words
 
 if TYPE_CHECKING:
     from datetime import date
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from coach.settings import Runner
     from coach.store import Store
     from coach.store.checkins import CheckinEntry, PegEntry, StoredCheckin
+
+#: `--follow-up`'s values, each with its meaning: "seen (seen by a clinician, and told exercise
+#: is fine), gone (it has gone) or not-yet (not yet seen, and not gone)".
+FOLLOW_UP_OPTIONS = in_words(
+    [f"{choice.value.replace('_', '-')} ({choice.phrase})" for choice in FOLLOW_UP.choices]
+)
 
 
 @click.command()
@@ -79,9 +85,9 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--follow-up",
-    type=click.Choice(["seen", "gone", "not-yet"]),
-    help="After a warning sign, from the next day on: seen (by a clinician, and told exercise "
-    "is fine), gone (it has gone) or not-yet. Only seen and gone lift the hold.",
+    type=click.Choice([value.replace("_", "-") for value in FOLLOW_UP.values]),
+    help=f"After a warning sign, from the next day on: {FOLLOW_UP_OPTIONS}. Only seen and gone "
+    "lift the hold.",
 )
 @click.option(
     "--replace",
@@ -180,9 +186,8 @@ def checkin(
         if hold is not None and hold.follow_up_due(today):
             if answer is None:
                 raise CoachCLIError(
-                    f"{hold.reported()} Have you been seen by a clinician, or has it gone? Add "
-                    "--follow-up seen (seen, and told exercise is fine), gone (it has gone) or "
-                    "not-yet. Nothing was saved."
+                    f"{hold.reported()} {FOLLOW_UP.label} Add --follow-up "
+                    f"{FOLLOW_UP_OPTIONS}. Nothing was saved."
                 )
         elif answer is not None:
             if hold is None:
@@ -246,8 +251,7 @@ def checkin(
                 )
                 lines = [f"Check-in saved: pain {entry.pain}/10."]
                 if answer is not None:
-                    choice = rules_at_work.FOLLOW_UP_CHOICES[answer].lower()
-                    lines.append(f"Follow-up recorded: {choice}.")
+                    lines.append(f"Follow-up recorded: {FOLLOW_UP.phrase(answer)}.")
                 held = rules_at_work.current_hold(store)
                 if held is not None:
                     lines += _care_lines(held, number, today)

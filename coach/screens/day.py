@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.red_flags import labels
+from coach.red_flags import TIER_TITLES, labels
 from coach.report import fmt
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
@@ -28,11 +28,8 @@ from coach.words import count, duration
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
-RESULT_WORDS = {
-    "none": "no warning sign",
-    "same_day": "[$warning]see a doctor the same day[/]",
-    "urgent": "[$error]get emergency care[/]",
-}
+#: The colour of each tier's words (the words are the care screen's title, `TIER_TITLES`).
+TIER_COLOURS = {"same_day": "$warning", "urgent": "$error"}
 
 
 class DayScreen(Dialog[None]):
@@ -73,7 +70,7 @@ def day_text(detail: DayDetail) -> Content:
         parts.extend(_left_out(detail.red_flags_left_out, "warning-sign answer"))
         for flag in detail.red_flags:
             answers = labels(flag.yes) or "all answered no"
-            line = f"  {_time(flag.at)}  {answers}: {RESULT_WORDS[flag.result]}"
+            line = f"  {_time(flag.at)}  {answers}: {_result_words(flag.result)}"
             if flag.superseded:
                 line = f"[dim]{line}  (answered by mistake: replaced)[/dim]"
             parts.append(markup(line))
@@ -94,6 +91,13 @@ def _left_out(earlier: int, noun: str) -> list[Content]:
             f"{DAY_DETAIL_MOST} are; `coach export` has every one.[/dim]"
         )
     ]
+
+
+def _result_words(result: str) -> str:
+    """ "[$error]get emergency care now[/]", in the care screen's words; "no warning sign"."""
+    if result not in TIER_TITLES:
+        return "no warning sign"
+    return f"[{TIER_COLOURS[result]}]{TIER_TITLES[result].lower()}[/]"
 
 
 def _checkin(checkin: CheckinDetail) -> Content:

@@ -23,7 +23,6 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.red_flags import (
-    FOLLOW_UP_CHOICES,
     NOT_A_DIAGNOSIS,
     SCREEN_REASONS,
     Gate,
@@ -43,6 +42,7 @@ from coach.store.red_flags import (
     save_screen,
 )
 from coach.store.red_flags import background as stored_background
+from coach.vocabulary import FOLLOW_UP
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -197,10 +197,10 @@ class FollowUpScreen(Screen[str | None]):
         yield Header()
         with Vertical(id="panel"):
             yield Static(self._hold.reported(), id="reported", markup=False)
-            yield Static("Have you been seen by a clinician, or has it gone?", id="question")
+            yield Static(FOLLOW_UP.label, id="question")
             with Vertical(id="choices"):
-                for key, (answer, words) in zip("sgn", FOLLOW_UP_CHOICES.items(), strict=True):
-                    yield Button(f"{key}  {words}", id=answer, compact=True)
+                for key, choice in zip("sgn", FOLLOW_UP.choices, strict=True):
+                    yield Button(f"{key}  {choice.button}", id=choice.value, compact=True)
             yield Static(
                 "Only the first two lift the hold; until then coach guides no exercise.",
                 id="note",

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 
 from coach.clock import Clock, iso_utc
 from coach.store.db import Store
+from coach.vocabulary import FOLLOW_UP
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 #: The red_flags columns that are not answers.
 SCREEN_META = ("id", "checkin_id", "day", "at", "question_set", "result", "superseded_at")
-FOLLOW_UP_ANSWERS = ("seen", "gone", "not_yet")
+FOLLOW_UP_ANSWERS = FOLLOW_UP.values
 LIFTING = ("seen", "gone")
 
 #: The worst of a group of screens' results: 'urgent', 'same_day', or NULL for none.
