@@ -177,10 +177,11 @@ class CoachApp(App[None]):
         self.exit(return_code=2)
 
     async def action_quit(self) -> None:
-        """Quit; while a routine's reps still wait to be saved, only when asked a second time."""
-        from coach.screens.player import PlayerScreen
+        """Quit; while a routine's reps (or a run's intervals) still wait to be saved, only when
+        asked a second time."""
+        from coach.screens.guided import GuidedScreen
 
-        players = [screen for screen in self.screen_stack if isinstance(screen, PlayerScreen)]
+        players = [screen for screen in self.screen_stack if isinstance(screen, GuidedScreen)]
         if all(player.may_quit() for player in players):
             self.exit()
 
@@ -262,9 +263,11 @@ class CoachApp(App[None]):
         from coach.running import answer_for_day
         from coach.screens.red_flags import ask_first
         from coach.screens.run_player import RunPlayerScreen
+        from coach.store import StoreError
         from coach.store.days import day_status
+        from coach.store.runs import begin_run
 
-        if self._routine_running() or isinstance(self.screen, RunPlayerScreen):
+        if self._routine_running():
             return
         status = day_status(self.store, self.clock.today())
         plan = plan_for_day(self.store, status, emergency_number=self.settings.emergency_number)
@@ -288,7 +291,14 @@ class CoachApp(App[None]):
         except ScreeningDue as due:
             ask_first(self, due.gate, self.action_start_run)
             return
-        self.push_screen(RunPlayerScreen(answer.stage, stages.index(answer.stage) + 1))
+        try:
+            run_id = begin_run(self.store, self.clock, answer.stage.id)
+        except StoreError as error:
+            self.notify(
+                shown(str(error)), title="Cannot start", severity="error", timeout=15, markup=False
+            )
+            return
+        self.push_screen(RunPlayerScreen(answer.stage, stages.index(answer.stage) + 1, run_id))
 
     def action_learn(self) -> None:
         """The lessons, the cursor on the one behind today's plan (the first before it)."""
@@ -309,10 +319,16 @@ class CoachApp(App[None]):
             open_export(self)
 
     def _routine_running(self) -> bool:
-        """A second routine over a running one would leave the first half-recorded: say so."""
-        from coach.screens.player import PlayerScreen
+        """A second routine or run over one being played would leave the first half-recorded:
+        say so."""
+        from coach.screens.guided import GuidedScreen
+        from coach.screens.run_player import RunPlayerScreen
 
-        if any(isinstance(screen, PlayerScreen) for screen in self.screen_stack):
+        players = [screen for screen in self.screen_stack if isinstance(screen, GuidedScreen)]
+        if any(isinstance(screen, RunPlayerScreen) for screen in players):
+            self.notify("Finish or leave the run under way first.", title="Run under way")
+            return True
+        if players:
             self.notify("Finish or leave the routine under way first.", title="Routine running")
             return True
         return False

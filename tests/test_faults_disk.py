@@ -289,7 +289,9 @@ def test_files_coach_cannot_use(
 ROWS = {
     "checkins": {"day": "2026-11-24", "at": "2026-11-24T07:00:00.000Z", "pain": 5},
     "sessions": {"routine": "core", "day": "2026-11-24", "started_at": "2026-11-24T08:00:00.000Z"},
-}
+    "runs": {"day": "2026-11-24", "at": "2026-11-24T18:00:00.000Z", "stage": "stage-3",
+             "pain_during": 3, "pain_after": 2, "intervals_done": 8},
+}  # fmt: skip
 
 
 def _tables(path: Path) -> dict[str, list[tuple]]:

@@ -3,7 +3,9 @@ cues while running, and the run recorded with its pains for the next stage."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
 from coach.library import load_library
 from coach.plan import build_interval_plan
+from coach.screens.guided import SAVE_GRACE_S
 from coach.screens.home import HomeScreen
 from coach.screens.run_player import POSTURE, RunPlayerScreen
 from coach.settings import Bell, Settings
@@ -48,12 +51,26 @@ def entered(app: CoachApp) -> str:
 async def to_next_phase(pilot: Pilot, screen: RunPlayerScreen, clock: FakeClock) -> None:
     clock.advance(screen.timer.remaining() + 0.01)
     screen.on_deadline()
+    screen.writer.settle(10)
     await pilot.pause()
+
+
+def on_disk(db_file: Path) -> list[tuple[object, ...]]:
+    """The run intervals in the file, read as another program would."""
+    with closing(sqlite3.connect(db_file)) as conn:
+        return conn.execute(
+            "SELECT run_id, interval_no, run_s, ran_s, intervals_done, ended_at IS NULL "
+            "FROM run_intervals JOIN runs ON runs.id = run_id ORDER BY interval_no"
+        ).fetchall()
 
 
 async def answer_pain(pilot: Pilot, pain: str) -> None:
     await pilot.press(pain, "enter")
     await pilot.pause()
+    for screen in pilot.app.screen_stack:
+        if isinstance(screen, RunPlayerScreen):  # the run is home once all is on disk
+            screen.writer.settle(10)
+            await pilot.pause()
 
 
 async def test_an_interval_run_rings_at_each_switch_and_is_recorded(
@@ -88,9 +105,42 @@ async def test_an_interval_run_rings_at_each_switch_and_is_recorded(
         await answer_pain(pilot, "2")
         assert isinstance(app.screen, HomeScreen)
     rows = store.db.execute(
-        "SELECT day, stage, pain_during, pain_after, intervals_done FROM runs"
+        "SELECT day, stage, pain_during, pain_after, intervals_done, ended_at IS NOT NULL, "
+        "round(active_s, 2) FROM runs"
     ).fetchall()
-    assert rows == [(clock.today().isoformat(), "stage-7", 4, 2, 2)]
+    # 2 × (walk 1 min, run 10 min): phases chained on deadlines, the last one ended 0.01 s late
+    assert rows == [(clock.today().isoformat(), "stage-7", 4, 2, 2, 1, 1320.01)]
+
+
+async def test_each_interval_is_on_disk_as_it_ends(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    """Before the run ends, each interval run to its end is in the file (written by the
+    writer's thread, on its own connection): a kill then loses at most the interval under way.
+    A run interval cut short by leaving is not one."""
+    after_a_flare(store, clock)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunPlayerScreen)
+        run_id = screen.run_id
+        begun = store.db.execute("SELECT stage, ended_at FROM runs").fetchall()
+        assert begun == [("stage-7", None)]  # the run's row comes before its first interval
+        await to_next_phase(pilot, screen, clock)  # walk → run
+        assert on_disk(db_file) == []
+        await to_next_phase(pilot, screen, clock)  # the first run done
+        assert on_disk(db_file) == [(run_id, 1, 600.0, 600.01, 1, 1)]
+        await to_next_phase(pilot, screen, clock)  # the second walk done
+        clock.advance(120)  # two minutes into the second run, and coach is killed
+        assert on_disk(db_file) == [(run_id, 1, 600.0, 600.01, 1, 1)]
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_pain(pilot, "3")
+        await answer_pain(pilot, "1")
+    assert on_disk(db_file) == [(run_id, 1, 600.0, 600.01, 1, 0)]  # ended, one interval
 
 
 async def test_leaving_part_way_records_the_intervals_done(
@@ -117,7 +167,28 @@ async def test_leaving_part_way_records_the_intervals_done(
         await pilot.pause()
         await answer_pain(pilot, "6")
         await answer_pain(pilot, "3")
-    assert store.db.execute("SELECT pain_during, intervals_done FROM runs").fetchall() == [(6, 1)]
+    rows = store.db.execute("SELECT pain_during, pain_after, intervals_done FROM runs")
+    assert rows.fetchall() == [(6, 3, 1)]
+
+
+async def test_a_run_without_its_pain_during_is_kept_and_said_not_to_count(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    after_a_flare(store, clock)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("escape")  # leave at once
+        await pilot.pause()
+        await pilot.press("escape")  # the worst pain during: skipped
+        await pilot.pause()
+        await answer_pain(pilot, "2")
+        assert isinstance(app.screen, HomeScreen)
+        assert [note.title for note in app._notifications] == ["Run kept"]
+    rows = store.db.execute("SELECT pain_during, pain_after, intervals_done FROM runs")
+    assert rows.fetchall() == [(None, 2, 0)]
 
 
 @pytest.mark.parametrize(("bell", "rings_wanted"), [("every", 3), ("holds", 3), ("off", 0)])
@@ -216,3 +287,44 @@ def test_the_spoken_cues_of_an_interval_session() -> None:
     ]
     assert len(build_interval_plan(stage).phases) == 2 * stage.repeats
     assert build_interval_plan(stage).total_s == stage.total_s
+
+
+async def test_a_held_lock_never_stops_the_run_and_its_interval_waits_in_order(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    """Another program holds the write lock as a run interval ends: the run goes on (the
+    interval is the writer thread's to wait for, not the screen's), the player says what waits
+    and why, quitting asks a second time, and the interval is written once the lock goes."""
+    after_a_flare(store, clock)
+    app = app_factory()
+    other = sqlite3.connect(db_file, isolation_level=None, timeout=0)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("g")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RunPlayerScreen)
+            await to_next_phase(pilot, screen, clock)  # into the first run
+            other.execute("BEGIN EXCLUSIVE")
+            await to_next_phase(pilot, screen, clock)  # the first run done: waiting
+            assert screen.writer.state.reps_waiting == 1
+            clock.advance(SAVE_GRACE_S)
+            screen.repaint()
+            await pilot.pause()
+            assert phase_word(app) == "WALK"
+            saving = str(screen.query_one("#saving", Static).render())
+            assert saving.startswith(
+                "Waiting to save 1 run interval: coach.db is locked by another program."
+            )
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running and app.screen is screen
+            assert "Not saved yet" in [note.title for note in app._notifications]
+            other.execute("COMMIT")
+            assert screen.writer.wait_for(lambda state: state.idle, 10).idle
+            await pilot.pause()
+            assert not screen.query_one("#saving").has_class("-waiting")
+            assert on_disk(db_file) == [(screen.run_id, 1, 600.0, 600.01, 1, 1)]
+    finally:
+        other.close()

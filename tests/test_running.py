@@ -22,7 +22,7 @@ from coach.running import (
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.store.days import day_status
-from coach.store.runs import RunEntry, save_run
+from coach.store.runs import RunEntry, begin_run, end_run, runs_until, set_run_pains
 
 STAGES = tuple(load_library(None).stages.values())
 DAY = date(2026, 11, 25)
@@ -199,7 +199,9 @@ def test_a_six_week_return_to_running(store: Store, clock: FakeClock) -> None:
         lines.append(answer.short)
         if pain_during is not None:
             assert answer.stage is not None, (len(lines), answer.line)
-            save_run(store, clock, RunEntry(today, answer.stage.id, pain_during, pain_during, 4))
+            run_id = begin_run(store, clock, answer.stage.id)
+            end_run(store, clock.now(), run_id, 1200)
+            set_run_pains(store, run_id, pain_during, pain_during)
         clock.advance(24 * 3600)
     expected = ["run: not today"] * 14
     expected += ["run: stage 1"] * 2  # 15–16
@@ -213,3 +215,21 @@ def test_a_six_week_return_to_running(store: Store, clock: FakeClock) -> None:
     expected += ["run: usual"]  # 42: the programme done
     assert lines == expected
     assert current_stage(store, STAGES, clock.today()) is None
+
+
+def test_only_a_run_whose_pain_during_was_said_is_judged(store: Store, clock: FakeClock) -> None:
+    """A run begun and never ended (coach killed mid-run), or ended without the worst pain
+    during it, is kept but moves no stage; the pain now alone is not enough."""
+    killed = begin_run(store, clock, "stage-3")
+    unsaid = begin_run(store, clock, "stage-3")
+    end_run(store, clock.now(), unsaid, 60)
+    set_run_pains(store, unsaid, None, 2)
+    judged = begin_run(store, clock, "stage-3")
+    end_run(store, clock.now(), judged, 60)
+    set_run_pains(store, judged, 4, None)
+    assert runs_until(store, clock.today()) == [RunEntry(clock.today(), "stage-3", 4, None, 0)]
+    assert [row[0] for row in store.db.execute("SELECT id FROM runs ORDER BY id")] == [
+        killed,
+        unsaid,
+        judged,
+    ]

@@ -326,7 +326,8 @@ async def test_the_interval_run_asks_the_questions_first_and_a_sign_stops_it(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-    assert table(store, "SELECT count(*) FROM runs") == [(0,)]
+    # Ended where it stopped, with no pains asked: kept, and it judges no stage.
+    assert table(store, "SELECT pain_during, ended_at IS NOT NULL FROM runs") == [(None, 1)]
 
 
 # --- after the warning sign --------------------------------------------------------------------

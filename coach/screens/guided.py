@@ -6,28 +6,57 @@ itself once nothing hides it, but only if it was running when covered (a pause t
 stays). When a warning sign stopped the session while it was hidden, the care screen shows as
 soon as it is on top again. The bell at a change of phase follows the `bell` setting's one rule
 (coach.timer.bell_rings), whichever player is playing.
+
+Each counted record (a rep, a run interval) is handed to a `RecordWriter`, which commits it on
+a thread of its own (coach.store.writer); a write that takes longer than `SAVE_GRACE_S` is shown
+as waiting, with its reason, and quitting while one waits asks a second time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Static
 
 from coach.red_flags import Hold
 from coach.screens.red_flags import show_hold
+from coach.store.writer import RecordWriter, WriterState
 from coach.timer import Timer, bell_rings
 from coach.widgets.too_small import CoverChanged
+from coach.words import count
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
+#: How long the next phase waits to be drawn for the record before it to be on disk; past it,
+#: the session goes on and the player says the record is waiting.
+SAVE_GRACE_S = 0.5
+#: How long leaving the player waits for the records still being written.
+CLOSE_WAIT_S = 3.0
+
 
 class GuidedScreen(Screen[None]):
-    """A screen that plays `timer`; subclasses draw it and say what follows each event."""
+    """A screen that plays `timer`, its records written by `writer`; subclasses draw it and
+    say what follows each event. The `#saving` line says what waits to be written."""
+
+    #: What a counted record is called: "Waiting to save 2 reps".
+    RECORD_NAME = "rep"
+    #: What the session's last records are called while they wait.
+    END_NAME = "the routine's end"
 
     app: CoachApp
     timer: Timer
+    writer: RecordWriter
+
+    class Saving(Message):
+        """Posted by the writer's thread when what it has written or waits for changes."""
+
+        def __init__(self, state: WriterState) -> None:
+            super().__init__()
+            self.state = state
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,6 +65,12 @@ class GuidedScreen(Screen[None]):
         self._covers: set[str] = set()  # what hides the session now
         self._resume_uncovered = False
         self._kind_rung: str | None = None  # the phase kind at the last change signalled
+        self._when_saved: list[Callable[[], object]] = []
+        self._quit_asked = False
+
+    def repaint(self) -> None:
+        """Draw what the timer says now."""
+        raise NotImplementedError
 
     def _after_event(self, *, changed: bool) -> None:
         """Reschedule the deadline and redraw after the timer moved (`changed`: to a new
@@ -49,6 +84,67 @@ class GuidedScreen(Screen[None]):
         serial = self.timer.serial
         getattr(self.timer, event)()
         self._after_event(changed=self.timer.serial != serial)
+
+    # --- saving: the writer's state --------------------------------------------------------
+
+    def on_guided_screen_saving(self, message: Saving) -> None:
+        state = message.state
+        if state.stopped is not None:
+            lost = (
+                f" {count(state.reps_waiting, self.RECORD_NAME)} could not be saved."
+                if state.reps_waiting
+                else ""
+            )
+            self.app.fail(f"{state.stopped}.{lost}")
+            return
+        self.repaint()
+        self._draw_saving()
+        if state.idle:
+            self._quit_asked = False  # a later quit with records waiting is asked again
+            self._run_once_saved()
+
+    def _once_saved(self, then: Callable[[], object]) -> None:
+        """Call `then` once everything handed to the writer is on disk (now, if it is)."""
+        self._when_saved.append(then)
+        if self.writer.state.idle:
+            self._run_once_saved()
+
+    def _run_once_saved(self) -> None:
+        waiting, self._when_saved = self._when_saved, []
+        for then in waiting:
+            then()
+
+    def may_quit(self) -> bool:
+        """True when nothing waits to be saved, or the user was told what does and asks again."""
+        waiting = self.not_saved_yet()
+        if waiting is None or self._quit_asked:
+            return True
+        self._quit_asked = True
+        self.notify(
+            f"{waiting} Quit again to leave without them.",
+            title="Not saved yet",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
+        return False
+
+    def not_saved_yet(self) -> str | None:
+        """What is still waiting to be written, as a sentence; None when nothing is."""
+        state = self.writer.state if hasattr(self, "writer") else WriterState()
+        if state.idle:
+            return None
+        what = count(state.reps_waiting, self.RECORD_NAME) if state.reps_waiting else self.END_NAME
+        why = f": {state.waiting}" if state.waiting else ""
+        return f"Waiting to save {what}{why}. They are kept in order until it can be done."
+
+    def _draw_saving(self) -> None:
+        """The line saying what waits to be written and why; hidden while writes keep up."""
+        line = self.query_one("#saving", Static)
+        waiting = self.not_saved_yet() if self.writer.oldest_waiting_s() >= SAVE_GRACE_S else None
+        line.set_class(waiting is not None, "-waiting")
+        if waiting is not None and str(line.render()) != waiting:
+            line.update(waiting)
 
     # --- the bell ---------------------------------------------------------------------------
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -52,7 +51,7 @@ from coach.flows import (
 from coach.plan import Plan
 from coach.red_flags import Hold, HoldWatch
 from coach.screens.dialog import ConfirmDialog
-from coach.screens.guided import GuidedScreen
+from coach.screens.guided import CLOSE_WAIT_S, SAVE_GRACE_S, GuidedScreen
 from coach.screens.keymap import shown_keys
 from coach.screens.red_flags import ask_first, show_hold
 from coach.screens.summary import PainModal, SummaryScreen
@@ -60,7 +59,7 @@ from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
 from coach.store import StoreError
 from coach.store.claims import SessionClaim
 from coach.store.sessions import Session, reps_done
-from coach.store.writer import SessionWriter, WriterState
+from coach.store.writer import SessionWriter
 from coach.timer import RepDone, RepKey, Timer, rep_key
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
@@ -76,11 +75,6 @@ REPAINT_S = 0.1
 COUNT_DOWN_S = 3
 #: How long the screen flashes at a phase change.
 FLASH_S = 0.35
-#: How long the next phase waits to be drawn for the rep before it to be on disk; past it, the
-#: routine goes on and the player says the rep is waiting.
-SAVE_GRACE_S = 0.5
-#: How long leaving the player waits for the records still being written.
-CLOSE_WAIT_S = 3.0
 
 PHASE_WORDS = {
     "position": "GET READY",
@@ -114,13 +108,6 @@ class PlayerScreen(GuidedScreen):
     class PhaseEnd(Message):
         """Posted at the phase's deadline by the event loop's one-shot call."""
 
-    class Saving(Message):
-        """Posted by the writer's thread when what it has written or waits for changes."""
-
-        def __init__(self, state: WriterState) -> None:
-            super().__init__()
-            self.state = state
-
     def __init__(
         self,
         plan: Plan,
@@ -145,11 +132,9 @@ class PlayerScreen(GuidedScreen):
         self._guide_shown = ""
         self._speaker: Speaker | None = None
         self._ticked: tuple[int, int] | None = None  # the hold and second last ticked
-        self._when_saved: list[Callable[[], object]] = []
         #: Every rep of the session done so far, on disk or handed to the writer: what the
         #: routine's end and the leave question count (the file may not have them all yet).
         self._reps_held: set[RepKey] = set()
-        self._quit_asked = False
         self.writer: SessionWriter
         self.sub_title = shown(plan.routine.name)
 
@@ -294,57 +279,6 @@ class PlayerScreen(GuidedScreen):
             active_s=self.active_s(),
         )
 
-    def on_player_screen_saving(self, message: Saving) -> None:
-        state = message.state
-        if state.stopped is not None:
-            lost = (
-                f" {count(state.reps_waiting, 'rep')} could not be saved."
-                if state.reps_waiting
-                else ""
-            )
-            self.app.fail(f"{state.stopped}.{lost}")
-            return
-        self.repaint()
-        self._draw_saving()
-        if state.idle:
-            self._quit_asked = False  # a later quit with reps waiting is asked again
-            self._run_once_saved()
-
-    def _once_saved(self, then: Callable[[], object]) -> None:
-        """Call `then` once everything handed to the writer is on disk (now, if it is)."""
-        self._when_saved.append(then)
-        if self.writer.state.idle:
-            self._run_once_saved()
-
-    def _run_once_saved(self) -> None:
-        waiting, self._when_saved = self._when_saved, []
-        for then in waiting:
-            then()
-
-    def may_quit(self) -> bool:
-        """True when nothing waits to be saved, or the user was told what does and asks again."""
-        waiting = self.not_saved_yet()
-        if waiting is None or self._quit_asked:
-            return True
-        self._quit_asked = True
-        self.notify(
-            f"{waiting} Quit again to leave without them.",
-            title="Not saved yet",
-            severity="warning",
-            timeout=15,
-            markup=False,
-        )
-        return False
-
-    def not_saved_yet(self) -> str | None:
-        """What is still waiting to be written, as a sentence; None when nothing is."""
-        state = self.writer.state if hasattr(self, "writer") else WriterState()
-        if state.idle:
-            return None
-        what = count(state.reps_waiting, "rep") if state.reps_waiting else "the routine's end"
-        why = f": {state.waiting}" if state.waiting else ""
-        return f"Waiting to save {what}{why}. They are kept in order until it can be done."
-
     def active_s(self) -> float:
         """Guided seconds in this session, pauses excluded, across a resume."""
         return self._active_before + self.timer.active_s()
@@ -445,14 +379,6 @@ class PlayerScreen(GuidedScreen):
             cues = "\n".join(f"• {shown(cue)}" for cue in exercise.cues)
             self.query_one("#cues", Static).update(cues)
             self.query_one("#stop-if", Static).update(shown(stop_if_line(exercise.stop_if)))
-
-    def _draw_saving(self) -> None:
-        """The line saying what waits to be written and why; hidden while writes keep up."""
-        line = self.query_one("#saving", Static)
-        waiting = self.not_saved_yet() if self.writer.oldest_waiting_s() >= SAVE_GRACE_S else None
-        line.set_class(waiting is not None, "-waiting")
-        if waiting is not None and str(line.render()) != waiting:
-            line.update(waiting)
 
     def _draw_done(self, *, completed: bool) -> None:
         """The finished state, seen behind the last question: not a frozen last hold. A

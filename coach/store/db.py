@@ -42,7 +42,7 @@ HEADER_SIZE = 100
 BUSY_TIMEOUT_MS = 10_000
 #: The number of migrations in coach.store.schema, kept in PRAGMA user_version so that opening
 #: an up-to-date file needs no sqlite-utils import (tests/test_store.py checks they agree).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: The tables and columns the migrations make, checked on every open so that a file with a
 #: table or column gone is refused at once rather than failing mid-routine
 #: (tests/test_store.py checks this against the migrations).
@@ -64,7 +64,9 @@ SCHEMA_COLUMNS: dict[str, tuple[str, ...]] = {
                  "pain_after", "active_s", "leg_pain", "leg_pain_exercise"),
     "reps": ("id", "session_id", "step_no", "exercise", "set_no", "rep_no", "side", "hold_s",
              "held_s", "at"),
-    "runs": ("id", "day", "at", "stage", "pain_during", "pain_after", "intervals_done"),
+    "runs": ("id", "day", "at", "stage", "pain_during", "pain_after", "intervals_done",
+             "ended_at", "active_s"),
+    "run_intervals": ("id", "run_id", "interval_no", "run_s", "ran_s", "at"),
     "ratings": ("id", "session_id", "step_no", "exercise", "rating", "day", "at"),
     "hand_doses": ("id", "routine", "exercise", "day", "at", "reps", "hold_s"),
 }  # fmt: skip

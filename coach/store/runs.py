@@ -1,9 +1,11 @@
-"""Runs of the return-to-running programme: one row per run, with its pains."""
+"""Runs of the return-to-running programme: a row per run, begun as it starts, a row per run
+interval as each ends (so a crash loses at most the interval in progress), then its end and
+its pains. Only a run whose worst pain during it was answered is judged for the next stage."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from coach.clock import Clock, iso_utc
 from coach.store.checkins import COUNTED_CHECKINS, counted_between
@@ -17,30 +19,74 @@ class RunEntry:
     stage: str
     #: The worst pain during the run, 0–10.
     pain_during: int
-    #: Pain just after it, 0–10.
-    pain_after: int
+    #: Pain just after it, 0–10, when it was answered.
+    pain_after: int | None
     intervals_done: int
 
 
-def save_run(store: Store, clock: Clock, entry: RunEntry) -> None:
+def begin_run(store: Store, clock: Clock, stage: str) -> int:
+    """The run's row, written before its first interval; returns its id."""
     with store.write() as db:
-        db.table("runs").insert(
-            {
-                "day": entry.day.isoformat(),
-                "at": iso_utc(clock.now()),
-                "stage": entry.stage,
-                "pain_during": entry.pain_during,
-                "pain_after": entry.pain_after,
-                "intervals_done": entry.intervals_done,
-            }
+        now = clock.now()
+        row = {"day": clock.today().isoformat(), "at": iso_utc(now), "stage": stage}
+        return int(db.table("runs").insert(row).last_pk)  # type: ignore[arg-type]
+
+
+def record_interval(
+    store: Store, at: datetime, *, run_id: int, interval_no: int, run_s: float, ran_s: float
+) -> bool:
+    """Commit one run interval that ran to its end at `at`, and the run's count with it.
+
+    Returns False (and changes nothing) when that interval is already on disk."""
+    with store.write() as db:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO run_intervals (run_id, interval_no, run_s, ran_s, at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [run_id, interval_no, run_s, ran_s, iso_utc(at)],
+        )
+        inserted = cursor.rowcount == 1
+        if inserted:
+            db.execute("UPDATE runs SET intervals_done = intervals_done + 1 WHERE id = ?", [run_id])
+    return inserted
+
+
+def end_run(store: Store, at: datetime, run_id: int, active_s: float) -> None:
+    """The run ended at `at` after `active_s` seconds of guided time (pauses excluded)."""
+    with store.write() as db:
+        db.execute(
+            "UPDATE runs SET ended_at = ?, active_s = ? WHERE id = ?",
+            [iso_utc(at), active_s, run_id],
         )
 
 
+def set_run_pains(
+    store: Store, run_id: int, pain_during: int | None, pain_after: int | None
+) -> None:
+    with store.write() as db:
+        db.execute(
+            "UPDATE runs SET pain_during = ?, pain_after = ? WHERE id = ?",
+            [pain_during, pain_after, run_id],
+        )
+
+
+def minutes_run_on(store: Store, day: date) -> int | None:
+    """The guided minutes of the runs begun on `day` (0 when none ended), or None when there
+    was no run that day: what the next morning's check-in offers as yesterday's activity."""
+    row = store.query(
+        "SELECT count(*) AS runs, sum(active_s) AS active_s FROM runs WHERE day = ?",
+        [day.isoformat()],
+    ).fetchone()
+    if not row["runs"]:
+        return None
+    return round((row["active_s"] or 0) / 60)
+
+
 def runs_until(store: Store, day: date) -> list[RunEntry]:
-    """Every run up to and including `day`, oldest first."""
+    """Every run up to and including `day` that can be judged (its pain during answered),
+    oldest first."""
     rows = store.query(
         "SELECT day, stage, pain_during, pain_after, intervals_done FROM runs "
-        "WHERE day <= ? ORDER BY day, at, id",
+        "WHERE day <= ? AND pain_during IS NOT NULL ORDER BY day, at, id",
         [day.isoformat()],
     )
     return [

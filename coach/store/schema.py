@@ -240,6 +240,48 @@ def progression(db: Database) -> None:
     )
 
 
+@migrations(name="0006_run_intervals")
+def run_intervals(db: Database) -> None:
+    """A run is written as it goes: its row when it starts (no pains yet, so they become
+    nullable, and `ended_at` is set when it ends), and a row per run interval as each ends, so
+    a crash loses at most the interval in progress; its guided time (`active_s`) is written as
+    it ends, for the next morning's check-in. Earlier runs were written whole at their end:
+    their `ended_at` is their `at`, and they have no interval rows nor guided time."""
+    _execute_each(
+        db,
+        """
+        CREATE TABLE runs_v2 (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                 -- the user's local date, YYYY-MM-DD
+            at TEXT NOT NULL,                  -- UTC instant the run began, ISO 8601
+            stage TEXT NOT NULL,               -- the running stage's id (its file stem)
+            pain_during INTEGER CHECK (pain_during BETWEEN 0 AND 10),  -- the worst, if said
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            intervals_done INTEGER NOT NULL DEFAULT 0 CHECK (intervals_done >= 0),
+            ended_at TEXT,                     -- NULL while running, or if coach was stopped
+            active_s REAL                      -- seconds of guided time, pauses excluded
+        );
+        INSERT INTO runs_v2 (id, day, at, stage, pain_during, pain_after, intervals_done,
+            ended_at)
+        SELECT id, day, at, stage, pain_during, pain_after, intervals_done, at FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v2 RENAME TO runs;
+        CREATE INDEX idx_runs_day ON runs(day);
+
+        CREATE TABLE run_intervals (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            interval_no INTEGER NOT NULL CHECK (interval_no >= 1),  -- which repeat, from 1
+            run_s REAL NOT NULL,               -- planned running time
+            ran_s REAL NOT NULL,               -- measured on the monotonic clock
+            at TEXT NOT NULL,                  -- UTC instant it ended
+            UNIQUE (run_id, interval_no)
+        );
+        CREATE INDEX idx_run_intervals_run ON run_intervals(run_id);
+        """,
+    )
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):

@@ -1,10 +1,11 @@
-"""A routine's records, written on a thread of their own: in order, never dropped.
+"""A routine's (or a run's) records, written on a thread of their own: in order, never dropped.
 
 Why a thread: a write waits while another program holds the database's lock (up to SQLite's
 busy timeout) and fails when the disk is full. Made on the event loop, that froze the screen
 for the length of the wait, counted the frozen time as hold time, and dropped the rep when the
-wait ran out. Here the player hands each record to `SessionWriter` and goes on at once; one
-thread, on a connection of its own, writes them in the order they came:
+wait ran out. Here the player hands each record to its `RecordWriter` (`SessionWriter` for a
+routine's reps, `RunWriter` for a run's intervals) and goes on at once; one thread, on a
+connection of its own, writes them in the order they came:
 
 - a lock, a full disk or a file made read-only is a wait: the record stays first in the queue
   and is tried again until it goes in, and `state.waiting` says why, naming the program that
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from coach.store.db import Store, StoreError, describe, sidecar
 from coach.store.locks import lock_holder
+from coach.store.runs import end_run, record_interval, set_run_pains
 from coach.store.sessions import EndStatus, finish_session, record_rep, set_pain_after
 
 #: Pause between two attempts while the file cannot be written.
@@ -50,8 +52,8 @@ _BUSY, _LOCKED, _READONLY, _FULL = 5, 6, 8, 13
 class WriterState:
     """What the player shows about saving."""
 
-    reps_waiting: int = 0  # reps handed over and not yet in the file
-    others_waiting: int = 0  # the session's end or its pain after, not yet in the file
+    reps_waiting: int = 0  # reps (or run intervals) handed over and not yet in the file
+    others_waiting: int = 0  # the session's end or its pains, not yet in the file
     #: Why the first record waits (a lock, a full disk), worded for the user; None when
     #: records are simply being written.
     waiting: str | None = None
@@ -76,13 +78,12 @@ class _Problem:
     retry: bool
 
 
-class SessionWriter:
-    """Writes one session's reps, end and pain after, in order, on its own thread."""
+class RecordWriter:
+    """Writes the records handed to it, in order, on its own thread."""
 
     def __init__(
         self,
         store: Store,
-        session_id: int,
         on_change: Callable[[WriterState], object] = lambda state: None,
         *,
         monotonic: Callable[[], float] = time.monotonic,
@@ -92,7 +93,6 @@ class SessionWriter:
         assert store.path is not None
         self._path = store.path
         self._monotonic = monotonic
-        self._session_id = session_id
         self._on_change = on_change
         self._store = store.another_connection()
         self._store.conn.execute(f"PRAGMA busy_timeout = {ATTEMPT_BUSY_MS}")
@@ -109,35 +109,14 @@ class SessionWriter:
 
     # --- handing records over (from the event loop) -----------------------------------------
 
-    def rep(
-        self,
-        at: datetime,
-        *,
-        step_no: int,
-        exercise: str,
-        set_no: int,
-        rep_no: int,
-        side: str,
-        hold_s: float,
-        held_s: float,
-        active_s: float,
-    ) -> None:
-        """A rep whose hold ended at `at`, with the session's active time at that moment."""
-        write = partial(record_rep, at=at, session_id=self._session_id, step_no=step_no,
-                        exercise=exercise, set_no=set_no, rep_no=rep_no, side=side,
-                        hold_s=hold_s, held_s=held_s, active_s=active_s)  # fmt: skip
-        self._put(write, is_rep=True)
-
-    def finish(self, at: datetime, *, status: EndStatus, active_s: float) -> None:
-        session_id = self._session_id
-        self._put(
-            lambda store: finish_session(store, at, session_id, status=status, active_s=active_s),
-            is_rep=False,
-        )
-
-    def pain_after(self, pain: int) -> None:
-        session_id = self._session_id
-        self._put(lambda store: set_pain_after(store, session_id, pain), is_rep=False)
+    def put(self, write: Callable[[Store], object], *, is_rep: bool) -> None:
+        """Queue `write` (one transaction on the writer's connection); `is_rep` when it is a
+        counted record (a rep, a run interval), which the player says is waiting."""
+        with self._condition:
+            self._jobs.append(_Job(write, is_rep, self._monotonic()))
+            self._condition.notify_all()
+            state = self._reported = self._state()
+        self._on_change(state)
 
     # --- what the player reads --------------------------------------------------------------
 
@@ -180,13 +159,6 @@ class SessionWriter:
             return self._state()
 
     # --- the thread -------------------------------------------------------------------------
-
-    def _put(self, write: Callable[[Store], object], *, is_rep: bool) -> None:
-        with self._condition:
-            self._jobs.append(_Job(write, is_rep, self._monotonic()))
-            self._condition.notify_all()
-            state = self._reported = self._state()
-        self._on_change(state)
 
     def _state(self) -> WriterState:
         reps = sum(job.is_rep for job in self._jobs)
@@ -287,6 +259,80 @@ class SessionWriter:
             "so as to lose nothing more; start coach again to go on",
             False,
         )
+
+
+class SessionWriter(RecordWriter):
+    """Writes one session's reps, end and pain after."""
+
+    def __init__(
+        self,
+        store: Store,
+        session_id: int,
+        on_change: Callable[[WriterState], object] = lambda state: None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(store, on_change, monotonic=monotonic)
+        self._session_id = session_id
+
+    def rep(
+        self,
+        at: datetime,
+        *,
+        step_no: int,
+        exercise: str,
+        set_no: int,
+        rep_no: int,
+        side: str,
+        hold_s: float,
+        held_s: float,
+        active_s: float,
+    ) -> None:
+        """A rep whose hold ended at `at`, with the session's active time at that moment."""
+        write = partial(record_rep, at=at, session_id=self._session_id, step_no=step_no,
+                        exercise=exercise, set_no=set_no, rep_no=rep_no, side=side,
+                        hold_s=hold_s, held_s=held_s, active_s=active_s)  # fmt: skip
+        self.put(write, is_rep=True)
+
+    def finish(self, at: datetime, *, status: EndStatus, active_s: float) -> None:
+        session_id = self._session_id
+        self.put(
+            lambda store: finish_session(store, at, session_id, status=status, active_s=active_s),
+            is_rep=False,
+        )
+
+    def pain_after(self, pain: int) -> None:
+        session_id = self._session_id
+        self.put(lambda store: set_pain_after(store, session_id, pain), is_rep=False)
+
+
+class RunWriter(RecordWriter):
+    """Writes one run's intervals, each as it ends, then its end and its pains."""
+
+    def __init__(
+        self,
+        store: Store,
+        run_id: int,
+        on_change: Callable[[WriterState], object] = lambda state: None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(store, on_change, monotonic=monotonic)
+        self._run_id = run_id
+
+    def interval(self, at: datetime, *, interval_no: int, run_s: float, ran_s: float) -> None:
+        """The run interval `interval_no` (1-based), ended at `at`, run for `ran_s` seconds."""
+        write = partial(record_interval, at=at, run_id=self._run_id, interval_no=interval_no,
+                        run_s=run_s, ran_s=ran_s)  # fmt: skip
+        self.put(write, is_rep=True)
+
+    def finish(self, at: datetime, *, active_s: float) -> None:
+        run_id = self._run_id
+        self.put(lambda store: end_run(store, at, run_id, active_s), is_rep=False)
+
+    def pains(self, pain_during: int | None, pain_after: int | None) -> None:
+        run_id = self._run_id
+        self.put(lambda store: set_run_pains(store, run_id, pain_during, pain_after), is_rep=False)
 
 
 class _FileIdentities:
