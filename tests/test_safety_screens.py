@@ -6,6 +6,7 @@ tick calls."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ from tests.helpers import (
     checked_in,
     end_phase,
     run_command,
+    screened,
     seed_recent_screens,
 )
 
@@ -91,6 +93,30 @@ async def test_a_fresh_start_asks_the_questions_before_any_routine(
     assert table(store, "SELECT result, checkin_id FROM red_flags") == [("none", None)]
     assert table(store, "SELECT count(*) FROM about_you") == [(1,)]
     assert table(store, "SELECT status, pain_before FROM sessions") == [("in_progress", 5)]
+
+
+async def test_a_week_on_enter_on_home_asks_the_questions_before_the_routine_it_suggests(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """Checked in today, the warning signs last asked 8 days ago: Enter on home (the routine
+    the plan suggests) asks them first, and the routine follows once all is clear."""
+    with store.write() as db:
+        db["checkins"].insert({"day": "2026-11-25", "at": "2026-11-25T07:00:00.000Z", "pain": 3})
+    screened(store, date(2026, 11, 17))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert text_of(app, "#intro").startswith("A week has passed")
+        assert table(store, "SELECT count(*) FROM sessions") == [(0,)]
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+    assert table(store, "SELECT result FROM red_flags ORDER BY id") == [("none",), ("none",)]
+    assert table(store, "SELECT status, pain_before FROM sessions") == [("in_progress", 3)]
 
 
 async def test_coach_start_asks_the_questions_first(
