@@ -12,6 +12,7 @@ from coach import rules
 from coach.rules import (
     BACKGROUND,
     BACKGROUND_COLUMNS,
+    CHANGE_RULES,
     SIGNS,
     SOURCES,
     THRESHOLDS,
@@ -200,3 +201,43 @@ def test_the_readme_table_is_the_rule_table() -> None:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[1] == sign.tier.replace("_", " "), sign.column
         assert cells[2] == ", ".join(source.upper() for source in sign.sources), sign.column
+
+
+def test_the_readme_escalation_table_gives_the_rule_tables_numbers_and_sources() -> None:
+    """Each "see your GP or physiotherapist" rule in the README, worded with THRESHOLDS' and
+    CHANGE_RULES' numbers, citing only sources its thresholds cite."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| rule | sources |\n| --- | --- |\n")[1].split("\n\n")[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()]
+
+    def n(name: str) -> str:
+        return f"{threshold(name):g}"
+
+    def weeks(name: str) -> str:
+        return f"{threshold(name) / 7:g}"
+
+    averaged = CHANGE_RULES["averaged"]
+    expected = {
+        f"pain {n('high_pain_from')}/10 or more on {n('high_pain_mornings')} mornings running": (
+            "high_pain_from",
+            "high_pain_mornings",
+        ),
+        f"pain {n('worst_pain')}/10 (the worst imaginable) even once; no routine or walk is "
+        "suggested that day": ("worst_pain",),
+        f"after {weeks('no_improvement_after_days')} weeks of use, the last "
+        f"{weeks('average_days')} weeks' average pain has not improved on the first "
+        f"{weeks('average_days')} weeks' by {averaged.points:g} points or "
+        f"{averaged.fraction or 0:.0%}, and is still {n('still_moderate_from')} or more": (
+            "no_improvement_after_days",
+            "average_days",
+            "still_moderate_from",
+        ),
+        f"a PEG score of {n('peg_high_from')} or more in {n('peg_high_weeks')} weekly answers "
+        "running": ("peg_high_from", "peg_high_weeks"),
+    }
+    assert [rule for rule, _ in rows] == list(expected)
+    cited = {row.name: set(row.sources) for row in THRESHOLDS}
+    for rule, sources in rows:
+        named = {source.strip().lower() for source in sources.split(",")}
+        allowed = set().union(*(cited[name] for name in expected[rule]))
+        assert named and named <= allowed, rule
