@@ -10,6 +10,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from coach import report
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from coach.demo import generate
@@ -241,6 +242,7 @@ async def test_every_figure_says_its_days_and_the_page_keys_move_them(
         assert helps.startswith("What helps, 7 Sep – 25 Nov 2026 (the weeks shown; [ and ]")
         # Twelve Monday → Tuesday pairs in the weeks shown, each 5 → 2 (−3.0, no spread).
         assert "after a run, 12 days: 5.0 → 2.0 (−3.0, spread 0.0): less pain" in helps
+        assert " ".join(report.HELPS_CAVEAT.split()) in " ".join(helps.split())  # on screen
         await pilot.press("left_square_bracket")
         await pilot.pause()
         helps = text(screen, "#helps-text")

@@ -9,6 +9,7 @@ import json
 import re
 import stat
 from datetime import date, datetime, timedelta
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -389,6 +390,7 @@ def test_the_html_report_says_what_the_markdown_says_and_fetches_nothing(
     assert page.items["warning-signs"] == [markdown["Warning signs"][2:]]
     assert page.items["summary"][0] == markdown["How it is going"].splitlines()[0][2:]
     assert "after a run, too few days to say (3; needs 5)" in page.items["helps"]
+    assert report.HELPS_CAVEAT in unescape(html)  # a pattern, not proof: in every report
     # The chart: average pain and PEG; four weeks of check-ins, one week of PEG (a dot).
     assert page.polylines == ["avg"]
     assert html.count('class="worst"') == 4 + 1  # a dot a week, and one in the legend
