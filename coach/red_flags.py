@@ -122,16 +122,18 @@ TIER_TITLES: dict[str, str] = {
 
 
 def care_advice(tier: str, number: str) -> CareAdvice:
-    """The words for a tier, with the person's emergency number in them."""
+    """The words for a tier, with the person's emergency number in them; the UK's names for
+    the emergency department (A&E) and urgent care (NHS 111) only with the UK's number."""
+    in_the_uk = number == "999"
     if tier == "urgent":
+        department = "the emergency department (A&E)" if in_the_uk else "the emergency department"
         return CareAdvice(
             title=TIER_TITLES["urgent"],
-            action=f"Call {number} or go to the emergency department (A&E) now. Do not wait "
-            "to see if it passes.",
+            action=f"Call {number} or go to {department} now. Do not wait to see if it passes.",
             why="These can be signs of a serious problem, such as pressure on the nerves at the "
             "base of the spine (cauda equina syndrome), that needs treatment within hours.",
         )
-    urgent_care = "NHS 111" if number == "999" else "an urgent care service"
+    urgent_care = "NHS 111" if in_the_uk else "an urgent care service"
     return CareAdvice(
         title=TIER_TITLES["same_day"],
         action=f"Contact your GP or doctor today. If you cannot get an appointment, call "

@@ -33,7 +33,7 @@ def urgent_yesterday(db_file: Path, clock: FakeClock) -> None:
     )  # fmt: skip
     assert first.exit_code == 0, first.output
     assert "WARNING SIGN: Get emergency care now." in first.stdout
-    assert "Call 999 or go to the emergency department" in first.stdout
+    assert "Call 999 or go to the emergency department (A&E) now." in first.stdout
     clock.advance(86400)
 
 
@@ -121,7 +121,7 @@ def test_the_emergency_number_comes_from_the_settings(
     (config / "settings.toml").write_text('emergency_number = "911"\n')
     result = run(db_file, clock, "checkin", "--pain", "2", "--about-you", "none",
                  "--red-flags", "chest_pain")  # fmt: skip
-    assert "Call 911 or go to the emergency department" in result.stdout
+    assert "Call 911 or go to the emergency department now." in result.stdout  # no "A&E"
     status = run(db_file, clock, "status")
     assert status.stdout == "coach: warning sign · get emergency care now (call 911)\n"
 

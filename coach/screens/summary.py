@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from coach.plan import Plan
 from coach.report import change_verdict
+from coach.rules import CHANGE_RULES
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.sessions import get_session, reps_done
@@ -121,7 +122,8 @@ class SummaryScreen(Screen[None]):
 
 
 def pain_line(before: int | None, after: int | None) -> str:
-    """Pain before → after, named a change only past the rule for one reading (2 points)."""
+    """Pain before → after, named a change only past the rule for one reading
+    (`CHANGE_RULES["single"]`, whose number the words give)."""
     shown = f"{'–' if before is None else before} → {'–' if after is None else after}"
     if before is None or after is None:
         return f"{shown} [dim](not answered)[/dim]"
@@ -129,5 +131,6 @@ def pain_line(before: int | None, after: int | None) -> str:
         return f"{shown}: the same"
     verdict = change_verdict(before, after, averaged=False)
     if verdict == "no clear change":
-        return f"{shown}: no clear change [dim](under 2 points)[/dim]"
+        needed = CHANGE_RULES["single"].points
+        return f"{shown}: no clear change [dim](under {needed:g} points)[/dim]"
     return f"{shown}: {verdict}, a change people notice"
