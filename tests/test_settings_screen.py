@@ -78,6 +78,7 @@ async def test_save_writes_the_file_and_applies_at_once(
         await _type(pilot, screen, "release_s", "0")
         screen.query_one("#default_routine", Select).value = "core"
         screen.query_one("#theme", Select).value = "gruvbox"
+        screen.query_one("#runner", Select).value = "no"
         await pilot.pause()
         assert app.theme == "gruvbox"  # previewed
         await pilot.press("ctrl+s")
@@ -89,6 +90,7 @@ async def test_save_writes_the_file_and_applies_at_once(
             release_s=0,
             default_routine="core",
             theme="gruvbox",
+            runner="no",
         )
         assert isinstance(app.screen, HomeScreen)
         assert app.settings == wanted
@@ -207,3 +209,22 @@ async def test_saving_the_form_keeps_the_remapped_keys(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert load_settings(config_dir) == (Settings(release_s=4, keys={"home.checkin": "x"}), [])
+
+
+async def test_whether_you_run_is_offered_as_home_asked_it(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    """"Not chosen yet" only while home's question is to come; once chosen, yes or no."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        runner = screen.query_one("#runner", Select)
+        assert runner.value == "ask"
+        assert [value for _label, value in runner._options] == ["yes", "no", "ask"]
+    settings_path(config_dir).write_text('runner = "yes"\n')
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        runner = screen.query_one("#runner", Select)
+        assert runner.value == "yes"
+        assert [value for _label, value in runner._options] == ["yes", "no"]

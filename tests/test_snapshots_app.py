@@ -27,9 +27,10 @@ def test_help_over_home(snap_compare, app_factory: Callable[[], CoachApp]) -> No
 
 
 def test_settings(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
-    """Five rows, each with its hint at the right: Bell on, Position seconds 5, Release
-    seconds 2, Default routine Pelvic tilts, Theme textual-dark; the note about timings, Save
-    and Cancel, all inside 80×24 with no scrollbar; ^s Save, esc Cancel, ? Help in the footer."""
+    """One row per setting, each with its hint at the right: Bell Every change, Count down,
+    Voice, Running "Not chosen yet" (Running: or Walking: line), Position seconds 5, Release
+    seconds 2, Emergency number 999, the rest below as the form scrolls; ^s Save, esc Cancel,
+    ? Help in the footer."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()

@@ -1,4 +1,4 @@
-"""Settings: the seven things a user may want to change, saved to `settings.toml`, and
+"""Settings: the eight things a user may want to change, saved to `settings.toml`, and
 "about you", the background asked once (kept in the database, as health records are).
 
 The fields are checked with `coach.settings.setting_problem`, the same rules the loader
@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from coach.rules import BACKGROUND
 from coach.screens.red_flags import AboutYouScreen
-from coach.settings import Bell, Voice, save_settings, setting_problem
+from coach.settings import Bell, Runner, Voice, save_settings, setting_problem
 from coach.store import StoreError
 from coach.store.red_flags import background, save_background
 from coach.user_text import shown, text
@@ -62,6 +62,12 @@ BELL_CHOICES: dict[Bell, str] = {
     "off": "Off",
     "holds": "Holds start, end",
     "every": "Every change",
+}
+#: Whether you run, as home asks it; "ask" only while home's question is still to come.
+RUNNER_CHOICES: dict[Runner, str] = {
+    "yes": "I run",
+    "no": "I don't run",
+    "ask": "Not chosen yet",
 }
 VOICE_CHOICES: dict[Voice, str] = {
     "off": "Off",
@@ -114,6 +120,19 @@ class SettingsScreen(Screen[None]):
                     id="voice",
                 )
                 yield Static(_voice_hint(self.app), id="voice-hint", classes="hint", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Running", classes="name")
+                yield Select(
+                    [
+                        (label, runner)
+                        for runner, label in RUNNER_CHOICES.items()
+                        if runner != "ask" or settings.runner == "ask"
+                    ],
+                    value=settings.runner,
+                    allow_blank=False,
+                    id="runner",
+                )
+                yield Static("Running: or Walking: line", classes="hint")
             for key, (name, hint, kind, _read) in TYPED_FIELDS.items():
                 with Horizontal(classes="field"):
                     yield Label(name, classes="name")
@@ -210,11 +229,14 @@ class SettingsScreen(Screen[None]):
         assert voice in VOICE_CHOICES
         bell = self.query_one("#bell", Select).value
         assert bell in BELL_CHOICES
+        runner = self.query_one("#runner", Select).value
+        assert runner in RUNNER_CHOICES
         settings = replace(  # the keys are kept as the file has them
             self.app.settings,
             bell=bell,
             count_down=self.query_one("#count_down", Switch).value,
             voice=voice,
+            runner=runner,
             position_s=values["position_s"],
             release_s=values["release_s"],
             default_routine=str(self.query_one("#default_routine", Select).value),
