@@ -79,6 +79,8 @@ ACTIVITY = Question(
 NOT_SAID = "not said"
 #: The one activity that has no minutes.
 REST = "rest"
+#: What a run played in coach the day before makes of the next morning's answer.
+RUN = "run"
 
 SLEEP = Question(
     column="sleep",

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from coach import clinical
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
 from coach.library import load_library
 from coach.plan import build_interval_plan
+from coach.screens.checkin import CheckinScreen
 from coach.screens.guided import SAVE_GRACE_S
 from coach.screens.home import HomeScreen
 from coach.screens.run_player import POSTURE, RunPlayerScreen
@@ -24,6 +25,7 @@ from coach.settings import Bell, Settings
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.voice import phase_cues
+from coach.widgets.pain_scale import ChoiceRow
 from tests.helpers import screened
 
 
@@ -328,3 +330,34 @@ async def test_a_held_lock_never_stops_the_run_and_its_interval_waits_in_order(
             assert on_disk(db_file) == [(screen.run_id, 1, 600.0, 600.01, 1, 1)]
     finally:
         other.close()
+
+
+async def test_the_next_mornings_checkin_starts_from_the_run(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """The morning after a run, the check-in's Yesterday row has Run chosen and the run's
+    guided minutes in it (to change if there was more); a morning after none, nothing."""
+    after_a_flare(store, clock)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunPlayerScreen)
+        await to_next_phase(pilot, screen, clock)  # the first walk, 1 min
+        await to_next_phase(pilot, screen, clock)  # the first run, 10 min
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_pain(pilot, "3")
+        await answer_pain(pilot, "2")
+        for day, chosen, minutes in ((1, "run", "11"), (2, None, "")):
+            clock.advance(24 * 3600 * day)
+            await pilot.press("c")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, CheckinScreen)
+            assert form.query_one("#activity", ChoiceRow).chosen == chosen
+            assert form.query_one("#minutes", Input).value == minutes
+            await pilot.press("escape")
+            await pilot.pause()

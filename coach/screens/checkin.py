@@ -14,6 +14,7 @@ not mean giving all of them again.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -50,12 +51,15 @@ from coach.store.checkins import (
 )
 from coach.store.red_flags import RedFlagEntry
 from coach.store.red_flags import background as stored_background
+from coach.store.runs import minutes_run_on
 from coach.user_text import shown
-from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
+from coach.vocabulary import ACTIVITY, REST, RUN, SLEEP, STIFFNESS, Question
 from coach.widgets.pain_scale import ChoiceRow, PainScale
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.clock import Clock
+    from coach.store import Store
 
 #: The widgets that hold an answer, each with a `value`.
 _Answer = PainScale | ChoiceRow | Input
@@ -124,6 +128,13 @@ class DiscardQuestion(ConfirmDialog):
     YES_VARIANT = "warning"
 
 
+def _ran(store: Store, clock: Clock) -> tuple[str | None, int]:
+    """Yesterday's activity as a run played in coach the day before left it (a run, its guided
+    minutes), so the next morning's check-in starts from it; nothing chosen otherwise."""
+    minutes = minutes_run_on(store, clock.today() - timedelta(days=1))
+    return (ACTIVITY.default, 0) if minutes is None else (RUN, minutes)
+
+
 class CheckinScreen(Screen[None]):
     """The form. Saves (and pops itself) or hands over to the red-flag questions."""
 
@@ -162,7 +173,9 @@ class CheckinScreen(Screen[None]):
         self._ask_peg = peg_before is not None or needs_peg(
             last_peg=last_peg_day(store), today=clock.today()
         )
-        activity = before.activity if before is not None else ACTIVITY.default
+        activity, minutes = (
+            (before.activity, before.activity_min) if before is not None else _ran(store, clock)
+        )
         yield Header()
         with VerticalScroll(id="form"):
             with Horizontal(classes="field tall"):
@@ -172,7 +185,7 @@ class CheckinScreen(Screen[None]):
                 yield Label(ACTIVITY.label, classes="label")
                 yield _answers(ACTIVITY, activity)
                 yield Input(
-                    str(before.activity_min) if before and before.activity_min else "",
+                    str(minutes) if minutes else "",
                     placeholder="0",
                     id="minutes",
                     type="integer",
