@@ -214,7 +214,7 @@ async def test_saving_the_form_keeps_the_remapped_keys(
 async def test_whether_you_run_is_offered_as_home_asked_it(
     app_factory: Callable[[], CoachApp], config_dir: Path
 ) -> None:
-    """"Not chosen yet" only while home's question is to come; once chosen, yes or no."""
+    """Offered "Not chosen yet" only while home's question is to come; then yes or no."""
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot)
