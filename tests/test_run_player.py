@@ -20,6 +20,7 @@ from coach.plan import build_interval_plan
 from coach.screens.checkin import CheckinScreen
 from coach.screens.guided import SAVE_GRACE_S
 from coach.screens.home import HomeScreen
+from coach.screens.player import LeaveQuestion
 from coach.screens.run_player import POSTURE, RunPlayerScreen
 from coach.settings import Bell, Settings
 from coach.store import Store
@@ -138,7 +139,7 @@ async def test_each_interval_is_on_disk_as_it_ends(
         await to_next_phase(pilot, screen, clock)  # the second walk done
         clock.advance(120)  # two minutes into the second run, and coach is killed
         assert on_disk(db_file) == [(run_id, 1, 600.0, 600.01, 1, 1)]
-        await pilot.press("escape")
+        await pilot.press("escape", "l")
         await pilot.pause()
         await answer_pain(pilot, "3")
         await answer_pain(pilot, "1")
@@ -167,6 +168,19 @@ async def test_leaving_part_way_records_the_intervals_done(
         await to_next_phase(pilot, screen, clock)  # the first run done
         await pilot.press("escape")
         await pilot.pause()
+        question = app.screen
+        assert isinstance(question, LeaveQuestion)
+        assert str(question.query_one("#detail", Static).render()) == (
+            "It will be kept, with the 1 run interval you ran, and you will be asked about pain."
+        )
+        left = screen.timer.remaining()
+        clock.advance(60)
+        assert screen.timer.remaining() == left  # the run waits while asked
+        await pilot.press("k")  # keep going
+        await pilot.pause()
+        assert app.screen is screen and not screen.timer.paused
+        await pilot.press("escape", "l")
+        await pilot.pause()
         await answer_pain(pilot, "6")
         await answer_pain(pilot, "3")
     rows = store.db.execute("SELECT pain_during, pain_after, intervals_done FROM runs")
@@ -182,7 +196,7 @@ async def test_a_run_without_its_pain_during_is_kept_and_said_not_to_count(
         await pilot.pause()
         await pilot.press("g")
         await pilot.pause()
-        await pilot.press("escape")  # leave at once
+        await pilot.press("escape", "l")  # leave at once
         await pilot.pause()
         await pilot.press("escape")  # the worst pain during: skipped
         await pilot.pause()
@@ -347,7 +361,7 @@ async def test_the_next_mornings_checkin_starts_from_the_run(
         assert isinstance(screen, RunPlayerScreen)
         await to_next_phase(pilot, screen, clock)  # the first walk, 1 min
         await to_next_phase(pilot, screen, clock)  # the first run, 10 min
-        await pilot.press("escape")
+        await pilot.press("escape", "l")
         await pilot.pause()
         await answer_pain(pilot, "3")
         await answer_pain(pilot, "2")

@@ -30,6 +30,7 @@ from coach.library import RunStage
 from coach.plan import build_interval_plan
 from coach.red_flags import HoldWatch
 from coach.screens.guided import CLOSE_WAIT_S, SAVE_GRACE_S, GuidedScreen
+from coach.screens.player import LeaveQuestion
 from coach.screens.red_flags import show_hold
 from coach.screens.summary import PainModal
 from coach.screens.voice import cue_speaker
@@ -38,7 +39,7 @@ from coach.store.writer import RunWriter
 from coach.timer import Timer
 from coach.user_text import shown
 from coach.widgets.hold_timer import HoldTimer
-from coach.words import clock_time
+from coach.words import clock_time, count
 
 if TYPE_CHECKING:
     from coach.voice import Speaker
@@ -154,7 +155,24 @@ class RunPlayerScreen(GuidedScreen):
         self._event("toggle_pause")
 
     def action_leave(self) -> None:
-        self._event("finish")
+        """Ask first, as a routine does; the run waits, paused, while the question is up (it
+        covers the run)."""
+        if self.timer.done or self.stopped_by is not None:
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self._event("finish")
+
+        done = self.intervals_done
+        kept = f", with the {count(done, 'run interval')} you ran" if done else ""
+        question = LeaveQuestion(
+            "Leave the run",
+            "Leave this run?",
+            f"It will be kept{kept}, and you will be asked about pain.",
+            focus_yes=False,
+        )
+        self.app.push_screen(question, callback=answered)
 
     def _after_event(self, *, changed: bool) -> None:
         if self._speaker is not None:
