@@ -18,7 +18,9 @@ from textual.widgets._footer import FooterKey
 
 from coach.app import CoachApp, make_app
 from coach.cli.main import cli
+from coach.clinical import checkin_entry
 from coach.clock import FakeClock
+from coach.red_flags import parse_red_flags
 from coach.screens.home import HomeScreen
 from coach.screens.player import LeaveQuestion, PlayerScreen
 from coach.screens.resume import ResumeQuestion
@@ -26,6 +28,7 @@ from coach.screens.routines import RoutinesScreen
 from coach.screens.summary import PainModal, SummaryScreen, pain_line
 from coach.settings import Bell, Settings
 from coach.store import Store
+from coach.store.checkins import save_checkin
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
 from coach.words import countdown, counter_line, next_line, stop_if_line
@@ -288,19 +291,9 @@ async def test_leaving_asks_first_and_keeps_every_rep(
 async def test_a_red_flag_day_refuses_to_start_and_says_why(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    flags = dict.fromkeys(
-        ("saddle_numbness", "bladder_bowel", "leg_weakness", "fever", "trauma", "night_pain"), 0
-    )
-    with store.write() as db:
-        db["red_flags"].insert(
-            {
-                "day": "2026-11-25",
-                "at": "2026-11-25T07:00:00.000Z",
-                **flags,
-                "cancer_history": 1,
-                "result": "same_day",
-            }  # fmt: skip
-        )
+    screened(store)
+    fever = parse_red_flags("fever", frozenset())
+    save_checkin(store, clock, checkin_entry(pain=3), red_flags=fever)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
