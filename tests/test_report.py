@@ -4,6 +4,7 @@ HTML reports parsed back."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import re
@@ -31,6 +32,7 @@ from coach.store.history import (
     red_flags_raised,
 )
 from coach.store.red_flags import record_follow_up
+from harness.browser import CHROMIUM, Chromium
 from tests.helpers import add_checkin, add_peg, add_session
 
 LIBRARY = load_library(None)
@@ -521,3 +523,36 @@ def test_the_clinician_report_says_what_the_app_said(store: Store, tmp_path: Pat
     assert "<p>Background (asked once): a history of cancer.</p>" in html
     assert page.items["warning-signs"] == [line[2:] for line in parts["Warning signs"].splitlines()]
     assert page.items["see-a-clinician"] == [notice[2:]]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+async def test_a_real_browser_offline_opens_the_html_report_and_prints_it_to_pdf(
+    store: Store, tmp_path: Path
+) -> None:
+    """Headless Chromium with its network switched off opens the exported file: the page and
+    its chart are drawn, nothing was fetched, and it prints to a PDF of several pages."""
+    fill_for_report(store)
+    now = datetime(2026, 11, 25, 8, 0).astimezone()
+    (target,) = export.export(
+        store, LIBRARY, "html", tmp_path / "r.html", since=None, now=now, force=False
+    )
+    async with Chromium(size=(1000, 800)) as browser:
+        await browser.send("Network.enable")
+        await browser.send(
+            "Network.emulateNetworkConditions",
+            offline=True,
+            latency=0,
+            downloadThroughput=-1,
+            uploadThroughput=-1,
+        )
+        await browser.open(target.as_uri())
+        await browser.wait_for("document.readyState === 'complete'")
+        assert "Low back pain record" in await browser.evaluate("document.body.innerText")
+        assert await browser.evaluate("document.querySelector('svg').getBBox().width") > 100
+        assert await browser.evaluate("performance.getEntriesByType('resource').length") == 0
+        printed = await browser.send("Page.printToPDF", printBackground=True)
+    pdf = base64.b64decode(printed["data"])
+    (tmp_path / "r.pdf").write_bytes(pdf)  # kept in the test's folder to look at
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
