@@ -148,3 +148,18 @@ def test_a_bell_of_true_or_false_from_an_older_file_still_reads(
 )
 def test_when_the_bell_rings(bell: Bell, left: str, entered: str | None, rings: bool) -> None:
     assert bell_rings(bell, left, entered) is rings
+
+
+@pytest.mark.parametrize("value", ["911", '"9-1-1"', '"1"', '"1234567"', '""'])
+def test_a_bad_emergency_number_is_named_and_the_locales_is_used(
+    config_dir: Path, value: str
+) -> None:
+    """A number not in quotes, or not 2 to 6 digits, would put a wrong number into every
+    warning-sign message: it is named, and the locale's (999 for en_GB) is used instead."""
+    settings_path(config_dir).write_text(f"emergency_number = {value}\n")
+    settings, problems = load_settings(config_dir)
+    assert settings.emergency_number == "999"
+    assert problems == [
+        "settings.toml: emergency_number: expected a phone number of 2 to 6 digits, in quotes, "
+        f'got {value}; using the default, "999".'
+    ]
