@@ -57,5 +57,5 @@ def status_line(
         parts.append(f"{routine} due" if routine else "done for today")
     parts.append(answer_for_day(store, plan, runner, stages, day).short)
     if plan.notices:
-        parts.append(SEE_CLINICIAN.lower())
+        parts.append(SEE_CLINICIAN[:1].lower() + SEE_CLINICIAN[1:])  # "GP" stays a GP
     return " · ".join(parts)

@@ -130,7 +130,7 @@ def test_thirty_mornings_at_eight_say_see_a_clinician_everywhere(
     )
     line = status_line(store, TODAY, emergency_number="999")
     assert line.endswith(
-        "· gentle day · gentle due · run: not today · see your gp or physiotherapist"
+        "· gentle day · gentle due · run: not today · see your GP or physiotherapist"
     )
     report = markdown_text(store, load_library(None), since=None, today=TODAY)
     assert "## See a GP or physiotherapist" in report
