@@ -296,15 +296,15 @@ def todays_plan(pain: int, recent_pains: Sequence[int]) -> TodaysPlan:
         return TodaysPlan(
             kind="easy",
             title="Easy day",
-            advice="Pelvic tilts and core; an easy run or walk of 20–30 minutes is fine "
-            "if your pain does not rise during it — stop if it does.",
+            advice="Pelvic tilts and core; keep moving lightly, and stop whatever makes your "
+            "pain rise.",
             reason=f"Pain {pain}/10 is moderate. Keep moving lightly and listen to your body.",
             routines=("pelvic-tilts", "core"),
         )
     return TodaysPlan(
         kind="normal",
         title="Normal day",
-        advice="Core (or strength) and your usual run, with the pre-run routine first.",
+        advice="Core (or strength), with the pre-run routine before a run.",
         reason=f"Pain {pain}/10 is low and not rising. Strength and core work help keep it "
         "away; stretch stiff back muscles before a run.",
         routines=("core", "pre-run"),

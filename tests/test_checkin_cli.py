@@ -84,7 +84,7 @@ def test_a_checkin_from_a_script(db_file: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Check-in saved: pain 3/10.",
-        "Today: Normal day. Core (or strength) and your usual run, with the pre-run routine first.",
+        "Today: Normal day. Core (or strength), with the pre-run routine before a run.",
         "Running: your usual run; stop if pain rises above 5",
         '(Not a runner? Answer on coach\'s home screen, or set runner = "no" in settings.toml.)',
     ]

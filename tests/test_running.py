@@ -233,3 +233,11 @@ def test_only_a_run_whose_pain_during_was_said_is_judged(store: Store, clock: Fa
         unsaid,
         judged,
     ]
+
+
+@pytest.mark.parametrize("pain", range(11))
+def test_only_the_running_line_says_how_to_run(pain: int) -> None:
+    """The plan's advice names no run of its own ("your usual run" the morning after a month at
+    8/10 was the fault): how far to run is the Running line's, from the programme."""
+    advice = todays_plan(pain, []).advice
+    assert "usual run" not in advice and "20–30" not in advice
