@@ -296,8 +296,7 @@ def todays_plan(pain: int, recent_pains: Sequence[int]) -> TodaysPlan:
         return TodaysPlan(
             kind="easy",
             title="Easy day",
-            advice="Pelvic tilts and core; keep moving lightly, and stop whatever makes your "
-            "pain rise.",
+            advice="Pelvic tilts and core; stop whatever makes your pain rise.",
             reason=f"Pain {pain}/10 is moderate. Keep moving lightly and listen to your body.",
             routines=("pelvic-tilts", "core"),
         )
