@@ -190,6 +190,8 @@ async def test_leaving_part_way_records_the_intervals_done(
 async def test_a_run_without_its_pain_during_is_kept_and_said_not_to_count(
     app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
+    """Kept, and said not to count; left before any interval ended, it is no run the next
+    morning either."""
     after_a_flare(store, clock)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -203,6 +205,11 @@ async def test_a_run_without_its_pain_during_is_kept_and_said_not_to_count(
         await answer_pain(pilot, "2")
         assert isinstance(app.screen, HomeScreen)
         assert [note.title for note in app._notifications] == ["Run kept"]
+        clock.advance(24 * 3600)
+        await pilot.press("c")  # left before any run interval ended: no run to start from
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert app.screen.query_one("#activity", ChoiceRow).chosen is None
     rows = store.db.execute("SELECT pain_during, pain_after, intervals_done FROM runs")
     assert rows.fetchall() == [(None, 2, 0)]
 

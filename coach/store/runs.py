@@ -70,10 +70,13 @@ def set_run_pains(
 
 
 def minutes_run_on(store: Store, day: date) -> int | None:
-    """The guided minutes of the runs begun on `day` (0 when none ended), or None when there
-    was no run that day: what the next morning's check-in offers as yesterday's activity."""
+    """The guided minutes of the runs begun on `day` with a run interval done (0 when none of
+    them ended: coach was stopped), or None when there was no such run that day: what the next
+    morning's check-in offers as yesterday's activity. A run left before its first run
+    interval ended is no run."""
     row = store.query(
-        "SELECT count(*) AS runs, sum(active_s) AS active_s FROM runs WHERE day = ?",
+        "SELECT count(*) AS runs, sum(active_s) AS active_s FROM runs "
+        "WHERE day = ? AND intervals_done > 0",
         [day.isoformat()],
     ).fetchone()
     if not row["runs"]:
