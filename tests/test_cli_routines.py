@@ -231,6 +231,19 @@ def test_check_reports_every_error_of_a_file(tmp_path: Path) -> None:
     assert run("check", str(bad)).output == "checked 1 file: all valid\n"
 
 
+def test_check_reports_every_error_of_an_exercise_file(tmp_path: Path) -> None:
+    move = tmp_path / "exercises" / "wall-sit.toml"
+    move.parent.mkdir()
+    move.write_text(EXERCISE.replace('"strength"', '"legs"').replace("reps = 3", "reps = 0"))
+    result = run("check", str(move))
+    assert result.exit_code == 1
+    assert result.output == (
+        f'{move}: area: expected one of "mobility", "core", "stretch", "strength", got "legs"\n'
+        f"{move}: reps: expected a whole number from 1 to 100, got 0\n"
+        "checked 1 file: 1 with errors (2 errors)\n"
+    )
+
+
 COACH = shutil.which("coach", path=str(Path(sys.executable).parent))
 
 
