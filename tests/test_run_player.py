@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from coach import clinical
 from coach.app import CoachApp, make_app
@@ -42,6 +43,11 @@ def after_a_flare(store: Store, clock: FakeClock) -> None:
 
 def phase_word(app: CoachApp) -> str:
     return str(app.screen.query_one("#run-phase", Static).render())
+
+
+def footer(app: CoachApp) -> set[str]:
+    """The labels the footer shows now."""
+    return {key.description for key in app.screen.query(FooterKey)}
 
 
 def entered(app: CoachApp) -> str:
@@ -160,11 +166,13 @@ async def test_leaving_part_way_records_the_intervals_done(
         await to_next_phase(pilot, screen, clock)  # into the first run
         await pilot.press("space")
         await pilot.pause()
-        assert phase_word(app) == "PAUSED"
+        assert phase_word(app) == "PAUSED · space to go on"
+        assert "Resume" in footer(app) and "Pause" not in footer(app)
         clock.advance(3600)  # paused time counts for nothing
         await pilot.press("space")
         await pilot.pause()
         assert phase_word(app) == "RUN"
+        assert "Pause" in footer(app) and "Resume" not in footer(app)
         await to_next_phase(pilot, screen, clock)  # the first run done
         await pilot.press("escape")
         await pilot.pause()

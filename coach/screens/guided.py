@@ -77,6 +77,17 @@ class GuidedScreen(Screen[None]):
         phase)."""
         raise NotImplementedError
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The pause key is one key with two labels (`toggle_pause(False)` "Pause" and
+        `toggle_pause(True)` "Resume"): only the one that says what it does now is shown."""
+        timer: Timer | None = getattr(self, "timer", None)  # bindings are asked before mount
+        if action != "toggle_pause" or timer is None or timer.current is None or not parameters:
+            return True
+        return parameters[0] == timer.paused
+
+    def action_toggle_pause(self, _paused: bool = False) -> None:
+        self._event("toggle_pause")
+
     def _event(self, event: str) -> None:
         """Call the timer's method `event` (pause, resume, finish…) and follow it up."""
         if self.timer.done or self.stopped_by is not None:

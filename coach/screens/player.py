@@ -398,24 +398,17 @@ class PlayerScreen(GuidedScreen):
     # --- keys -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space says Resume while paused; s says Skip rep in a hold, Start now otherwise,
-        and only Skip on a phone, where the longer words would push keys off the screen."""
+        """s says Skip rep in a hold, Start now otherwise, and only Skip on a phone, where the
+        longer words would push keys off the screen (space: GuidedScreen.check_action)."""
         timer: Timer | None = getattr(self, "timer", None)  # bindings are asked before mount
-        if timer is None or timer.current is None or not parameters:
-            return True
-        if action == "toggle_pause":
-            return parameters[0] == timer.paused
-        if action == "skip_rep":
-            if self.has_class("-narrow"):
-                return parameters[0] == "narrow"
-            return parameters[0] == ("hold" if timer.current.kind == "hold" else "wait")
-        return True
+        if action != "skip_rep" or timer is None or timer.current is None or not parameters:
+            return super().check_action(action, parameters)
+        if self.has_class("-narrow"):
+            return parameters[0] == "narrow"
+        return parameters[0] == ("hold" if timer.current.kind == "hold" else "wait")
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # the label of s depends on the width
-
-    def action_toggle_pause(self, _paused: bool = False) -> None:
-        self._event("toggle_pause")
 
     def action_next_exercise(self) -> None:
         self._event("next_exercise")

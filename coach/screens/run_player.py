@@ -30,6 +30,7 @@ from coach.library import RunStage
 from coach.plan import build_interval_plan
 from coach.red_flags import HoldWatch
 from coach.screens.guided import CLOSE_WAIT_S, SAVE_GRACE_S, GuidedScreen
+from coach.screens.keymap import shown_keys
 from coach.screens.player import LeaveQuestion
 from coach.screens.red_flags import show_hold
 from coach.screens.summary import PainModal
@@ -54,7 +55,9 @@ class RunPlayerScreen(GuidedScreen):
     END_NAME = "the run's end"
     CSS_PATH = "run_player.tcss"
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="run.pause"),
+        # One key, two labels: check_action shows the one that says what the key does now.
+        Binding("space", "toggle_pause(False)", "Pause", id="run.pause"),
+        Binding("space", "toggle_pause(True)", "Resume", id="run.pause"),
         Binding("escape", "leave", "Leave", id="run.leave"),
     ]
 
@@ -151,9 +154,6 @@ class RunPlayerScreen(GuidedScreen):
             )
         self._after_event(changed=self.timer.serial != serial)
 
-    def action_pause(self) -> None:
-        self._event("toggle_pause")
-
     def action_leave(self) -> None:
         """Ask first, as a routine does; the run waits, paused, while the question is up (it
         covers the run)."""
@@ -209,9 +209,12 @@ class RunPlayerScreen(GuidedScreen):
         if (timer.serial, timer.paused) == self._shown:
             return
         self._shown = (timer.serial, timer.paused)
+        self.refresh_bindings()
         running = phase.kind == "run"
         self.query_one("#run-phase", Static).update(
-            "PAUSED" if timer.paused else ("RUN" if running else "WALK")
+            f"PAUSED · {shown_keys(self, 'run.pause')} to go on"
+            if timer.paused
+            else ("RUN" if running else "WALK")
         )
         clock = self.query_one("#run-clock")
         clock.set_class(running and not timer.paused, "-run")
