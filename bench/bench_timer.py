@@ -111,6 +111,8 @@ async def hold_errors(
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
+            await pilot.press("enter")  # pain now: this morning's
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, PlayerScreen)
             for _ in range(int(screen.plan.total_s * 10) + 600):  # the routine, + a minute

@@ -80,12 +80,12 @@ def user_length(routine: Routine, settings: Settings) -> Length:
 
 @dataclass(frozen=True)
 class RoutineStart:
-    """A routine cleared to start: its plan, and the pain before it when today's check-in
-    already gave one (None: ask before starting)."""
+    """A routine cleared to start: its plan, and this morning's check-in pain (None before
+    the check-in), offered as the answer to "pain now?"."""
 
     routine_id: str
     plan: Plan
-    pain_before: int | None
+    morning_pain: int | None
 
 
 def prepare_start(

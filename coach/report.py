@@ -233,7 +233,7 @@ def summary_lines(store: Store) -> list[str]:
 # --- what seems to help: paired changes ----------------------------------------------------
 
 ROUTINE_HEADING = "During a routine"
-ROUTINE_MEASURE = "pain before (asked as it starts, or else that morning's check-in) → pain after"
+ROUTINE_MEASURE = "pain asked as it starts → pain asked at its end"
 MORNING_HEADING = "The morning after"
 MORNING_MEASURE = "pain that morning → the next morning, after each kind of day"
 #: Said wherever the figures are: on the screen and in every report.

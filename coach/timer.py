@@ -243,6 +243,29 @@ class Timer:
         now = self._clock()
         self._go(target, now, now)
 
+    def other_side(self) -> int | None:
+        """The index of the other side's first phase (its switch) when the current exercise
+        is done one side at a time and that side is still to come; None otherwise."""
+        current = self.current
+        if current is None or current.side == "both":
+            return None
+        phases = self.plan.phases
+        return next(
+            (
+                i
+                for i in range(self._index, len(phases))
+                if phases[i].step_no == current.step_no and phases[i].side != current.side
+            ),
+            None,
+        )
+
+    def next_side(self) -> None:
+        """To the start of the other side of this exercise, when it is still to come."""
+        target = self.other_side()
+        if target is not None:
+            now = self._clock()
+            self._go(target, now, now)
+
     def previous_exercise(self) -> None:
         """To the start of this routine step; from its very start, to the previous step's."""
         current = self.current

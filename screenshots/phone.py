@@ -2,8 +2,9 @@
 README, taken by a real headless Chromium (Debian's `chromium`) from a real server.
 
 A fresh database with today's check-in, fast get-ready, no voice question; the served coach
-starts pelvic tilts and the shot is taken in the first hold (the server runs on real time, so
-a shot that missed the hold is taken again). Usage: python -m screenshots.phone [FILE]
+starts pelvic tilts (Enter keeps this morning's pain as pain now) and the shot is taken in the
+first hold (the server runs on real time, so a shot that missed the hold is taken again).
+Usage: python -m screenshots.phone [FILE]
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ async def shoot(db: Path, output: Path) -> None:
         for attempt in range(1, 6):
             async with Chromium() as browser:
                 await browser.open(url(LOOPBACK, port, token))
+                await asyncio.sleep(2)  # the app draws "Pain now?" first
+                await browser.press("enter")  # this morning's pain, kept
                 started = functools.partial(_has_sessions, db, attempt)
                 await poll(started, "the player to start", every=0.05)
                 began = time.monotonic()

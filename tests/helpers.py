@@ -25,6 +25,7 @@ from coach.red_flags import red_flag_entry
 from coach.rules import BACKGROUND_COLUMNS, signs_asked
 from coach.screens.help import HelpScreen
 from coach.screens.player import PlayerScreen
+from coach.screens.summary import PainModal
 from coach.store import Store
 from coach.store.db import SCHEMA_VERSION
 from coach.store.red_flags import RedFlagEntry, insert_screen
@@ -115,6 +116,22 @@ async def run_command(app: CoachApp, pilot: Pilot, query: str) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def answer_pain_now(pilot: Pilot[None], app: CoachApp) -> None:
+    """Answer "Pain now?" before a routine with what it offers (Enter: this morning's pain)."""
+    await pilot.pause()
+    assert isinstance(app.screen, PainModal) and app.screen.title_text == "Pain now?"
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def pain_now_kept(pilot: Pilot[None], app: CoachApp) -> PlayerScreen:
+    """`answer_pain_now`, and the player that opens."""
+    await answer_pain_now(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, PlayerScreen)
+    return screen
 
 
 def end_phase(screen: PlayerScreen, clock: FakeClock) -> None:

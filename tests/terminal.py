@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from coach.store import Store
-from harness.terminal import COACH
+from harness.terminal import COACH, Terminal
 from tests.helpers import screened
 
 
@@ -85,7 +85,7 @@ def wait_for_reps(db: Path, at_least: int, timeout: float = 30.0) -> int:
 
 def checked_in_today(db: Path, pain: int = 3) -> None:
     """Today's check-in by the real clock (as the installed coach sees the day), with the
-    warning signs answered and current: `coach start` opens the player at once."""
+    warning signs answered and current: `coach start` asks only "Pain now?" (`into_player`)."""
     today = time.strftime("%Y-%m-%d")
     store = Store.open(db)
     try:
@@ -94,3 +94,11 @@ def checked_in_today(db: Path, pain: int = 3) -> None:
         screened(store, date.fromisoformat(today))
     finally:
         store.close()
+
+
+def into_player(term: Terminal) -> str:
+    """Past "Pain now?" before a routine (Enter keeps this morning's pain) to the player's
+    first get-ready; the screen then."""
+    term.wait_for("Pain now?")
+    term.keys("Enter")
+    return term.wait_for("GET READY")

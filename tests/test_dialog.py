@@ -19,12 +19,12 @@ from coach.screens.checkin import ReplaceQuestion
 from coach.screens.day import DayScreen
 from coach.screens.dialog import Dialog
 from coach.screens.home import HomeScreen
-from coach.screens.player import LeaveQuestion, PlayerScreen
+from coach.screens.player import LeaveQuestion
 from coach.screens.resume import ResumeQuestion
 from coach.screens.summary import PainModal
 from coach.store import Store
 from coach.store.sessions import start_session
-from tests.helpers import checked_in
+from tests.helpers import checked_in, pain_now_kept
 
 
 def _footer(app: App[None]) -> dict[str, tuple[str, bool]]:
@@ -55,8 +55,7 @@ async def test_the_leave_question_shows_its_own_keys_not_the_players(
     checked_in(store)
     app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)
+        await pain_now_kept(pilot, app)
         assert "space" in await footer_keys(pilot)
         await pilot.press("escape")
         await pilot.pause()

@@ -22,11 +22,10 @@ import pytest
 
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
-from coach.screens.player import PlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from harness.terminal import COACH, coach_env
-from tests.helpers import end_phase, four_app
+from tests.helpers import end_phase, four_app, pain_now_kept
 
 
 async def test_a_wall_clock_jump_during_a_hold_changes_nothing(
@@ -34,9 +33,7 @@ async def test_a_wall_clock_jump_during_a_hold_changes_nothing(
 ) -> None:
     app = four_app(store, clock, config_dir)  # 2-second holds
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         end_phase(screen, clock)
         for jump in (3600, -3600, -7200):  # forward an hour, back (DST ends), back two
             assert screen.timer.kind == "hold"

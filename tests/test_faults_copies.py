@@ -39,7 +39,13 @@ from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unf
 from coach.store.sessions import get_session, start_session
 from harness.terminal import COACH, Terminal, coach_env
 from tests.helpers import checked_in, screened
-from tests.terminal import checked_in_today, descendant_running, wait_for_reps, wait_gone
+from tests.terminal import (
+    checked_in_today,
+    descendant_running,
+    into_player,
+    wait_for_reps,
+    wait_gone,
+)
 
 HOLD = """
 import sys, time
@@ -187,7 +193,7 @@ def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
     checked_in_today(db)
     env = coach_env(home, db)
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as first:
-        first.wait_for("GET READY")
+        into_player(first)
         done = wait_for_reps(db, 1)
         with Terminal([str(COACH)], env=env) as second:
             screen = second.wait_for("Routine in progress")  # the notice's title

@@ -43,10 +43,18 @@ from tests.helpers import (
     folder_snapshot,
     four_app,
     one_more_migration,
+    pain_now_kept,
     real_database,
     seed_recent_screens,
 )
-from tests.terminal import checked_in_today, count_reps, one_line_refusal, run_coach, wait_for_reps
+from tests.terminal import (
+    checked_in_today,
+    count_reps,
+    into_player,
+    one_line_refusal,
+    run_coach,
+    wait_for_reps,
+)
 
 
 def fill_disk(store: Store) -> int:
@@ -98,9 +106,7 @@ async def test_item_02_a_full_disk_mid_routine_keeps_every_rep_in_order(
     try:
         app = four_app(store, clock, config_dir)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, PlayerScreen)
+            screen = await pain_now_kept(pilot, app)
             session = screen.session_id
             end_phase(screen, clock)  # get ready
             end_phase(screen, clock)  # rep 1
@@ -174,7 +180,7 @@ def test_a_real_full_filesystem(small_disk: Path, tmp_path: Path) -> None:
     in_order = [rep_key(plan.phases[index]) for index in plan.holds]
 
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=env) as term:
-        term.wait_for("GET READY")
+        into_player(term)
         wait_for_reps(db, 1, timeout=20)
         filler = fill_filesystem(small_disk)
         screen = term.wait_for("Waiting to save", timeout=30)

@@ -34,6 +34,7 @@ from tests.terminal import (
     checked_in_today,
     count_reps,
     descendant_running,
+    into_player,
     wait_for_reps,
     wait_gone,
 )
@@ -128,9 +129,11 @@ def _sessions(db: Path) -> list[tuple[str, str | None]]:
 
 def _running(term: Terminal, *, first: bool) -> None:
     """Into the player: straight in the first time, through the resume offer after a kill."""
-    if not first:
-        term.wait_for("Unfinished routine")
-        term.keys("r")
+    if first:
+        into_player(term)
+        return
+    term.wait_for("Unfinished routine")
+    term.keys("r")
     term.wait_for("GET READY")
 
 

@@ -49,7 +49,14 @@ from coach.screens.settings import SettingsScreen
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import Store
 from harness.terminal import COACH, Terminal, coach_env
-from tests.helpers import add_checkin, add_session, end_phase, seed_recent_screens, toml_dumps
+from tests.helpers import (
+    add_checkin,
+    add_session,
+    end_phase,
+    pain_now_kept,
+    seed_recent_screens,
+    toml_dumps,
+)
 
 TODAY = date(2026, 11, 25)  # the conftest clock's day
 
@@ -193,7 +200,7 @@ async def test_item_10_markup_in_a_routine_summary_does_not_crash_the_palette(
         await shows_soon(pilot, "Start routine: Mine [b]", summary)
         await pilot.press("enter")
         await _settle(pilot)
-        assert isinstance(app.screen, PlayerScreen)
+        await pain_now_kept(pilot, app)
         await pilot.press("ctrl+p")
         await shows_soon(pilot, summary)
 
@@ -443,7 +450,7 @@ async def test_item_10_hostile_text_on_every_screen(
         await _settle(pilot)
         app.action_start_routine(routine_id)
         await _settle(pilot)
-        assert isinstance(app.screen, PlayerScreen)
+        await pain_now_kept(pilot, app)
         shows(app, *([text] if text.isprintable() else []))
         while isinstance(app.screen, PlayerScreen):
             end_phase(app.screen, clock)

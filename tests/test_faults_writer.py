@@ -32,8 +32,14 @@ from coach.store.db import BUSY_TIMEOUT_MS
 from coach.store.locks import lock_holder
 from coach.timer import rep_key
 from harness.terminal import COACH, Terminal, coach_env
-from tests.helpers import end_phase, four_app, written
-from tests.terminal import checked_in_today, descendant_running, run_coach, wait_for_reps
+from tests.helpers import end_phase, four_app, pain_now_kept, written
+from tests.terminal import (
+    checked_in_today,
+    descendant_running,
+    into_player,
+    run_coach,
+    wait_for_reps,
+)
 
 POSITION_S = 1.0
 RELEASE_S = 0.5
@@ -74,9 +80,7 @@ async def test_item_03_a_held_lock_never_freezes_the_screen_nor_drops_a_rep(
     lock goes every rep is written with the hold it had, not the wait."""
     app = four_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         session = screen.session_id
         end_phase(screen, clock)  # get ready
         end_phase(screen, clock)  # rep 1, written
@@ -114,9 +118,7 @@ async def test_item_02_quitting_with_reps_waiting_asks_again(
 ) -> None:
     app = four_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         end_phase(screen, clock)  # get ready
         held.execute("BEGIN EXCLUSIVE")
         end_phase(screen, clock)  # rep 1, waiting
@@ -142,9 +144,7 @@ async def test_item_02_the_summary_waits_for_the_routine_to_be_saved(
     and the summary, which reads the session from the file, opens once all of it is there."""
     app = four_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         for _ in range(6):  # get ready, then reps 1 to 3 with their releases
             end_phase(screen, clock)
         held.execute("BEGIN EXCLUSIVE")
@@ -283,7 +283,7 @@ def test_item_02_a_lock_held_past_the_busy_timeout_drops_no_rep(
     db, env = routine_env
     assert BUSY_TIMEOUT_MS < 12_000
     with Terminal([str(COACH), "start", ROUTINE], env=env) as term:
-        term.wait_for("GET READY")
+        into_player(term)
         done = wait_for_reps(db, 1)
         holder = _hold_the_lock(["sqlite3", str(db)], db)
         try:
@@ -310,7 +310,7 @@ def test_item_03_a_stopped_process_does_not_count_the_stall_as_a_hold(
     with the hold it was given (6.9 s before), and the routine goes on from there."""
     db, env = routine_env
     with Terminal([str(COACH), "start", ROUTINE], env=env) as term:
-        term.wait_for("GET READY")
+        into_player(term)
         term.wait_until(lambda text: "HOLD" in text.split("Next:")[0], 20, "a hold")
         coach = descendant_running(term.pid(), "coach")
         os.kill(coach, signal.SIGSTOP)
@@ -334,9 +334,7 @@ async def test_item_04_a_deleted_log_stops_the_player_and_keeps_what_was_saved(
     not a `disk I/O error` traceback."""
     app = four_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         session = screen.session_id
         end_phase(screen, clock)  # get ready
         end_phase(screen, clock)  # rep 1: committed to the log, not yet to the database

@@ -180,7 +180,7 @@ async def test_the_other_views(app_factory: Callable[[], CoachApp], store: Store
         await pilot.pause()
         helps = text(screen, "#helps-text")
         assert helps.startswith("What helps, 10 Aug – 1 Nov 2026 (the weeks shown")
-        assert "During a routine: pain before" in helps and "after a run, " in helps
+        assert "During a routine: pain asked as it starts" in helps and "after a run, " in helps
         await pilot.click("#view-bar", offset=(3, 0))
         await pilot.pause()
         assert screen.query_one(WeekCalendar).has_focus

@@ -27,11 +27,10 @@ from coach.screens.keymap import (
     is_key,
     shown_keys,
 )
-from coach.screens.player import PlayerScreen
 from coach.settings import KEY_EXPECTED, load_settings, settings_path
 from coach.store import Store
 from coach.widgets.too_small import TooSmall
-from tests.helpers import checked_in, help_listing
+from tests.helpers import checked_in, help_listing, pain_now_kept
 
 
 def test_every_binding_of_coach_has_an_id_of_its_own() -> None:
@@ -187,9 +186,7 @@ async def test_a_key_with_a_label_per_phase_moves_with_all_its_labels(
     settings_path(config_dir).write_text('[keys]\n"player.pause" = "b"\n"player.skip" = "x"\n')
     app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        player = app.screen
-        assert isinstance(player, PlayerScreen)
+        player = await pain_now_kept(pilot, app)
         await pilot.press("space", "s")
         await pilot.pause()
         assert str(player.query_one("#phase", Static).render()) == "GET READY"

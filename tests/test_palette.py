@@ -20,7 +20,7 @@ from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
 from coach.settings import settings_path
 from coach.store import Store
-from tests.helpers import checked_in, run_command
+from tests.helpers import checked_in, pain_now_kept, run_command
 
 
 async def test_every_action_and_every_routine_is_a_command(
@@ -89,7 +89,7 @@ async def test_start_routine_by_name_writes_a_session(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await run_command(app, pilot, "start routine: core")
-        assert isinstance(app.screen, PlayerScreen)
+        await pain_now_kept(pilot, app)
         rows = store.db.execute("SELECT routine, status, pain_before FROM sessions").fetchall()
         assert rows == [("core", "in_progress", 4)]
         # A second routine over the running one is refused, by name or from the list.

@@ -22,17 +22,19 @@ from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.red_flags import parse_red_flags
 from coach.screens.home import HomeScreen
-from coach.screens.player import LeaveQuestion, PlayerScreen
+from coach.screens.player import LeaveQuestion, PlayerScreen, SkipQuestion
 from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
 from coach.screens.summary import PainModal, SummaryScreen, pain_line
 from coach.settings import Bell, Settings
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from coach.store.history import what_helps
 from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
+from coach.widgets.pain_scale import PainScale
 from coach.words import countdown, counter_line, next_line, stop_if_line
-from tests.helpers import SHORT, checked_in, end_phase, screened, written
+from tests.helpers import SHORT, checked_in, end_phase, pain_now_kept, screened, written
 
 
 @pytest.fixture
@@ -144,12 +146,9 @@ async def test_a_routine_played_to_the_end_with_its_reps_skipped_is_stopped(
     checked_in(store, pain=4)
     app = _app(store, clock, config_dir, start_routine=short_routine)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pain_now_kept(pilot, app)
+        await pilot.press("n", "n", "n")  # to the right side, skip the exercise?, yes
         await pilot.pause()
-        for _ in range(20):  # skip everything: n until the routine is over
-            if not isinstance(app.screen, PlayerScreen):
-                break
-            await pilot.press("n")
-            await pilot.pause()
         assert isinstance(app.screen, PainModal)
         assert _sessions(store)[0][:2] == ("short", "stopped")
         player = app.screen_stack[-2]
@@ -162,15 +161,85 @@ async def test_a_routine_played_to_the_end_with_its_reps_skipped_is_stopped(
         assert _text(app, "#reps") == "Reps   0 of 4"
 
 
-async def test_coach_start_opens_the_player_with_todays_pain(
+async def test_n_goes_to_the_other_side_first_and_asks_before_skipping_an_exercise(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    checked_in(store, pain=4)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await pain_now_kept(pilot, app)
+        end_phase(screen, clock)  # into the first hold, left side
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen  # no question: the right side is the same exercise
+        assert (_text(app, "#phase"), _text(app, "#exercise")) == (
+            "SWITCH SIDES",
+            "Single-leg pelvic tilt",
+        )
+        assert _text(app, "#counter") == "rep 1 of 10 · right side"
+        end_phase(screen, clock)
+        end_phase(screen, clock)  # one rep on the right side
+        await written(pilot, app)
+        await pilot.press("n")  # the last side: leaving the exercise asks
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, SkipQuestion)
+        assert str(question.query_one("#question", Static).render()) == (
+            "Skip the rest of Single-leg pelvic tilt?"
+        )
+        assert str(question.query_one("#detail", Static).render()) == (
+            "Next: Double-leg pelvic tilt. The reps you did are kept."
+        )
+        assert screen.timer.paused  # covered: the routine waits
+        await pilot.press("k")  # keep going
+        await pilot.pause()
+        assert app.screen is screen and not screen.timer.paused
+        assert (_text(app, "#exercise"), _text(app, "#phase")) == (
+            "Single-leg pelvic tilt",
+            "RELEASE",
+        )
+        await pilot.press("n", "n")  # n again says yes
+        await pilot.pause()
+        assert app.screen is screen
+        assert (_text(app, "#exercise"), _text(app, "#phase")) == (
+            "Double-leg pelvic tilt",
+            "GET READY",
+        )
+    assert len(_reps(store)) == 1
+
+
+async def test_pain_now_is_asked_before_a_routine_with_this_mornings_answer_offered(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
     checked_in(store, pain=4)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        assert app.screen.title_text == "Pain now?"
+        assert _text(app, "#question") == (
+            "How is your back now, from 0 to 10?\nThis morning you said 4: Enter keeps it."
+        )
+        assert app.screen.query_one(PainScale).value == 4
+        await pilot.press("6", "enter")  # worse than this morning
+        await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.screen.sub_title == "Pelvic tilts"
+    assert _sessions(store) == [("pelvic-tilts", "in_progress", 6, None, 0, 0)]
+    with store.write() as db:  # the routine ends, pain after 5
+        db.execute("UPDATE sessions SET status = 'completed', pain_after = 5")
+    day = clock.today()
+    (effect,) = what_helps(store, day, day).routines
+    assert (effect.change.before, effect.change.after) == (6, 5)  # pain now, not the morning's
+
+
+async def test_coach_start_keeps_this_mornings_pain_with_enter(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    checked_in(store, pain=4)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pain_now_kept(pilot, app)
     assert _sessions(store) == [("pelvic-tilts", "in_progress", 4, None, 0, 0)]
 
 
@@ -180,9 +249,7 @@ async def test_core_warms_up_then_swaps_legs_between_curl_up_sets(
     checked_in(store)
     app = _app(store, clock, config_dir, start_routine="core")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         assert (_text(app, "#exercise"), _text(app, "#phase")) == ("Cat–camel", "GET READY")
         stop_if = screen.query_one("#stop-if", Static)
         assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."
@@ -218,9 +285,7 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
     checked_in(store)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         assert {"Pause", "Start now"} <= _footer(app) and "Skip rep" not in _footer(app)
         await pilot.press("space")
         clock.advance(300)
@@ -244,7 +309,7 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
         assert _text(app, "#phase") == "RELEASE"
         assert _reps(store) == []
 
-        await pilot.press("n")
+        await pilot.press("n", "n", "n")  # the right side, then the next exercise, asked
         await pilot.pause()
         assert _text(app, "#exercise") == "Double-leg pelvic tilt"
         assert _text(app, "#phase") == "GET READY"
@@ -260,9 +325,7 @@ async def test_leaving_asks_first_and_keeps_every_rep(
     checked_in(store, pain=5)
     app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         end_phase(screen, clock)
         end_phase(screen, clock)  # one rep done
         await pilot.press("escape")
@@ -319,9 +382,7 @@ async def test_each_phase_change_rings_as_the_bell_setting_says_and_flashes(
     rings: list[int] = []
     app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         end_phase(screen, clock)
         assert screen.query_one("#clock").has_class("-flash")
         for _ in range(5):
@@ -454,9 +515,7 @@ async def test_anything_that_covers_the_player_pauses_it_until_it_is_gone(
         await pilot.pause()
 
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        player = app.screen
-        assert isinstance(player, PlayerScreen)
+        player = await pain_now_kept(pilot, app)
         for paused_before in (False, True):
             await act(pilot, cover)
             assert player.timer.paused
@@ -486,9 +545,7 @@ async def test_the_count_down_ticks_at_a_holds_last_three_seconds(
     app = _app(store, clock, config_dir, start_routine=short_routine, settings=settings)
     ticks: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         app.bell = lambda: ticks.append(screen.timer.remaining())  # type: ignore[method-assign]
         end_phase(screen, clock)
         assert screen.timer.kind == "hold"

@@ -22,7 +22,7 @@ from coach.voice import END_WORDS, find_engine
 from coach.widgets.hold_timer import HoldTimer
 from coach.widgets.too_small import TooSmall
 from harness.terminal import COACH, Terminal, coach_env
-from tests.helpers import SHORT, RecordingEngine, checked_in, end_phase
+from tests.helpers import SHORT, RecordingEngine, answer_pain_now, checked_in, end_phase
 from tests.terminal import checked_in_today
 
 #: SHORT, phase by phase: get ready · hold release hold · rest · switch · hold release hold.
@@ -77,7 +77,7 @@ async def test_the_question_comes_once_at_the_first_routine_and_the_answer_is_ke
     engine = RecordingEngine(clock)
     app = _app(store, clock, config_dir, engine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await answer_pain_now(pilot, app)
         assert isinstance(app.screen, VoiceQuestion)
         player = app.screen_stack[-2]
         assert isinstance(player, PlayerScreen) and player.timer.paused
@@ -105,7 +105,7 @@ async def test_escape_is_an_answer_too_no_voice(
     engine = RecordingEngine(clock)
     app = _app(store, clock, config_dir, engine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await answer_pain_now(pilot, app)
         assert isinstance(app.screen, VoiceQuestion)
         await pilot.press("escape")
         await pilot.pause()
@@ -124,7 +124,7 @@ async def test_without_a_speech_program_nothing_is_asked_and_the_bell_stays(
     bells: list[None] = []
     app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await answer_pain_now(pilot, app)
         player = app.screen
         assert isinstance(player, PlayerScreen) and not player.timer.paused
         end_phase(player, clock)
@@ -145,7 +145,7 @@ async def test_the_player_speaks_at_every_phase_change_and_at_the_end(
     engine = RecordingEngine(clock)
     app = _app(store, clock, config_dir, engine, settings=Settings(voice="cues", bell="off"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await answer_pain_now(pilot, app)
         player = app.screen
         assert isinstance(player, PlayerScreen)
         while not player.timer.done:
@@ -188,7 +188,7 @@ async def test_on_a_phone_the_countdown_is_big_and_the_cues_sit_under_it(
 ) -> None:
     app = _app(store, clock, config_dir, None)
     async with app.run_test(size=(40, 30)) as pilot:
-        await pilot.pause()
+        await answer_pain_now(pilot, app)
         player = app.screen
         assert isinstance(player, PlayerScreen)
         end_phase(player, clock)
@@ -232,6 +232,8 @@ def test_the_installed_coach_asks_once_where_the_machine_can_speak(tmp_path: Pat
     config.mkdir(parents=True)
     checked_in_today(db)
     with Terminal([str(COACH), "start", "pelvic-tilts"], env=coach_env(home, db)) as term:
+        term.wait_for("Pain now?")
+        term.keys("Enter")
         term.wait_for("Speak the cues aloud?")
         term.keys("n")
         term.wait_for("GET READY")

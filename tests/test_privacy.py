@@ -137,6 +137,7 @@ from coach.cli.main import cli
 from coach.clock import FakeClock
 from coach.screens.history import HistoryScreen
 from coach.screens.player import PlayerScreen
+from coach.screens.summary import PainModal
 from coach.store import Store
 from tests.conftest import FROZEN_NOW
 from tests.helpers import written
@@ -154,6 +155,9 @@ async def day():
         await pilot.press(*"nnnnnnn")
         await pilot.pause()
         app.action_start_routine("short")
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal), app.screen
+        await pilot.press("enter")  # pain now: this morning's 4
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen), app.screen

@@ -41,6 +41,7 @@ from tests.helpers import (
     ENTERS_TO_NOTE,
     checked_in,
     end_phase,
+    pain_now_kept,
     run_command,
     screened,
     seed_recent_screens,
@@ -207,9 +208,7 @@ def playing(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:
 
 
 async def one_rep_done(app: CoachApp, pilot: Pilot, clock: FakeClock) -> PlayerScreen:
-    await pilot.pause()
-    player = app.screen
-    assert isinstance(player, PlayerScreen)
+    player = await pain_now_kept(pilot, app)
     while not table(app.store, "SELECT count(*) FROM reps")[0][0]:
         end_phase(player, clock)
     return player

@@ -314,6 +314,8 @@ async def test_a_real_browser_on_a_phone_shows_coach_and_its_footer_keys_take_ta
             await browser.press("r")
             await asyncio.sleep(1)
             await browser.press("enter")
+            await asyncio.sleep(1)
+            await browser.press("enter")  # pain now: this morning's answer kept
             await poll(lambda: _sessions(db), "the player to start, on this database")
             await browser.wait_for(f"(({PIXEL % BAND}) || [0, 0])[1] > 120")  # GET READY: amber
             for kind in ("touchStart", "touchEnd"):

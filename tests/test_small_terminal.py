@@ -20,7 +20,6 @@ from coach.clock import FakeClock
 from coach.screens.checkin import CheckinScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
-from coach.screens.player import PlayerScreen
 from coach.screens.routines import RoutinesScreen
 from coach.store import Store
 from coach.widgets.too_small import (
@@ -31,7 +30,7 @@ from coach.widgets.too_small import (
     is_too_small,
     message,
 )
-from tests.helpers import checked_in, end_phase
+from tests.helpers import checked_in, end_phase, pain_now_kept
 
 
 def _cover(app: CoachApp) -> TooSmall | None:
@@ -139,9 +138,7 @@ async def test_a_routine_keeps_its_place_and_its_reps_through_a_resize(
     checked_in(store)
     app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="pelvic-tilts")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        player = app.screen
-        assert isinstance(player, PlayerScreen)
+        player = await pain_now_kept(pilot, app)
         while player.timer.kind != "hold":
             end_phase(player, clock)
         await pilot.resize_terminal(45, 12)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from coach.app import make_app
 from coach.clock import FakeClock
-from coach.screens.player import PlayerScreen
 from coach.store import Store
-from tests.helpers import checked_in, end_phase
+from tests.helpers import checked_in, end_phase, pain_now_kept
 
 SIZE = (80, 24)
 
@@ -29,9 +29,7 @@ def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> RunBefore:
     """Run the routine to the first `phase`, `then` seconds into it, with the flash over."""
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
         while screen.timer.kind != phase:
             end_phase(screen, clock)
         clock.advance(then)
@@ -40,6 +38,33 @@ def _until(clock: FakeClock, phase: str, *, then: float = 0.0) -> RunBefore:
         await pilot.pause()
 
     return run_before
+
+
+@pytest.mark.parametrize("size", [SIZE, (40, 30)], ids=["80x24", "phone"])
+def test_pain_now_before_a_routine(
+    snap_compare, store: Store, clock: FakeClock, config_dir: Path, size: tuple[int, int]
+) -> None:
+    """ "Pain now?" over the routine about to start: this morning's 5 bracketed, [5], and the
+    line saying Enter keeps it; on a phone the scale narrows to cells of three, 0 to 10 all
+    there."""
+    app = _player(store, clock, config_dir)
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_skipping_an_exercise_asks(
+    snap_compare, store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """On the right side of the single-leg tilt, n asks "Skip the rest of Single-leg pelvic
+    tilt?", names the next exercise and says the reps are kept; its own keys (n Skip it,
+    k Keep going) in the footer, "Keep going" focused."""
+    app = _player(store, clock, config_dir)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
+        await pilot.press("n", "n")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_player_in_a_hold(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
@@ -91,9 +116,7 @@ def test_summary(snap_compare, store: Store, clock: FakeClock, config_dir: Path)
     app = _player(store, clock, config_dir)
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
         while not screen.timer.done:
             end_phase(screen, clock)
         await pilot.pause()

@@ -270,7 +270,7 @@ def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> 
         term.wait_for(ROUTINE_SUMMARY, WAIT_S)
         term.keys("Enter")
         answer_the_safety_questions(term)  # a first routine: the questions first
-        term.wait_for("Pain before you start?", WAIT_S)  # no check-in today, so it asks
+        term.wait_for("Pain now?", WAIT_S)  # no check-in today: nothing is offered
         term.keys("5")
         wait_answer(term, SCALE, 5)
         term.keys("Enter")
@@ -415,7 +415,7 @@ def test_coach_start_asks_first_and_a_warning_sign_from_a_shell_stops_the_routin
             assert "HOLD" not in screen and "GET READY" not in screen
             assert rows(db, "SELECT count(*) AS n FROM sessions")[0]["n"] == 0
             term.keys("n")
-        term.wait_for("Pain before you start?", WAIT_S)
+        term.wait_for("Pain now?", WAIT_S)
         term.keys("5")
         wait_answer(term, SCALE, 5)
         term.keys("Enter")

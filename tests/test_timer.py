@@ -205,6 +205,21 @@ def test_next_from_the_last_exercise_completes_the_routine(plan: Plan, clock: Fa
     assert timer.done and not timer.stopped
 
 
+def test_next_side_goes_to_the_other_side_of_a_sided_exercise_only(
+    plan: Plan, clock: FakeClock
+) -> None:
+    timer = Timer(plan, clock.monotonic, start_index=14)  # ex-b, left side, first hold
+    assert timer.other_side() == 18
+    timer.next_side()
+    assert (timer.index, timer.kind, timer.remaining()) == (18, "switch", 3)
+    assert timer.current is not None and timer.current.side == "right"
+    assert timer.other_side() is None  # the right side is the last: nothing further
+    timer.next_side()
+    assert timer.index == 18
+    both = Timer(plan, clock.monotonic, start_index=3)  # ex-a is done on both sides at once
+    assert both.other_side() is None
+
+
 def test_moving_while_paused_stays_paused_with_the_whole_phase_left(
     plan: Plan, clock: FakeClock
 ) -> None:

@@ -411,7 +411,33 @@ class PlayerScreen(GuidedScreen):
         self.refresh_bindings()  # the label of s depends on the width
 
     def action_next_exercise(self) -> None:
-        self._event("next_exercise")
+        """To the other side of a one-side-at-a-time exercise first; leaving the exercise asks,
+        since that skips the rest of it (the routine waits, paused, while it does)."""
+        timer = self.timer
+        if timer.done or self.stopped_by is not None:
+            return
+        if timer.other_side() is not None:
+            self._event("next_side")
+            return
+        current = timer.current
+        assert current is not None
+        following = next(
+            (phase for phase in self.plan.phases[timer.index :] if phase.step_no > current.step_no),
+            None,
+        )
+
+        def answered(skip: bool | None) -> None:
+            if skip:
+                self._event("next_exercise")
+
+        then = f"Next: {following.exercise_name}." if following else "It is the last one."
+        question = SkipQuestion(
+            "Skip an exercise",
+            f"Skip the rest of {shown(current.exercise_name)}?",
+            f"{then} The reps you did are kept.",
+            focus_yes=False,
+        )
+        self.app.push_screen(question, callback=answered)
 
     def action_previous_exercise(self) -> None:
         self._event("previous_exercise")
@@ -455,13 +481,25 @@ class LeaveQuestion(ConfirmDialog):
     NO_VARIANT = "primary"
 
 
+class SkipQuestion(ConfirmDialog):
+    """Skip the rest of this exercise? `n` again says yes, so skipping stays two keys."""
+
+    FITS_PHONE = True
+    BINDINGS = [
+        Binding("n", "answer(True)", "Skip it", id="skip.skip"),
+        Binding("k", "answer(False)", "Keep going", id="skip.stay"),
+    ]
+    YES_VARIANT = "warning"
+    NO_VARIANT = "primary"
+
+
 # --- starting and resuming: the rules are in coach.flows; here, the screens and messages ---
 
 
 def start_routine(app: CoachApp, routine_id: str) -> None:
     """Start a routine from anywhere (home, the list, the palette, `coach start`): refused
     while a warning sign holds; the warning-sign questions first when they are due; today's
-    check-in pain is the pain before, or it is asked; then the session is written and the
+    pain now is asked, this morning's answer offered; then the session is written and the
     player opens."""
     try:
         start = prepare_start(app.store, app.clock.today(), app.library, app.settings, routine_id)
@@ -485,11 +523,16 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
             return
         app.push_screen(PlayerScreen(start.plan, claim))
 
-    if start.pain_before is None:
-        question = PainModal("Pain before you start?", "How is your back now, from 0 to 10?")
-        app.push_screen(question, callback=begin)
-    else:
-        begin(start.pain_before)
+    app.push_screen(pain_now_question(start.morning_pain), callback=begin)
+
+
+def pain_now_question(morning_pain: int | None) -> PainModal:
+    """Pain now, before the routine: this morning's check-in answer is offered (Enter keeps
+    it), since pain changes over a day and the routine's before → after is what is compared."""
+    question = "How is your back now, from 0 to 10?"
+    if morning_pain is not None:
+        question += f"\nThis morning you said {morning_pain}: Enter keeps it."
+    return PainModal("Pain now?", question, morning_pain)
 
 
 def resume_session(app: CoachApp, session: Session) -> None:

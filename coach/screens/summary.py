@@ -28,6 +28,7 @@ class PainModal(Dialog[int | None]):
     """A 0–10 pain question; Enter answers it, Escape (or Skip) leaves it unanswered."""
 
     CSS_PATH = "summary.tcss"
+    FITS_PHONE = True  # before and after a routine on a phone: the scale narrows to fit
     app: CoachApp
 
     #: Focused by Textual on activation: no query that could miss if the app is closing.
@@ -37,13 +38,15 @@ class PainModal(Dialog[int | None]):
         Binding("escape", "skip", "Skip", id="pain.skip"),
     ]
 
-    def __init__(self, title: str, question: str) -> None:
+    def __init__(self, title: str, question: str, value: int | None = None) -> None:
+        """`value` is the answer Enter keeps unless another is typed."""
         super().__init__(title)
         self._question = question
+        self._value = value
 
     def compose_body(self) -> ComposeResult:
         yield Static(self._question, id="question", markup=False)
-        yield PainScale(clock=self.app.clock, id="pain")
+        yield PainScale(self._value, clock=self.app.clock, id="pain")
         with Horizontal(id="buttons"):
             yield Button("Save", id="save", variant="primary")
             yield Button("Skip", id="skip")

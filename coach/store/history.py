@@ -121,7 +121,7 @@ class PairedChange:
 @dataclass(frozen=True)
 class RoutineEffect:
     routine: str
-    #: Pain before the session (asked at its start, else that morning's check-in) → after.
+    #: Pain asked as the session starts ("pain now?", this morning's answer offered) → after.
     change: PairedChange
 
 

@@ -20,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -27,9 +28,11 @@ from textual.widget import Widget
 from coach.clinical import PAIN_ANCHORS, PAIN_MAX, PAIN_MIN
 from coach.clock import Clock
 
-#: Eleven cells of four columns: the width the anchors are spread across.
-_SCALE_WIDTH = 44
+#: Eleven cells of four columns, or of three where 44 columns do not fit (a 60-column
+#: check-in, a phone held upright): the width the anchors are spread across.
 _PAIN_CELL_WIDTH = 4
+_COMPACT_CELL_WIDTH = 3
+_CELLS = 11
 #: A 0 typed within this many seconds of a 1 makes 10; later, it is a 0 (a person correcting
 #: 1 to 0 pauses longer than one typing "10" does between keys).
 TEN_WINDOW_S = 0.6
@@ -65,16 +68,20 @@ class _CellRow(Widget, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        #: Each cell as drawn: padding, label, padding (three segments, as a Static draws).
-        self._cells = [self._pad(label) for label in labels]
-        #: Each cell's [start, end) columns, to find the cell under a click.
+        self._labels = tuple(labels)
+        self._selected = selected
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Each cell as drawn (padding, label, padding: three segments, as a Static draws) and
+        its [start, end) columns, to find the cell under a click."""
+        self._cells = [self._pad(label) for label in self._labels]
         self._spans: list[tuple[int, int]] = []
         start = 0
         for cell in self._cells:
             end = start + sum(map(len, cell))
             self._spans.append((start, end))
             start = end
-        self._selected = selected
 
     def _pad(self, label: str) -> tuple[str, str, str]:
         """The padding either side of a label that makes the cell an easy target."""
@@ -128,7 +135,7 @@ class _CellRow(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def get_content_width(self, container: object, viewport: object) -> int:
+    def get_content_width(self, container: Size, viewport: Size) -> int:
         return self._spans[-1][1] if self._spans else 0
 
     def render_line(self, y: int) -> Strip:
@@ -189,16 +196,31 @@ class PainScale(_CellRow):
         classes: str | None = None,
     ) -> None:
         labels = [str(n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
+        self._cell_width = _PAIN_CELL_WIDTH
         super().__init__(labels, value, id=id, classes=classes)
         self._anchors = anchors
         self._clock = clock
         #: When a 1 was typed last (monotonic seconds), or None when the last key was not a 1.
         self._one_at: float | None = None
 
+    @property
+    def compact(self) -> bool:
+        """Drawn in cells of three columns, as the space given is narrower than four a cell."""
+        return self._cell_width == _COMPACT_CELL_WIDTH
+
     def _pad(self, label: str) -> tuple[str, str, str]:
-        """Centred in four columns, the odd column on the right (as Textual centres)."""
-        left = (_PAIN_CELL_WIDTH - len(label)) // 2
-        return " " * left, label, " " * (_PAIN_CELL_WIDTH - left - len(label))
+        """Centred in the cell, the odd column on the right (as Textual centres)."""
+        left = (self._cell_width - len(label)) // 2
+        return " " * left, label, " " * (self._cell_width - left - len(label))
+
+    def on_resize(self) -> None:
+        """Cells of four columns when the row has room for them, else of three."""
+        fits = self.size.width >= _CELLS * _PAIN_CELL_WIDTH
+        cell_width = _PAIN_CELL_WIDTH if fits else _COMPACT_CELL_WIDTH
+        if cell_width != self._cell_width:
+            self._cell_width = cell_width
+            self._lay_out()
+            self.refresh()
 
     def _padding_style(self, style: Style) -> Style:
         """The cell's own style, as Textual pads centred text, so the scale is drawn exactly
@@ -209,7 +231,8 @@ class PainScale(_CellRow):
         """`0 no pain` under the 0 and `worst imaginable 10` ending under the 10 (or a column
         past it when the anchors are too long to fit under the cells with a space between)."""
         low, high = f"{PAIN_MIN} {self._anchors[0]}", f"{self._anchors[1]} {PAIN_MAX}"
-        return low + " " * max(1, _SCALE_WIDTH - len(low) - len(high)) + high
+        width = _CELLS * self._cell_width
+        return low + " " * max(1, width - len(low) - len(high)) + high
 
     @property
     def anchor_text(self) -> str:
@@ -245,8 +268,12 @@ class PainScale(_CellRow):
     def on_blur(self) -> None:
         self._one_at = None
 
-    def get_content_width(self, container: object, viewport: object) -> int:
-        return max(super().get_content_width(container, viewport), len(self._anchor_line()))
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """Four columns a cell where they fit in `container`, else three."""
+        full = _CELLS * _PAIN_CELL_WIDTH
+        cells = full if container.width >= full else _CELLS * _COMPACT_CELL_WIDTH
+        anchors = len(f"{PAIN_MIN} {self._anchors[0]} {self._anchors[1]} {PAIN_MAX}")
+        return max(cells, anchors)
 
     def render_line(self, y: int) -> Strip:
         if y != 1:
