@@ -367,7 +367,7 @@ def test_item_04_the_installed_app_with_its_log_deleted(
 ) -> None:
     db, env = routine_env
     with Terminal([str(COACH), "start", ROUTINE], env=env, width=200) as term:
-        term.wait_for("GET READY")
+        into_player(term)
         wait_for_reps(db, 2)
         Path(f"{db}-wal").unlink()
         screen = term.wait_until(lambda text: "start coach again" in text, 30, "the one line")

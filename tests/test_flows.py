@@ -104,15 +104,15 @@ def test_a_warning_sign_recorded_while_the_pain_before_is_asked_stops_the_start(
     assert store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
 
 
-def test_the_pain_before_is_todays_checkin_or_asked(
+def test_this_mornings_pain_is_offered_and_the_answer_is_the_pain_before(
     store: Store, clock: FakeClock, library: Library
 ) -> None:
     today = clock.today()
     screened(store)
-    assert prepare_start(store, today, library, Settings(), "core").pain_before is None
+    assert prepare_start(store, today, library, Settings(), "core").morning_pain is None
     checked_in(store, pain=6)
     start = prepare_start(store, today, library, Settings(), "core")
-    assert start.pain_before == 6
+    assert start.morning_pain == 6
     claim = begin_session(store, clock, Settings(), start, 5)
     session = get_session(store, claim.session_id)
     assert session is not None
