@@ -114,8 +114,7 @@ async def test_a_week_on_enter_on_home_asks_the_questions_before_the_routine_it_
         assert text_of(app, "#intro").startswith("A week has passed")
         assert table(store, "SELECT count(*) FROM sessions") == [(0,)]
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)
+        await pain_now_kept(pilot, app)
     assert table(store, "SELECT result FROM red_flags ORDER BY id") == [("none",), ("none",)]
     assert table(store, "SELECT status, pain_before FROM sessions") == [("in_progress", 3)]
 
