@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from json.encoder import encode_basestring
 from typing import TextIO
@@ -497,7 +497,7 @@ def covers(report: ClinicianReport) -> str:
 def red_flag_line(flag: StoredScreen) -> str:
     """'2026-11-02 07:31: fever or feeling unwell (see a doctor today)'."""
     advice = TIER_TITLES[flag.result].lower() if flag.result in TIER_TITLES else "no action"
-    line = f"{_local(flag.at)}: {labels(flag.yes) or 'no sign'} ({advice})"
+    line = f"{_when(flag.day, flag.at)}: {labels(flag.yes) or 'no sign'} ({advice})"
     if flag.superseded:
         line += ", answered by mistake and replaced the same day"
     return line
@@ -506,7 +506,8 @@ def red_flag_line(flag: StoredScreen) -> str:
 def follow_up_line(follow_up: FollowUp) -> str:
     """'2026-11-03 07:40: follow-up of 2026-11-02: it has gone'."""
     answer = FOLLOW_UP.phrase(follow_up.answer)
-    return f"{_local(follow_up.at)}: follow-up of {follow_up.red_flag_day.isoformat()}: {answer}"
+    when = _when(follow_up.day, follow_up.at)
+    return f"{when}: follow-up of {follow_up.red_flag_day.isoformat()}: {answer}"
 
 
 def background_line(report: ClinicianReport) -> str:
@@ -661,5 +662,13 @@ def _markdown_table(out: TextIO, header: list[str], rows: Iterable[list[str]]) -
         out.write("| " + " | ".join(map(_md, row)) + " |\n")
 
 
-def _local(at: str) -> str:
-    return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+def _when(day: date, at: str) -> str:
+    """'2026-11-23 07:30': the record's own day (as recorded, never recomputed) and its local
+    time. When this machine's zone puts the instant on another date (the person has since
+    changed zone), the day as recorded and the instant in UTC: '2026-11-26 (2026-11-26 00:00
+    UTC)', never a local time the recorded day did not have."""
+    instant = datetime.fromisoformat(at)
+    local = instant.astimezone()
+    if local.date() == day:
+        return f"{day.isoformat()} {local:%H:%M}"
+    return f"{day.isoformat()} ({instant.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"

@@ -18,6 +18,7 @@ from coach.clinical import checkin_entry, plan_for_day
 from coach.clock import FakeClock
 from coach.library import load_library
 from coach.red_flags import TIER_TITLES, current_hold, gate, parse_red_flags, screen_due
+from coach.report import red_flag_line
 from coach.running import current_stage
 from coach.screens.day import day_text
 from coach.store import Store
@@ -208,6 +209,11 @@ def test_a_sign_keeps_the_day_it_was_recorded_on_in_another_time_zone(
     plan = plan_for_day(store, status, emergency_number=NUMBER)
     assert plan is not None and plan.kind == "stop"
     assert hold.can_undo(clock.today()) and not hold.follow_up_due(clock.today())
+    # The clinician's report dates it as recorded too, with the instant in UTC, never as
+    # "2026-11-25 19:00" (New York's clock at that instant, on another day).
+    assert red_flag_line(hold.screens[-1]) == (
+        "2026-11-26 (2026-11-26 00:00 UTC): new bladder or bowel trouble (get emergency care now)"
+    )
 
 
 def test_an_older_database_keeps_its_screens_and_their_hold(tmp_path: Path) -> None:
