@@ -181,6 +181,23 @@ def close_left_session(store: Store, session: Session, name: str) -> None:
     claim.end()
 
 
+def continue_today(
+    store: Store,
+    clock: Clock,
+    settings: Settings,
+    session: Session,
+    plan: Plan,
+    pain_before: int | None,
+) -> SessionClaim:
+    """An earlier day's unfinished session goes on as today's: it is closed as stopped under
+    its own day, every rep kept there, and the rest of the routine is a new session of today's
+    (begun now, claimed), so no rep done today is filed under another day. SessionUnavailable
+    when another window plays the old one; RoutineRefused and StoreError as `begin_session`."""
+    close_left_session(store, session, plan.routine.name)
+    start = RoutineStart(session.routine, plan, None)
+    return begin_session(store, clock, settings, start, pain_before)
+
+
 def prepare_resume(
     store: Store, day: date, library: Library, settings: Settings, session: Session
 ) -> ResumePoint | None:
@@ -197,17 +214,23 @@ class UnfinishedSession:
     started: datetime  # local wall-clock time
     reps_done: int
     resume: ResumePoint | None  # None when the routine is gone: it cannot be resumed
+    #: Started on a day before today: resuming goes on as a new session of today's
+    #: (`continue_today`), and one with every rep done can only be closed.
+    earlier_day: bool = False
 
     @property
     def can_resume(self) -> bool:
-        return self.resume is not None
+        if self.resume is None:
+            return False
+        return not (self.earlier_day and self.resume.phase is None)
 
 
 def describe_unfinished(
-    store: Store, library: Library, settings: Settings, session: Session
+    store: Store, library: Library, settings: Settings, session: Session, today: date
 ) -> UnfinishedSession:
     """The unfinished session's routine, start, reps done and resume point."""
     resume = resume_plan(store, library, settings, session)
     name = resume.plan.routine.name if resume is not None else session.routine
     started = datetime.fromisoformat(session.started_at.replace("Z", "+00:00")).astimezone()
-    return UnfinishedSession(name, started, len(reps_done(store, session.id)), resume)
+    done = len(reps_done(store, session.id))
+    return UnfinishedSession(name, started, done, resume, session.day < today.isoformat())

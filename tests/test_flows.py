@@ -165,7 +165,7 @@ def test_the_unfinished_session_described_as_data(
                set_no=1, rep_no=1, side="left", hold_s=2, held_s=2.0, active_s=7)  # fmt: skip
     session = get_session(store, session_id)
     assert session is not None
-    unfinished = describe_unfinished(store, library, Settings(), session)
+    unfinished = describe_unfinished(store, library, Settings(), session, clock.today())
     assert (unfinished.name, unfinished.reps_done) == ("Pelvic tilts", 1)
     assert unfinished.can_resume and unfinished.resume is not None
     assert len(unfinished.resume.plan.holds) == 30
@@ -180,7 +180,7 @@ def test_a_session_whose_routine_is_gone_cannot_be_resumed(
     session = get_session(store, start_session(store, clock, "deleted-one", pain_before=2))
     assert session is not None
     assert resume_plan(store, library, Settings(), session) is None
-    unfinished = describe_unfinished(store, library, Settings(), session)
+    unfinished = describe_unfinished(store, library, Settings(), session, clock.today())
     assert (unfinished.name, unfinished.reps_done, unfinished.resume) == ("deleted-one", 0, None)
     assert not unfinished.can_resume
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from coach.store.sessions import record_rep, start_session
 from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
 from coach.widgets.pain_scale import PainScale
 from coach.words import countdown, counter_line, next_line, stop_if_line
+from tests.conftest import FROZEN_NOW
 from tests.helpers import SHORT, checked_in, end_phase, pain_now_kept, screened, written
 
 
@@ -421,6 +423,46 @@ async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
     assert [rep_no for _, _, _, rep_no, *_ in _reps(store)] == [1, 2, 3, 4]
     active = store.db.execute("SELECT active_s FROM sessions").fetchone()[0]
     assert active == 20.0
+
+
+async def test_an_earlier_days_session_goes_on_as_todays_and_is_closed_under_its_own_day(
+    store: Store, clock: FakeClock, config_dir: Path, short_routine: str
+) -> None:
+    """Left unfinished last night: resuming closes it as stopped under its own day, its reps
+    kept there, and plays the rest as a new session of today's, so no rep done today is filed
+    under yesterday; its end counts only the reps it was to do."""
+    checked_in(store, pain=4)
+    last_night = FakeClock(FROZEN_NOW - timedelta(hours=12))
+    session_id = start_session(store, last_night, "short", pain_before=6)
+    record_rep(store, last_night.now(), session_id, step_no=0, exercise="single-leg-pelvic-tilt",
+               set_no=1, rep_no=1, side="left", hold_s=3, held_s=3.0, active_s=8)  # fmt: skip
+    app = _app(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeQuestion)
+        assert _text(app, "#detail") == (
+            "Resume at Single-leg pelvic tilt, rep 2 of 2 · left side, as today's routine? "
+            "The one of Tue 24 Nov is closed as stopped.\nEvery rep already done is kept "
+            "either way."
+        )
+        await pilot.press("r")
+        screen = await pain_now_kept(pilot, app)  # asked today, this morning's 4 offered
+        assert _text(app, "#counter") == "rep 2 of 2 · left side"
+        while isinstance(app.screen, PlayerScreen):
+            end_phase(screen, clock)
+            await pilot.pause()
+        await pilot.press("3", "enter")  # pain now, at the end
+        await written(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert _text(app, "#reps") == "Reps   3 of 3"
+    rows = store.db.execute(
+        "SELECT id, day, status, pain_before, (SELECT count(*) FROM reps WHERE session_id = "
+        "sessions.id) FROM sessions ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        (session_id, "2026-11-24", "stopped", 6, 1),
+        (session_id + 1, "2026-11-25", "completed", 4, 3),
+    ]
 
 
 async def test_closing_the_unfinished_session_keeps_its_reps(

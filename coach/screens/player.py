@@ -45,6 +45,7 @@ from coach.flows import (
     SessionUnavailable,
     begin_session,
     claim_unfinished,
+    continue_today,
     prepare_resume,
     prepare_start,
 )
@@ -116,11 +117,16 @@ class PlayerScreen(GuidedScreen):
         start_index: int = 0,
         ready_s: float = 0.0,
         active_before: float = 0.0,
+        counted_from: int = 0,
     ) -> None:
         """Plays the session `claim` holds, so no other window resumes or closes it meanwhile.
-        `start_index`, `ready_s` and `active_before` resume a session (see resume_session)."""
+        `start_index`, `ready_s` and `active_before` resume a session (see resume_session);
+        `counted_from` is where a session going on from an earlier day's begins: only the
+        reps from there on are its own to do."""
         super().__init__()
         self.plan = plan
+        #: The reps this session is to do, what its end and summary count against.
+        self.planned_reps = sum(1 for index in plan.holds if index >= counted_from)
         self.claim = claim
         self.session_id = claim.session_id
         self._start_index = start_index
@@ -292,7 +298,7 @@ class PlayerScreen(GuidedScreen):
 
     def _end(self) -> None:
         held = len(self._reps_held)
-        status = "stopped" if self.timer.stopped else session_end(len(self.plan.holds), held)
+        status = "stopped" if self.timer.stopped else session_end(self.planned_reps, held)
         self.writer.finish(self.app.clock.now(), status=status, active_s=self.active_s())
         # The claim ends once the end is on disk; until then the session is in progress and
         # claimed, so resumable after a quit.
@@ -314,7 +320,7 @@ class PlayerScreen(GuidedScreen):
         history) are closed first, so that leaving the summary leads home as always."""
         while self.app.screen is not self:
             self.app.pop_screen()
-        self.app.switch_screen(SummaryScreen(self.session_id, self.plan))
+        self.app.switch_screen(SummaryScreen(self.session_id, self.plan, self.planned_reps))
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -537,9 +543,11 @@ def pain_now_question(morning_pain: int | None) -> PainModal:
 
 def resume_session(app: CoachApp, session: Session) -> None:
     """Open the player on a session left unfinished, at the first rep after the last done,
-    with time to get back into position first."""
+    with time to get back into position first. One from an earlier day goes on as a session
+    of today's (`continue_today`), pain now asked as for any start."""
+    today = app.clock.today()
     try:
-        found = prepare_resume(app.store, app.clock.today(), app.library, app.settings, session)
+        found = prepare_resume(app.store, today, app.library, app.settings, session)
     except RoutineRefused as refused:
         app.notify(str(refused), title="Not today", severity="error", timeout=20)
         return
@@ -547,6 +555,38 @@ def resume_session(app: CoachApp, session: Session) -> None:
         ask_first(app, due.gate, lambda: resume_session(app, session))
         return
     if found is None:
+        return
+    if session.day < today.isoformat() and found.phase is not None:
+        morning = prepare_start(app.store, today, app.library, app.settings, session.routine)
+
+        def go_on(pain_before: int | None) -> None:
+            try:
+                claim = continue_today(
+                    app.store, app.clock, app.settings, session, found.plan, pain_before
+                )
+            except RoutineRefused as refused:
+                app.notify(str(refused), title="Not today", severity="error", timeout=20)
+                return
+            except (SessionUnavailable, StoreError) as error:
+                app.notify(
+                    shown(str(error)),
+                    title="Not resumed",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
+                return
+            app.push_screen(
+                PlayerScreen(
+                    found.plan,
+                    claim,
+                    start_index=found.index,
+                    ready_s=app.settings.position_s,
+                    counted_from=found.index,
+                )
+            )
+
+        app.push_screen(pain_now_question(morning.morning_pain), callback=go_on)
         return
     try:
         claim = claim_unfinished(app.store, session, found.plan.routine.name)

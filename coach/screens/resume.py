@@ -36,7 +36,9 @@ def offer_resume(
             then()
         return
 
-    unfinished = describe_unfinished(app.store, app.library, app.settings, session)
+    unfinished = describe_unfinished(
+        app.store, app.library, app.settings, session, app.clock.today()
+    )
 
     def answered(resume: bool | None) -> None:
         if resume:
@@ -81,10 +83,16 @@ def resume_question(unfinished: UnfinishedSession) -> ResumeQuestion:
         planned = count(len(resume.plan.holds), "rep")
         question = f"{shown(unfinished.name)}, {when}: {unfinished.reps_done} of {planned} done."
         phase = resume.phase
-        where = (
-            "Every rep is done: resume to finish it (pain now, and the summary)."
-            if phase is None
-            else f"Resume at {shown(phase.exercise_name)}, {counter_line(phase)}?"
-        )
+        if phase is None and unfinished.earlier_day:
+            where = "Every rep is done, on an earlier day: close it."
+        elif phase is None:
+            where = "Every rep is done: resume to finish it (pain now, and the summary)."
+        elif unfinished.earlier_day:
+            where = (
+                f"Resume at {shown(phase.exercise_name)}, {counter_line(phase)}, as today's "
+                f"routine? The one of {unfinished.started:%a %-d %b} is closed as stopped."
+            )
+        else:
+            where = f"Resume at {shown(phase.exercise_name)}, {counter_line(phase)}?"
         detail = f"{where}\nEvery rep already done is kept either way."
     return ResumeQuestion("Unfinished routine", question, detail, can_say_yes=unfinished.can_resume)

@@ -81,10 +81,12 @@ class SummaryScreen(Screen[None]):
 
     app: CoachApp
 
-    def __init__(self, session_id: int, plan: Plan) -> None:
+    def __init__(self, session_id: int, plan: Plan, planned: int | None = None) -> None:
+        """`planned`: the reps the session was to do (by default, all of the plan's)."""
         super().__init__()
         self.session_id = session_id
         self.plan = plan
+        self.planned = len(plan.holds) if planned is None else planned
         self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
@@ -102,7 +104,7 @@ class SummaryScreen(Screen[None]):
         session = get_session(store, self.session_id)
         assert session is not None
         done = len(reps_done(store, self.session_id))
-        planned = len(self.plan.holds)
+        planned = self.planned
         finished = session.status == "completed"
         self.query_one("#summary").border_title = "Well done" if finished else "Stopped early"
         headline = "$name: complete." if finished else "$name: stopped; every rep is kept."
