@@ -23,7 +23,7 @@ from typing import Literal
 
 from coach.escalation import Notice, shown_notices
 from coach.red_flags import current_hold
-from coach.rules import whole
+from coach.rules import threshold, whole
 from coach.store.checkins import CheckinEntry, PegEntry, recent_pains
 from coach.store.days import DayStatus
 from coach.store.db import Store
@@ -48,12 +48,9 @@ MEDIAN_DAYS = whole("median_days")
 #: The worst imaginable: no routine and no walk is suggested.
 WORST_PAIN = whole("worst_pain")
 
-#: A routine counts as completed (a ✓ on home, in the calendar and in what helps) only when at
-#: least this share of its planned reps was held; below it, it is stopped, "partly done". 80%
-#: of the prescribed dose is the cut-off exercise-adherence research commonly uses for
-#: "adherent" (e.g. the adherence definitions reviewed by Bollen et al., Clin Rehabil 2014):
-#: skipping most of a routine is not doing it.
-COMPLETED_REPS_SHARE = 0.8
+#: A routine counts as completed only when at least this share of its planned reps was held
+#: (the rule table says why 80%).
+COMPLETED_REPS_SHARE = threshold("completed_reps_share")
 
 NEW_SYMPTOMS_QUESTION = "Anything new or different about your back or legs?"
 

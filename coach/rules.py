@@ -48,6 +48,9 @@ SOURCES: dict[str, Source] = {
     "krebs": Source("Krebs et al. 2009, J Gen Intern Med 24:733-738: the PEG scale"),
     "nrs": Source("The 0-10 numeric rating scale: 0 no pain, 10 worst imaginable; 1-3 mild, "
                   "4-6 moderate, 7-10 severe"),
+    "osterberg": Source("Osterberg & Blaschke 2005, N Engl J Med 353:487-497: there is no "
+                        "agreed threshold of adequate adherence; trials usually accept 80% or "
+                        "more of the prescribed doses"),
     "coach": Source("coach's own rule, chosen to err on the side of asking"),
 }  # fmt: skip
 
@@ -380,6 +383,15 @@ THRESHOLDS: tuple[Threshold, ...] = (
     ),
     Threshold(
         "notice_quiet_days", 7, "a dismissed notice stays away for this many days", ("coach",)
+    ),
+    Threshold(
+        "completed_reps_share",
+        0.8,
+        "a routine counts as completed (a ✓ on home, the calendar and what helps) only when at "
+        "least this share of its planned reps was held; below it, it is stopped. No exercise "
+        "standard exists: the 80% that adherence research usually accepts for medication, "
+        "as coach's own choice",
+        ("osterberg", "coach"),
     ),
 )
 _VALUES: dict[str, float] = {threshold.name: threshold.value for threshold in THRESHOLDS}

@@ -152,6 +152,7 @@ EXPECTED_THRESHOLDS = {
     "peg_high_weeks": 2,
     "notice_window_days": 7,
     "notice_quiet_days": 7,
+    "completed_reps_share": 0.8,
 }
 
 
