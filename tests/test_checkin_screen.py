@@ -271,6 +271,37 @@ async def test_up_and_down_move_between_questions_and_keep_them_in_view(
         assert form.scroll_offset.y == 0
 
 
+async def test_at_60_by_18_every_answer_of_every_question_is_on_screen_when_asked(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    """The stated minimum: each question, as Down reaches it, is in view with all of its
+    answers, pain's 9 and 10 and the activity's minutes included (under the label below 80
+    columns), and nothing is cut off at the right."""
+    app = app_factory()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.press("c", "4", "down", "1", "up")  # a run, so its minutes are asked
+        await pilot.pause()
+        form = app.screen.query_one("#form")
+        seen = []
+        for _ in range(8):  # pain, activity, minutes, sleep, stiffness, new, note, PEG ×3
+            focused = app.focused
+            assert focused is not None
+            seen.append(focused.id)
+            field = next(a for a in focused.ancestors_with_self if a.has_class("field"))
+            shown = [field, *field.query("PainScale, ChoiceRow, Input, Label, .unit")]
+            for widget in shown:
+                assert widget.region in form.region, (focused.id, widget)
+                assert widget.region.width > 0
+            await pilot.press("down")
+            await pilot.pause()
+        scale = app.screen.query_one("#pain", PainScale)
+        assert not scale.compact  # 44 columns fit under the label
+    assert seen == [
+        "pain", "activity", "minutes", "sleep", "stiffness", "new-symptoms", "note",
+        "peg-pain_avg",
+    ]  # fmt: skip
+
+
 async def test_enter_on_an_unanswered_peg_question_says_what_is_needed(
     app_factory: Callable[[], CoachApp],
 ) -> None:

@@ -37,6 +37,16 @@ def test_checkin_form(snap_compare, app_factory: Callable[[], CoachApp], store: 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=keys("c", "4"))
 
 
+def test_checkin_form_at_the_smallest_size(
+    snap_compare, app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """60×18, the stated minimum: each answer row under its label, pain 0 to 10 whole with its
+    anchors, Yesterday's five answers and its minutes on one line, the scroll bar at the
+    right; the rest is reached with Down."""
+    seed_recent_screens(store)
+    assert snap_compare(app_factory(), terminal_size=(60, 18), run_before=keys("c", "4"))
+
+
 def test_checkin_form_with_weekly_peg(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
     """The first check-in: Enter on the first PEG question without an answer turns its
     anchors into the warning "Type a number from 0 to 10" and highlights its question."""

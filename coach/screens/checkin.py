@@ -139,6 +139,7 @@ class CheckinScreen(Screen[None]):
     """The form. Saves (and pops itself) or hands over to the red-flag questions."""
 
     CSS_PATH = "checkin.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("enter", "next", "Next", priority=True, id="checkin.next"),
         Binding("ctrl+s", "save", "Save", id="checkin.save"),
@@ -177,32 +178,36 @@ class CheckinScreen(Screen[None]):
             (before.activity, before.activity_min) if before is not None else _ran(store, clock)
         )
         yield Header()
+        # Each field is its label and its answers: side by side from 80 columns, the answers
+        # under the label below that (`-narrow` in checkin.tcss), so none is cut off at 60.
         with VerticalScroll(id="form"):
             with Horizontal(classes="field tall"):
                 yield Label("Pain now", classes="label")
                 yield PainScale(before.pain if before else None, clock=clock, id="pain")
             with Horizontal(classes="field"):
                 yield Label(ACTIVITY.label, classes="label")
-                yield _answers(ACTIVITY, activity)
-                yield Input(
-                    str(minutes) if minutes else "",
-                    placeholder="0",
-                    id="minutes",
-                    type="integer",
-                    max_length=4,
-                    compact=True,
-                    disabled=activity in (None, REST),  # minutes follow a chosen activity
-                )
-                yield Static("min", classes="unit")
+                with Horizontal(classes="answers"):
+                    yield _answers(ACTIVITY, activity)
+                    yield Input(
+                        str(minutes) if minutes else "",
+                        placeholder="0",
+                        id="minutes",
+                        type="integer",
+                        max_length=4,
+                        compact=True,
+                        disabled=activity in (None, REST),  # minutes follow a chosen activity
+                    )
+                    yield Static("min", classes="unit")
             for question in (SLEEP, STIFFNESS):
                 with Horizontal(classes="field"):
                     yield Label(question.label, classes="label")
                     yield _answers(question, getattr(before, question.column, None))
             with Horizontal(classes="field"):
                 yield Label(NEW_SYMPTOMS_QUESTION, classes="question")
-                yield Static("y/n", classes="unit")
-                new = "yes" if before and before.new_symptoms else "no"
-                yield ChoiceRow(YES_NO, new, show_keys=False, id="new-symptoms")
+                with Horizontal(classes="answers"):
+                    yield Static("y/n", classes="unit")
+                    new = "yes" if before and before.new_symptoms else "no"
+                    yield ChoiceRow(YES_NO, new, show_keys=False, id="new-symptoms")
             with Horizontal(classes="field"):
                 yield Label("Note", classes="label")
                 yield Input(
@@ -411,7 +416,7 @@ class CheckinScreen(Screen[None]):
         """Mark the question being answered (`:focus-within` does not restyle its label) and
         bring all of it, label and answers, into view."""
         for field in self.query(".field"):
-            current = event.widget in field.children
+            current = field in event.widget.ancestors
             field.set_class(current, "-current")
             if current:
                 field.scroll_visible(animate=False)
