@@ -86,7 +86,8 @@ def test_a_checkin_from_a_script(db_file: Path) -> None:
         "Check-in saved: pain 3/10.",
         "Today: Normal day. Core (or strength), with the pre-run routine before a run.",
         "Running: your usual run; stop if pain rises above 5",
-        '(Not a runner? Answer on coach\'s home screen, or set runner = "no" in settings.toml.)',
+        "(Not a runner? Answer on coach's home screen or under Running in its Settings, or set "
+        'runner = "no" in settings.toml.)',
     ]
     [row] = table(db_file, "checkins")
     assert row["day"] == SystemClock().today().isoformat()

@@ -354,8 +354,8 @@ def _running_line(store: Store, plan: TodaysPlan, today: date) -> str:
     line = answer_for_day(store, plan, runner, stages, today).line
     if runner == "ask":
         line += (
-            "\n(Not a runner? Answer on coach's home screen, "
-            'or set runner = "no" in settings.toml.)'
+            "\n(Not a runner? Answer on coach's home screen or under Running in its "
+            'Settings, or set runner = "no" in settings.toml.)'
         )
     return line
 
