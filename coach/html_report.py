@@ -101,7 +101,9 @@ def _what_helps(composed: ClinicianReport, out: TextIO) -> None:
     span = report.span_words(helps.start, helps.end)
     out.write(f'<section id="helps">\n<h2>What seems to help ({escape(span)})</h2>\n')
     out.write(f"<h3>{report.ROUTINE_HEADING}</h3>\n{_p(_sentence(report.ROUTINE_MEASURE))}")
-    routines = [report.routine_line(effect) for effect in helps.routines]
+    routines = [
+        report.routine_line(effect, composed.name_of(effect.routine)) for effect in helps.routines
+    ]
     out.write(_list(routines or ["No routine with pain before and after in this period."]))
     out.write(f"<h3>{report.MORNING_HEADING}</h3>\n{_p(_sentence(report.MORNING_MEASURE))}")
     out.write(_list(report.activity_lines(helps)))
@@ -159,7 +161,11 @@ def _see_a_clinician(composed: ClinicianReport, out: TextIO) -> None:
 def _routines(composed: ClinicianReport, out: TextIO) -> None:
     out.write('<section id="routines">\n<h2>Routines</h2>\n')
     if composed.routines:
-        out.write(_table(report.ROUTINES_HEADER, map(report.routine_cells, composed.routines)))
+        rows = [
+            report.routine_cells(total, composed.name_of(total.routine))
+            for total in composed.routines
+        ]
+        out.write(_table(report.ROUTINES_HEADER, rows))
         out.write(_p(report.ROUTINES_NOTE, "quiet"))
         out.write(_p(f"{report.SOURCES_HEADING}:") + _list(composed.sources))
     else:

@@ -168,6 +168,17 @@ class Library:
     #: The running stages by id, in their order (first stage first).
     stages: Mapping[str, RunStage] = field(default_factory=_empty)
 
+    def routine_name(self, routine_id: str) -> str:
+        """What a person reads for a routine: its name, or its id when it is no longer in the
+        library (a session recorded before its file went)."""
+        routine = self.routines.get(routine_id)
+        return routine.name if routine is not None else routine_id
+
+    def exercise_name(self, exercise_id: str) -> str:
+        """An exercise's name, or its id when it is no longer in the library."""
+        exercise = self.exercises.get(exercise_id)
+        return exercise.name if exercise is not None else exercise_id
+
 
 def builtin_dir() -> Path:
     """The built-in files: inside the installed package, else the source checkout's root."""

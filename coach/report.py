@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from json.encoder import encode_basestring
@@ -254,9 +254,10 @@ def paired_words(change: PairedChange, noun: str) -> str:
     return f"{count(change.pairs, noun)}: {figures}: {change_verdict(change.before, change.after)}"
 
 
-def routine_line(effect: RoutineEffect) -> str:
-    """'core, 34 sessions: 4.1 → 3.4 (−0.7, spread 0.9): no clear change'."""
-    return f"{effect.routine}, {paired_words(effect.change, 'session')}"
+def routine_line(effect: RoutineEffect, name: str) -> str:
+    """'Core, 34 sessions: 4.1 → 3.4 (−0.7, spread 0.9): no clear change' (`name`: the
+    routine's, `Library.routine_name`)."""
+    return f"{name}, {paired_words(effect.change, 'session')}"
 
 
 def activity_line(effect: ActivityEffect) -> str:
@@ -428,6 +429,11 @@ class ClinicianReport:
     routines: list[RoutineTotal]
     sources: list[str]  # what each routine done follows, one line each (`source_line`)
     notes: list[Note] | None  # None: left out, as the person chose
+    #: Each routine id in the records → the name a person reads (`Library.routine_name`).
+    routine_names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_of(self, routine_id: str) -> str:
+        return self.routine_names.get(routine_id, routine_id)
 
 
 def clinician_report(
@@ -437,13 +443,17 @@ def clinician_report(
     period = report_period(store, since)
     start = period.start if period else since
     routines = routine_totals(store, start)
+    helps = what_helps(store, period.start, period.end) if period else None
+    ids = {total.routine for total in routines} | {
+        effect.routine for effect in (helps.routines if helps else ())
+    }
     return ClinicianReport(
         today=today,
         since=since,
         records=record_span(store),
         period=period,
         comparisons=comparisons(store, period) if period else [],
-        helps=what_helps(store, period.start, period.end) if period else None,
+        helps=helps,
         weeks=_period_weeks(store, period) if period else [],
         peg=peg_trend(store, start),
         red_flags=red_flags_raised(store, start),
@@ -453,15 +463,16 @@ def clinician_report(
         routines=routines,
         sources=[source_line(total.routine, library) for total in routines],
         notes=notes(store, start) if with_notes else None,
+        routine_names={routine_id: library.routine_name(routine_id) for routine_id in ids},
     )
 
 
 def source_line(routine_id: str, library: Library) -> str:
-    """What a routine follows, in the words of its file: 'core (Core): McGill SM, …'."""
+    """What a routine follows, in the words of its file: 'Core: McGill SM, …'."""
     routine = library.routines.get(routine_id)
     if routine is None:
         return f"{routine_id}: no longer in the library"
-    return f"{routine.id} ({routine.name}): {routine.source or 'no source given in its file'}"
+    return f"{routine.name}: {routine.source or 'no source given in its file'}"
 
 
 def weeks_note(period: Period) -> str:
@@ -545,9 +556,10 @@ ROUTINES_NOTE = "Minutes are guided time, pauses left out, the sessions stopped 
 SOURCES_HEADING = "Sources the routines follow"
 
 
-def routine_cells(total: RoutineTotal) -> list[str]:
+def routine_cells(total: RoutineTotal, name: str) -> list[str]:
+    """A row of the routines table; `name` is the routine's (`ClinicianReport.name_of`)."""
     return [
-        shown(total.routine),
+        shown(name),
         str(total.completed),
         str(total.partly_done),
         f"{total.minutes:.0f}",
@@ -576,7 +588,7 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
     out.write(f"\n## What seems to help ({span_words(helps.start, helps.end)})\n\n")
     out.write(f"{ROUTINE_HEADING}: {ROUTINE_MEASURE}.\n\n")
     for effect in helps.routines:
-        out.write(f"- {_md(routine_line(effect))}\n")
+        out.write(f"- {_md(routine_line(effect, report.name_of(effect.routine)))}\n")
     if not helps.routines:
         out.write("- No routine with pain before and after in this period.\n")
     out.write(f"\n{MORNING_HEADING}: {MORNING_MEASURE}.\n\n")
@@ -610,7 +622,8 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
 
     out.write("\n## Routines\n\n")
     if report.routines:
-        _markdown_table(out, ROUTINES_HEADER, map(routine_cells, report.routines))
+        rows = [routine_cells(total, report.name_of(total.routine)) for total in report.routines]
+        _markdown_table(out, ROUTINES_HEADER, rows)
         out.write(f"\n{ROUTINES_NOTE}\n\n{SOURCES_HEADING}:\n\n")
         for line in report.sources:
             out.write(f"- {_md(line)}\n")

@@ -10,7 +10,7 @@ from datetime import date
 
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.escalation import SEE_CLINICIAN
-from coach.library import RunStage
+from coach.library import Library, RunStage
 from coach.red_flags import care_advice, current_hold
 from coach.running import answer_for_day
 from coach.settings import Runner
@@ -33,10 +33,12 @@ def status_line(
     emergency_number: str,
     runner: Runner = "ask",
     stages: Sequence[RunStage] = (),
+    library: Library | None = None,
 ) -> str:
     """Today in a few words: a warning sign held, or the check-in, the kind of day, the next
-    routine, running (`stages`: the return-to-running programme; without them, running is as
-    usual), and "see your GP or physiotherapist" when the records say so."""
+    routine (by its name in `library`), running (`stages`: the return-to-running programme;
+    without them, running is as usual), and "see your GP or physiotherapist" when the records
+    say so."""
     hold = current_hold(store)
     if hold is not None:  # before the plan: it would only say the same
         if hold.follow_up_due(day):
@@ -54,7 +56,8 @@ def status_line(
     parts = [f"coach: pain {status.checkin_pain}", plan.title.lower()]
     if plan.routines:
         routine = routine_due(plan, status)
-        parts.append(f"{routine} due" if routine else "done for today")
+        name = library.routine_name(routine) if library and routine else routine
+        parts.append(f"{name} due" if name else "done for today")
     parts.append(answer_for_day(store, plan, runner, stages, day).short)
     if plan.notices:
         parts.append(SEE_CLINICIAN[:1].lower() + SEE_CLINICIAN[1:])  # "GP" stays a GP

@@ -170,7 +170,7 @@ def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     line, leaked = result.stdout.splitlines()
-    assert line == "coach: pain 3 · normal day · core due · run: usual"
+    assert line == "coach: pain 3 · normal day · Core due · run: usual"
     assert leaked == "[]"
     assert " textual" not in result.stderr  # -X importtime lists every module imported
 

@@ -137,8 +137,8 @@ async def test_enter_opens_the_day_with_replaced_checkins(
         assert "(replaced by a later check-in)" in body
         assert "pain 5/10" in body and "yesterday: a run, 30 min" in body
         assert "“[b]tight[/b]”" in body  # the user's words, not markup
-        assert "pelvic-tilts" in body and "pain 5 → 3" in body
-        assert "bird-dog: 4 reps, held 9.2 s of 10 s" in body
+        assert "Pelvic tilts" in body and "pain 5 → 3" in body
+        assert "Bird dog: 4 reps, held 9.2 s of 10 s" in body
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from coach import report
 from coach.clock import FakeClock
+from coach.library import load_library
 from coach.screens.day import day_text
 from coach.store import Store
 from coach.store.checkins import COUNTED_CHECKINS, CheckinEntry, counted_between, save_checkin
@@ -193,7 +194,7 @@ def test_a_day_checked_in_thousands_of_times_shows_its_latest(
     assert [c.replaced for c in detail.checkins] == [True] * (DAY_DETAIL_MOST - 1) + [False]
     assert [s.id for s in detail.sessions] == sessions[2:]
     assert (detail.checkins_left_out, detail.sessions_left_out) == (5, 2)
-    text = day_text(detail).plain
+    text = day_text(detail, load_library(None)).plain
     assert "5 earlier check-ins of this day not shown" in text
     assert "2 earlier routines of this day not shown" in text
     assert "try 5" not in text and f"try {total}" in text

@@ -176,7 +176,7 @@ def test_the_day_view_words_each_tier_as_the_care_screens_title_it(
     warning(store, clock, "fever")
     clock.advance(60)
     warning(store, clock, "chest_pain")
-    text = day_text(day_detail(store, TODAY)).plain
+    text = day_text(day_detail(store, TODAY), load_library(None)).plain
     assert f"fever or feeling unwell: {TIER_TITLES['same_day'].lower()}" in text
     assert f"chest pain: {TIER_TITLES['urgent'].lower()}" in text
     assert "get emergency care now" in text

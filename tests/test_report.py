@@ -167,8 +167,8 @@ def test_paired_lines_give_days_spread_and_a_verdict_or_no_claim() -> None:
         "after a run, 5 days: 4.0 → 2.6 (−1.4, spread 0.9): less pain"
     )
     four = PairedChange(4, 6.0, 4.0, 1.0)
-    assert report.routine_line(RoutineEffect("core", four)) == (
-        "core, too few sessions to say (4; needs 5)"
+    assert report.routine_line(RoutineEffect("core", four), "Core") == (
+        "Core, too few sessions to say (4; needs 5)"
     )
     small = PairedChange(12, 3.2, 2.8, 1.1)
     assert report.activity_line(ActivityEffect("strength", small)) == (
@@ -263,7 +263,7 @@ def test_the_markdown_report_read_back(store: Store) -> None:
     )
     helps = parts["What seems to help"]
     # core: 6 → 4 twice and 5 → 5 (stopped, but measured): 17/3 = 5.67 → 13/3 = 4.33, three.
-    assert "- core, too few sessions to say (3; needs 5)" in helps
+    assert "- Core, too few sessions to say (3; needs 5)" in helps
     # Runs on the Mondays 9, 16 and 23 Nov: Monday 5 → Tuesday 2, three pairs, spread 0.
     assert "- after a run, too few days to say (3; needs 5)" in helps
     # Rest, the other 17 pairs: Sunday 3 → Monday 5 (+2) three times, Tuesday 2 → Wednesday 3
@@ -285,7 +285,7 @@ def test_the_markdown_report_read_back(store: Store) -> None:
         "(get emergency care now)"
     )
     assert markdown_rows(parts["Routines"]) == [
-        ["core", "2", "1", "24", "2026-11-09", "2026-11-18"]
+        ["Core", "2", "1", "24", "2026-11-09", "2026-11-18"]
     ]
     assert markdown_rows(parts["Notes"]) == [["2026-11-24", NOTE]]
     assert "<b>" not in parts["Notes"]  # escaped: a reader shows it, never renders it
@@ -308,8 +308,8 @@ def test_since_limits_every_figure_of_the_report_and_says_its_days(store: Store)
     assert "The first week counts from 2026-11-17." in parts["Weeks"]
     assert "What seems to help (17–25 Nov 2026)" in text
     # The one session from the 17th on: core stopped on the 18th.
-    assert markdown_rows(parts["Routines"]) == [["core", "0", "1", "4", "2026-11-18", "2026-11-18"]]
-    assert "- core, too few sessions to say (1; needs 5)" in parts["What seems to help"]
+    assert markdown_rows(parts["Routines"]) == [["Core", "0", "1", "4", "2026-11-18", "2026-11-18"]]
+    assert "- Core, too few sessions to say (1; needs 5)" in parts["What seems to help"]
     # Runs: only Monday 23 → Tuesday 24 has both mornings inside.
     assert "- after a run, too few days to say (1; needs 5)" in parts["What seems to help"]
     assert parts["Warning signs"].startswith("None")
@@ -421,8 +421,8 @@ def test_the_reports_name_the_sources_of_the_routines_done(
     core = library.routines["core"].source
     assert core and core.startswith("McGill SM, Back Mechanic (Backfitpro, 2015)")
     expected = [
-        f"core (Core): {core}",
-        "legs (Legs): no source given in its file",
+        f"Core: {core}",
+        "Legs: no source given in its file",
         "deleted: no longer in the library",
     ]
     routines = sections(report.markdown_text(store, library, since=None, today=TODAY))["Routines"]

@@ -92,7 +92,7 @@ def test_seen_or_gone_lift_the_hold_and_the_signs_are_asked_again(
     said = {"seen": "seen by a clinician, and told exercise is fine", "gone": "it has gone"}
     assert f"Follow-up recorded: {said[answer]}." in lifted.stdout  # as the report says it
     assert "Today: Normal day." in lifted.stdout
-    assert run(db_file, clock, "status").stdout.startswith("coach: pain 3 · normal day · core due")
+    assert run(db_file, clock, "status").stdout.startswith("coach: pain 3 · normal day · Core due")
 
 
 @pytest.mark.parametrize(

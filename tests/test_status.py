@@ -14,6 +14,7 @@ from coach import clinical
 from coach.app import CoachApp
 from coach.cli.main import cli
 from coach.clock import FakeClock
+from coach.library import load_library
 from coach.red_flags import parse_red_flags
 from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
@@ -24,19 +25,20 @@ from tests.helpers import add_session, pain_now_kept, screened
 
 
 def line(store: Store, day: date) -> str:
-    return status_line(store, day, emergency_number="999")
+    """The status line, naming routines as `coach status` does (the built-in library)."""
+    return status_line(store, day, emergency_number="999", library=load_library(None))
 
 
 def test_status_lines(store: Store, clock: FakeClock) -> None:
     today = clock.today()
     assert line(store, today) == "coach: check-in due"
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
-    assert line(store, today) == "coach: pain 3 · normal day · core due · run: usual"
+    assert line(store, today) == "coach: pain 3 · normal day · Core due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
         )
-    assert line(store, today) == "coach: pain 3 · normal day · pre-run due · run: usual"
+    assert line(store, today) == "coach: pain 3 · normal day · Pre-run due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {
@@ -72,7 +74,7 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
     today = CliRunner().invoke(cli, args, obj=clock)
     assert (today.exit_code, today.output) == (
         0,
-        "coach: pain 3 · normal day · core due · run: usual\n",
+        "coach: pain 3 · normal day · Core due · run: usual\n",
     )
     clock.advance(timedelta(days=1).total_seconds())
     tomorrow = CliRunner().invoke(cli, args, obj=clock)
@@ -82,9 +84,9 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
 @pytest.mark.parametrize(
     ("done", "status_todo", "home_hint"),
     [
-        ((), "core due", "▶ Core · 15 min — Enter, then Pre-run · 5 min"),
+        ((), "Core due", "▶ Core · 15 min — Enter, then Pre-run · 5 min"),
         # Strength is what the normal day's advice offers in place of core.
-        (("strength",), "pre-run due", "▶ Pre-run · 5 min — Enter"),
+        (("strength",), "Pre-run due", "▶ Pre-run · 5 min — Enter"),
         (("core", "pre-run"), "done for today", "Done for today."),
     ],
 )

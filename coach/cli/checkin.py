@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from coach.clinical import TodaysPlan
-    from coach.library import RunStage
+    from coach.library import Library
     from coach.red_flags import Hold
     from coach.settings import Runner
     from coach.store import Store
@@ -318,40 +318,44 @@ def _add_peg(store: Store, context: CLIContext, peg: PegEntry) -> None:
 def status(context: CLIContext) -> None:
     """Print one short line for a shell prompt or a tmux status bar.
 
-    e.g. `coach: check-in due` or `coach: pain 3 · normal day · core due`.
+    e.g. `coach: check-in due` or `coach: pain 3 · normal day · Core due`.
     """
     from coach.status import CHECKIN_DUE, status_line
 
     if not context.db_path.exists():
         click.echo(CHECKIN_DUE)
         return
-    runner, stages = _running_setup()
+    runner, library = _running_setup()
     store = context.open_store()
     try:
         number = context.settings().emergency_number
         today = context.clock.today()
-        line = status_line(store, today, emergency_number=number, runner=runner, stages=stages)
+        stages = tuple(library.stages.values())
+        line = status_line(
+            store, today, emergency_number=number, runner=runner, stages=stages, library=library
+        )
         click.echo(line)
     finally:
         store.close()
 
 
-def _running_setup() -> tuple[Runner, tuple[RunStage, ...]]:
-    """Whether the person runs (settings.toml) and the running stages (with their own)."""
+def _running_setup() -> tuple[Runner, Library]:
+    """Whether the person runs (settings.toml), and the library: the running stages (with
+    their own) and the routines' names."""
     from coach.library import load_library
     from coach.paths import config_dir
     from coach.settings import load_settings
 
     folder = config_dir()
     settings, _problems = load_settings(folder)
-    return settings.runner, tuple(load_library(folder).stages.values())
+    return settings.runner, load_library(folder)
 
 
 def _running_line(store: Store, plan: TodaysPlan, today: date) -> str:
     from coach.running import answer_for_day
 
-    runner, stages = _running_setup()
-    line = answer_for_day(store, plan, runner, stages, today).line
+    runner, library = _running_setup()
+    line = answer_for_day(store, plan, runner, tuple(library.stages.values()), today).line
     if runner == "ask":
         line += (
             "\n(Not a runner? Answer on coach's home screen or under Running in its "

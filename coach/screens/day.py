@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from coach.library import Library
 from coach.red_flags import TIER_TITLES, labels
 from coach.report import fmt
 from coach.screens.dialog import Dialog
@@ -52,12 +53,12 @@ class DayScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         detail = day_detail(self.app.store, self.day)
-        self.query_one("#day-text", Static).update(day_text(detail))
+        self.query_one("#day-text", Static).update(day_text(detail, self.app.library))
         self.query_one("#day-body").focus()
 
 
-def day_text(detail: DayDetail) -> Content:
-    """The day, with the user's own words (notes, routine and exercise ids) as text."""
+def day_text(detail: DayDetail, library: Library) -> Content:
+    """The day, with the user's own words (notes, routine and exercise names) as text."""
     if detail.is_empty:
         return Content("Nothing was recorded on this day.")
     parts: list[Content] = []
@@ -77,7 +78,7 @@ def day_text(detail: DayDetail) -> Content:
     if detail.sessions:
         parts.append(markup("\n[b]Routines[/b]"))
         parts.extend(_left_out(detail.sessions_left_out, "routine"))
-        parts.extend(_session(session) for session in detail.sessions)
+        parts.extend(_session(session, library) for session in detail.sessions)
     return Content("\n").join(parts)
 
 
@@ -129,7 +130,9 @@ def _checkin(checkin: CheckinDetail) -> Content:
     return markup("\n".join(lines), note=checkin.note)
 
 
-def _session(session: SessionDetail) -> Content:
+def _session(session: SessionDetail, library: Library) -> Content:
+    """A routine of the day by name, and each exercise by name (ids only for those no longer
+    in the library)."""
     status = {"completed": "done", "stopped": "stopped early", "in_progress": "not finished"}
     pain = (
         f"pain {session.pain_before} → {session.pain_after}"
@@ -139,7 +142,7 @@ def _session(session: SessionDetail) -> Content:
     head = markup(
         f"  {_time(session.started_at)}  [b]$routine[/b]  "
         f"{status[session.status]}, {duration(session.active_s)}, {pain}",
-        routine=session.routine,
+        routine=library.routine_name(session.routine),
     )
     lines = [head]
     for step in session.exercises:
@@ -148,7 +151,8 @@ def _session(session: SessionDetail) -> Content:
         if short:
             held += f" [$warning](shortest {step.min_held_s:.1f} s)[/]"
         reps = count(step.reps, "rep")
-        lines.append(markup(f"         $exercise: {reps}, {held}", exercise=step.exercise))
+        name = library.exercise_name(step.exercise)
+        lines.append(markup(f"         $exercise: {reps}, {held}", exercise=name))
     return Content("\n").join(lines)
 
 

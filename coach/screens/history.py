@@ -299,7 +299,10 @@ class HistoryScreen(Screen[None]):
                 **keys,
             )
         helps = what_helps(self.app.store, period.start, period.end)
-        routines = [markup("  $line", line=report.routine_line(e)) for e in helps.routines]
+        name = self.app.library.routine_name
+        routines = [
+            markup("  $line", line=report.routine_line(e, name(e.routine))) for e in helps.routines
+        ]
         if not helps.routines:
             routines.append(Content("  No routine with pain before and after in these weeks."))
         head = (
