@@ -80,8 +80,12 @@ class Settings:
     default_routine: str = "pelvic-tilts"
     #: A Textual theme name.
     theme: str = "textual-dark"
-    #: The number every warning-sign message tells the person to call.
+    #: The number every warning-sign message tells the person to call: the locale's, unless
+    #: one was chosen (in the file, or typed on the settings screen).
     emergency_number: str = field(default_factory=_locale_emergency_number)
+    #: Whether emergency_number was chosen. Only a chosen one is written back, so an untouched
+    #: one keeps following the locale (a move from the UK to the US turns 999 into 911).
+    emergency_number_chosen: bool = False
     #: Remapped keys: binding id → key string, as `[keys]` gives them (checked by the app).
     keys: Mapping[str, str] = field(default_factory=dict)
     #: Spoken cues during a routine: off, cues, or full (cues and each first instruction line).
@@ -165,6 +169,8 @@ def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
             values[key] = "every" if value else "off"
         elif ok(value):
             values[key] = value.strip() if isinstance(value, str) else value
+            if key == "emergency_number":
+                values["emergency_number_chosen"] = True
         else:
             default = _toml(getattr(defaults, key))
             problems.append(
@@ -210,15 +216,20 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any
             yield f"{prefix}{name}", value
 
 
+def _written_keys(settings: Settings) -> list[str]:
+    """The plain keys `save_settings` writes: all but the keys table, the flag, and an
+    emergency number nobody chose (written, it would stop following the locale)."""
+    left_out = {KEYS_TABLE, "emergency_number_chosen"}
+    if not settings.emergency_number_chosen:
+        left_out.add("emergency_number")
+    return [f.name for f in fields(settings) if f.name not in left_out]
+
+
 def save_settings(config_dir: Path, settings: Settings) -> Path:
-    """Write every setting to `settings.toml`, atomically (a crash leaves the old file)."""
+    """Write the settings to `settings.toml`, atomically (a crash leaves the old file)."""
     ensure_private_dir(config_dir)
     path = settings_path(config_dir)
-    text = "".join(
-        f"{f.name} = {_toml(getattr(settings, f.name))}\n"
-        for f in fields(settings)
-        if f.name != KEYS_TABLE
-    )
+    text = "".join(f"{key} = {_toml(getattr(settings, key))}\n" for key in _written_keys(settings))
     if settings.keys:  # a table comes after the plain keys
         text += f"\n[{KEYS_TABLE}]\n" + "".join(
             f"{_toml(binding_id)} = {_toml(key)}\n" for binding_id, key in settings.keys.items()

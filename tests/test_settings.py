@@ -163,3 +163,29 @@ def test_a_bad_emergency_number_is_named_and_the_locales_is_used(
         "settings.toml: emergency_number: expected a phone number of 2 to 6 digits, in quotes, "
         f'got {value}; using the default, "999".'
     ]
+
+
+def test_an_emergency_number_nobody_chose_is_not_written_and_follows_the_locale(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving any other setting (the runner question, the theme) must not pin the locale's
+    number into the file: after a move to the US the messages say 911, not the UK's 999."""
+    settings, _ = load_settings(config_dir)
+    path = save_settings(config_dir, replace(settings, runner="yes"))
+    assert "emergency_number" not in path.read_text()
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    settings, problems = load_settings(config_dir)
+    assert (settings.emergency_number, settings.runner, problems) == ("911", "yes", [])
+
+
+def test_an_emergency_number_from_the_file_is_kept_when_saved(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One the person wrote, even the locale's own, is theirs: saving writes it back."""
+    settings_path(config_dir).write_text('emergency_number = "999"\n')
+    settings, _ = load_settings(config_dir)
+    assert settings.emergency_number_chosen
+    save_settings(config_dir, replace(settings, theme="nord"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    settings, problems = load_settings(config_dir)
+    assert (settings.emergency_number, settings.theme, problems) == ("999", "nord", [])

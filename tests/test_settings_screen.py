@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, Switch
 
@@ -228,3 +229,31 @@ async def test_whether_you_run_is_offered_as_home_asked_it(
         runner = screen.query_one("#runner", Select)
         assert runner.value == "yes"
         assert [value for _label, value in runner._options] == ["yes", "no"]
+
+
+async def test_only_an_emergency_number_typed_in_the_form_is_written(
+    app_factory: Callable[[], CoachApp], config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved untouched, the locale's number stays the locale's (999 here, 911 after a move to
+    the US); typed, the person's number is written and outlives a change of locale."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.query_one("#emergency_number", Input).value == "999"
+        await _type(pilot, screen, "release_s", "3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert "emergency_number" not in settings_path(config_dir).read_text()
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.query_one("#emergency_number", Input).value == "911"
+        await _type(pilot, screen, "emergency_number", "112")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.settings.emergency_number == "112"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    settings, problems = load_settings(config_dir)
+    assert (settings.emergency_number, settings.release_s, problems) == ("112", 3, [])

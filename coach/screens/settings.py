@@ -242,6 +242,8 @@ class SettingsScreen(Screen[None]):
             default_routine=str(self.query_one("#default_routine", Select).value),
             theme=str(self.query_one("#theme", Select).value),
             emergency_number=values["emergency_number"],
+            emergency_number_chosen=self.app.settings.emergency_number_chosen
+            or values["emergency_number"] != self.app.settings.emergency_number,
         )
         try:
             path = save_settings(self.app.config_dir, settings)
