@@ -37,9 +37,12 @@ from coach.app import make_app
 from coach.clock import SystemClock
 from coach.library import Library, Routine, RoutineStep, load_library
 from coach.plan import build_plan
+from coach.red_flags import red_flag_entry
+from coach.rules import BACKGROUND_COLUMNS, signs_asked
 from coach.screens.player import PlayerScreen
 from coach.settings import Settings
 from coach.store import Store
+from coach.store.red_flags import save_background, save_screen
 from coach.store.sessions import record_rep, start_session
 from coach.voice import SpeechCommand, find_engine
 
@@ -99,6 +102,7 @@ async def hold_errors(
         db["checkins"].insert(
             {"day": clock.today().isoformat(), "at": "2000-01-01T00:00:00.000Z", "pain": 2}
         )
+    answer_the_warning_signs(store, clock)
     app = make_app(
         store=store,
         clock=clock,
@@ -129,6 +133,13 @@ async def hold_errors(
     if len(rows) != holds:
         raise RuntimeError(f"expected {holds} reps, got {len(rows)}")
     return [row[0] for row in rows]
+
+
+def answer_the_warning_signs(store: Store, clock: SystemClock) -> None:
+    """ "About you" and the warning signs answered no today, so the routine opens at once."""
+    save_background(store, clock, dict.fromkeys(BACKGROUND_COLUMNS, False))
+    none = red_flag_entry({sign.column: False for sign in signs_asked(frozenset())}, frozenset())
+    save_screen(store, clock, none)
 
 
 async def bare_loop_errors(library: Library) -> list[float]:
