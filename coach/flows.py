@@ -14,6 +14,7 @@ from datetime import date, datetime
 from coach.clock import Clock
 from coach.library import Library, Routine
 from coach.plan import Length, Phase, Plan, build_plan, plan_length
+from coach.progression import DayRecords, RoutineDoses, routine_doses
 from coach.red_flags import Gate, current_hold, gate
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
@@ -65,8 +66,7 @@ def check_gate(store: Store, day: date, settings: Settings) -> None:
 
 
 def user_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
-    """`routine` timed with the user's own get-into-position and release seconds: the plan
-    the player plays, and so the minutes every list shows."""
+    """`routine` timed with the user's own get-into-position and release seconds."""
     return build_plan(
         routine, library, position_s=settings.position_s, release_s=settings.release_s
     )
@@ -78,6 +78,21 @@ def user_length(routine: Routine, settings: Settings) -> Length:
     return plan_length(routine, position_s=settings.position_s, release_s=settings.release_s)
 
 
+def person_length(
+    store: Store,
+    library: Library,
+    settings: Settings,
+    routine_id: str,
+    day: date,
+    *,
+    records: DayRecords | None = None,
+) -> Length:
+    """`user_length` of `routine_id` with the person's own doses (coach.progression): what
+    the player plays, and so what every list shows."""
+    doses = routine_doses(store, library, routine_id, day=day, records=records)
+    return user_length(doses.routine, settings)
+
+
 @dataclass(frozen=True)
 class RoutineStart:
     """A routine cleared to start: its plan, and this morning's check-in pain (None before
@@ -86,6 +101,8 @@ class RoutineStart:
     routine_id: str
     plan: Plan
     morning_pain: int | None
+    #: The person's doses the plan plays, and how each came to be.
+    doses: RoutineDoses
 
 
 def prepare_start(
@@ -94,8 +111,9 @@ def prepare_start(
     """Everything needed to start `routine_id` on `day`; RoutineRefused or ScreeningDue from
     `check_gate`, KeyError when there is no such routine."""
     check_gate(store, day, settings)
-    plan = user_plan(library.routines[routine_id], library, settings)
-    return RoutineStart(routine_id, plan, todays_pain(store, day))
+    doses = routine_doses(store, library, routine_id, day=day)
+    plan = user_plan(doses.routine, library, settings)
+    return RoutineStart(routine_id, plan, todays_pain(store, day), doses)
 
 
 def begin_session(
@@ -126,6 +144,7 @@ class ResumePoint:
 
     plan: Plan
     index: int  # the phase to start at; len(plan.phases) when every rep is done
+    doses: RoutineDoses  # as they stood when the session began
 
     @property
     def phase(self) -> Phase | None:
@@ -136,13 +155,15 @@ class ResumePoint:
 def resume_plan(
     store: Store, library: Library, settings: Settings, session: Session
 ) -> ResumePoint | None:
-    """The session's plan and where to pick it up; None when its routine is gone."""
-    routine = library.routines.get(session.routine)
-    if routine is None:
+    """The session's plan, with the doses it began with, and where to pick it up; None when
+    its routine is gone."""
+    if session.routine not in library.routines:
         return None
-    plan = user_plan(routine, library, settings)
+    day = date.fromisoformat(session.day)
+    doses = routine_doses(store, library, session.routine, day=day, as_of=session.started_at)
+    plan = user_plan(doses.routine, library, settings)
     done = [rep.key for rep in reps_done(store, session.id)]
-    return ResumePoint(plan, resume_index(plan, done))
+    return ResumePoint(plan, resume_index(plan, done), doses)
 
 
 def in_another_window(name: str) -> str:

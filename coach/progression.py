@@ -15,7 +15,10 @@ After each session in which the exercise was done, in this order:
 - otherwise "too easy" on the second session running steps it up ("easy twice"), never on a
   flare day (a gentle day, 10/10 or a warning sign, as the day's plan says), and a flare or a
   warning sign between the two starts the count again;
-- "about right" and "hard" keep it as it is;
+- below the routine's own dose, two sessions running without trouble (rated anything but
+  "hard", or not rated; not on a flare day) step it back toward it ("settled twice"), never
+  past it: from there, only "too easy" twice goes further;
+- otherwise "about right" and "hard" keep it as it is;
 - the next morning, pain 2 or more points above that session day's morning steps down what
   the session did, unless the session itself already did.
 "It hurt" twice running offers the exercise's easier form (`easier` in its file); "easy twice"
@@ -31,12 +34,13 @@ then 2 s of hold.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from coach.library import Exercise, Library, Routine
+from coach.plan import Phase
 from coach.running import flare_days
 from coach.store.db import Store
 from coach.store.feedback import (
@@ -63,6 +67,15 @@ MAX_HOLD_S = 300
 MAX_SETS = 20
 
 Direction = Literal["up", "down", "hand"]
+#: The reason of a step down for pain sent into a leg.
+LEG_PAIN = "pain into a leg"
+
+#: Said after a session in which an exercise sent pain into a leg: the warning signs ask about
+#: numbness or weakness; pain that spreads and stays is for a clinician to assess (NICE NG59).
+LEG_PAIN_ADVICE = (
+    "Pain into a leg: if it stays, or you feel numbness or weakness, see your GP or "
+    "physiotherapist."
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,14 @@ RULES: dict[str, Rule] = {
         "Silbernagel et al. 2007 (settled by the next morning); about 2 points is a change "
         "people notice (Farrar et al., Pain 2001)",
     ),
+    "settled_to_recover": Rule(
+        2,
+        "below the routine's own dose, this many sessions running without trouble (not hard, "
+        "no pain into a leg, pain after 5 or under, not on a flare day) step it back toward "
+        "the routine's own",
+        "Silbernagel et al. 2007 (pain-monitoring model: while pain stays acceptable, the load "
+        "goes on rising); the same two sessions as the 2-for-2 rule",
+    ),
     "hurt_in_a_row": Rule(
         2,
         "'it hurt' (or pain into a leg) in this many sessions running: the easier form is offered",
@@ -132,6 +153,24 @@ RULES: dict[str, Rule] = {
 
 def rule(name: str) -> int:
     return RULES[name].value
+
+
+def step_to_rate(
+    phase: Phase | None, following: Phase | None, steps_done: Collection[int]
+) -> int | None:
+    """The routine step the player asks about now, by its number: the step just finished,
+    through the rest after its last set and the next step's get-ready, when a rep of it was
+    held. Never during a hold: the question takes no time from the timer. The last step is
+    asked about at the end."""
+    if phase is None or phase.kind not in ("rest", "position"):
+        return None
+    if phase.kind == "position":
+        step = phase.step_no - 1
+    elif following is None or following.step_no == phase.step_no:
+        return None  # a rest between sets, or after the last set of the routine
+    else:
+        step = phase.step_no
+    return step if step in steps_done else None
 
 
 # --- doses ------------------------------------------------------------------------------------
@@ -155,7 +194,7 @@ class Dose:
             text = str(counts[0])
         if not unit:
             return text
-        return f"{text} rep" if counts == (1,) else f"{text} reps"
+        return f"{text} rep" if set(counts) == {1} else f"{text} reps"
 
     @property
     def words(self) -> str:
@@ -183,6 +222,25 @@ def check_dose(reps_per_set: Sequence[int], hold_s: int) -> Dose:
     return Dose(tuple(reps_per_set), hold_s)
 
 
+def parse_reps(text: str) -> tuple[int, ...]:
+    """Reps as typed: "8" (one set), "3x8" (three sets of 8), "5,3,1" (one count per set);
+    ValueError, worded for the person, for anything else."""
+    words = text.strip().lower().replace("×", "x").replace(" ", "")
+    sets, _, each = words.partition("x")
+    try:
+        if each:
+            counts = (int(each),) * int(sets)
+        else:
+            counts = tuple(int(count) for count in words.split(","))
+    except ValueError:
+        raise ValueError(
+            f'reps must be like 8, 3x8 or 5,3,1 (one number per set), not "{text}"'
+        ) from None
+    if not 1 <= len(counts) <= MAX_SETS:
+        raise ValueError(f"a dose has 1 to {MAX_SETS} sets")
+    return counts
+
+
 def hold_cap(exercise: Exercise, base: Dose) -> int:
     """The longest hold a step up may reach: the area's cap, or the routine's own hold."""
     if exercise.area == "core":
@@ -207,6 +265,27 @@ def step_up(dose: Dose, base: Dose, exercise: Exercise) -> Dose | None:
     counts = tuple(
         min(cap, count + rule("rep_step")) if count < cap else count
         for count, cap in zip(dose.reps_per_set, caps, strict=True)
+    )
+    return replace(dose, reps_per_set=counts) if counts != dose.reps_per_set else None
+
+
+def _below(dose: Dose, base: Dose) -> bool:
+    """Less than the routine's own: fewer reps in a set, or a shorter hold."""
+    own = _base_counts(dose, base)
+    return dose.hold_s < base.hold_s or any(
+        count < mine for count, mine in zip(dose.reps_per_set, own, strict=True)
+    )
+
+
+def step_toward(dose: Dose, base: Dose) -> Dose | None:
+    """One step back toward the routine's own dose, never past it: the hold first (it was
+    taken away last), then a rep more in every set short of it; None when at it."""
+    if dose.hold_s < base.hold_s:
+        return replace(dose, hold_s=min(base.hold_s, dose.hold_s + rule("hold_step_s")))
+    own = _base_counts(dose, base)
+    counts = tuple(
+        min(mine, count + rule("rep_step"))
+        for count, mine in zip(dose.reps_per_set, own, strict=True)
     )
     return replace(dose, reps_per_set=counts) if counts != dose.reps_per_set else None
 
@@ -261,6 +340,34 @@ class ExerciseDose:
         return self.changes[-1] if self.changes else None
 
 
+def offer_line(dose: ExerciseDose, offered_name: str) -> str:
+    """Why another form is offered: "It hurt twice running: try Dead bug, its easier form"."""
+    if dose.offer == dose.exercise.easier:
+        return f"It hurt twice running: try {offered_name}, its easier form."
+    return f"Nothing left to add: try {offered_name}, its harder form."
+
+
+def dose_lines(doses: RoutineDoses) -> list[str]:
+    """Each exercise whose dose is not the routine's own, with its last change and why:
+    "Bird dog: 6-4-2 reps now (was 5-3-1): easy twice"."""
+    return [
+        change.words(dose.exercise.name)
+        for dose in doses.doses.values()
+        if (change := dose.last_change) is not None and dose.dose != dose.base
+    ]
+
+
+def changes_since(before: RoutineDoses, after: RoutineDoses) -> list[str]:
+    """The changes `after` has that `before` had not, in words with their reasons: what a
+    session (and the answers after it) changed."""
+    lines = []
+    for exercise_id, now in after.doses.items():
+        then = before.doses.get(exercise_id)
+        known = len(then.changes) if then is not None else 0
+        lines += [change.words(now.exercise.name) for change in now.changes[known:]]
+    return lines
+
+
 @dataclass(frozen=True)
 class _Event:
     day: date
@@ -305,76 +412,105 @@ def replay(
     """The exercise's dose at the instant `as_of` (ISO UTC), by the rules of the module's
     docstring: from the sessions started before it (a session resumed is played as it began),
     and the check-ins and doses by hand up to it."""
-    dose, changes = base, []
-    easy = hurt = 0
-    offer: str | None = None
-    last_rated: date | None = None
-    stepped_down: set[int] = set()  # sessions that already stepped it down
-    judged_mornings: set[date] = set()
-
-    def change(new: Dose | None, day: date, reason: str, direction: Direction) -> None:
-        nonlocal dose
-        if new is not None and new != dose:
-            changes.append(DoseChange(day, dose, new, reason, direction))
-            dose = new
-
+    progress = _Progress(exercise, base, flares)
     for event in _events(exercise.id, sessions, hands, by_day, as_of):
-        session = event.session
         if event.hand is not None:
-            hand = event.hand
-            if hand.reps_per_set is None:
-                change(base, hand.day, "back to the routine's", "hand")
-            else:
-                hold = hand.hold_s if hand.hold_s is not None else base.hold_s
-                change(Dose(hand.reps_per_set, hold), hand.day, "set by hand", "hand")
-            easy = hurt = 0
-            offer = None
+            progress.by_hand(event.hand)
         elif event.rise is not None:
-            assert session is not None
-            if (
-                event.rise >= rule("morning_rise")
-                and session.id not in stepped_down
-                and event.day not in judged_mornings
-            ):
-                judged_mornings.add(event.day)
-                reason = f"pain {event.rise} points up the next morning"
-                change(step_down(dose, base), event.day, reason, "down")
-                easy = 0
+            assert event.session is not None
+            progress.next_morning(event.session, event.day, event.rise)
         else:
-            assert session is not None
-            offer = None
-            rating = session.ratings.get(exercise.id)
-            if last_rated is not None and any(last_rated < day <= session.day for day in flares):
-                easy = 0  # a flare or a warning sign since: start the count again
-            leg = bool(session.leg_pain) and session.leg_pain_exercise in (None, exercise.id)
-            pain_after = session.pain_after
-            if leg:
-                down = "pain into a leg"
-            elif rating == HURT:
-                down = "it hurt"
-            elif pain_after is not None and pain_after > rule("pain_after_limit"):
-                down = f"pain {pain_after}/10 after it"
-            else:
-                down = ""
-            if down:
-                change(step_down(dose, base), session.day, down, "down")
-                stepped_down.add(session.id)
-                easy = 0
-                hurt = hurt + 1 if leg or rating == HURT else 0
-                if hurt >= rule("hurt_in_a_row"):
-                    offer = exercise.easier
-            elif rating == TOO_EASY and session.day not in flares:
-                easy, hurt = easy + 1, 0
-                if easy >= rule("easy_in_a_row"):
-                    easy = 0
-                    harder = step_up(dose, base, exercise)
-                    change(harder, session.day, "easy twice", "up")
-                    offer = exercise.harder if harder is None else None
-            elif rating is not None:
-                easy = hurt = 0
-            if rating is not None:
-                last_rated = session.day
-    return ExerciseDose(exercise, base, dose, tuple(changes), offer)
+            assert event.session is not None
+            progress.after(event.session)
+    return ExerciseDose(exercise, base, progress.dose, tuple(progress.changes), progress.offer)
+
+
+class _Progress:
+    """One exercise's dose, moved event by event (`replay`)."""
+
+    def __init__(self, exercise: Exercise, base: Dose, flares: set[date]) -> None:
+        self.exercise, self.base, self.flares = exercise, base, flares
+        self.dose = base
+        self.changes: list[DoseChange] = []
+        self.offer: str | None = None
+        self.easy = 0  # "too easy" sessions running
+        self.hurt = 0  # "it hurt" (or pain into a leg) sessions running
+        self.settled = 0  # sessions running without trouble, below the routine's own dose
+        self.last_day: date | None = None  # the day it was last done
+        self.stepped_down: set[int] = set()  # sessions that already stepped it down
+        self.judged_mornings: set[date] = set()
+
+    def change(self, new: Dose | None, day: date, reason: str, direction: Direction) -> None:
+        if new is not None and new != self.dose:
+            self.changes.append(DoseChange(day, self.dose, new, reason, direction))
+            self.dose = new
+
+    def by_hand(self, hand: HandDose) -> None:
+        if hand.reps_per_set is None:
+            self.change(self.base, hand.day, "back to the routine's", "hand")
+        else:
+            hold = hand.hold_s if hand.hold_s is not None else self.base.hold_s
+            self.change(Dose(hand.reps_per_set, hold), hand.day, "set by hand", "hand")
+        self.easy = self.hurt = self.settled = 0
+        self.offer = None
+
+    def next_morning(self, session: SessionRecord, day: date, rise: int) -> None:
+        if (
+            rise >= rule("morning_rise")
+            and session.id not in self.stepped_down
+            and day not in self.judged_mornings
+        ):
+            self.judged_mornings.add(day)
+            reason = f"pain {rise} points up the next morning"
+            self.change(step_down(self.dose, self.base), day, reason, "down")
+            self.easy = self.settled = 0
+
+    def after(self, session: SessionRecord) -> None:
+        """What the session says: a step down, a step up, or the counts moved on."""
+        self.offer = None
+        day, rating = session.day, session.ratings.get(self.exercise.id)
+        if self.last_day is not None and any(self.last_day < one <= day for one in self.flares):
+            self.easy = self.settled = 0  # a flare or a warning sign since: count again
+        self.last_day = day
+        down = self._trouble(session, rating)
+        if down:
+            self.change(step_down(self.dose, self.base), day, down, "down")
+            self.stepped_down.add(session.id)
+            self.easy = self.settled = 0
+            self.hurt = self.hurt + 1 if down in (LEG_PAIN, RATING_WORDS[HURT]) else 0
+            if self.hurt >= rule("hurt_in_a_row"):
+                self.offer = self.exercise.easier
+            return
+        self.hurt = 0
+        if day in self.flares or rating == HARD:
+            self.easy = self.settled = 0
+            return
+        if _below(self.dose, self.base):
+            self.settled += 1
+            if self.settled >= rule("settled_to_recover"):
+                self.settled = self.easy = 0
+                self.change(step_toward(self.dose, self.base), day, "settled twice", "up")
+            return
+        if rating == TOO_EASY:
+            self.easy += 1
+            if self.easy >= rule("easy_in_a_row"):
+                self.easy = 0
+                harder = step_up(self.dose, self.base, self.exercise)
+                self.change(harder, day, "easy twice", "up")
+                self.offer = self.exercise.harder if harder is None else None
+        elif rating is not None:
+            self.easy = 0
+
+    def _trouble(self, session: SessionRecord, rating: int | None) -> str:
+        """Why the session steps the exercise down ("" when it does not)."""
+        if session.leg_pain and session.leg_pain_exercise in (None, self.exercise.id):
+            return LEG_PAIN
+        if rating == HURT:
+            return RATING_WORDS[HURT]
+        after = session.pain_after
+        if after is not None and after > rule("pain_after_limit"):
+            return f"pain {after}/10 after it"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -415,15 +551,39 @@ def dosed(routine: Routine, doses: Mapping[str, ExerciseDose]) -> Routine:
     return replace(routine, steps=steps)
 
 
-def routine_doses(
-    store: Store, library: Library, routine_id: str, *, day: date, as_of: str
-) -> RoutineDoses:
-    """`routine_id` with the person's doses as they stand at `as_of` (ISO UTC, on `day`):
-    a new session passes now, a resumed one the instant it started."""
-    routine = library.routines[routine_id]
+@dataclass(frozen=True)
+class DayRecords:
+    """What every routine's doses read alike: each morning's check-in and the flare days."""
+
+    by_day: Mapping[date, Morning]
+    flares: set[date]
+
+
+def day_records(store: Store, day: date) -> DayRecords:
     by_day = mornings(store, day)
+    pains = {one: morning.pain for one, morning in by_day.items()}
     warning_days = set(worst_by_day(store, date.min, day))
-    flares = flare_days({d: m.pain for d, m in by_day.items()}, warning_days)
+    return DayRecords(by_day, flare_days(pains, warning_days))
+
+
+#: Later than any stored instant: every record counts.
+EVERYTHING = "9999"
+
+
+def routine_doses(
+    store: Store,
+    library: Library,
+    routine_id: str,
+    *,
+    day: date,
+    as_of: str = EVERYTHING,
+    records: DayRecords | None = None,
+) -> RoutineDoses:
+    """`routine_id` with the person's doses as they stand on `day`, from every record, or
+    from those up to the instant `as_of` (ISO UTC): a resumed session plays the doses it
+    began with. `records` spares reading the mornings again for each routine of a list."""
+    routine = library.routines[routine_id]
+    records = records or day_records(store, day)
     sessions = session_records(store, routine_id)
     hands = hand_doses(store, routine_id)
     doses = {
@@ -432,8 +592,8 @@ def routine_doses(
             base,
             sessions,
             [hand for hand in hands if hand.exercise == exercise_id],
-            by_day,
-            flares,
+            records.by_day,
+            records.flares,
             as_of=as_of,
         )
         for exercise_id, base in own_doses(routine).items()

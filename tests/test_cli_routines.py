@@ -276,3 +276,45 @@ def test_the_installed_command(user_config: Path) -> None:
     assert checked.stdout.splitlines()[0] == (
         f"{user_config}/routines/bad.toml: steps: expected 1 to 60 [[steps]] tables, got 3"
     )
+
+
+def test_a_dose_is_set_by_hand_shown_and_reset(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "coach.db"
+
+    def dose(*args: str) -> Result:
+        return CliRunner().invoke(cli, ["--db", str(db), "routines", "dose", *args])
+
+    result = dose("core", "bird-dog", "3x6", "--hold", "8")
+    assert (result.exit_code, result.output) == (0, "Bird dog: 3 × 6 reps, 8 s holds\n")
+    table = rows(dose("core").output)
+    assert table["Bird dog"][1:3] == ["3 × 6 reps, 8 s holds", "5-3-1 reps, 10 s holds"]
+    assert table["Bird dog"][3].endswith(": set by hand")
+    assert table["Curl-up"][3] == "–"
+    assert dose("core", "bird-dog", "4").output == "Bird dog: 4 reps, 8 s holds\n"
+    assert dose("core", "bird-dog", "--reset").output == "Bird dog: 5-3-1 reps, 10 s holds\n"
+    assert dose("core", "curl-up", "5,3,1", "--hold", "12").output == (
+        "Curl-up: 5-3-1 reps, 12 s holds\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("core", "bird-dog", "x"),
+         'reps must be like 8, 3x8 or 5,3,1 (one number per set), not "x"'),
+        (("core", "bird-dog", "0"), "reps must be whole numbers from 1 to 100"),
+        (("core", "bird-dog", "5", "--hold", "301"), "a hold must be from 1 to 300 seconds"),
+        (("core", "bird-dog"), "give REPS (and perhaps --hold), or --reset"),
+        (("core", "bird-dog", "5", "--reset"), "give REPS (and perhaps --hold), or --reset"),
+        (("core", "birddog", "5"), 'routine "core" has no exercise "birddog": cat-camel, curl-up, '
+         "side-plank, bird-dog, glute-bridge"),
+        (("cor",), 'no routine "cor" (did you mean "core"?); `coach routines` lists them'),
+    ],
+)  # fmt: skip
+def test_a_dose_by_hand_that_cannot_be_is_refused(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "coach.db"), "routines", "dose", *args]
+    )
+    assert (result.exit_code, result.output) == (2, f"coach: {message}\n")

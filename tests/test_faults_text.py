@@ -40,6 +40,7 @@ from coach.app import CoachApp, make_app
 from coach.cli.main import cli
 from coach.clock import FakeClock
 from coach.screens.day import DayScreen
+from coach.screens.feedback import RateQuestion
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.player import PlayerScreen
@@ -283,8 +284,11 @@ async def test_item_20_dollar_variables_in_user_text_are_shown_not_dropped(
         while isinstance(app.screen, PlayerScreen):
             end_phase(app.screen, clock)
             await pilot.pause()
-        assert isinstance(app.screen, PainModal)
+        assert isinstance(app.screen, RateQuestion)
         await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, PainModal)
+        await pilot.press("escape", "escape")  # pain now, and the leg question
         await _settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         shows(app, f"{name}: complete.")
@@ -455,7 +459,7 @@ async def test_item_10_hostile_text_on_every_screen(
         while isinstance(app.screen, PlayerScreen):
             end_phase(app.screen, clock)
             await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("escape", "escape", "escape")  # the rating, pain now, the leg
         await _settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         shows(app)

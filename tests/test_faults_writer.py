@@ -25,6 +25,7 @@ from textual.widgets import Static
 from coach.clock import FakeClock
 from coach.library import load_library
 from coach.plan import build_plan
+from coach.screens.feedback import LegPainQuestion, RateQuestion
 from coach.screens.player import SAVE_GRACE_S, PlayerScreen
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import Store
@@ -151,16 +152,24 @@ async def test_item_02_the_summary_waits_for_the_routine_to_be_saved(
         end_phase(screen, clock)  # release
         end_phase(screen, clock)  # rep 4, and the end of the routine: both waiting
         await pilot.pause()
+        assert isinstance(app.screen, RateQuestion)
+        await pilot.press("2")
+        await pilot.pause()
         assert isinstance(app.screen, PainModal)
         await pilot.press("3", "enter")
         await pilot.pause()
-        assert app.screen is screen and screen.writer.state.others_waiting == 2
+        assert isinstance(app.screen, LegPainQuestion)
+        await pilot.press("n")
+        await pilot.pause()
+        # the end, the rating, the pain and the leg answer wait behind the rep, in order
+        assert app.screen is screen and screen.writer.state.others_waiting == 4
         held.execute("COMMIT")
         await written(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
         assert _text(app.screen, "#reps") == "Reps   4 of 4"
-    row = store.conn.execute("SELECT status, pain_after FROM sessions").fetchone()
-    assert row == ("completed", 3)
+    row = store.conn.execute("SELECT status, pain_after, leg_pain FROM sessions").fetchone()
+    assert row == ("completed", 3, 0)
+    assert store.conn.execute("SELECT exercise, rating FROM ratings").fetchall() == [("curl-up", 2)]
 
 
 def _hold_the_lock(program: list[str], db: Path) -> subprocess.Popen[str]:

@@ -22,6 +22,7 @@ from coach.cli.main import cli
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.red_flags import parse_red_flags
+from coach.screens.feedback import LegPainQuestion, RateQuestion
 from coach.screens.home import HomeScreen
 from coach.screens.player import LeaveQuestion, PlayerScreen, SkipQuestion
 from coach.screens.resume import ResumeQuestion
@@ -121,9 +122,16 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         while isinstance(app.screen, PlayerScreen):
             end_phase(screen, clock)
             await pilot.pause()
-        assert isinstance(app.screen, PainModal)
+        assert isinstance(app.screen, RateQuestion)  # the last exercise, rated at the end
         assert _sessions(store)[0][:2] == ("short", "completed")  # closed before the question
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        assert app.screen.query_one(PainScale).value == 6  # the pain before, offered
         await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LegPainQuestion)
+        await pilot.press("n")
         await written(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
         assert "complete" in _text(app, "#headline")
@@ -342,8 +350,14 @@ async def test_leaving_asks_first_and_keeps_every_rep(
         await pilot.pause()
         await pilot.click("#yes")  # Leave
         await pilot.pause()
+        assert isinstance(app.screen, RateQuestion)
+        await pilot.press("escape")  # the rating is skippable
+        await pilot.pause()
         assert isinstance(app.screen, PainModal)
         await pilot.press("escape")  # pain now is skippable
+        await pilot.pause()
+        assert isinstance(app.screen, LegPainQuestion)
+        await pilot.press("escape")  # and so is the leg question
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "stopped" in _text(app, "#headline")

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coach.clock import FakeClock, iso_utc
-from coach.library import Exercise, load_library
+from coach.library import Exercise, Routine, RoutineStep, load_library
+from coach.plan import build_plan
 from coach.progression import (
     ABOUT_RIGHT,
     HARD,
@@ -25,6 +26,7 @@ from coach.progression import (
     replay,
     routine_doses,
     step_down,
+    step_to_rate,
     step_up,
 )
 from coach.store import Store
@@ -35,6 +37,7 @@ from coach.store.feedback import (
     save_hand_dose,
     save_leg_pain,
     save_rating,
+    session_ratings,
 )
 from coach.store.red_flags import save_screen
 from coach.store.sessions import finish_session, record_rep, start_session
@@ -59,6 +62,7 @@ def test_every_rule_has_its_value_meaning_and_source() -> None:
         "reps_cap_times": 2,
         "pain_after_limit": 5,
         "morning_rise": 2,
+        "settled_to_recover": 2,
         "hurt_in_a_row": 2,
     }
     assert all(one.meaning and one.source for one in RULES.values())
@@ -139,6 +143,7 @@ def test_the_change_says_what_and_why() -> None:
         (Dose((8, 8), 3), Dose((9, 9), 3), "2 × 9 reps now (was 2 × 8)"),
         (Dose((10,), 3), Dose((10,), 5), "5 s holds now (was 3 s)"),
         (Dose((2,), 1), Dose((1,), 1), "1 rep now (was 2)"),
+        (Dose((2, 2), 1), Dose((1, 1), 1), "2 × 1 rep now (was 2 × 2)"),
     ],
 )
 def test_a_dose_change_in_words(was: Dose, now: Dose, words: str) -> None:
@@ -160,6 +165,47 @@ def test_no_step_up_on_a_flare_day_nor_across_one() -> None:
     # a flare before the first: nothing to do with them
     before = played(BIRD_DOG, CORE_BIRD_DOG, sessions, flares={DAY})
     assert before.dose == Dose((6, 4, 2), 10)
+
+
+LOW = [HandDose("core", "bird-dog", DAY, local_at(DAY, 6), (3, 1, 1), 6)]  # below its own
+
+
+@pytest.mark.parametrize(
+    ("answers", "dose"),
+    [
+        ((ABOUT_RIGHT,), Dose((3, 1, 1), 6)),  # under
+        ((ABOUT_RIGHT, ABOUT_RIGHT), Dose((3, 1, 1), 8)),  # at: the hold first
+        ((None, None), Dose((3, 1, 1), 8)),  # unrated sessions without trouble count
+        ((TOO_EASY, ABOUT_RIGHT), Dose((3, 1, 1), 8)),
+        ((ABOUT_RIGHT,) * 3, Dose((3, 1, 1), 8)),  # over: the count starts again
+        ((ABOUT_RIGHT,) * 4, Dose((3, 1, 1), 10)),
+        ((ABOUT_RIGHT,) * 6, Dose((4, 2, 1), 10)),  # then the reps
+        ((ABOUT_RIGHT, HARD, ABOUT_RIGHT), Dose((3, 1, 1), 6)),  # "hard" is not settled
+        ((ABOUT_RIGHT,) * 12, Dose((5, 3, 1), 10)),  # back to the routine's own, not past
+    ],
+)
+def test_below_the_routines_own_two_settled_sessions_step_back_toward_it(
+    answers: tuple[int | None, ...], dose: Dose
+) -> None:
+    assert played(BIRD_DOG, CORE_BIRD_DOG, ratings(*answers), hands=LOW).dose == dose
+
+
+def test_back_at_the_routines_own_too_easy_twice_goes_past_it() -> None:
+    dose = played(BIRD_DOG, CORE_BIRD_DOG, ratings(*[TOO_EASY] * 12), hands=LOW)
+    assert dose.dose == Dose((7, 5, 2), 10)
+    assert [change.reason for change in dose.changes] == [
+        "set by hand",
+        *["settled twice"] * 4,
+        *["easy twice"] * 2,
+    ]
+
+
+def test_no_step_back_on_a_flare_day_nor_across_one() -> None:
+    sessions = ratings(ABOUT_RIGHT, None, ABOUT_RIGHT)
+    flare = {sessions[1].day}  # a gentle day, done gently: neither counts
+    assert played(BIRD_DOG, CORE_BIRD_DOG, sessions, hands=LOW, flares=flare).dose == Dose(
+        (3, 1, 1), 6
+    )
 
 
 # --- the caps -----------------------------------------------------------------------------------
@@ -356,8 +402,9 @@ class Person:
                        exercise=step.exercise, set_no=1, rep_no=1, side="both",
                        hold_s=step.hold_s, held_s=step.hold_s, active_s=30.0 * step_no)  # fmt: skip
             if step.exercise in answers:
-                save_rating(self.store, self.clock, session_id, step_no=step_no,
-                            exercise=step.exercise, rating=answers[step.exercise])  # fmt: skip
+                save_rating(self.store, self.clock.now(), self.clock.today(), session_id,
+                            step_no=step_no, exercise=step.exercise,
+                            rating=answers[step.exercise])  # fmt: skip
         finish_session(self.store, self.clock.now(), session_id, status="completed",
                        active_s=600, pain_after=pain_after)  # fmt: skip
         if leg is not False:
@@ -483,9 +530,51 @@ def test_twelve_weeks_of_one_person_step_by_step(store: Store) -> None:
 def test_a_rating_given_again_replaces_the_first(store: Store) -> None:
     clock = FakeClock(datetime(2026, 9, 7, 18, 0, tzinfo=TZ))
     session_id = start_session(store, clock, "core", pain_before=3)
-    save_rating(store, clock, session_id, step_no=3, exercise="bird-dog", rating=TOO_EASY)
-    save_rating(store, clock, session_id, step_no=3, exercise="bird-dog", rating=HURT)
-    rows = store.conn.execute("SELECT step_no, rating FROM ratings").fetchall()
-    assert [tuple(row) for row in rows] == [(3, HURT)]
+    now, today = clock.now(), clock.today()
+    save_rating(store, now, today, session_id, step_no=3, exercise="bird-dog", rating=TOO_EASY)
+    save_rating(store, now, today, session_id, step_no=3, exercise="bird-dog", rating=HURT)
+    assert session_ratings(store, session_id) == {3: HURT}
     with pytest.raises(ValueError, match="1, 2, 3 or 4"):
-        save_rating(store, clock, session_id, step_no=3, exercise="bird-dog", rating=5)
+        save_rating(store, now, today, session_id, step_no=3, exercise="bird-dog", rating=5)
+
+
+# --- when the player asks ------------------------------------------------------------------------
+
+TWO_STEPS = build_plan(
+    Routine("two", "Two", "", None, (
+        RoutineStep("cat-camel", (2,), 2, "both", 4),
+        RoutineStep("side-plank", (1, 1), 2, "each", 5),
+    )),
+    LIBRARY,
+)  # fmt: skip
+
+
+def kinds() -> list[tuple[str, int, int | None]]:
+    """Each phase: its kind, its step, and the step asked about in it (every step done)."""
+    phases = TWO_STEPS.phases
+    return [
+        (phase.kind, phase.step_no,
+         step_to_rate(phase, phases[i + 1] if i + 1 < len(phases) else None, {0, 1}))
+        for i, phase in enumerate(phases)
+    ]  # fmt: skip
+
+
+def test_the_player_asks_between_exercises_only() -> None:
+    assert kinds() == [
+        ("position", 0, None),
+        ("hold", 0, None),
+        ("release", 0, None),
+        ("hold", 0, None),
+        ("rest", 0, 0),  # after the cat–camel's last set
+        ("position", 1, 0),  # and in the side plank's get-ready
+        ("hold", 1, None),
+        ("rest", 1, None),  # between sets
+        ("hold", 1, None),
+        ("rest", 1, None),  # between sides
+        ("switch", 1, None),
+        ("hold", 1, None),
+        ("rest", 1, None),
+        ("hold", 1, None),  # the last: asked at the end
+    ]
+    position = TWO_STEPS.phases[5]
+    assert step_to_rate(position, None, {1}) is None  # the cat–camel was skipped: not asked

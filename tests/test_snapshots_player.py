@@ -11,8 +11,9 @@ from textual.pilot import Pilot
 
 from coach.app import make_app
 from coach.clock import FakeClock
+from coach.screens.player import PlayerScreen
 from coach.store import Store
-from tests.helpers import checked_in, end_phase, pain_now_kept
+from tests.helpers import checked_in, end_phase, pain_now_kept, written
 
 SIZE = (80, 24)
 
@@ -114,7 +115,8 @@ def test_player_paused(snap_compare, store: Store, clock: FakeClock, config_dir:
 
 
 def test_summary(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
-    """The summary of a completed routine: 30 of 30 reps, the guided time, pain 5 → 2."""
+    """The summary of a completed routine: 30 of 30 reps, the guided time, pain 5 → 2, and
+    "Next time: Double-leg pelvic tilt: 9 reps now (was 10): it hurt", as it was rated."""
     app = _player(store, clock, config_dir)
 
     async def run_before(pilot: Pilot) -> None:
@@ -122,7 +124,50 @@ def test_summary(snap_compare, store: Store, clock: FakeClock, config_dir: Path)
         while not screen.timer.done:
             end_phase(screen, clock)
         await pilot.pause()
+        await pilot.press("4")  # the last exercise hurt
+        await pilot.pause()
         await pilot.press("2", "enter")
+        await pilot.pause()
+        await pilot.press("n")  # no pain into a leg
+        await written(pilot, pilot.app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_player_asks_how_it_was(
+    snap_compare, store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """Pelvic tilts, getting ready for the double-leg tilt: the amber GET READY band and the
+    line across the width above "Next", "Single-leg pelvic tilt? 1 too easy · 2 about right ·
+    3 hard · 4 it hurt", on one line; the timer runs on."""
+    app = _player(store, clock, config_dir)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        while not (screen.timer.kind == "position" and screen.timer.current.step_no == 1):
+            end_phase(screen, clock)
+        screen.repaint()
+        screen.query_one("#clock").remove_class("-flash")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_player_asks_about_the_last_exercise(
+    snap_compare, store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """The routine done (DONE behind the dialog): "How was Double-leg pelvic tilt?" with four
+    buttons, 1 too easy to 4 it hurt, "2 about right" focused; the footer says each key."""
+    app = _player(store, clock, config_dir)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        while not screen.timer.done:
+            end_phase(screen, clock)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -275,10 +275,15 @@ def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> 
         wait_answer(term, SCALE, 5)
         term.keys("Enter")
         term.wait_for("HOLD", WAIT_S)
-        term.wait_for("Pain now?", WAIT_S)  # two holds of a second later
+        term.wait_for("How was Double-leg pelvic tilt?", WAIT_S)  # two holds of a second later
+        term.keys("2")
+        term.wait_for("Pain now?", WAIT_S)
+        wait_answer(term, SCALE, 5)  # the pain before, offered
         term.keys("2")
         wait_answer(term, SCALE, 2)
         term.keys("Enter")
+        term.wait_for("Did any exercise send pain into a leg?", WAIT_S)
+        term.keys("n")
         summary = term.wait_for("Tiny tilts: complete.", WAIT_S)
         assert "2 of 2" in summary and "5 → 2" in summary
         term.keys("Enter")
@@ -288,7 +293,10 @@ def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> 
 
     [session] = rows(db, "SELECT * FROM sessions")
     assert (session["routine"], session["status"]) == (ROUTINE_ID, "completed")
-    assert (session["pain_before"], session["pain_after"]) == (5, 2)
+    assert (session["pain_before"], session["pain_after"], session["leg_pain"]) == (5, 2, 0)
+    assert [(r["exercise"], r["rating"]) for r in rows(db, "SELECT * FROM ratings")] == [
+        ("double-leg-pelvic-tilt", 2)
+    ]
     assert session["ended_at"] is not None and session["ended_at"] >= session["started_at"]
     assert session["active_s"] == pytest.approx(POSITION_S + 2 * HOLD_S, abs=0.6)
     reps = rows(db, "SELECT * FROM reps ORDER BY id")

@@ -1,8 +1,8 @@
 """`coach routines`: list, show and check the exercise library from the shell.
 
-Minutes are those of the plan the player would play, timed with the user's settings, so the
-shell and the app's list agree. Rich is imported when a table is printed: `coach routines
-check` does without it.
+Minutes are those of the plan the player would play, timed with the user's settings and
+with their own doses, so the shell and the app's list agree. Rich is imported when a table
+is printed: `coach routines check` does without it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coach.cli.main import CoachCLIError
-from coach.flows import user_length
+from coach.cli.main import CLIContext, CoachCLIError
+from coach.flows import person_length, user_length
 from coach.library import (
     BUILTIN,
     Library,
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from coach.progression import RoutineDoses
+
 
 @click.group(invoke_without_command=True)
 @click.pass_context
@@ -45,7 +47,8 @@ def routines(ctx: click.Context) -> None:
     replaces it.
     """
     if ctx.invoked_subcommand is None:
-        _print_list(load(), user_settings())
+        library, settings = load(), user_settings()
+        _print_list(library, _minutes(ctx.obj, library, settings))
 
 
 @routines.command()
@@ -120,15 +123,40 @@ def _where(origin: str) -> str:
     return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else origin
 
 
-def _print_list(library: Library, settings: Settings) -> None:
+def _minutes(context: CLIContext, library: Library, settings: Settings) -> dict[str, int]:
+    """Each routine's minutes with the user's timings, and their own doses when a database
+    is there (a list is no reason to make one)."""
+    if not context.db_path.exists():
+        return {
+            rid: user_length(one, settings).minutes for rid, one in library.routines.items()
+        }
+    from coach.progression import day_records
+
+    store = context.open_store()
+    try:
+        today = context.clock.today()
+        records = day_records(store, today)
+        return {
+            routine_id: person_length(store, library, settings, routine_id, today,
+                                      records=records).minutes
+            for routine_id in library.routines
+        }  # fmt: skip
+    finally:
+        store.close()
+
+
+def _print_list(library: Library, minutes: dict[str, int]) -> None:
     table = _table("ID", "Name", "Level", "Min", "From")
     for routine in library.routines.values():
         origin = BUILTIN if routine.origin == BUILTIN else "your file"
         if routine.replaces_builtin:
             origin += ", replaces built-in"
-        minutes = user_length(routine, settings).minutes
         table.add_row(
-            text(routine.id), text(routine.name), routine.level or "–", str(minutes), origin
+            text(routine.id),
+            text(routine.name),
+            routine.level or "–",
+            str(minutes[routine.id]),
+            origin,
         )
     console = _console()
     console.print(table)
@@ -214,3 +242,71 @@ def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+@routines.command()
+@click.argument("routine_id", metavar="ID")
+@click.argument("exercise_id", metavar="EXERCISE", required=False)
+@click.argument("reps", metavar="REPS", required=False)
+@click.option("--hold", "hold_s", type=int, metavar="SECONDS", help="The hold of each rep.")
+@click.option("--reset", is_flag=True, help="Back to the routine's own dose.")
+@click.pass_obj
+def dose(
+    context: CLIContext,
+    routine_id: str,
+    exercise_id: str | None,
+    reps: str | None,
+    hold_s: int | None,
+    reset: bool,
+) -> None:
+    """Your doses of routine ID, each with its last change and why.
+
+    With EXERCISE and REPS (8, 3x8 or 5,3,1: one number per set) and perhaps --hold, set
+    that exercise's dose by hand; with EXERCISE and --reset, go back to the routine's own.
+    coach changes doses by itself from how each exercise felt (see the README).
+    """
+    from coach.progression import check_dose, parse_reps, routine_doses
+    from coach.store.feedback import save_hand_dose
+
+    library = load()
+    if routine_id not in library.routines:
+        raise CoachCLIError(_not_found(routine_id, library))
+    store = context.open_store()
+    try:
+        today = context.clock.today()
+        doses = routine_doses(store, library, routine_id, day=today)
+        if exercise_id is None:
+            _print_doses(doses)
+            return
+        current = doses.doses.get(exercise_id)
+        if current is None:
+            names = ", ".join(doses.doses)
+            raise CoachCLIError(f'routine "{routine_id}" has no exercise "{exercise_id}": {names}')
+        if reset == (reps is not None) or (reset and hold_s is not None):
+            raise CoachCLIError("give REPS (and perhaps --hold), or --reset")
+        if reset:
+            save_hand_dose(store, context.clock, routine_id, exercise_id, None, None)
+        else:
+            assert reps is not None
+            try:
+                chosen = check_dose(parse_reps(reps), hold_s or current.dose.hold_s)
+            except ValueError as error:
+                raise CoachCLIError(str(error)) from error
+            save_hand_dose(store, context.clock, routine_id, exercise_id, chosen.reps_per_set,
+                           chosen.hold_s)  # fmt: skip
+        after = routine_doses(store, library, routine_id, day=today).doses[exercise_id]
+        click.echo(shown(f"{after.exercise.name}: {after.dose.words}"))
+    finally:
+        store.close()
+
+
+def _print_doses(doses: RoutineDoses) -> None:
+    """One row an exercise: the person's dose, the routine's own, the last change and why."""
+    table = _table("Exercise", "Your dose", "The routine's", "Last change")
+    for one in doses.doses.values():
+        change = one.last_change
+        why = f"{change.day:%-d %b}: {change.reason}" if change is not None else "–"
+        table.add_row(text(one.exercise.name), one.dose.words, one.base.words, why)
+    console = _console()
+    console.print(text(f"{doses.routine.name} ({doses.routine.id})", "bold"))
+    console.print(table)

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.escalation import Notice, notice_text
-from coach.flows import user_length
+from coach.flows import person_length
 from coach.library import RunStage
 from coach.red_flags import Hold, current_hold
 from coach.running import answer_for_day
@@ -137,7 +137,9 @@ class HomeScreen(Screen[None]):
         routine = self.app.library.routines.get(routine_id)
         if routine is None:
             return routine_id
-        minutes = user_length(routine, self.app.settings).minutes
+        app = self.app
+        today = app.clock.today()
+        minutes = person_length(app.store, app.library, app.settings, routine_id, today).minutes
         return f"{routine.name} · {minutes} min"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -50,8 +50,19 @@ from coach.flows import (
     prepare_start,
 )
 from coach.plan import Plan
+from coach.progression import (
+    ABOUT_RIGHT,
+    HARD,
+    HURT,
+    RATING_WORDS,
+    TOO_EASY,
+    RoutineDoses,
+    offer_line,
+    step_to_rate,
+)
 from coach.red_flags import Hold, HoldWatch
 from coach.screens.dialog import ConfirmDialog
+from coach.screens.feedback import LegPainQuestion, RateQuestion, WhichExercise
 from coach.screens.guided import CLOSE_WAIT_S, SAVE_GRACE_S, GuidedScreen
 from coach.screens.keymap import shown_keys
 from coach.screens.red_flags import ask_first, show_hold
@@ -59,7 +70,8 @@ from coach.screens.summary import PainModal, SummaryScreen
 from coach.screens.voice import ask_voice, cue_speaker, voice_undecided
 from coach.store import StoreError
 from coach.store.claims import SessionClaim
-from coach.store.sessions import Session, reps_done
+from coach.store.feedback import session_ratings
+from coach.store.sessions import Session, get_session, reps_done
 from coach.store.writer import SessionWriter
 from coach.timer import RepDone, RepKey, Timer, rep_key
 from coach.user_text import shown
@@ -76,6 +88,10 @@ REPAINT_S = 0.1
 COUNT_DOWN_S = 3
 #: How long the screen flashes at a phase change.
 FLASH_S = 0.35
+
+#: The one-key answers, as the player asks them between exercises (Enter, about right, is
+#: in the help: the line fits 80 columns with the longest built-in exercise name).
+RATING_KEYS = " · ".join(f"{key} {words}" for key, words in RATING_WORDS.items())
 
 PHASE_WORDS = {
     "position": "GET READY",
@@ -104,7 +120,13 @@ class PlayerScreen(GuidedScreen):
         Binding("s", "skip_rep('wait')", "Start now", id="player.skip"),
         Binding("s", "skip_rep('narrow')", "Skip", id="player.skip"),  # all keys fit 40 columns
         Binding("escape", "leave", "Leave", id="player.leave"),
-    ]
+        # How the exercise just done felt: asked between exercises, never holding up the timer.
+        Binding("1", f"rate({TOO_EASY})", "Too easy", show=False, id="player.too_easy"),
+        Binding("2,enter", f"rate({ABOUT_RIGHT})", "About right", show=False,
+                id="player.about_right"),
+        Binding("3", f"rate({HARD})", "Hard", show=False, id="player.hard"),
+        Binding("4", f"rate({HURT})", "It hurt", show=False, id="player.hurt"),
+    ]  # fmt: skip
 
     class PhaseEnd(Message):
         """Posted at the phase's deadline by the event loop's one-shot call."""
@@ -118,13 +140,18 @@ class PlayerScreen(GuidedScreen):
         ready_s: float = 0.0,
         active_before: float = 0.0,
         counted_from: int = 0,
+        doses: RoutineDoses | None = None,
     ) -> None:
         """Plays the session `claim` holds, so no other window resumes or closes it meanwhile.
         `start_index`, `ready_s` and `active_before` resume a session (see resume_session);
         `counted_from` is where a session going on from an earlier day's begins: only the
-        reps from there on are its own to do."""
+        reps from there on are its own to do. `doses` are the person's doses the plan plays,
+        shown with how they changed."""
         super().__init__()
         self.plan = plan
+        self.doses = doses
+        #: The rating of each step rated so far in this session, by step number.
+        self.ratings: dict[int, int] = {}
         #: The reps this session is to do, what its end and summary count against.
         self.planned_reps = sum(1 for index in plan.holds if index >= counted_from)
         self.claim = claim
@@ -154,6 +181,7 @@ class PlayerScreen(GuidedScreen):
                 yield Static(id="counter")
                 yield Static(id="stop-if", markup=False)
             with VerticalScroll(id="guide", can_focus=False):
+                yield Static(id="dose", markup=False)
                 yield Static(id="instructions", markup=False)
                 yield Static(id="cues", markup=False)
         with Horizontal(id="progress-row"):
@@ -161,6 +189,7 @@ class PlayerScreen(GuidedScreen):
                 total=self.plan.total_s, show_eta=False, show_percentage=False, id="progress"
             )
             yield Static(id="time-left")
+        yield Static(id="rate", markup=False)
         yield Static(id="next", markup=False)
         yield Static(id="saving", markup=False)
         yield Footer()
@@ -181,6 +210,7 @@ class PlayerScreen(GuidedScreen):
             self.app.fail(str(error))
             return
         self._reps_held = {rep.key for rep in reps_done(self.app.store, self.session_id)}
+        self.ratings = session_ratings(self.app.store, self.session_id)
         self._watch = HoldWatch(self.app.store)
         self.set_interval(REPAINT_S, self._tick)
         self._speaker = cue_speaker(self.app)
@@ -304,23 +334,65 @@ class PlayerScreen(GuidedScreen):
         # claimed, so resumable after a quit.
         self._once_saved(self.claim.end)
         self._draw_done(completed=status == "completed")
-        self.app.push_screen(
-            PainModal("Pain now?", "How is your back now, from 0 to 10?"),
-            callback=self._show_summary,
-        )
+        self.query_one("#rate", Static).update("")
+        last = max((key[0] for key in self._reps_held), default=None)
+        if last is None or last in self.ratings:
+            self._ask_pain_now()
+            return
+        step = self.plan.routine.steps[last]
+        name = self.app.library.exercises[step.exercise].name
 
-    def _show_summary(self, pain_after: int | None) -> None:
-        """The summary reads the session from the file: it waits until all of it is there."""
+        def rated(rating: int | None) -> None:
+            if rating is not None:
+                self._rate(last, rating)
+            self._ask_pain_now()
+
+        self.app.push_screen(RateQuestion(name), callback=rated)
+
+    def _ask_pain_now(self) -> None:
+        """Pain now, the pain before offered (Enter keeps it); then the leg question."""
+        session = get_session(self.app.store, self.session_id)
+        before = session.pain_before if session is not None else None
+        question = "How is your back now, from 0 to 10?"
+        if before is not None:
+            question += f"\nBefore, you said {before}: Enter keeps it."
+        self.app.push_screen(PainModal("Pain now?", question, before), callback=self._pain_now)
+
+    def _pain_now(self, pain_after: int | None) -> None:
         if pain_after is not None:
             self.writer.pain_after(pain_after)
-        self._once_saved(self._summary)
+        if not self._reps_held:  # nothing done: no exercise could have
+            self._once_saved(self._summary)
+            return
+        self.app.push_screen(LegPainQuestion(), callback=self._leg_pain)
+
+    def _leg_pain(self, yes: bool | None) -> None:
+        if not yes:
+            if yes is not None:
+                self.writer.leg_pain(False, None)
+            self._once_saved(self._summary)
+            return
+        done_steps = sorted({key[0] for key in self._reps_held})
+        exercises = {self.plan.routine.steps[step].exercise: None for step in done_steps}
+        names = [(exercise, self.app.library.exercises[exercise].name) for exercise in exercises]
+
+        def named(exercise: str | None) -> None:
+            self.writer.leg_pain(True, exercise)
+            self._once_saved(self._summary)
+
+        if len(names) == 1:
+            named(names[0][0])
+        else:
+            self.app.push_screen(WhichExercise(names), callback=named)
 
     def _summary(self) -> None:
         """In the player's place; screens opened over it while the end was being saved (help,
         history) are closed first, so that leaving the summary leads home as always."""
         while self.app.screen is not self:
             self.app.pop_screen()
-        self.app.switch_screen(SummaryScreen(self.session_id, self.plan, self.planned_reps))
+        self.app.switch_screen(
+            SummaryScreen(self.session_id, self.plan, self.planned_reps, self.doses)
+        )
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -347,6 +419,7 @@ class PlayerScreen(GuidedScreen):
         if shown != self._shown:
             self._shown = shown
             self._draw_phase()
+            self._draw_rate()
             self.refresh_bindings()
 
     def _count_down(self) -> None:
@@ -384,7 +457,54 @@ class PlayerScreen(GuidedScreen):
             self.query_one("#instructions", Static).update(steps)
             cues = "\n".join(f"• {shown(cue)}" for cue in exercise.cues)
             self.query_one("#cues", Static).update(cues)
+            dose = self._dose_line(exercise.id)
+            self.query_one("#dose", Static).update(dose)
+            self.query_one("#dose").set_class(bool(dose), "-changed")
             self.query_one("#stop-if", Static).update(shown(stop_if_line(exercise.stop_if)))
+
+    def _dose_line(self, exercise_id: str) -> str:
+        """The person's dose of this exercise when it has changed: its last change and why,
+        and the form to try instead when one is offered."""
+        dose = self.doses.doses.get(exercise_id) if self.doses is not None else None
+        if dose is None or dose.last_change is None:
+            return ""
+        lines = [f"Your dose: {dose.last_change.now.change_words(dose.last_change.was)}: "
+                 f"{dose.last_change.reason}."]  # fmt: skip
+        offered = self.app.library.exercises.get(dose.offer or "")
+        if offered is not None:
+            lines.append(offer_line(dose, offered.name))
+        return "\n".join(lines) + "\n"
+
+    def rating_due(self) -> int | None:
+        """The step whose rating is asked now, or None (see coach.progression.step_to_rate)."""
+        timer = self.timer
+        following = timer.next_phases(1)
+        return step_to_rate(
+            timer.current, following[0] if following else None, {k[0] for k in self._reps_held}
+        )
+
+    def _draw_rate(self) -> None:
+        """ "Bird dog? 1 too easy · …", or the answer given, between exercises."""
+        step = self.rating_due()
+        line = self.query_one("#rate", Static)
+        line.set_class(step is not None, "-asking")
+        if step is None:
+            line.update("")
+            return
+        name = self.app.library.exercises[self.plan.routine.steps[step].exercise].name
+        rating = self.ratings.get(step)
+        if rating is None:
+            line.update(f"{shown(name)}? {RATING_KEYS}")
+        else:
+            line.update(f"{shown(name)}: {RATING_WORDS[rating]}. (1–4 changes it)")
+
+    def _rate(self, step: int, rating: int) -> None:
+        """Keep a rating: handed to the writer like a rep, so a lock never holds up the timer."""
+        self.ratings[step] = rating
+        exercise = self.plan.routine.steps[step].exercise
+        clock = self.app.clock
+        self.writer.rating(clock.now(), clock.today(), step_no=step, exercise=exercise,
+                           rating=rating)  # fmt: skip
 
     def _draw_done(self, *, completed: bool) -> None:
         """The finished state, seen behind the last question: not a frozen last hold. A
@@ -407,6 +527,8 @@ class PlayerScreen(GuidedScreen):
         """s says Skip rep in a hold, Start now otherwise, and only Skip on a phone, where the
         longer words would push keys off the screen (space: GuidedScreen.check_action)."""
         timer: Timer | None = getattr(self, "timer", None)  # bindings are asked before mount
+        if action == "rate":
+            return timer is not None and not timer.done and self.rating_due() is not None
         if action != "skip_rep" or timer is None or timer.current is None or not parameters:
             return super().check_action(action, parameters)
         if self.has_class("-narrow"):
@@ -415,6 +537,12 @@ class PlayerScreen(GuidedScreen):
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # the label of s depends on the width
+
+    def action_rate(self, rating: int) -> None:
+        step = self.rating_due()
+        if step is not None and self.stopped_by is None:
+            self._rate(step, rating)
+            self._draw_rate()
 
     def action_next_exercise(self) -> None:
         """To the other side of a one-side-at-a-time exercise first; leaving the exercise asks,
@@ -527,7 +655,7 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
                 shown(str(error)), title="Cannot start", severity="error", timeout=15, markup=False
             )
             return
-        app.push_screen(PlayerScreen(start.plan, claim))
+        app.push_screen(PlayerScreen(start.plan, claim, doses=start.doses))
 
     app.push_screen(pain_now_question(start.morning_pain), callback=begin)
 
@@ -602,5 +730,6 @@ def resume_session(app: CoachApp, session: Session) -> None:
             start_index=found.index,
             ready_s=app.settings.position_s,
             active_before=session.active_s,
+            doses=found.doses,
         )
     )

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.clinical import plan_for_day
 from coach.flows import user_length
+from coach.progression import RoutineDoses, day_records, dose_lines, routine_doses
 from coach.screens.player import start_routine
 from coach.store.days import day_status
 from coach.user_text import shown, text
@@ -39,6 +40,8 @@ class RoutinesScreen(Screen[str | None]):
     ]
 
     app: CoachApp
+    #: Each routine with the person's doses, by id.
+    _doses: dict[str, RoutineDoses]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,8 +72,14 @@ class RoutinesScreen(Screen[str | None]):
         table.add_column("Min", key="min")
         table.add_column("Id", key="id")
         settings = app.settings
+        records = day_records(app.store, status.day)
+        self._doses = {
+            routine_id: routine_doses(app.store, app.library, routine_id, day=status.day,
+                                      records=records)
+            for routine_id in app.library.routines
+        }  # fmt: skip
         for routine in app.library.routines.values():
-            minutes = user_length(routine, settings).minutes
+            minutes = user_length(self._doses[routine.id].routine, settings).minutes
             table.add_row(
                 SUGGESTED if routine.id in suggested else "",
                 text(routine.name),
@@ -94,6 +103,8 @@ class RoutinesScreen(Screen[str | None]):
     def show_about(self, event: DataTable.RowHighlighted) -> None:
         routine = self.app.library.routines[str(event.row_key.value)]
         about = text(routine.summary)
+        for line in dose_lines(self._doses[routine.id]):
+            about.append(f"\n{line}", style="bold")
         if routine.source:
             about.append(f"\nSource: {shown(routine.source)}", style="dim")
         self.query_one("#about", Static).update(about)

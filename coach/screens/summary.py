@@ -11,10 +11,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.plan import Plan
+from coach.progression import (
+    LEG_PAIN_ADVICE,
+    RoutineDoses,
+    changes_since,
+    offer_line,
+    routine_doses,
+)
 from coach.report import change_verdict
 from coach.rules import CHANGE_RULES
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
+from coach.store.feedback import session_leg_pain
 from coach.store.sessions import get_session, reps_done
 from coach.user_text import shown
 from coach.widgets.pain_scale import PainScale
@@ -81,12 +89,20 @@ class SummaryScreen(Screen[None]):
 
     app: CoachApp
 
-    def __init__(self, session_id: int, plan: Plan, planned: int | None = None) -> None:
-        """`planned`: the reps the session was to do (by default, all of the plan's)."""
+    def __init__(
+        self,
+        session_id: int,
+        plan: Plan,
+        planned: int | None = None,
+        doses: RoutineDoses | None = None,
+    ) -> None:
+        """`planned`: the reps the session was to do (by default, all of the plan's); `doses`:
+        the person's doses the session began with, to say what it changed."""
         super().__init__()
         self.session_id = session_id
         self.plan = plan
         self.planned = len(plan.holds) if planned is None else planned
+        self.doses = doses
         self.sub_title = shown(plan.routine.name)
 
     def compose(self) -> ComposeResult:
@@ -96,6 +112,7 @@ class SummaryScreen(Screen[None]):
             yield Static(id="reps", classes="row")
             yield Static(id="time", classes="row")
             yield Static(id="pain", classes="row")
+            yield Static(id="doses", markup=False)
             yield Button("Done", id="done", variant="primary")
         yield Footer()
 
@@ -118,6 +135,20 @@ class SummaryScreen(Screen[None]):
         self.query_one("#pain", Static).update(
             f"[b]Pain[/b]   {pain_line(session.pain_before, session.pain_after)}"
         )
+        if self.doses is not None:
+            routine = self.doses.routine.id
+            now = routine_doses(store, self.app.library, routine, day=self.app.clock.today())
+            changed = changes_since(self.doses, now)
+            for dose in now.doses.values():
+                offered = self.app.library.exercises.get(dose.offer or "")
+                if offered is not None:
+                    changed.append(offer_line(dose, offered.name))
+            if session_leg_pain(store, self.session_id):
+                changed.append(LEG_PAIN_ADVICE)
+            if changed:
+                doses = self.query_one("#doses", Static)
+                doses.update("Next time:\n" + "\n".join(changed))
+                doses.add_class("-changed")
 
     def on_button_pressed(self) -> None:
         self.action_close()

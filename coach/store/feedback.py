@@ -9,7 +9,7 @@ worked out from these rows (coach.progression), so nothing here stores a derived
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from coach.clock import Clock, iso_utc
 from coach.store.checkins import COUNTED_CHECKINS, counted_between
@@ -56,9 +56,17 @@ class Morning:
 
 
 def save_rating(
-    store: Store, clock: Clock, session_id: int, *, step_no: int, exercise: str, rating: int
+    store: Store,
+    at: datetime,
+    day: date,
+    session_id: int,
+    *,
+    step_no: int,
+    exercise: str,
+    rating: int,
 ) -> None:
-    """One exercise's rating; a second answer for the same step replaces the first."""
+    """One exercise's rating, given at the instant `at` on the local `day` (the write may
+    come later); a second answer for the same step replaces the first."""
     if rating not in (1, 2, 3, 4):
         raise ValueError(f"a rating is 1, 2, 3 or 4, not {rating!r}")
     with store.write() as db:
@@ -66,8 +74,7 @@ def save_rating(
             "INSERT INTO ratings (session_id, step_no, exercise, rating, day, at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, step_no) DO UPDATE SET "
             "rating = excluded.rating, day = excluded.day, at = excluded.at",
-            [session_id, step_no, exercise, rating, clock.today().isoformat(),
-             iso_utc(clock.now())],
+            [session_id, step_no, exercise, rating, day.isoformat(), iso_utc(at)],
         )  # fmt: skip
 
 
@@ -97,6 +104,20 @@ def save_hand_dose(
             [routine, exercise, clock.today().isoformat(), iso_utc(clock.now()), reps,
              hold_s if reps else None],
         )  # fmt: skip
+
+
+def session_ratings(store: Store, session_id: int) -> dict[int, int]:
+    """The session's ratings so far, by step."""
+    rows = store.query(
+        "SELECT step_no, rating FROM ratings WHERE session_id = ?", [session_id]
+    ).fetchall()
+    return {row["step_no"]: row["rating"] for row in rows}
+
+
+def session_leg_pain(store: Store, session_id: int) -> bool:
+    """Whether the person said an exercise of the session sent pain into a leg."""
+    row = store.query("SELECT leg_pain FROM sessions WHERE id = ?", [session_id]).fetchone()
+    return row is not None and row["leg_pain"] == 1
 
 
 def session_records(store: Store, routine: str) -> list[SessionRecord]:

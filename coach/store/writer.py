@@ -28,11 +28,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
 from coach.store.db import Store, StoreError, describe, sidecar
+from coach.store.feedback import save_leg_pain, save_rating
 from coach.store.locks import lock_holder
 from coach.store.runs import end_run, record_interval, set_run_pains
 from coach.store.sessions import EndStatus, finish_session, record_rep, set_pain_after
@@ -304,6 +305,16 @@ class SessionWriter(RecordWriter):
     def pain_after(self, pain: int) -> None:
         session_id = self._session_id
         self.put(lambda store: set_pain_after(store, session_id, pain), is_rep=False)
+
+    def rating(self, at: datetime, day: date, *, step_no: int, exercise: str, rating: int) -> None:
+        """The person's rating of an exercise, given at `at`: like a rep, never waited for."""
+        write = partial(save_rating, at=at, day=day, session_id=self._session_id,
+                        step_no=step_no, exercise=exercise, rating=rating)  # fmt: skip
+        self.put(write, is_rep=False)
+
+    def leg_pain(self, leg_pain: bool, exercise: str | None) -> None:
+        session_id = self._session_id
+        self.put(lambda store: save_leg_pain(store, session_id, leg_pain, exercise), is_rep=False)
 
 
 class RunWriter(RecordWriter):
