@@ -16,7 +16,7 @@ from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import Store
 from coach.store.feedback import save_hand_dose, save_rating
 from coach.store.sessions import finish_session, record_rep, start_session
-from tests.helpers import checked_in, end_phase, written
+from tests.helpers import checked_in, end_phase, pain_now_kept, written
 
 #: Two exercises of two 2-second holds: get ready · h r h · rest · get ready · h r h.
 TWO = """
@@ -64,9 +64,7 @@ async def test_a_rating_between_exercises_is_one_key_and_never_stops_the_timer(
 ) -> None:
     app = two_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         end_phase(screen, clock)  # into the first hold: nothing to rate yet
         await pilot.press("1")
         await pilot.pause()
@@ -104,9 +102,7 @@ async def test_the_last_exercise_is_rated_at_the_end_then_pain_and_a_leg(
 ) -> None:
     app = two_app(store, clock, config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         while isinstance(app.screen, PlayerScreen):
             end_phase(screen, clock)
             await pilot.pause()
@@ -147,9 +143,7 @@ async def test_the_player_plays_the_persons_dose_and_says_why(
         finish_session(store, clock.now(), session, status="completed", active_s=2)
         clock.advance(60)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         assert [step.reps_per_set for step in screen.plan.routine.steps] == [(2,), (3,)]
         assert len(screen.plan.holds) == 5
         assert line(screen, "#dose") == ""  # the cat–camel is as the routine has it
@@ -165,9 +159,7 @@ async def test_a_dose_set_by_hand_is_played(
     app = two_app(store, clock, config_dir)
     save_hand_dose(store, clock, "two", "cat-camel", (4, 4), 3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, app)
         first = screen.plan.routine.steps[0]
         assert (first.reps_per_set, first.hold_s) == ((4, 4), 3)
         assert (

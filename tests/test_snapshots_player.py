@@ -11,7 +11,6 @@ from textual.pilot import Pilot
 
 from coach.app import make_app
 from coach.clock import FakeClock
-from coach.screens.player import PlayerScreen
 from coach.store import Store
 from tests.helpers import checked_in, end_phase, pain_now_kept, written
 
@@ -143,9 +142,7 @@ def test_player_asks_how_it_was(
     app = _player(store, clock, config_dir)
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
         while not (screen.timer.kind == "position" and screen.timer.current.step_no == 1):
             end_phase(screen, clock)
         screen.repaint()
@@ -163,9 +160,7 @@ def test_player_asks_about_the_last_exercise(
     app = _player(store, clock, config_dir)
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, PlayerScreen)
+        screen = await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
         while not screen.timer.done:
             end_phase(screen, clock)
         await pilot.pause()

@@ -127,9 +127,7 @@ def _minutes(context: CLIContext, library: Library, settings: Settings) -> dict[
     """Each routine's minutes with the user's timings, and their own doses when a database
     is there (a list is no reason to make one)."""
     if not context.db_path.exists():
-        return {
-            rid: user_length(one, settings).minutes for rid, one in library.routines.items()
-        }
+        return {rid: user_length(one, settings).minutes for rid, one in library.routines.items()}
     from coach.progression import day_records
 
     store = context.open_store()
