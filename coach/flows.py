@@ -101,8 +101,9 @@ class RoutineStart:
     routine_id: str
     plan: Plan
     morning_pain: int | None
-    #: The person's doses the plan plays, and how each came to be.
-    doses: RoutineDoses
+    #: The person's doses the plan plays, and how each came to be (None: a session going on
+    #: from an earlier day's, which carries its own, `ResumePoint.doses`).
+    doses: RoutineDoses | None = None
 
 
 def prepare_start(

@@ -711,6 +711,7 @@ def resume_session(app: CoachApp, session: Session) -> None:
                     start_index=found.index,
                     ready_s=app.settings.position_s,
                     counted_from=found.index,
+                    doses=found.doses,
                 )
             )
 
