@@ -465,7 +465,11 @@ async def test_an_earlier_days_session_goes_on_as_todays_and_is_closed_under_its
         while isinstance(app.screen, PlayerScreen):
             end_phase(screen, clock)
             await pilot.pause()
+        await pilot.press("2")  # how the last exercise was
+        await pilot.pause()
         await pilot.press("3", "enter")  # pain now, at the end
+        await pilot.pause()
+        await pilot.press("n")  # no pain into a leg
         await written(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
         assert _text(app, "#reps") == "Reps   3 of 3"
