@@ -16,9 +16,10 @@ async def _press(pilot: Pilot, *keys: str) -> None:
 
 
 def test_help_over_home(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
-    """A dialog titled "Keys": under "This screen" c Check in, r Routines, h History,
-    s Settings, q Quit, then Textual's tab / shift+tab / copy; under "Everywhere" ^q Quit,
-    "? f1" Help and ^p Command palette; a Close button; "escape or ? closes" at the bottom."""
+    """A dialog titled "Keys" between the header and the footer: under "This screen" c Check
+    in, r Routines, h History, l Learn, s Settings, q Quit (no tab, shift+tab or copy); under
+    "Everywhere" ^q Quit, "? f1" Help and ^p Command palette; a one-line Close button; "esc or
+    ? closes" at the bottom."""
     assert snap_compare(
         app_factory(),
         terminal_size=(80, 24),

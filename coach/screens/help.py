@@ -43,15 +43,18 @@ class KeyGroup:
 def key_groups(screen: Screen, app: App) -> list[KeyGroup]:
     """The keys active on `screen`, grouped by where they are bound: screen, widgets, app.
 
-    Keys for the same action are shown together ("escape k"), coach's own (they all have an
-    id) before Textual's generic ones (tab, copy); Textual's hidden system keys (ctrl+c's
-    "press ctrl+q to quit" hint) are left out, as Textual's own key panel does.
+    Only coach's own keys are listed (they all have an id): Textual's plumbing (tab between
+    widgets, copying, a text field's editing keys, the hidden system keys) is what any
+    terminal app does and would bury them. Keys that do the same thing are one row ("escape
+    k"; the check-in's "0 1 … 9 y n Answer").
     """
     by_namespace: dict[DOMNode, dict[str, list[Binding]]] = {}
     for namespace, binding, _enabled, _tooltip in screen.active_bindings.values():
-        if binding.system:
+        if binding.system or binding.id is None:
             continue
-        by_namespace.setdefault(namespace, {}).setdefault(binding.action, []).append(binding)
+        description = DESCRIPTIONS.get(binding.action, binding.description)
+        words = description or _words(binding.action)
+        by_namespace.setdefault(namespace, {}).setdefault(words, []).append(binding)
 
     def order(namespace: DOMNode) -> int:
         if namespace is screen:
@@ -60,17 +63,22 @@ def key_groups(screen: Screen, app: App) -> list[KeyGroup]:
 
     groups = []
     for namespace in sorted(by_namespace, key=order):
-        actions = sorted(by_namespace[namespace].values(), key=lambda b: b[0].id is None)
         rows = tuple(
-            KeyRow(
-                " ".join(dict.fromkeys(app.get_key_display(binding) for binding in bindings)),
-                DESCRIPTIONS.get(bindings[0].action, bindings[0].description)
-                or _words(bindings[0].action),
-            )
-            for bindings in actions
+            KeyRow(_key_list([app.get_key_display(b) for b in bindings]), words)
+            for words, bindings in by_namespace[namespace].items()
         )
         groups.append(KeyGroup(_group_title(namespace, screen, app), rows))
     return groups
+
+
+def _key_list(keys: list[str]) -> str:
+    """The keys of one row, each once, a run of three digits or more as a range: "0–9 y n"."""
+    unique = list(dict.fromkeys(keys))
+    digits = sorted(int(key) for key in unique if len(key) == 1 and key.isdigit())
+    if len(digits) >= 3 and digits == list(range(digits[0], digits[-1] + 1)):
+        rest = [key for key in unique if not (len(key) == 1 and key.isdigit())]
+        unique = [f"{digits[0]}–{digits[-1]}", *rest]
+    return " ".join(unique)
 
 
 def _group_title(namespace: DOMNode, screen: Screen, app: App) -> str:
@@ -108,7 +116,7 @@ class HelpScreen(ModalScreen[None]):
                     for row in group.rows:
                         yield Static(row.keys, classes="key", markup=False)
                         yield Static(row.description, classes="description", markup=False)
-            yield Button("Close", id="close", variant="primary")
+            yield Button("Close", id="close", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         keys = self.query_one("#keys")
