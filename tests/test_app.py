@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._toast import Toast
 
 from coach.app import CoachApp
 from coach.screens.home import HomeScreen
@@ -45,3 +46,23 @@ async def test_home_shows_todays_checkin(app_factory: Callable[[], CoachApp], st
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "pain 4/10" in str(app.screen.query_one("#checkin-line", Static).render())
+
+
+async def test_a_notification_on_home_leaves_the_panel_and_the_footer_uncovered(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """At 80×24 the panel fills the width: a notification goes over the header, a title line
+    and a message line, not over the panel's border or its "▶ … Enter" line."""
+    checked_in(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.notify("Closed as stopped; every rep done is kept.", title="Unfinished routine")
+        await pilot.pause()
+        await pilot.pause()
+        (toast,) = app.screen.query(Toast)
+        panel = app.screen.query_one("#today").region
+        footer = app.screen.query_one(Footer).region
+        assert toast.region.height == 2
+        assert not toast.region.overlaps(panel) and not toast.region.overlaps(footer)
