@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import islice
 from json.encoder import encode_basestring
 from typing import TextIO
@@ -51,7 +51,7 @@ from coach.store.history import (
 from coach.store.red_flags import FollowUp, StoredScreen, background, follow_ups
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, FOLLOW_UP, Choice
-from coach.words import count, count_pair
+from coach.words import count, count_pair, when_recorded
 
 #: Fewer days (or sessions) than this behind a figure and coach claims nothing about it.
 MIN_DAYS_FOR_CLAIM = whole("min_days_for_claim")
@@ -508,7 +508,7 @@ def covers(report: ClinicianReport) -> str:
 def red_flag_line(flag: StoredScreen) -> str:
     """'2026-11-02 07:31: fever or feeling unwell (see a doctor today)'."""
     advice = TIER_TITLES[flag.result].lower() if flag.result in TIER_TITLES else "no action"
-    line = f"{_when(flag.day, flag.at)}: {labels(flag.yes) or 'no sign'} ({advice})"
+    line = f"{when_recorded(flag.day, flag.at)}: {labels(flag.yes) or 'no sign'} ({advice})"
     if flag.superseded:
         line += ", answered by mistake and replaced the same day"
     return line
@@ -517,7 +517,7 @@ def red_flag_line(flag: StoredScreen) -> str:
 def follow_up_line(follow_up: FollowUp) -> str:
     """'2026-11-03 07:40: follow-up of 2026-11-02: it has gone'."""
     answer = FOLLOW_UP.phrase(follow_up.answer)
-    when = _when(follow_up.day, follow_up.at)
+    when = when_recorded(follow_up.day, follow_up.at)
     return f"{when}: follow-up of {follow_up.red_flag_day.isoformat()}: {answer}"
 
 
@@ -673,15 +673,3 @@ def _markdown_table(out: TextIO, header: list[str], rows: Iterable[list[str]]) -
     out.write("|" + "|".join("---" for _ in header) + "|\n")
     for row in rows:
         out.write("| " + " | ".join(map(_md, row)) + " |\n")
-
-
-def _when(day: date, at: str) -> str:
-    """'2026-11-23 07:30': the record's own day (as recorded, never recomputed) and its local
-    time. When this machine's zone puts the instant on another date (the person has since
-    changed zone), the day as recorded and the instant in UTC: '2026-11-26 (2026-11-26 00:00
-    UTC)', never a local time the recorded day did not have."""
-    instant = datetime.fromisoformat(at)
-    local = instant.astimezone()
-    if local.date() == day:
-        return f"{day.isoformat()} {local:%H:%M}"
-    return f"{day.isoformat()} ({instant.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"

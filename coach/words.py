@@ -7,6 +7,7 @@ No Textual and no markup here: plain strings, which the screens lay out.
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime
 
 from coach.plan import Phase
 
@@ -52,6 +53,24 @@ def duration(seconds: float) -> str:
     if not minutes:
         return f"{rest} s"
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def time_recorded(day: date, at: str) -> str:
+    """'07:30': the local time of a record kept under `day` (its own calendar day, as recorded,
+    never recomputed) at the instant `at`. When this machine's zone puts the instant on another
+    date (the person has since changed zone), the instant in UTC, '(2026-11-26 00:00 UTC)':
+    never a local time the recorded day did not have."""
+    instant = datetime.fromisoformat(at)
+    local = instant.astimezone()
+    if local.date() == day:
+        return f"{local:%H:%M}"
+    return f"({instant.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
+
+
+def when_recorded(day: date, at: str) -> str:
+    """'2026-11-23 07:30': a record's own day and its time (see `time_recorded`); after a
+    change of zone, '2026-11-26 (2026-11-26 00:00 UTC)'."""
+    return f"{day.isoformat()} {time_recorded(day, at)}"
 
 
 def counter_line(phase: Phase) -> str:

@@ -27,6 +27,7 @@ from coach.store.days import day_status
 from coach.store.history import calendar_days, day_detail
 from coach.store.red_flags import record_follow_up, save_screen, worst_by_day
 from coach.store.schema import known_migrations
+from coach.store.sessions import start_session
 from tests.helpers import clear_screen, screened
 
 TODAY = date(2026, 11, 25)
@@ -197,6 +198,7 @@ def test_a_sign_keeps_the_day_it_was_recorded_on_in_another_time_zone(
     York, where it is still the 25th: the sign still holds, dated the 26th."""
     screened(store, date(2026, 11, 20))
     clock = FakeClock(datetime(2026, 11, 26, 0, 0, 30, tzinfo=ZoneInfo("Europe/London")))
+    start_session(store, clock, "pelvic-tilts", pain_before=3)
     warning(store, clock, "bladder_bowel")
     os.environ["TZ"] = "America/New_York"
     time.tzset()
@@ -214,6 +216,13 @@ def test_a_sign_keeps_the_day_it_was_recorded_on_in_another_time_zone(
     assert red_flag_line(hold.screens[-1]) == (
         "2026-11-26 (2026-11-26 00:00 UTC): new bladder or bowel trouble (get emergency care now)"
     )
+    # So does the day view: the check-in, the sign and the routine begun that minute are under
+    # the 26th with that instant, not at 19:00 (New York's clock, on the 25th).
+    shown = day_text(day_detail(store, date(2026, 11, 26)), load_library(None)).plain
+    assert "19:00" not in shown
+    assert "  (2026-11-26 00:00 UTC)  pain 3/10" in shown
+    assert "  (2026-11-26 00:00 UTC)  new bladder or bowel trouble: get emergency care now" in shown
+    assert "  (2026-11-26 00:00 UTC)  Pelvic tilts" in shown
 
 
 def test_an_older_database_keeps_its_screens_and_their_hold(tmp_path: Path) -> None:

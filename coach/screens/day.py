@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from coach.store.history import (
     day_detail,
 )
 from coach.vocabulary import ACTIVITY, NOT_SAID, REST, SLEEP, STIFFNESS
-from coach.words import count, duration
+from coach.words import count, duration, time_recorded
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -65,20 +65,20 @@ def day_text(detail: DayDetail, library: Library) -> Content:
     if detail.checkins:
         parts.append(markup("[b]Check-in[/b]"))
         parts.extend(_left_out(detail.checkins_left_out, "check-in"))
-        parts.extend(_checkin(checkin) for checkin in detail.checkins)
+        parts.extend(_checkin(checkin, detail.day) for checkin in detail.checkins)
     if detail.red_flags:
         parts.append(markup("\n[b]Warning signs asked[/b]"))
         parts.extend(_left_out(detail.red_flags_left_out, "warning-sign answer"))
         for flag in detail.red_flags:
             answers = labels(flag.yes) or "all answered no"
-            line = f"  {_time(flag.at)}  {answers}: {_result_words(flag.result)}"
+            line = f"  {time_recorded(flag.day, flag.at)}  {answers}: {_result_words(flag.result)}"
             if flag.superseded:
                 line = f"[dim]{line}  (answered by mistake: replaced)[/dim]"
             parts.append(markup(line))
     if detail.sessions:
         parts.append(markup("\n[b]Routines[/b]"))
         parts.extend(_left_out(detail.sessions_left_out, "routine"))
-        parts.extend(_session(session, library) for session in detail.sessions)
+        parts.extend(_session(session, detail.day, library) for session in detail.sessions)
     return Content("\n").join(parts)
 
 
@@ -101,8 +101,8 @@ def _result_words(result: str) -> str:
     return f"[{TIER_COLOURS[result]}]{TIER_TITLES[result].lower()}[/]"
 
 
-def _checkin(checkin: CheckinDetail) -> Content:
-    head = f"  {_time(checkin.at)}  pain [b]{checkin.pain}[/b]/10"
+def _checkin(checkin: CheckinDetail, day: date) -> Content:
+    head = f"  {time_recorded(day, checkin.at)}  pain [b]{checkin.pain}[/b]/10"
     if checkin.replaced:
         head = f"[dim]{head}  (replaced by a later check-in)[/dim]"
     if checkin.activity is None:
@@ -130,7 +130,7 @@ def _checkin(checkin: CheckinDetail) -> Content:
     return markup("\n".join(lines), note=checkin.note)
 
 
-def _session(session: SessionDetail, library: Library) -> Content:
+def _session(session: SessionDetail, day: date, library: Library) -> Content:
     """A routine of the day by name, and each exercise by name (ids only for those no longer
     in the library)."""
     status = {"completed": "done", "stopped": "stopped early", "in_progress": "not finished"}
@@ -140,7 +140,7 @@ def _session(session: SessionDetail, library: Library) -> Content:
         else f"pain before {fmt(session.pain_before, 0)}"
     )
     head = markup(
-        f"  {_time(session.started_at)}  [b]$routine[/b]  "
+        f"  {time_recorded(day, session.started_at)}  [b]$routine[/b]  "
         f"{status[session.status]}, {duration(session.active_s)}, {pain}",
         routine=library.routine_name(session.routine),
     )
@@ -154,7 +154,3 @@ def _session(session: SessionDetail, library: Library) -> Content:
         name = library.exercise_name(step.exercise)
         lines.append(markup(f"         $exercise: {reps}, {held}", exercise=name))
     return Content("\n").join(lines)
-
-
-def _time(at: str) -> str:
-    return datetime.fromisoformat(at).astimezone().strftime("%H:%M")
