@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from coach.app import CoachApp
@@ -38,6 +39,28 @@ async def test_home_footer_shows_the_main_keys(app_factory: Callable[[], CoachAp
         main_keys = {"c": "Check in", "r": "Routines", "h": "History", "q": "Quit"}
         assert main_keys.items() <= shown.items()
         assert shown.get("question_mark") == "Help"
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    """Moving between the check-in's questions changes the focus, not the keys shown: the
+    footer keeps its widgets. A key remapped is shown at once."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        before = list(app.screen.query(FooterKey))
+        await pilot.press("down", "down", "up")
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        app.set_keymap({"home.checkin": "k"})
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        shown = {key.description: key.key_display for key in app.screen.query(FooterKey)}
+        assert shown["Check in"] == "k"
 
 
 async def test_home_shows_todays_checkin(app_factory: Callable[[], CoachApp], store: Store) -> None:

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from coach.clinical import (
     MAX_NOTE_CHARS,
@@ -54,6 +54,7 @@ from coach.store.red_flags import background as stored_background
 from coach.store.runs import minutes_run_on
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, REST, RUN, SLEEP, STIFFNESS, Question
+from coach.widgets.footer import Footer
 from coach.widgets.pain_scale import ChoiceRow, PainScale
 
 if TYPE_CHECKING:

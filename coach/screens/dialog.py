@@ -23,8 +23,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
+
+from coach.widgets.footer import Footer
 
 ResultType = TypeVar("ResultType")
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from coach import report
 from coach.screens.keymap import shown_keys
@@ -32,6 +32,7 @@ from coach.store.history import (
     what_helps,
 )
 from coach.vocabulary import ACTIVITY, in_words
+from coach.widgets.footer import Footer
 from coach.widgets.week_calendar import BAND_MARKS, RED_FLAG_MARK, ROUTINE_MARK, WeekCalendar
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.clinical import TodaysPlan, plan_for_day
 from coach.escalation import Notice, notice_text
@@ -28,6 +28,7 @@ from coach.status import routine_due
 from coach.store import StoreError
 from coach.store.days import DayStatus, day_status
 from coach.store.red_flags import dismiss_notice
+from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from coach.app import CoachApp

@@ -36,7 +36,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from coach.clinical import session_end
 from coach.flows import (
@@ -75,6 +75,7 @@ from coach.store.sessions import Session, get_session, reps_done
 from coach.store.writer import SessionWriter
 from coach.timer import RepDone, RepKey, Timer, rep_key
 from coach.user_text import shown
+from coach.widgets.footer import Footer
 from coach.widgets.hold_timer import HoldTimer
 from coach.words import clock_time, count, next_line, stop_if_line, where_line
 

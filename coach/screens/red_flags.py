@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.red_flags import (
@@ -43,6 +43,7 @@ from coach.store.red_flags import (
 )
 from coach.store.red_flags import background as stored_background
 from coach.vocabulary import FOLLOW_UP
+from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from coach.app import CoachApp

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coach.clinical import plan_for_day
 from coach.flows import user_length
@@ -22,6 +22,7 @@ from coach.progression import RoutineDoses, day_records, dose_lines, routine_dos
 from coach.screens.player import start_routine
 from coach.store.days import day_status
 from coach.user_text import shown, text
+from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from coach.app import CoachApp

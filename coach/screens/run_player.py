@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.library import RunStage
 from coach.plan import build_interval_plan
@@ -39,6 +39,7 @@ from coach.store import StoreError
 from coach.store.writer import RunWriter
 from coach.timer import Timer
 from coach.user_text import shown
+from coach.widgets.footer import Footer
 from coach.widgets.hold_timer import HoldTimer
 from coach.words import clock_time, count
 

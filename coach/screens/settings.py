@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from coach.rules import BACKGROUND
 from coach.screens.red_flags import AboutYouScreen
@@ -25,6 +25,7 @@ from coach.settings import Bell, Runner, Voice, save_settings, setting_problem
 from coach.store import StoreError
 from coach.store.red_flags import background, save_background
 from coach.user_text import shown, text
+from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from collections.abc import Callable

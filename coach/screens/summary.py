@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from coach.plan import Plan
 from coach.progression import (
@@ -25,6 +25,7 @@ from coach.screens.user_text import markup
 from coach.store.feedback import session_leg_pain
 from coach.store.sessions import get_session, reps_done
 from coach.user_text import shown
+from coach.widgets.footer import Footer
 from coach.widgets.pain_scale import PainScale
 from coach.words import duration
 
