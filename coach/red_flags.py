@@ -172,6 +172,12 @@ class Hold:
         return self.screens[-1].id
 
     @property
+    def taken_back_by_mistake(self) -> list[int]:
+        """The screens "I answered by mistake" replaces: the warnings of the latest day, by id.
+        Only these: an all-clear answered earlier that day stands, and is not shown replaced."""
+        return [screen.id for screen in self.screens if screen.day == self.last_day]
+
+    @property
     def signs(self) -> list[str]:
         seen: dict[str, None] = {}
         for screen in self.screens:

@@ -146,7 +146,7 @@ def test_a_mistaken_yes_is_replaced_and_kept_as_superseded(store: Store, clock: 
     hold = current_hold(store)
     assert hold is not None
     clock.advance(60)
-    save_screen(store, clock, clear_screen(), replacing=hold.last_day)
+    save_screen(store, clock, clear_screen(), replacing=hold.taken_back_by_mistake)
     assert current_hold(store) is None
     assert day_status(store, TODAY).red_flag is None  # the day follows the latest answers
     assert calendar_days(store, TODAY, TODAY)[TODAY].red_flag is None
@@ -157,6 +157,33 @@ def test_a_mistaken_yes_is_replaced_and_kept_as_superseded(store: Store, clock: 
     assert plan is not None and plan.kind == "normal"  # pain 3: exercise advice is back
     # Nor is it a flare: the running programme does not restart below the usual run.
     assert current_stage(store, STAGES, TODAY) is None
+
+
+def test_a_mistake_takes_back_only_the_warnings_not_the_days_earlier_all_clear(
+    store: Store, clock: FakeClock
+) -> None:
+    """The morning's all-clear, then a yes by mistake before a routine, then the answers again
+    with a same-day sign: only the yes is replaced; the day follows the latest answers."""
+    screened(store, TODAY - timedelta(days=1))
+    save_checkin(store, clock, checkin_entry(pain=3), red_flags=clear_screen())
+    clock.advance(3600)
+    save_screen(store, clock, parse_red_flags("serious_accident", frozenset()))
+    hold = current_hold(store)
+    assert hold is not None
+    clock.advance(60)
+    save_screen(store, clock, parse_red_flags("fever", frozenset()),
+                replacing=hold.taken_back_by_mistake)  # fmt: skip
+    morning, mistaken, latest = day_detail(store, TODAY).red_flags
+    assert (morning.result, morning.superseded) == ("none", False)
+    assert (mistaken.yes, mistaken.superseded) == (["serious_accident"], True)
+    assert (latest.yes, latest.superseded) == (["fever"], False)
+    assert day_status(store, TODAY).red_flag == "same_day"
+    assert calendar_days(store, TODAY, TODAY)[TODAY].red_flag == "same_day"
+    held = current_hold(store)
+    assert held is not None and held.signs == ["fever"]
+    text = day_text(day_detail(store, TODAY), load_library(None)).plain
+    assert text.count("(answered by mistake: replaced)") == 1
+    assert "serious accident" in text.split("(answered by mistake: replaced)")[0].splitlines()[-1]
 
 
 def test_the_worst_sign_of_a_day_is_one_definition(store: Store, clock: FakeClock) -> None:

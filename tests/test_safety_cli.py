@@ -142,7 +142,8 @@ def test_a_mistaken_yes_is_taken_back_the_same_day_from_the_command_line(
 ) -> None:
     """Replacing the check-in with all "no" leaves the day held (the earlier yes stands, as
     it would if a later screen simply missed it); --mistake is the care screen's
-    "I answered by mistake": the earlier answers kept as replaced, the day follows the new."""
+    "I answered by mistake": the yes kept as replaced (the replacing check-in's all-clear
+    stands: it was not the mistake), the day follows the new."""
     nothing = run(db_file, clock, "checkin", "--mistake", "--red-flags", "none")
     assert nothing.exit_code == 2
     assert "there is no warning sign from today to take back" in nothing.stderr
@@ -169,7 +170,7 @@ def test_a_mistaken_yes_is_taken_back_the_same_day_from_the_command_line(
     assert run(db_file, clock, "status").stdout.startswith("coach: pain 4 · easy day")
     assert rows(db_file, "SELECT result, superseded_at IS NOT NULL FROM red_flags ORDER BY id") == [
         ("urgent", 1),
-        ("none", 1),
+        ("none", 0),
         ("none", 0),
     ]
 

@@ -36,10 +36,12 @@ from coach.screens.settings import SettingsScreen
 from coach.screens.summary import PainModal
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from coach.store.red_flags import save_screen
 from coach.store.sessions import start_session
 from tests.helpers import (
     ENTERS_TO_NOTE,
     checked_in,
+    clear_screen,
     end_phase,
     pain_now_kept,
     run_command,
@@ -360,9 +362,11 @@ async def test_the_interval_run_asks_the_questions_first_and_a_sign_stops_it(
 async def test_a_mistaken_yes_is_undone_the_same_day(
     app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
+    """Only the yes is replaced: the check-in's all-clear earlier that day stands."""
     seed_recent_screens(store)
-    save_checkin(store, clock, checkin_entry(pain=3),
-                 red_flags=parse_red_flags("serious_accident", frozenset()))  # fmt: skip
+    save_checkin(store, clock, checkin_entry(pain=3), red_flags=clear_screen())
+    clock.advance(3600)
+    save_screen(store, clock, parse_red_flags("serious_accident", frozenset()))
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -379,7 +383,7 @@ async def test_a_mistaken_yes_is_undone_the_same_day(
         assert isinstance(app.screen, HomeScreen)
         assert "Normal day" in text_of(app, "#plan-line")
     kept = table(store, "SELECT result, superseded_at IS NOT NULL FROM red_flags ORDER BY id")
-    assert kept[-2:] == [("urgent", 1), ("none", 0)]
+    assert kept[-3:] == [("none", 0), ("urgent", 1), ("none", 0)]
 
 
 async def test_the_next_checkin_starts_with_the_follow_up(

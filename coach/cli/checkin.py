@@ -381,7 +381,7 @@ def _care_lines(hold: Hold, number: str, today: date) -> list[str]:
 
 def _answered_by_mistake(context: CLIContext, red_flags: str | None) -> None:
     """ "I answered by mistake", as on the care screen: today's warning-sign answers given again;
-    the earlier ones kept as replaced, and the day follows the new ones."""
+    those with the sign kept as replaced, and the day follows the new ones."""
     from coach import red_flags as rules_at_work
     from coach.store import StoreError
     from coach.store.red_flags import save_screen
@@ -420,7 +420,7 @@ def _answered_by_mistake(context: CLIContext, red_flags: str | None) -> None:
             raise CoachCLIError(str(error)) from error
         try:
             with store.write():
-                save_screen(store, clock, flags, replacing=hold.last_day)
+                save_screen(store, clock, flags, replacing=hold.taken_back_by_mistake)
                 lines = [
                     f"Your earlier answers ({rules_at_work.labels(hold.signs)}) are kept as "
                     "replaced by mistake; the day follows these."

@@ -338,8 +338,8 @@ def ask_first(app: CoachApp, gate: Gate, then: Callable[[], None]) -> None:
 
 
 def answer_again(app: CoachApp, hold: Hold) -> None:
-    """ "I answered by mistake": confirmed, the questions again; today's earlier answers are
-    kept as replaced, and the day follows the new ones."""
+    """ "I answered by mistake": confirmed, the questions again; today's answers with the sign
+    are kept as replaced (an all-clear before them stands), and the day follows the new ones."""
 
     def confirmed(yes: bool | None) -> None:
         if not yes:
@@ -401,7 +401,7 @@ def _saved(app: CoachApp, entry: RedFlagEntry, *, replacing: Hold | None = None)
             app.store,
             app.clock,
             entry,
-            replacing=replacing.last_day if replacing is not None else None,
+            replacing=replacing.taken_back_by_mistake if replacing is not None else (),
         )
     except StoreError as error:
         app.notify(str(error), title="Not saved", severity="error", timeout=15)

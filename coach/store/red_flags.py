@@ -2,8 +2,8 @@
 
 The rules that give these rows their meaning live in `coach.rules` and `coach.red_flags`; this
 module only reads and writes them, each query once:
-- a screen a later one replaced ("I answered by mistake") keeps its row with `superseded_at`
-  and counts for nothing;
+- a screen whose warning sign was taken back ("I answered by mistake") keeps its row with
+  `superseded_at` and counts for nothing;
 - a warning sign holds until a follow-up answered `seen` or `gone`; that answer lifts every
   warning recorded before it (by id, which a clock change cannot reorder);
 - the worst warning sign of a day is `worst_by_day` (its SQL, `WORST_BY_DAY`), the one
@@ -15,7 +15,7 @@ NULL (NULL means that question was not asked).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -96,18 +96,19 @@ def insert_screen(
 
 
 def save_screen(
-    store: Store, clock: Clock, entry: RedFlagEntry, *, replacing: date | None = None
+    store: Store, clock: Clock, entry: RedFlagEntry, *, replacing: Sequence[int] = ()
 ) -> int:
     """A screen taken on its own (before a routine, or again after "I answered by mistake").
 
-    With `replacing`, that day's earlier screens are marked superseded in the same transaction.
+    The screens `replacing` names (by id: the answers taken back, and only those) are marked
+    superseded in the same transaction.
     """
     at = iso_utc(clock.now())
     with store.write() as db:
-        if replacing is not None:
+        for screen_id in replacing:
             db.execute(
-                "UPDATE red_flags SET superseded_at = ? WHERE day = ? AND superseded_at IS NULL",
-                [at, replacing.isoformat()],
+                "UPDATE red_flags SET superseded_at = ? WHERE id = ? AND superseded_at IS NULL",
+                [at, screen_id],
             )
         return insert_screen(db, entry, day=clock.today(), at=at, checkin_id=None)
 
