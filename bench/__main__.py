@@ -15,11 +15,10 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.table import AIMS_FILE, verdict
+from bench.table import AIM_PREFIX, AIMS_ENV, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -67,20 +66,24 @@ def main() -> None:
         "Produced by `make bench`; each table names the command that reproduces it. "
         "These machines are shared and noisy: read the ratios, not the absolute times.\n",
     ]
-    with tempfile.NamedTemporaryFile("r", suffix=".jsonl", encoding="utf-8") as aims:
-        env = {**os.environ, AIMS_FILE: aims.name}
-        for module in modules:
-            print(f"== {module}", flush=True)
-            result = subprocess.run(
-                [sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True, env=env
-            )
-            print(result.stdout, end="", flush=True)
-            if result.returncode != 0:
-                print(result.stderr, file=sys.stderr)
-                sections.append(f"### {module} failed\n\n```\n{result.stderr[-2000:]}\n```\n")
-            else:
-                sections.append(result.stdout)
-        table = aims_table([json.loads(line) for line in aims.read().splitlines()])
+    env = {**os.environ, AIMS_ENV: "1"}
+    aims = []
+    for module in modules:
+        print(f"== {module}", flush=True)
+        result = subprocess.run(
+            [sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True, env=env
+        )
+        lines = result.stdout.splitlines(keepends=True)
+        aims += [json.loads(line.removeprefix(AIM_PREFIX)) for line in lines
+                 if line.startswith(AIM_PREFIX)]  # fmt: skip
+        text = "".join(line for line in lines if not line.startswith(AIM_PREFIX))
+        print(text, end="", flush=True)
+        if result.returncode != 0:
+            print(result.stderr, file=sys.stderr)
+            sections.append(f"### {module} failed\n\n```\n{result.stderr[-2000:]}\n```\n")
+        else:
+            sections.append(text)
+    table = aims_table(aims)
     print(table)
     if chosen:  # the document holds one whole run, never a part of one
         return

@@ -33,19 +33,18 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]
     print()
 
 
-#: Where `make bench` collects every benchmark's aims (a JSON line each), to print them together.
-AIMS_FILE = "COACH_BENCH_AIMS"
+#: Set by `make bench`: each aim is then printed as one line of JSON after AIM_PREFIX, which it
+#: gathers into one table (and leaves out of the benchmark's own text).
+AIMS_ENV = "COACH_BENCH_AIMS"
+AIM_PREFIX = "aim-json: "
 
 
 def aim(what: str, figure: str, measured: str, wanted: str, met: bool) -> None:
     """Report one aim: `figure` (the plain measure) and `measured` (the one the aim is on, a
-    ratio to its same-run baseline) against `wanted`. Collected by `make bench` into one table;
-    a benchmark run alone prints it as a line."""
+    ratio to its same-run baseline) against `wanted`."""
     row = {"what": what, "figure": figure, "measured": measured, "wanted": wanted, "met": met}
-    target = os.environ.get(AIMS_FILE)
-    if target:
-        with open(target, "a", encoding="utf-8") as out:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if os.environ.get(AIMS_ENV):
+        print(AIM_PREFIX + json.dumps(row, ensure_ascii=False))
     else:
         print(f"aim: {what}: {figure}, {measured} (aim {wanted}): {verdict(met)}\n")
 
