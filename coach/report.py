@@ -233,7 +233,9 @@ def summary_lines(store: Store) -> list[str]:
 # --- what seems to help: paired changes ----------------------------------------------------
 
 ROUTINE_HEADING = "During a routine"
-ROUTINE_MEASURE = "pain asked as it starts → pain asked at its end"
+ROUTINE_MEASURE = (
+    "pain asked as it starts → pain asked at its end, sessions completed or stopped part-way"
+)
 MORNING_HEADING = "The morning after"
 MORNING_MEASURE = "pain that morning → the next morning, after each kind of day"
 #: Said wherever the figures are: on the screen and in every report.

@@ -11,6 +11,15 @@ from datetime import UTC, date, datetime
 
 from coach.plan import Phase
 
+#: How a session's status is worded wherever a person reads it (the day, the summary, the
+#: week table's legend, the reports): "completed" only past the share of reps the rule table
+#: sets, otherwise "stopped part-way".
+SESSION_STATUS = {
+    "completed": "completed",
+    "stopped": "stopped part-way",
+    "in_progress": "not finished",
+}
+
 #: Below this, a float is taken as the whole second it is meant to be (9.000000001 is 9).
 _EPSILON = 1e-9
 

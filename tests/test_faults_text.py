@@ -291,7 +291,7 @@ async def test_item_20_dollar_variables_in_user_text_are_shown_not_dropped(
         await pilot.press("escape", "escape")  # pain now, and the leg question
         await _settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
-        shows(app, f"{name}: complete.")
+        shows(app, f"{name}: completed.")
         await pilot.press("enter", "h")
         await _settle(pilot)
         shows(app, "[$var]")

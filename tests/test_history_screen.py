@@ -130,7 +130,10 @@ async def test_enter_opens_the_day_with_replaced_checkins(
     add_session(store, yesterday, "pelvic-tilts", before=5, after=3, reps=4)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("h", "left", "enter")
+        await pilot.press("h", "left")
+        await pilot.pause()
+        assert "● Pelvic tilts" in text(app.screen, "#day-info")  # by name, not file name
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DayScreen)
         body = text(app.screen, "#day-text")

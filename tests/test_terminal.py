@@ -284,7 +284,7 @@ def test_a_short_routine_played_to_the_end_records_every_rep(tmp_path: Path) -> 
         term.keys("Enter")
         term.wait_for("Did any exercise send pain into a leg?", WAIT_S)
         term.keys("n")
-        summary = term.wait_for("Tiny tilts: complete.", WAIT_S)
+        summary = term.wait_for("Tiny tilts: completed.", WAIT_S)
         assert "2 of 2" in summary and "5 → 2" in summary
         term.keys("Enter")
         home_screen = term.wait_for("✓ Tiny tilts", WAIT_S)  # by name, not file name

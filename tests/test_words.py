@@ -123,7 +123,7 @@ async def test_the_summary_and_the_day_show_one_session_with_the_same_length(
         summary = str(app.screen.query_one("#time", Static).render())
     assert "1 min 31 s" in summary
     day = day_text(day_detail(store, clock.today()), library).plain
-    assert "done, 1 min 31 s, pain 5 → 4" in day
+    assert "completed, 1 min 31 s, pain 5 → 4" in day
 
 
 def _phase(kind: str, *, step_no: int = 0, set_no: int = 1, side: str = "left") -> Phase:

@@ -24,7 +24,7 @@ from coach.store.history import (
     day_detail,
 )
 from coach.vocabulary import ACTIVITY, NOT_SAID, REST, SLEEP, STIFFNESS
-from coach.words import count, duration, time_recorded
+from coach.words import SESSION_STATUS, count, duration, time_recorded
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -133,7 +133,6 @@ def _checkin(checkin: CheckinDetail, day: date) -> Content:
 def _session(session: SessionDetail, day: date, library: Library) -> Content:
     """A routine of the day by name, and each exercise by name (ids only for those no longer
     in the library)."""
-    status = {"completed": "done", "stopped": "stopped early", "in_progress": "not finished"}
     pain = (
         f"pain {session.pain_before} → {session.pain_after}"
         if session.pain_before is not None and session.pain_after is not None
@@ -141,7 +140,7 @@ def _session(session: SessionDetail, day: date, library: Library) -> Content:
     )
     head = markup(
         f"  {time_recorded(day, session.started_at)}  [b]$routine[/b]  "
-        f"{status[session.status]}, {duration(session.active_s)}, {pain}",
+        f"{SESSION_STATUS[session.status]}, {duration(session.active_s)}, {pain}",
         routine=library.routine_name(session.routine),
     )
     lines = [head]

@@ -44,13 +44,14 @@ VIEWS = (("overview", "Overview"), ("weeks", "Weeks"), ("chart", "Chart"), ("hel
 
 EMPTY = (
     "[b]No check-ins yet.[/b] Press [b]c[/b] on the home screen each morning; your weeks will "
-    "appear here.\n\n[dim]You will see each day coloured by its pain, ● on the days you did a "
-    "routine, your average pain per week, and — after a few weeks — what seems to help.[/dim]"
+    "appear here.\n\n[dim]You will see each day coloured by its pain, ● on the days you "
+    "completed a routine, your average pain per week, and — after a few weeks — what seems to "
+    "help.[/dim]"
 )
 LEGEND = (
     "Pain [on $success-muted]{low} 0–3 [/][on $warning-muted]{moderate} 4–6 [/]"
     "[on $error-muted]{high} 7–10 [/]  [dim]·[/] no check-in\n"
-    f"{ROUTINE_MARK} routine done  [$error]{RED_FLAG_MARK}[/] warning sign"
+    f"{ROUTINE_MARK} routine completed  [$error]{RED_FLAG_MARK}[/] warning sign"
 )
 
 
@@ -241,7 +242,8 @@ class HistoryScreen(Screen[None]):
             lines.append("[dim]No check-in.[/dim]")
         else:
             lines.append(f"Pain {record.pain}/10")
-        routines = ", ".join(record.routines) if record is not None else ""
+        names = map(self.app.library.routine_name, record.routines if record is not None else ())
+        routines = ", ".join(names)
         if routines:
             lines.append(f"{ROUTINE_MARK} $routines")
         if record is not None and record.red_flag:

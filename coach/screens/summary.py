@@ -27,7 +27,7 @@ from coach.store.sessions import get_session, reps_done
 from coach.user_text import shown
 from coach.widgets.footer import Footer
 from coach.widgets.pain_scale import PainScale
-from coach.words import duration
+from coach.words import SESSION_STATUS, duration
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -124,8 +124,13 @@ class SummaryScreen(Screen[None]):
         done = len(reps_done(store, self.session_id))
         planned = self.planned
         finished = session.status == "completed"
-        self.query_one("#summary").border_title = "Well done" if finished else "Stopped early"
-        headline = "$name: complete." if finished else "$name: stopped; every rep is kept."
+        title = "Well done" if finished else SESSION_STATUS["stopped"].capitalize()
+        self.query_one("#summary").border_title = title
+        headline = (
+            f"$name: {SESSION_STATUS['completed']}."
+            if finished
+            else f"$name: {SESSION_STATUS['stopped']}; every rep is kept."
+        )
         self.query_one("#headline", Static).update(
             markup(f"[b]{headline}[/b]", name=self.plan.routine.name)
         )

@@ -42,7 +42,7 @@ def pain_band(pain: int) -> str:
 
 
 class WeekCalendar(Widget, can_focus=True):
-    """Weeks as rows, days as cells: pain as colour and number, ● for a routine done."""
+    """Weeks as rows, days as cells: pain as colour and number, ● for a routine completed."""
 
     DEFAULT_CSS = """
     WeekCalendar {
