@@ -614,3 +614,33 @@ async def test_the_count_down_ticks_at_a_holds_last_three_seconds(
             screen.repaint()
             screen.repaint()  # twice in one second: still one tick
     assert [math.ceil(left) for left in ticks] == [3, 2, 1][:ticks_wanted]
+
+
+async def test_the_steps_scroll_by_keyboard_and_the_stop_if_line_stays(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """At 80×24 the steps and cues are longer than their panel: j or PgDn shows more, k or
+    PgUp goes back; the routine is not touched and "Stop if…" stays beside the timer."""
+    checked_in(store)
+    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await pain_now_kept(pilot, app)
+        guide = screen.query_one("#guide")
+        stop_if = screen.query_one("#stop-if", Static).region
+        assert guide.max_scroll_y > 0 and guide.scroll_y == 0
+        phase, left = screen.timer.index, screen.timer.remaining()
+        await pilot.press("j")
+        await pilot.pause()
+        assert guide.scroll_y > 0
+        await pilot.press("k")
+        await pilot.pause()
+        assert guide.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert guide.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert guide.scroll_y == 0
+        assert (screen.timer.index, screen.timer.remaining()) == (phase, left)
+        assert screen.query_one("#stop-if", Static).region == stop_if
+        assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."

@@ -127,6 +127,10 @@ class PlayerScreen(GuidedScreen):
                 id="player.about_right"),
         Binding("3", f"rate({HARD})", "Hard", show=False, id="player.hard"),
         Binding("4", f"rate({HURT})", "It hurt", show=False, id="player.hurt"),
+        # The steps and cues scroll beside the timer; the stop-if line stays put.
+        Binding("j,pagedown", "scroll_guide(1)", "Steps further on", show=False,
+                id="player.guide_down"),
+        Binding("k,pageup", "scroll_guide(-1)", "Steps back", show=False, id="player.guide_up"),
     ]  # fmt: skip
 
     class PhaseEnd(Message):
@@ -576,6 +580,12 @@ class PlayerScreen(GuidedScreen):
 
     def action_previous_exercise(self) -> None:
         self._event("previous_exercise")
+
+    def action_scroll_guide(self, pages: int) -> None:
+        """A page of the steps and cues, less a line so the reader keeps their place."""
+        guide = self.query_one("#guide", VerticalScroll)
+        step = max(1, guide.scrollable_content_region.height - 1)
+        guide.scroll_relative(y=pages * step, animate=False)
 
     def action_skip_rep(self, _label: str = "") -> None:
         self._event("skip_rep")
