@@ -164,5 +164,7 @@ def test_player_asks_about_the_last_exercise(
         while not screen.timer.done:
             end_phase(screen, clock)
         await pilot.pause()
+        screen.query_one("#clock").remove_class("-flash")  # the steady look, not the blink
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
