@@ -229,6 +229,13 @@ class TodaysPlan:
     alternatives: tuple[tuple[str, str], ...] = ()
     #: "See your GP or physiotherapist", from the person's own records (not dismissed).
     notices: tuple[Notice, ...] = ()
+    #: The week so far, as home says it ("core 3 of 5 · strength 1 of 2", and the planned
+    #: routines done in the last two weeks, "2 weeks: 8 of 10"); empty outside the programme
+    #: (a warning sign's stop).
+    week: str = ""
+    fortnight: str = ""
+    #: A change of level in the last week, in plain words ("Level up: standard → strong…").
+    level_news: str = ""
 
     def routines_left(self, completed: Iterable[str]) -> tuple[str, ...]:
         """The suggested routines not yet done today, nor replaced by their alternative, in
@@ -309,10 +316,13 @@ def todays_plan(pain: int, recent_pains: Sequence[int]) -> TodaysPlan:
 
 
 def plan_for_day(store: Store, status: DayStatus, *, emergency_number: str) -> TodaysPlan | None:
-    """The plan for `status.day` from what is on disk; None before the check-in.
+    """The plan for `status.day` from what is on disk; None before the check-in. Home, the
+    routine list and `coach status` all read it, so they cannot disagree on what is due.
 
     A warning sign not yet followed up gives the stop plan, even without a check-in: nothing
-    is advised past it. Otherwise the plan carries the "see your GP" notices not dismissed.
+    is advised past it. Otherwise the plan is the weekly programme's (coach.programme: the
+    level, strength on its days, the week so far) and carries the "see your GP" notices not
+    dismissed.
     """
     if status.red_flag is not None:
         hold = current_hold(store)
@@ -321,5 +331,8 @@ def plan_for_day(store: Store, status: DayStatus, *, emergency_number: str) -> T
     if status.checkin_pain is None:
         return None
     recent = recent_pains(store, status.day, MEDIAN_DAYS)
-    plan = todays_plan(status.checkin_pain, recent)
+    # Imported here: the programme builds on this module's plans.
+    from coach.programme import in_programme
+
+    plan = in_programme(store, status.day, todays_plan(status.checkin_pain, recent))
     return replace(plan, notices=tuple(shown_notices(store, status.day)))

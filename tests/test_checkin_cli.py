@@ -84,7 +84,8 @@ def test_a_checkin_from_a_script(db_file: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "Check-in saved: pain 3/10.",
-        "Today: Normal day. Core (or strength), with the pre-run routine before a run.",
+        # the week's first strength day (coach.programme)
+        "Today: Normal day. Strength today (or core), with the pre-run routine before a run.",
         "Running: your usual run; stop if pain rises above 5",
         "(Not a runner? Answer on coach's home screen or under Running in its Settings, or set "
         'runner = "no" in settings.toml.)',
@@ -170,7 +171,7 @@ def test_status_is_fast_and_never_imports_textual(db_file: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     line, leaked = result.stdout.splitlines()
-    assert line == "coach: pain 3 · normal day · Core due · run: usual"
+    assert line == "coach: pain 3 · normal day · Strength due · run: usual"
     assert leaked == "[]"
     assert " textual" not in result.stderr  # -X importtime lists every module imported
 

@@ -37,7 +37,8 @@ def test_home_after_the_checkin(
     snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
     """Pain 5 checked in: a tick and "pain 5/10", the easy-day plan with its advice and
-    reason, no routine yet, and the hint to pick one with r."""
+    reason, no routine yet, "This week  core 0 of 5 · strength 0 of 2", and the hint to pick
+    one with r."""
     save_checkin(store, clock, checkin_entry(pain=5, activity="walk", activity_min=30))
     assert snap_compare(app_factory(), terminal_size=SIZE)
 
@@ -57,7 +58,8 @@ def test_home_with_a_see_your_gp_notice(
 ) -> None:
     """Pain 8 or more on three mornings: the gentle day, and under it in amber "See your GP or
     physiotherapist: pain 8/10 or more on 3 mornings running (23 Nov to 25 Nov)"; d in the
-    footer to dismiss it for a week."""
+    footer to dismiss it for a week. Above it, "This week  pelvic tilts 0 of 5 · 2 weeks: 0 of
+    2" and in amber "Level down to gentle after pain 8/10 on 23 Nov.": all inside 80×24."""
     for days_ago in (2, 1):
         add_checkin(store, clock.today() - timedelta(days=days_ago), 8)
     save_checkin(store, clock, checkin_entry(pain=8))

@@ -33,7 +33,8 @@ def test_status_lines(store: Store, clock: FakeClock) -> None:
     today = clock.today()
     assert line(store, today) == "coach: check-in due"
     save_checkin(store, clock, clinical.checkin_entry(pain=3))
-    assert line(store, today) == "coach: pain 3 · normal day · Core due · run: usual"
+    # the week's first strength day (coach.programme)
+    assert line(store, today) == "coach: pain 3 · normal day · Strength due · run: usual"
     with store.write() as db:
         db["sessions"].insert(
             {"routine": "core", "day": today.isoformat(), "started_at": "x", "status": "completed"}
@@ -74,7 +75,7 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
     today = CliRunner().invoke(cli, args, obj=clock)
     assert (today.exit_code, today.output) == (
         0,
-        "coach: pain 3 · normal day · Core due · run: usual\n",
+        "coach: pain 3 · normal day · Strength due · run: usual\n",
     )
     clock.advance(timedelta(days=1).total_seconds())
     tomorrow = CliRunner().invoke(cli, args, obj=clock)
@@ -84,9 +85,11 @@ def test_coach_status_reads_today_from_its_clock(db_file: Path, clock: FakeClock
 @pytest.mark.parametrize(
     ("done", "status_todo", "home_hint"),
     [
-        ((), "Core due", "▶ Core · 15 min — Enter, then Pre-run · 5 min"),
-        # Strength is what the normal day's advice offers in place of core.
+        # the week's first strength day (coach.programme)
+        ((), "Strength due", "▶ Strength · 17 min — Enter, then Pre-run · 5 min"),
         (("strength",), "Pre-run due", "▶ Pre-run · 5 min — Enter"),
+        # core in its place counts for the day
+        (("core",), "Pre-run due", "▶ Pre-run · 5 min — Enter"),
         (("core", "pre-run"), "done for today", "Done for today."),
     ],
 )

@@ -72,6 +72,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="running-line", markup=False)
             yield Static(id="runner-question")
             yield Static(id="routine-line", classes="row")
+            yield Static(id="week-line")
             yield Static(id="notice", markup=False)
             yield Static(id="hint")
         yield Footer()
@@ -117,6 +118,9 @@ class HomeScreen(Screen[None]):
             )
         )
         self.query_one("#routine-line", Static).update(_routine_line(status, self._routine_name))
+        week = self.query_one("#week-line", Static)
+        week.update(_week_lines(plan))
+        week.display = bool(plan and plan.week)
         self._due = routine_due(plan, status) if plan is not None else None
         ahead = plan.routines_left(status.sessions_completed) if plan is not None else ()
         notice = self.query_one("#notice", Static)
@@ -242,6 +246,19 @@ def _routine_line(status: DayStatus, name: Callable[[str], str]) -> str | Conten
         return "[b]Routine[/b]    [dim]none yet today[/dim]"
     done = ", ".join(map(name, status.sessions_completed))  # names come from files: text
     return markup("[b]Routine[/b]    [$success]✓[/] $done", done=done)
+
+
+def _week_lines(plan: TodaysPlan | None) -> str | Content:
+    """The week so far and the last two weeks' planned routines done, on one line; a change
+    of level in the last week beneath it."""
+    if plan is None or not plan.week:
+        return ""
+    lines = "[b]This week[/b]  $week"
+    if plan.fortnight:
+        lines += " [dim]· $fortnight[/dim]"
+    if plan.level_news:
+        lines += "\n[$accent]$news[/]"
+    return markup(lines, week=plan.week, fortnight=plan.fortnight, news=plan.level_news)
 
 
 def _hint(
