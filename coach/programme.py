@@ -22,7 +22,6 @@ warning signs, the routines completed), so the same records always give the same
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -212,12 +211,9 @@ def strength_due(day: date, level: Level, strength_days: Collection[date]) -> bo
     """Strength is suggested on `day`: the week is short of the level's, and the last one was
     at least `strength_gap_days` ago (so not today either)."""
     start = week_start(day)
-    this_week = [one for one in strength_days if start <= one <= day]
-    recent = any(
-        timedelta(0) <= day - one < timedelta(days=rule("strength_gap_days"))
-        for one in strength_days
-    )
-    return len(this_week) < strength_target(level) and not recent
+    this_week = sum(start + timedelta(days=n) in strength_days for n in range(day.weekday() + 1))
+    recent = any(day - timedelta(days=n) in strength_days for n in range(rule("strength_gap_days")))
+    return this_week < strength_target(level) and not recent
 
 
 def _level_up_words(now: Level, done: int, window: int) -> str:
@@ -260,9 +256,9 @@ def work_out(
         elif level != "strong" and one - since >= timedelta(days=rule("level_steady_days")):
             window = planned[-rule("level_window") :]
             done = sum(entry.done for entry in window)
+            span = rule("level_steady_days")
             steady = not any(
-                one - timedelta(days=rule("level_steady_days")) <= flare_day < one
-                for flare_day in flare_days
+                one - timedelta(days=n) in flare_days for n in range(1, span + 1)
             ) and _pain_steady(pains, one)
             if len(window) == rule("level_window") and done >= rule("level_done") and steady:
                 was, level = level, _step(level, 1)
@@ -312,7 +308,7 @@ def _pain_steady(pains: Mapping[date, int], day: date) -> bool:
     ]  # fmt: skip
     if not recent or not before:
         return True
-    now, then = statistics.mean(recent), statistics.mean(before)
+    now, then = sum(recent) / len(recent), sum(before) / len(before)
     return now <= then or not is_noticeable_change(then, now, averaged=True)
 
 

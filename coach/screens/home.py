@@ -60,6 +60,8 @@ class HomeScreen(Screen[None]):
     _run_stage: RunStage | None = None
     #: A warning sign not yet followed up (`u` undoes it on its own day).
     _hold: Hold | None = None
+    #: Today's plan as last drawn (None before the check-in): the keys ask it, not the disk.
+    _plan: TodaysPlan | None = None
     #: "See your GP or physiotherapist" notices shown (`d` dismisses them for a week).
     _notices: tuple[Notice, ...] = ()
 
@@ -91,6 +93,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#today").border_title = "Today"
         self.query_one("#checkin-line", Static).update(_checkin_line(status))
         plan = plan_for_day(store, status, emergency_number=self.app.settings.emergency_number)
+        self._plan = plan
         self._notices = plan.notices if plan is not None else ()
         self.query_one("#plan-line", Static).update(_plan_line(plan))
         why = shown_keys(self, "home.learn")
@@ -154,11 +157,7 @@ class HomeScreen(Screen[None]):
         if action == "start_run":
             return self._run_stage is not None
         if action == "runner":
-            status = day_status(self.app.store, self.app.clock.today())
-            number = self.app.settings.emergency_number
-            return self._asking_runner(
-                plan_for_day(self.app.store, status, emergency_number=number)
-            )
+            return self._asking_runner(self._plan)
         if action == "answer_again":
             return self._hold is not None and self._hold.can_undo(self.app.clock.today())
         if action == "dismiss_notice":
