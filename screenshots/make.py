@@ -206,7 +206,8 @@ SHOTS = [
     Shot(
         "summary",
         "The end of a routine: reps, time, pain before and after.",
-        (press("r", "down", "down", "enter", "enter"), to_the_end, press("2", "enter")),
+        # The last exercise rated about right (2), pain now 2, no pain into a leg (n).
+        (press("r", "down", "down", "enter", "enter"), to_the_end, press("2", "2", "enter", "n")),
     ),
     Shot("history", "History: twelve weeks at a glance and the summary.", (press("h"),)),
     Shot("history-weeks", "History: the week table.", (press("h", "2"),)),
