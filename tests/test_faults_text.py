@@ -13,7 +13,8 @@ Issue 14, where each item is tested:
   name_does_not_crash_the_settings_screen`, a settings value `test_item_10_markup_in_a_settings_
   value_does_not_crash_start_up`, keys set to `[` and `\\` `test_item_10_keys_set_to_markup_
   characters_are_shown_on_home_and_help`; every hostile string on every screen
-  `test_item_10_hostile_text_on_every_screen` and through every command
+  `test_item_10_hostile_text_on_every_screen`, on the doses', the run's and the export's
+  `test_item_10_hostile_text_on_the_dose_run_and_export_screens`, and through every command
   `test_item_10_hostile_text_through_every_command`;
 - 14, bytes that are not UTF-8: `test_item_14_a_note_that_is_not_utf8_is_refused_in_one_line`,
   `test_item_14_a_routine_file_name_that_is_not_utf8_is_named_not_a_traceback`;
@@ -26,29 +27,34 @@ import json
 import os
 import subprocess
 import time
+import tomllib
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from coach.app import CoachApp, make_app
 from coach.cli.main import cli
 from coach.clock import FakeClock
+from coach.progression import HURT
 from coach.screens.day import DayScreen
-from coach.screens.feedback import RateQuestion
+from coach.screens.export import ExportDialog
+from coach.screens.feedback import RateQuestion, WhichExercise
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
-from coach.screens.player import PlayerScreen
+from coach.screens.player import LeaveQuestion, PlayerScreen, SkipQuestion
 from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
+from coach.screens.run_player import RunPlayerScreen
 from coach.screens.settings import SettingsScreen
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import Store
+from coach.store.feedback import save_rating
 from harness.terminal import COACH, Terminal, coach_env
 from tests.helpers import (
     add_checkin,
@@ -57,6 +63,7 @@ from tests.helpers import (
     pain_now_kept,
     seed_recent_screens,
     toml_dumps,
+    written,
 )
 
 TODAY = date(2026, 11, 25)  # the conftest clock's day
@@ -478,6 +485,174 @@ async def test_item_10_hostile_text_on_every_screen(
         assert isinstance(app.screen, DayScreen)
         shows(app, text)
         await pilot.press("escape", "escape")
+        await _settle(pilot)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+
+
+def hostile_doses_and_run(store: Store, clock: FakeClock, config_dir: Path, text: str) -> str:
+    """On top of `hostile_world`: a routine of the hostile exercise whose dose "it hurt"
+    stepped down yesterday (its easier form named with `text` too), a running stage named with
+    it in place of stage 7 (due after yesterday's flare), and a `runner` setting of `text`.
+    Returns the routine's id."""
+    fits_a_name = text.isprintable()
+    exercises = config_dir / "exercises"
+    move = tomllib.loads((exercises / "hostile-move.toml").read_text())
+    (exercises / "hostile-move.toml").write_text(toml_dumps({**move, "easier": "hostile-easier"}))
+    (exercises / "hostile-easier.toml").write_text(
+        toml_dumps({**move, "name": f"Easier {text}" if fits_a_name else "Easier move"})
+    )
+    name = f"Dosed {text}" if fits_a_name else "Dosed"
+    user_routine(config_dir, "hostile-dosed.toml",
+                 toml_dumps({"name": name, "summary": name})
+                 + '\n[[steps]]\nexercise = "hostile-easier"\nreps = 1\nhold_s = 1\n'
+                 + '\n[[steps]]\nexercise = "hostile-move"\nreps = 2\nhold_s = 3\n')  # fmt: skip
+    yesterday = TODAY - timedelta(days=1)
+    add_checkin(store, yesterday, 8)  # a flare: the running programme restarts at stage 7
+    session = add_session(store, yesterday, "hostile-dosed", reps=1)
+    store.conn.execute("UPDATE reps SET exercise = 'hostile-move' WHERE session_id = ?", [session])
+    store.conn.commit()
+    save_rating(store, clock.now() - timedelta(days=1), yesterday, session, step_no=1,
+                exercise="hostile-move", rating=HURT)  # fmt: skip
+    running = config_dir / "running"
+    running.mkdir()
+    (running / "stage-7.toml").write_text(
+        toml_dumps(
+            {
+                "name": text if fits_a_name else "Plain stage",
+                "order": 7,
+                "run_s": 60,
+                "walk_s": 60,
+                "repeats": 1,
+                "based_on": text if fits_a_name else "Plain.",
+            }
+        )
+    )
+    settings = tomllib.loads((config_dir / "settings.toml").read_text())
+    (config_dir / "settings.toml").write_text(toml_dumps({**settings, "runner": text}))
+    return "hostile-dosed"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+async def test_item_10_hostile_text_on_the_dose_run_and_export_screens(
+    store: Store, clock: FakeClock, config_dir: Path, tmp_path: Path, text: str
+) -> None:
+    """The screens the doses, the runs and the export added: the dose lines in the routine
+    list, Pain now?, the player's dose and offer, the skip question, the rating, which
+    exercise sent pain into a leg, the summary's changes, the runner question and the Running
+    row, the interval player and its leave question and pains, the export dialog and where it
+    wrote."""
+    hostile_world(store, config_dir, text)
+    routine_id = hostile_doses_and_run(store, clock, config_dir, text)
+    names = [text] if text.isprintable() else []
+    move, easier, routine = (
+        (text, f"Easier {text}", f"Dosed {text}")
+        if names
+        else ("Plain move", "Easier move", "Dosed")
+    )
+    app = _app(store, clock, config_dir)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, ResumeQuestion)
+        await pilot.press("c")
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("runner" in note and visible(text) in note for note in notes(app)), notes(app)
+        shows(app)
+        app.clear_notifications()
+        await pilot.press("y")  # I run
+        await _settle(pilot)
+        assert app.settings.runner == "yes"
+        shows(app, *names)  # the Running line names the stage
+        await pilot.press("s")
+        await _settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert app.screen.query_one("#runner", Select).value == "yes"
+        shows(app, "I run")
+        await pilot.press("escape", "r")
+        await _settle(pilot)
+        assert isinstance(app.screen, RoutinesScreen)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(routine_id))
+        await _settle(pilot)
+        shows(app, routine, f"{move}: 1 rep now (was 2): it hurt")
+        await pilot.press("escape")
+        await _settle(pilot)
+        app.action_start_routine(routine_id)
+        await _settle(pilot)
+        assert isinstance(app.screen, PainModal)
+        shows(app)
+        player = await pain_now_kept(pilot, app)
+        shows(app, routine, easier)
+        await pilot.press("n")  # the skip question names the exercise
+        await _settle(pilot)
+        assert isinstance(app.screen, SkipQuestion)
+        shows(app, easier)
+        await pilot.press("escape")
+        await _settle(pilot)
+        while player.timer.current is not None and player.timer.current.exercise != "hostile-move":
+            end_phase(player, clock)
+            await pilot.pause()
+        shows(app, move, "Your dose: 1 rep now (was 2)")
+        while app.screen is player:
+            end_phase(player, clock)
+            await pilot.pause()
+        assert isinstance(app.screen, RateQuestion)
+        shows(app, move)
+        await pilot.press("4")  # it hurt, twice running: the easier form is offered
+        await _settle(pilot)
+        await pilot.press("escape")  # pain now
+        await _settle(pilot)
+        await pilot.press("y")  # pain into a leg
+        await _settle(pilot)
+        assert isinstance(app.screen, WhichExercise)
+        shows(app, easier, move)
+        await pilot.press("2")
+        await written(pilot, app)
+        await _settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        shows(app, routine, f"try {easier}")
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("g")
+        await _settle(pilot)
+        run = app.screen
+        assert isinstance(run, RunPlayerScreen)
+        shows(app, *names)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion)
+        shows(app)
+        await pilot.press("k")
+        await _settle(pilot)
+        while app.screen is run:
+            clock.advance(run.timer.remaining() + 0.01)
+            run.on_deadline()
+            run.writer.settle(10)
+            await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        shows(app)
+        for pain in ("4", "2"):
+            await pilot.press(pain, "enter")
+            await pilot.pause()
+            run.writer.settle(10)
+            await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        shows(app)
+        await pilot.press("h", "e")
+        await _settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        folder = tmp_path / "exports" / text.replace("/", "|")
+        folder.mkdir(parents=True)
+        app.screen.query_one("#folder", Input).value = str(folder)
+        await _settle(pilot)
+        shows(app)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        assert any(note.startswith("Export: Wrote") for note in notes(app)), notes(app)
+        shows(app)
+        await pilot.press("escape")
         await _settle(pilot)
         assert app.is_running and isinstance(app.screen, HomeScreen)
 

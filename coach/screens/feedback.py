@@ -13,10 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from coach.progression import ABOUT_RIGHT, HARD, HURT, RATING_WORDS, TOO_EASY
 from coach.screens.dialog import Dialog
+from coach.user_text import shown
 
 #: After "yes, an exercise sent pain into a leg": which one (None: not sure).
 NOT_SURE = "0"
@@ -37,10 +39,10 @@ class RateQuestion(Dialog[int | None]):
 
     def __init__(self, exercise_name: str) -> None:
         super().__init__("How was it?")
-        self._name = exercise_name
+        self._exercise_name = exercise_name
 
     def compose_body(self) -> ComposeResult:
-        yield Static(f"How was {self._name}?", id="question", markup=False)
+        yield Static(f"How was {shown(self._exercise_name)}?", id="question", markup=False)
         with Horizontal(id="buttons"):
             for rating, words in RATING_WORDS.items():
                 yield Button(f"{rating} {words}", id=f"rating-{rating}")
@@ -121,7 +123,8 @@ class WhichExercise(Dialog[str | None]):
         with Vertical(id="choices"):
             for number, (exercise_id, name) in enumerate(self._exercises, start=1):
                 key = f"{number} " if number <= 9 else ""
-                yield Button(f"{key}{name}", id=f"exercise-{number}", name=exercise_id)
+                label = Content(f"{key}{shown(name)}")  # a name from a file is text, not markup
+                yield Button(label, id=f"exercise-{number}", name=exercise_id)
             yield Button(f"{NOT_SURE} Not sure", id="not-sure", variant="primary")
 
     def on_mount(self) -> None:
