@@ -355,9 +355,11 @@ def write_json(store: Store, out: TextIO, *, since: date | None, exported_at: da
     for index, name in enumerate(EXPORT_TABLES):
         out.write(f"{',' if index else ''}\n    {_json(name)}: [")
         header, rows = export_rows(store, name, since)
-        encoded = (_json(dict(zip(header, row, strict=True))) for row in rows)
+        encoded = (_encode(dict(zip(header, row, strict=True))) for row in rows)
         separator = "\n      "
         for batch in _batches(encoded, _ROWS_A_WRITE):
+            if not "".join(batch).isprintable():  # one look for a thousand rows, as `_json`
+                batch = list(map(_printable, batch))
             out.write(separator + ",\n      ".join(batch))
             separator = ",\n      "
         out.write("\n    ]" if separator != "\n      " else "]")
@@ -401,7 +403,11 @@ _encode = _encoder()
 def _json(value: object) -> str:
     """JSON that keeps accents and symbols as written but escapes (`\\u009b`) every character
     a terminal would act on, as `--out -` prints it: `json` escapes only the C0 controls."""
-    text = _encode(value)
+    return _printable(_encode(value))
+
+
+def _printable(text: str) -> str:
+    """JSON text with every character a terminal would act on escaped."""
     return text if text.isprintable() else "".join(map(_json_char, text))
 
 
