@@ -18,8 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from coach.clinical import checkin_entry
+from coach.clock import SystemClock
+from coach.red_flags import red_flag_entry, sign_questions
+from coach.rules import BACKGROUND_COLUMNS
 from coach.serve import LOOPBACK, TokenServer, app_command, new_token, start, url
 from coach.store import Store
+from coach.store.checkins import save_checkin
 from harness.browser import CHROMIUM, Chromium, poll
 
 POSITION_S = 3
@@ -37,9 +42,17 @@ def prepare(folder: Path) -> Path:
     os.environ["COACH_CONFIG_DIR"] = str(config)
     db = folder / "coach.db"
     store = Store.open(db)
-    today = time.strftime("%Y-%m-%d")
-    with store.write() as conn:
-        conn["checkins"].insert({"day": today, "at": f"{today}T06:00:00.000Z", "pain": 3})
+    # This morning's check-in, with "about you" and the warning signs answered (all no), as
+    # the check-in screen saves them: the routine starts without asking them again.
+    none = frozenset[str]()
+    no_signs = red_flag_entry({sign.column: False for sign in sign_questions(none)}, none)
+    save_checkin(
+        store,
+        SystemClock(),
+        checkin_entry(pain=3),
+        red_flags=no_signs,
+        background=dict.fromkeys(BACKGROUND_COLUMNS, False),
+    )
     store.close()
     return db
 
@@ -60,7 +73,7 @@ async def shoot(db: Path, output: Path) -> None:
         for attempt in range(1, 6):
             async with Chromium() as browser:
                 await browser.open(url(LOOPBACK, port, token))
-                await asyncio.sleep(2)  # the app draws "Pain now?" first
+                await browser.settled_ink()  # "Pain now?" drawn
                 await browser.press("enter")  # this morning's pain, kept
                 started = functools.partial(_has_sessions, db, attempt)
                 await poll(started, "the player to start", every=0.05)
