@@ -15,7 +15,8 @@ Issue 14, where each item is tested:
   characters_are_shown_on_home_and_help`; every hostile string on every screen
   `test_item_10_hostile_text_on_every_screen`, on the doses', the run's and the export's
   `test_item_10_hostile_text_on_the_dose_run_and_export_screens`, and through every command
-  `test_item_10_hostile_text_through_every_command`;
+  `test_item_10_hostile_text_through_every_command`; a database error's words
+  `test_item_10_a_store_error_is_shown_as_text`;
 - 14, bytes that are not UTF-8: `test_item_14_a_note_that_is_not_utf8_is_refused_in_one_line`,
   `test_item_14_a_routine_file_name_that_is_not_utf8_is_named_not_a_traceback`;
 - 20, `[$var]` kept: `test_item_20_dollar_variables_in_user_text_are_shown_not_dropped`.
@@ -385,6 +386,43 @@ def test_item_9_escape_sequences_are_shown_not_written_into_the_markdown_export(
     shown_in_markdown = visible(clear).replace("[", "\\[")  # and never read as a link
     assert f"| {shown_in_markdown} | 6 | 0 |" in result.output
     assert f"- {shown_in_markdown}, 6 sessions: 5.0 → 4.0 (−1.0, spread 0.0)" in result.output
+
+
+@pytest.mark.parametrize("text", ["[/10]", "\x1b[2J"])
+async def test_item_10_a_store_error_is_shown_as_text(
+    store: Store, clock: FakeClock, config_dir: Path, text: str
+) -> None:
+    """An error from the database names its file and repeats SQLite's words, either of which
+    can hold markup or controls: dismissing a notice, "about you" and the warning signs before
+    a routine say it as text (the notice parsed it as markup, and `[/10]` closed the app)."""
+    add_checkin(store, TODAY, 10)  # a notice on home: see your GP or physiotherapist
+    quoted = text.replace("'", "''")
+    for table in ("notice_dismissals", "about_you", "red_flags"):
+        store.conn.execute(
+            f"CREATE TEMP TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{quoted}'); END"
+        )
+    app = _app(store, clock, config_dir)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("d")
+        await _settle(pilot)
+        app.action_start_routine("pelvic-tilts")
+        await _settle(pilot)
+        await pilot.press("n")  # about you: none of them
+        await _settle(pilot)
+        store.conn.execute("DROP TRIGGER refuse_about_you")
+        app.action_start_routine("pelvic-tilts")
+        await _settle(pilot)
+        await pilot.press("n")  # about you, saved this time
+        await _settle(pilot)
+        await pilot.press("n")  # none of the warning signs
+        await _settle(pilot)
+        assert app.is_running
+        failed = [note for note in notes(app) if note.startswith("Not saved")]
+        assert len(failed) == 3 and all(visible(text) in note for note in failed), notes(app)
+        shows(app, text)
 
 
 # --- every hostile string, every screen and every command ---------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -22,12 +21,14 @@ from coach.library import RunStage
 from coach.red_flags import Hold, current_hold
 from coach.running import answer_for_day
 from coach.screens.keymap import shown_keys
+from coach.screens.settings import keep_settings
 from coach.screens.user_text import markup
-from coach.settings import Runner, save_settings
+from coach.settings import Runner
 from coach.status import routine_due
 from coach.store import StoreError
 from coach.store.days import DayStatus, day_status
 from coach.store.red_flags import dismiss_notice
+from coach.user_text import shown
 from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -179,7 +180,9 @@ class HomeScreen(Screen[None]):
             for notice in self._notices:
                 dismiss_notice(self.app.store, self.app.clock, notice.rule)
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            self.notify(
+                shown(str(error)), title="Not saved", severity="error", timeout=15, markup=False
+            )
         self.refresh_today()
 
     def action_start_next(self) -> None:
@@ -191,16 +194,7 @@ class HomeScreen(Screen[None]):
 
     def action_runner(self, runner: Runner) -> None:
         """Keep the answer in settings.toml (for this run even if it cannot be written)."""
-        self.app.settings = replace(self.app.settings, runner=runner)
-        try:
-            save_settings(self.app.config_dir, self.app.settings)
-        except OSError as error:
-            self.app.notify(
-                f"Cannot write the settings: {error}",
-                title="Not saved",
-                severity="error",
-                markup=False,
-            )
+        keep_settings(self.app, runner=runner)
         self.refresh_today()
 
     def action_checkin(self) -> None:

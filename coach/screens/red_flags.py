@@ -42,6 +42,7 @@ from coach.store.red_flags import (
     save_screen,
 )
 from coach.store.red_flags import background as stored_background
+from coach.user_text import shown
 from coach.vocabulary import FOLLOW_UP
 from coach.widgets.footer import Footer
 
@@ -308,7 +309,7 @@ def ask_first(app: CoachApp, gate: Gate, then: Callable[[], None]) -> None:
             try:
                 save_background(app.store, app.clock, answers)
             except StoreError as error:
-                app.notify(str(error), title="Not saved", severity="error", timeout=15)
+                not_saved(app, error)
                 return
             given = frozenset(column for column, yes in answers.items() if yes)
             ask_first(app, Gate(gate.hold, given, gate.screen), then)
@@ -383,7 +384,7 @@ def follow_up(app: CoachApp, hold: Hold, then: Callable[[], None]) -> None:
         try:
             record_follow_up(app.store, app.clock, hold.latest_id, answer)
         except StoreError as error:
-            app.notify(str(error), title="Not saved", severity="error", timeout=15)
+            not_saved(app, error)
             return
         if answer != "not_yet":
             app.notify(
@@ -404,6 +405,12 @@ def _saved(app: CoachApp, entry: RedFlagEntry, *, replacing: Hold | None = None)
             replacing=replacing.taken_back_by_mistake if replacing is not None else (),
         )
     except StoreError as error:
-        app.notify(str(error), title="Not saved", severity="error", timeout=15)
+        not_saved(app, error)
         return False
     return True
+
+
+def not_saved(app: CoachApp, error: StoreError) -> None:
+    """The answer could not be stored: the database's error, as text (it names the file, and
+    repeats SQLite's own words)."""
+    app.notify(shown(str(error)), title="Not saved", severity="error", timeout=15, markup=False)

@@ -271,6 +271,22 @@ class SettingsScreen(Screen[None]):
         hint.set_class(problem, "-problem")
 
 
+def keep_settings(app: CoachApp, **changes: Any) -> None:
+    """Apply `changes` (one answer: whether you run, the voice) and write them to
+    settings.toml; when the file cannot be written they hold until coach closes, and a notice
+    says why, as text (the error names the config folder)."""
+    app.settings = replace(app.settings, **changes)
+    try:
+        save_settings(app.config_dir, app.settings)
+    except OSError as error:
+        app.notify(
+            f"Cannot write the settings: {shown(str(error))}",
+            title="Not saved",
+            severity="error",
+            markup=False,
+        )
+
+
 def _voice_hint(app: CoachApp) -> str:
     if app.speech is None:
         return "no speech program found"

@@ -8,7 +8,6 @@ answer, escape included, is saved, so it is asked once; Settings changes it late
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -18,7 +17,8 @@ from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
 from coach.screens.dialog import Dialog
-from coach.settings import Voice, save_settings
+from coach.screens.settings import keep_settings
+from coach.settings import Voice
 from coach.voice import SPEAKING, Speaker
 
 if TYPE_CHECKING:
@@ -84,16 +84,7 @@ def ask_voice(app: CoachApp, then: Callable[[], None]) -> None:
     assert app.speech is not None
 
     def answered(voice: Voice | None) -> None:
-        app.settings = replace(app.settings, voice=voice or "off")
-        try:
-            save_settings(app.config_dir, app.settings)
-        except OSError as error:
-            app.notify(
-                f"Cannot write the settings: {error}",
-                title="Not saved",
-                severity="error",
-                markup=False,
-            )
+        keep_settings(app, voice=voice or "off")
         then()
 
     app.push_screen(VoiceQuestion(app.speech.name), callback=answered)
