@@ -724,6 +724,7 @@ def test_item_10_hostile_text_through_every_command(
         [*db, "checkin", "--pain", "3", "--red-flags", "none", "--replace", "--note", text],
         [*db, "checkin", "--pain", text],
         [*db, "export", "--format", "md", "--out", str(tmp_path / f"{text}.md")],
+        [*db, "export", "--format", "html", "--out", str(tmp_path / "report.html")],
     ]
     for args in runs:
         result = CliRunner().invoke(cli, args)
@@ -731,6 +732,8 @@ def test_item_10_hostile_text_through_every_command(
         assert not isinstance(result.exception, Exception), (args, result.exception)
         assert raw_controls(result.output + result.stderr) == [], (args, result.output)
     assert store.conn.execute("SELECT note FROM checkins ORDER BY id DESC").fetchone() == (text,)
+    html = (tmp_path / "report.html").read_text()
+    assert raw_controls(html) == [] and visible(text) in html.replace("&amp;", "&")
 
 
 # --- item 14: bytes that are not UTF-8 ----------------------------------------------------------
