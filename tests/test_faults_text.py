@@ -630,7 +630,7 @@ async def test_item_10_hostile_text_on_the_dose_run_and_export_screens(
         while player.timer.current is not None and player.timer.current.exercise != "hostile-move":
             end_phase(player, clock)
             await pilot.pause()
-        shows(app, move, "Your dose: 1 rep now (was 2)")
+        shows(app, move, "Your dose: 1 rep now (was 2)", f"{easier}? ")  # and the rating asked
         while app.screen is player:
             end_phase(player, clock)
             await pilot.pause()
