@@ -254,6 +254,12 @@ class CoachApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
+    def action_progress(self) -> None:
+        from coach.screens.progress import ProgressScreen
+
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen())
+
     def action_start_run(self) -> None:
         """Play today's running stage, when the day's answer is one (never while a warning sign
         holds: the day's answer is then no run), through the same gate as a routine: the

@@ -201,6 +201,11 @@ class Dose:
         """ "5-3-1 reps, 10 s holds"."""
         return f"{self.reps_words()}, {self.hold_s} s holds"
 
+    @property
+    def short(self) -> str:
+        """ "5-3-1 × 10 s", for a table: reps, then the hold."""
+        return f"{self.reps_words(unit=False)} × {self.hold_s} s"
+
     def change_words(self, was: Dose) -> str:
         """What changed from `was`: "6 reps now (was 5)", "12 s holds now (was 10 s)"."""
         parts = []
@@ -334,6 +339,8 @@ class ExerciseDose:
     #: The id of an exercise to try instead: the easier form after "it hurt" twice running, the
     #: harder one when "easy twice" found nothing left to add; None otherwise.
     offer: str | None = None
+    #: Each rating given, with its day, oldest first.
+    ratings: tuple[tuple[date, int], ...] = ()
 
     @property
     def last_change(self) -> DoseChange | None:
@@ -422,7 +429,14 @@ def replay(
         else:
             assert event.session is not None
             progress.after(event.session)
-    return ExerciseDose(exercise, base, progress.dose, tuple(progress.changes), progress.offer)
+    return ExerciseDose(
+        exercise,
+        base,
+        progress.dose,
+        tuple(progress.changes),
+        progress.offer,
+        tuple(progress.ratings),
+    )
 
 
 class _Progress:
@@ -432,6 +446,7 @@ class _Progress:
         self.exercise, self.base, self.flares = exercise, base, flares
         self.dose = base
         self.changes: list[DoseChange] = []
+        self.ratings: list[tuple[date, int]] = []
         self.offer: str | None = None
         self.easy = 0  # "too easy" sessions running
         self.hurt = 0  # "it hurt" (or pain into a leg) sessions running
@@ -469,6 +484,8 @@ class _Progress:
         """What the session says: a step down, a step up, or the counts moved on."""
         self.offer = None
         day, rating = session.day, session.ratings.get(self.exercise.id)
+        if rating is not None:
+            self.ratings.append((day, rating))
         if self.last_day is not None and any(self.last_day < one <= day for one in self.flares):
             self.easy = self.settled = 0  # a flare or a warning sign since: count again
         self.last_day = day
@@ -511,6 +528,14 @@ class _Progress:
         if after is not None and after > rule("pain_after_limit"):
             return f"pain {after}/10 after it"
         return ""
+
+
+def ratings_words(ratings: Sequence[tuple[date, int]]) -> str:
+    """ "too easy ×4 · about right ×6 · it hurt ×1": how often each answer was given."""
+    counts = {rating: 0 for rating in RATING_WORDS}
+    for _day, rating in ratings:
+        counts[rating] += 1
+    return " · ".join(f"{RATING_WORDS[r]} ×{n}" for r, n in counts.items() if n)
 
 
 @dataclass(frozen=True)
@@ -568,6 +593,15 @@ def day_records(store: Store, day: date) -> DayRecords:
 
 #: Later than any stored instant: every record counts.
 EVERYTHING = "9999"
+
+
+def every_routines_doses(store: Store, library: Library, day: date) -> list[RoutineDoses]:
+    """Each routine of the library with the person's doses on `day`, in the library's order."""
+    records = day_records(store, day)
+    return [
+        routine_doses(store, library, routine_id, day=day, records=records)
+        for routine_id in library.routines
+    ]
 
 
 def routine_doses(

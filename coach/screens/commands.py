@@ -28,6 +28,11 @@ def coach_commands(app: CoachApp) -> list[Command]:
         ("Check in", "Today's morning check-in: pain, activity, sleep", app.action_checkin),
         ("Routines", "The list of routines, with today's suggestion", app.action_routines),
         ("History", "Your weeks: calendar, pain trend, what helps", app.action_history),
+        (
+            "Progress",
+            "Your level, and each exercise's dose: how and why it changed",
+            app.action_progress,
+        ),
         ("Learn", "Short lessons: why the plan says what it says", app.action_learn),
         ("Run today's stage", "The interval player: walk and run by time", app.action_start_run),
         (

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static
 
 from coach.clinical import plan_for_day
 from coach.flows import user_length
-from coach.progression import RoutineDoses, day_records, dose_lines, routine_doses
+from coach.progression import RoutineDoses, dose_lines, every_routines_doses
 from coach.screens.player import start_routine
 from coach.store.days import day_status
 from coach.user_text import shown, text
@@ -73,12 +73,10 @@ class RoutinesScreen(Screen[str | None]):
         table.add_column("Min", key="min")
         table.add_column("Id", key="id")
         settings = app.settings
-        records = day_records(app.store, status.day)
         self._doses = {
-            routine_id: routine_doses(app.store, app.library, routine_id, day=status.day,
-                                      records=records)
-            for routine_id in app.library.routines
-        }  # fmt: skip
+            doses.routine.id: doses
+            for doses in every_routines_doses(app.store, app.library, status.day)
+        }
         for routine in app.library.routines.values():
             minutes = user_length(self._doses[routine.id].routine, settings).minutes
             table.add_row(
