@@ -84,6 +84,7 @@ def write_html(composed: ClinicianReport, out: TextIO) -> None:
         _warning_signs(composed, out)
         _see_a_clinician(composed, out)
         _routines(composed, out)
+        _doses(composed, out)
         _notes(composed, out)
     out.write("</body>\n</html>\n")
 
@@ -170,6 +171,21 @@ def _routines(composed: ClinicianReport, out: TextIO) -> None:
         out.write(_p(f"{report.SOURCES_HEADING}:") + _list(composed.sources))
     else:
         out.write(_p("No routine done in this period."))
+    out.write("</section>\n")
+
+
+def _doses(composed: ClinicianReport, out: TextIO) -> None:
+    out.write('<section id="doses">\n<h2>Doses</h2>\n')
+    out.write(_p(report.DOSES_NOTE, "quiet"))
+    if composed.doses.current:
+        out.write(_table(report.DOSES_HEADER, (list(row) for row in composed.doses.current)))
+    else:
+        out.write(_p(report.ALL_OWN_DOSES))
+    out.write(_p(f"{report.STEPS_DOWN_HEADING}:"))
+    if composed.doses.steps_down:
+        out.write(_list(composed.doses.steps_down))
+    else:
+        out.write(_p(report.NO_STEP_DOWN))
     out.write("</section>\n")
 
 

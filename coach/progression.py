@@ -364,6 +364,34 @@ def dose_lines(doses: RoutineDoses) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class DoseSummary:
+    """For a clinician: each dose not the routine's own, and the steps down, with why."""
+
+    #: (routine, exercise, the dose now, the routine's own), in words.
+    current: list[tuple[str, str, str, str]]
+    #: "12 Sep: Core, Bird dog: 4-2-1 reps now (was 5-3-1): pain into a leg".
+    steps_down: list[str]
+
+
+def dose_summary(store: Store, library: Library, day: date, since: date | None) -> DoseSummary:
+    """Every routine's doses on `day`: those not at the routine's own, and each step down
+    from `since` on (all of them without)."""
+    current: list[tuple[str, str, str, str]] = []
+    steps_down: list[tuple[date, str]] = []
+    for doses in every_routines_doses(store, library, day):
+        name = doses.routine.name
+        for dose in doses.doses.values():
+            if dose.dose != dose.base:
+                current.append((name, dose.exercise.name, dose.dose.words, dose.base.words))
+            steps_down += [
+                (change.day, f"{change.day:%-d %b %Y}: {name}, {change.words(dose.exercise.name)}")
+                for change in dose.changes
+                if change.direction == "down" and (since is None or change.day >= since)
+            ]
+    return DoseSummary(current, [line for _day, line in sorted(steps_down, key=lambda s: s[0])])
+
+
 def changes_since(before: RoutineDoses, after: RoutineDoses) -> list[str]:
     """The changes `after` has that `before` had not, in words with their reasons: what a
     session (and the answers after it) changed."""

@@ -23,6 +23,7 @@ from typing import TextIO
 from coach import __version__
 from coach.escalation import Notice, notices
 from coach.library import Library
+from coach.progression import DoseSummary, dose_summary
 from coach.red_flags import TIER_TITLES, labels
 from coach.rules import BACKGROUND, CHANGE_RULES, is_noticeable_change, whole
 from coach.store.db import Store
@@ -439,9 +440,22 @@ class ClinicianReport:
     notes: list[Note] | None  # None: left out, as the person chose
     #: Each routine id in the records → the name a person reads (`Library.routine_name`).
     routine_names: Mapping[str, str] = field(default_factory=dict)
+    #: The doses coach plays that are not the routines' own, and the steps down, with why.
+    doses: DoseSummary = field(default_factory=lambda: DoseSummary([], []))
 
     def name_of(self, routine_id: str) -> str:
         return self.routine_names.get(routine_id, routine_id)
+
+
+DOSES_NOTE = (
+    "coach changes each exercise's reps and hold from how it felt (too easy twice: a step "
+    "up; it hurt, pain into a leg, pain above 5/10 after it, or 2 points more the next "
+    "morning: a step down)."
+)
+DOSES_HEADER = ["Routine", "Exercise", "Dose now", "The routine's"]
+ALL_OWN_DOSES = "Every exercise is at its routine's own dose."
+STEPS_DOWN_HEADING = "Steps down, and why"
+NO_STEP_DOWN = "No step down in this period."
 
 
 def clinician_report(
@@ -472,6 +486,7 @@ def clinician_report(
         sources=[source_line(total.routine, library) for total in routines],
         notes=notes(store, start) if with_notes else None,
         routine_names={routine_id: library.routine_name(routine_id) for routine_id in ids},
+        doses=dose_summary(store, library, today, start),
     )
 
 
@@ -637,6 +652,18 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
             out.write(f"- {_md(line)}\n")
     else:
         out.write("No routine done in this period.\n")
+
+    out.write("\n## Doses\n\n")
+    out.write(f"{DOSES_NOTE}\n\n")
+    if report.doses.current:
+        _markdown_table(out, DOSES_HEADER, (list(row) for row in report.doses.current))
+    else:
+        out.write(f"{ALL_OWN_DOSES}\n")
+    out.write(f"\n{STEPS_DOWN_HEADING}:\n\n")
+    if not report.doses.steps_down:
+        out.write(f"{NO_STEP_DOWN}\n")
+    for line in report.doses.steps_down:
+        out.write(f"- {_md(line)}\n")
 
     out.write("\n## Notes\n\n")
     if report.notes is None:

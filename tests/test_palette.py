@@ -30,10 +30,11 @@ async def test_every_action_and_every_routine_is_a_command(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         names = [name for name, _help, _callback in coach_commands(app)]
-        assert names[:8] == [
+        assert names[:9] == [
             "Check in",
             "Routines",
             "History",
+            "Progress",
             "Learn",
             "Run today's stage",
             "Export report",
@@ -41,7 +42,7 @@ async def test_every_action_and_every_routine_is_a_command(
             "Help",
         ]
         routines = app.library.routines.values()
-        assert names[8:] == [f"Start routine: {routine.name}" for routine in routines]
+        assert names[9:] == [f"Start routine: {routine.name}" for routine in routines]
         assert all(help_text for _name, help_text, _callback in coach_commands(app))
         # Textual's own provider stays, for "Theme" (every built-in theme) and "Quit".
         system = [name for name, *_ in app.get_system_commands(app.screen)]

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from coach.clock import FakeClock, iso_utc
+from coach.html_report import write_html
 from coach.library import Exercise, Routine, RoutineStep, load_library
 from coach.plan import build_plan
 from coach.progression import (
@@ -23,12 +25,14 @@ from coach.progression import (
     ExerciseDose,
     RoutineDoses,
     check_dose,
+    dose_summary,
     replay,
     routine_doses,
     step_down,
     step_to_rate,
     step_up,
 )
+from coach.report import clinician_report, markdown_text
 from coach.store import Store
 from coach.store.feedback import (
     HandDose,
@@ -578,3 +582,18 @@ def test_the_player_asks_between_exercises_only() -> None:
     ]
     position = TWO_STEPS.phases[5]
     assert step_to_rate(position, None, {1}) is None  # the cat–camel was skipped: not asked
+
+
+def test_the_clinician_report_lists_the_doses_and_each_step_down_with_why(store: Store) -> None:
+    person = Person(store)
+    person.morning(START, 3)
+    person.core({}, leg="bird-dog")  # pain into a leg from the bird dog
+    today = START + timedelta(days=1)
+    report = markdown_text(store, LIBRARY, since=None, today=today)
+    doses = report.split("## Doses\n\n", 1)[1].split("\n## Notes", 1)[0]
+    assert "| Core | Bird dog | 4-2-1 reps, 10 s holds | 5-3-1 reps, 10 s holds |" in doses
+    assert "- 7 Sep 2026: Core, Bird dog: 4-2-1 reps now (was 5-3-1): pain into a leg" in doses
+    page = StringIO()
+    write_html(clinician_report(store, LIBRARY, since=None, today=today), page)
+    assert "pain into a leg" in page.getvalue().split('<section id="doses">', 1)[1]
+    assert dose_summary(store, LIBRARY, today, since=today).steps_down == []  # the period

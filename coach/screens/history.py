@@ -72,7 +72,7 @@ class HistoryScreen(Screen[None]):
         Binding("right", "page(1)", "4 weeks later", show=False, id="history.later_arrow"),
         Binding("t", "this_week", "This week", id="history.this_week"),
         Binding("e", "app.export", "Export", id="history.export"),
-        Binding("p", "app.progress", "Progress", id="history.progress"),
+        Binding("p", "app.progress", "Progress", show=False, id="history.progress"),
         Binding("1", "view('overview')", "Overview", show=False, id="history.overview"),
         Binding("2", "view('weeks')", "Weeks", show=False, id="history.weeks"),
         Binding("3", "view('chart')", "Chart", show=False, id="history.chart"),
