@@ -254,7 +254,15 @@ def test_the_markdown_report_read_back(store: Store) -> None:
         "Warning signs",
         "See a GP or physiotherapist",
         "Routines",
+        "Doses",
         "Notes",
+    ]
+    assert parts["Doses"].splitlines()[2:] == [  # no rating: the routines' own doses
+        "Every exercise is at its routine's own dose.",
+        "",
+        "Steps down, and why:",
+        "",
+        "No step down in this period.",
     ]
     # 12–25 Nov: two Mondays (5), two Tuesdays (2), ten other days (3) → 44 / 14 = 3.14.
     # 5–11 Nov, the fortnight before it on record: 5, 2 and five 3s → 22 / 7 = 3.14.
