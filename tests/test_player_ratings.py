@@ -10,11 +10,13 @@ from textual.widgets import DataTable, Static
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
 from coach.progression import LEG_PAIN_ADVICE, TOO_EASY
+from coach.screens.day import day_text
 from coach.screens.feedback import LegPainQuestion, RateQuestion, WhichExercise
 from coach.screens.player import PlayerScreen
 from coach.screens.summary import PainModal, SummaryScreen
 from coach.store import Store
-from coach.store.feedback import save_hand_dose, save_rating
+from coach.store.feedback import answers_on, save_hand_dose, save_rating
+from coach.store.history import day_detail
 from coach.store.sessions import finish_session, record_rep, start_session
 from tests.helpers import checked_in, end_phase, pain_now_kept, written
 
@@ -181,3 +183,25 @@ async def test_the_routine_list_shows_each_changed_dose_and_why(
         await pilot.pause()
         about = str(app.screen.query_one("#about", Static).render())
     assert about.splitlines()[1] == "Bird dog: 6-4-2 reps now (was 5-3-1): set by hand"
+
+
+async def test_the_day_detail_says_how_each_exercise_felt(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    app = two_app(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await pain_now_kept(pilot, app)
+        await to_the_rest(screen, clock)
+        await pilot.press("1")  # the cat–camel: too easy
+        while isinstance(app.screen, PlayerScreen):
+            end_phase(screen, clock)
+            await pilot.pause()
+        await pilot.press("3")  # the glute bridge: hard
+        await pilot.pause()
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        await pilot.press("2")  # the bridge sent pain into a leg
+        await written(pilot, app)
+    text = day_text(day_detail(store, clock.today()), app.library, answers_on(store, clock.today()))
+    assert "Cat–camel: 2 reps, held 2.0 s of 2 s, rated too easy" in text.plain
+    assert "Glute bridge: 2 reps, held 2.0 s of 2 s, rated hard, pain into a leg" in text.plain

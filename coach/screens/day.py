@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,10 +13,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coach.library import Library
+from coach.progression import RATING_WORDS
 from coach.red_flags import TIER_TITLES, labels
 from coach.report import fmt
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
+from coach.store.feedback import SessionAnswers, answers_on
 from coach.store.history import (
     DAY_DETAIL_MOST,
     CheckinDetail,
@@ -53,12 +56,16 @@ class DayScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         detail = day_detail(self.app.store, self.day)
-        self.query_one("#day-text", Static).update(day_text(detail, self.app.library))
+        answers = answers_on(self.app.store, self.day)
+        self.query_one("#day-text", Static).update(day_text(detail, self.app.library, answers))
         self.query_one("#day-body").focus()
 
 
-def day_text(detail: DayDetail, library: Library) -> Content:
-    """The day, with the user's own words (notes, routine and exercise names) as text."""
+def day_text(
+    detail: DayDetail, library: Library, felt: Mapping[int, SessionAnswers] | None = None
+) -> Content:
+    """The day, with the user's own words (notes, routine and exercise names) as text;
+    `felt`: what was said after each session's exercises, by session id."""
     if detail.is_empty:
         return Content("Nothing was recorded on this day.")
     parts: list[Content] = []
@@ -78,7 +85,10 @@ def day_text(detail: DayDetail, library: Library) -> Content:
     if detail.sessions:
         parts.append(markup("\n[b]Routines[/b]"))
         parts.extend(_left_out(detail.sessions_left_out, "routine"))
-        parts.extend(_session(session, detail.day, library) for session in detail.sessions)
+        parts.extend(
+            _session(session, detail.day, library, (felt or {}).get(session.id))
+            for session in detail.sessions
+        )
     return Content("\n").join(parts)
 
 
@@ -130,9 +140,11 @@ def _checkin(checkin: CheckinDetail, day: date) -> Content:
     return markup("\n".join(lines), note=checkin.note)
 
 
-def _session(session: SessionDetail, day: date, library: Library) -> Content:
+def _session(
+    session: SessionDetail, day: date, library: Library, answers: SessionAnswers | None
+) -> Content:
     """A routine of the day by name, and each exercise by name (ids only for those no longer
-    in the library)."""
+    in the library), with how it felt and whether it sent pain into a leg."""
     pain = (
         f"pain {session.pain_before} → {session.pain_after}"
         if session.pain_before is not None and session.pain_after is not None
@@ -151,5 +163,19 @@ def _session(session: SessionDetail, day: date, library: Library) -> Content:
             held += f" [$warning](shortest {step.min_held_s:.1f} s)[/]"
         reps = count(step.reps, "rep")
         name = library.exercise_name(step.exercise)
-        lines.append(markup(f"         $exercise: {reps}, {held}", exercise=name))
+        felt = _felt(step.exercise, answers)
+        lines.append(markup(f"         $exercise: {reps}, {held}{felt}", exercise=name))
     return Content("\n").join(lines)
+
+
+def _felt(exercise: str, answers: SessionAnswers | None) -> str:
+    """ ", rated too easy", and "[$warning]pain into a leg[/]" when it (or an exercise not
+    named) sent it there."""
+    if answers is None:
+        return ""
+    words = ""
+    if exercise in answers.ratings:
+        words += f", rated {RATING_WORDS[answers.ratings[exercise]]}"
+    if answers.leg_pain and answers.leg_pain_exercise in (None, exercise):
+        words += ", [$warning]pain into a leg[/]"
+    return words

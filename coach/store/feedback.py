@@ -114,6 +114,33 @@ def session_ratings(store: Store, session_id: int) -> dict[int, int]:
     return {row["step_no"]: row["rating"] for row in rows}
 
 
+@dataclass(frozen=True)
+class SessionAnswers:
+    """What the person said after a session's exercises: each one's rating (the last step's,
+    by exercise id), and whether one sent pain into a leg (None: not asked)."""
+
+    ratings: dict[str, int]
+    leg_pain: bool | None
+    leg_pain_exercise: str | None
+
+
+def answers_on(store: Store, day: date) -> dict[int, SessionAnswers]:
+    """The answers given after each session of `day` that has any, by session id."""
+    found: dict[int, SessionAnswers] = {}
+    for row in store.query(
+        "SELECT id, leg_pain, leg_pain_exercise FROM sessions WHERE day = ?", [day.isoformat()]
+    ):
+        leg = None if row["leg_pain"] is None else bool(row["leg_pain"])
+        found[row["id"]] = SessionAnswers({}, leg, row["leg_pain_exercise"])
+    for row in store.query(
+        "SELECT session_id, exercise, rating FROM ratings WHERE session_id IN "
+        "(SELECT id FROM sessions WHERE day = ?) ORDER BY session_id, step_no",
+        [day.isoformat()],
+    ):
+        found[row["session_id"]].ratings[row["exercise"]] = row["rating"]
+    return found
+
+
 def session_leg_pain(store: Store, session_id: int) -> bool:
     """Whether the person said an exercise of the session sent pain into a leg."""
     row = store.query("SELECT leg_pain FROM sessions WHERE id = ?", [session_id]).fetchone()
