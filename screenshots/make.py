@@ -25,13 +25,16 @@ from coach.app import CoachApp, make_app
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.demo import generate
+from coach.progression import ABOUT_RIGHT, HARD, HURT, TOO_EASY
 from coach.red_flags import parse_red_flags, red_flag_entry, screen_due, sign_questions
 from coach.rules import signs_asked
 from coach.screens.player import PlayerScreen
 from coach.screens.run_player import RunPlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
+from coach.store.feedback import save_rating
 from coach.store.red_flags import background, dismiss_notice
+from coach.store.sessions import finish_session, record_rep, start_session
 
 ZONE = "Europe/London"
 NOW = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(ZONE))
@@ -149,6 +152,36 @@ def high_mornings(store: Store, clock: FakeClock) -> None:
         save_checkin(store, then, checkin_entry(pain=8), replace=True)
 
 
+def core_rated(store: Store, clock: FakeClock) -> None:
+    """Core played on the three evenings before the shot, the bird dog rated too easy, the
+    curl-up about right, then hard, then it hurt."""
+    for days_ago, curl_up in ((3, ABOUT_RIGHT), (2, HARD), (1, HURT)):
+        then = FakeClock(clock.now() - timedelta(days=days_ago) + timedelta(hours=11))
+        session = start_session(store, then, "core", pain_before=3)
+        for step_no, exercise, rating in ((1, "curl-up", curl_up), (3, "bird-dog", TOO_EASY)):
+            record_rep(
+                store,
+                then.now(),
+                session,
+                step_no=step_no,
+                exercise=exercise,
+                set_no=1,
+                rep_no=1,
+                side="both",
+                hold_s=10,
+                held_s=10,
+                active_s=10,
+            )
+            save_rating(store, then.now(), then.today(), session, step_no=step_no,
+                        exercise=exercise, rating=rating)  # fmt: skip
+        finish_session(store, then.now(), session, status="completed", active_s=600)
+
+
+async def open_progress(pilot: Pilot) -> None:
+    pilot.app.action_progress()  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 SHOTS = [
     Shot("home", "Home after this morning's check-in: today's plan and what is next."),
     Shot("home-first-run", "Home on a new morning, before the check-in.", checked_in=False),
@@ -219,6 +252,12 @@ SHOTS = [
         (press("h", "e"), usual_folder),
     ),
     Shot("day", "One day's detail.", (press("h", "enter"),)),
+    Shot(
+        "progress",
+        "Progress: the level, each dose against the routine's, and why it changed.",
+        (open_progress,),
+        before=core_rated,
+    ),
     Shot(
         "run-interval",
         "The interval player: today's running stage, in a run.",

@@ -47,12 +47,12 @@ async def test_progress_shows_each_dose_its_ratings_and_why_it_changed(
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         assert [str(cell) for cell in table.get_row_at(0)] == [
-            "Core", "Bird dog", "5-3-1 × 10 s", "5-3-1 × 10 s",
+            "Core", "Bird dog", "5-3-1 × 10 s",
             f"{(clock.now() - timedelta(days=1)).astimezone():%-d %b}: it hurt",
         ]  # fmt: skip
         day = f"{(clock.now() - timedelta(days=1)).astimezone():%-d %b}"
         assert lines(app, "#changes").splitlines() == [
-            "Bird dog in Core: 5-3-1 reps, 10 s holds",
+            "Bird dog in Core: 5-3-1 reps, 10 s holds (the routine's: 5-3-1 reps, 10 s holds)",
             "Ratings: too easy ×2 · about right ×1 · it hurt ×1",
             f"{day}  6-4-2 reps now (was 5-3-1): easy twice",
             f"{day}  5-3-1 reps now (was 6-4-2): it hurt",

@@ -18,8 +18,8 @@ SIZE = (80, 24)
 def test_progress(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
     """ "Level: standard. This week core 0 of 5 · strength 0 of 2."; a table of two rows within
     80 columns, Core's curl-up (4-2-1 × 10 s, it hurt) and bird dog (6-4-2 × 10 s, easy
-    twice), each against the routine's 5-3-1 × 10 s; under it, the curl-up's (the row under
-    the cursor) rating, "it hurt ×1", and its change with its day."""
+    twice); under it, the curl-up's (the row under the cursor) dose against the routine's
+    5-3-1, its rating, "it hurt ×1", and its change with its day."""
     for rating in (TOO_EASY, TOO_EASY, ABOUT_RIGHT, HARD):
         rated(store, clock, "core", "bird-dog", 3, rating)
     rated(store, clock, "core", "curl-up", 1, HURT)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -58,7 +57,7 @@ class ProgressScreen(Screen[None]):
         self.query_one("#level", Static).update(level)
         self._rows: dict[str, tuple[str, ExerciseDose]] = {}
         table = self.query_one(DataTable)
-        for label in ("Routine", "Exercise", "Yours", "Routine's", "Last change"):
+        for label in ("Routine", "Exercise", "Your dose", "Last change"):
             table.add_column(label)
         for doses in every_routines_doses(app.store, app.library, today):
             for exercise_id, dose in doses.doses.items():
@@ -71,7 +70,6 @@ class ProgressScreen(Screen[None]):
                     text(doses.routine.name),
                     text(dose.exercise.name),
                     dose.dose.short,
-                    Text(dose.base.short, style="dim"),
                     f"{change.day:%-d %b}: {change.reason}" if change else "–",
                     key=key,
                 )
@@ -84,7 +82,10 @@ class ProgressScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def show_changes(self, event: DataTable.RowHighlighted) -> None:
         routine, dose = self._rows[str(event.row_key.value)]
-        lines = [f"{dose.exercise.name} in {routine}: {dose.dose.words}"]
+        lines = [
+            f"{dose.exercise.name} in {routine}: {dose.dose.words} (the routine's: "
+            f"{dose.base.words})"
+        ]
         if dose.ratings:
             lines.append(f"Ratings: {ratings_words(dose.ratings)}")
         lines += [
