@@ -34,6 +34,7 @@ then 2 s of hold.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -472,6 +473,7 @@ class _Progress:
 
     def __init__(self, exercise: Exercise, base: Dose, flares: set[date]) -> None:
         self.exercise, self.base, self.flares = exercise, base, flares
+        self.flare_days = sorted(flares)  # for `_flare_between`
         self.dose = base
         self.changes: list[DoseChange] = []
         self.ratings: list[tuple[date, int]] = []
@@ -508,13 +510,19 @@ class _Progress:
             self.change(step_down(self.dose, self.base), day, reason, "down")
             self.easy = self.settled = 0
 
+    def _flare_between(self, after: date, upto: date) -> bool:
+        """A flare day later than `after`, up to `upto`: two bisections of the sorted days,
+        not a look at every flare for every session (ten years of them made a report take
+        seconds)."""
+        return bisect_right(self.flare_days, upto) > bisect_right(self.flare_days, after)
+
     def after(self, session: SessionRecord) -> None:
         """What the session says: a step down, a step up, or the counts moved on."""
         self.offer = None
         day, rating = session.day, session.ratings.get(self.exercise.id)
         if rating is not None:
             self.ratings.append((day, rating))
-        if self.last_day is not None and any(self.last_day < one <= day for one in self.flares):
+        if self.last_day is not None and self._flare_between(self.last_day, day):
             self.easy = self.settled = 0  # a flare or a warning sign since: count again
         self.last_day = day
         down = self._trouble(session, rating)
