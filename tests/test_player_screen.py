@@ -297,6 +297,9 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await pain_now_kept(pilot, app)
         assert {"Pause", "Start now"} <= _footer(app) and "Skip rep" not in _footer(app)
+        # A label changing by phase is redrawn in place: remounting the keys at every phase
+        # holds the event loop under a running timer.
+        keys = list(app.screen.query(FooterKey))
         await pilot.press("space")
         clock.advance(300)
         screen.on_deadline()
@@ -313,6 +316,7 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
         await pilot.pause()
         assert _text(app, "#phase") == "HOLD"
         assert "Skip rep" in _footer(app) and "Start now" not in _footer(app)
+        assert list(app.screen.query(FooterKey)) == keys
         clock.advance(1)
         await pilot.press("s")  # skip the rep: not recorded
         await pilot.pause()
