@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,7 +28,7 @@ from coach.user_text import shown, text
 from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from coach.app import CoachApp
 
@@ -43,6 +43,9 @@ def _parse_seconds(text: str) -> float | None:
         return int(value)
     return value
 
+
+#: One of a question's answers ("ask" while it is to come).
+Answer = TypeVar("Answer", bound=str)
 
 #: Each typed field: its setting key, its label, the hint shown while it is valid, what the
 #: Input lets be typed, and how its text is read.
@@ -110,11 +113,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Voice", classes="name")
                 yield Select(
-                    [
-                        (label, voice)
-                        for voice, label in VOICE_CHOICES.items()
-                        if voice != "ask" or settings.voice == "ask"
-                    ],
+                    _offered(VOICE_CHOICES, settings.voice),
                     value=settings.voice,
                     allow_blank=False,
                     disabled=self.app.speech is None,
@@ -124,11 +123,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Running", classes="name")
                 yield Select(
-                    [
-                        (label, runner)
-                        for runner, label in RUNNER_CHOICES.items()
-                        if runner != "ask" or settings.runner == "ask"
-                    ],
+                    _offered(RUNNER_CHOICES, settings.runner),
                     value=settings.runner,
                     allow_blank=False,
                     id="runner",
@@ -285,6 +280,14 @@ def keep_settings(app: CoachApp, **changes: Any) -> None:
             severity="error",
             markup=False,
         )
+
+
+def _offered(choices: Mapping[Answer, str], current: Answer) -> list[tuple[str, Answer]]:
+    """A question's answers as a Select lists them: "Not chosen yet" ("ask") only while the
+    question is still to come, so once answered it cannot be chosen back."""
+    return [
+        (label, value) for value, label in choices.items() if value != "ask" or current == "ask"
+    ]
 
 
 def _voice_hint(app: CoachApp) -> str:
