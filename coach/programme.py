@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from coach.clinical import MEDIAN_DAYS, TodaysPlan, todays_plan
 from coach.library import LEVELS, Level
+from coach.progression import Rule
 from coach.rules import is_noticeable_change
 from coach.running import is_flare
 from coach.store.checkins import COUNTED_CHECKINS, counted_between
@@ -39,13 +40,6 @@ START_LEVEL: Level = "standard"
 STRENGTH = "strength"
 #: The routine each level plays in place of core on normal and easy days.
 MAIN_ROUTINE: dict[Level, str] = {"gentle": "pelvic-tilts", "standard": "core", "strong": "core"}
-
-
-@dataclass(frozen=True)
-class Rule:
-    value: int
-    meaning: str
-    source: str
 
 
 #: Every number of the weekly programme, with what it rests on.
