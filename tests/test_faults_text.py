@@ -49,6 +49,7 @@ from coach.screens.feedback import RateQuestion, WhichExercise
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.player import LeaveQuestion, PlayerScreen, SkipQuestion
+from coach.screens.progress import ProgressScreen
 from coach.screens.resume import ResumeQuestion
 from coach.screens.routines import RoutinesScreen
 from coach.screens.run_player import RunPlayerScreen
@@ -677,7 +678,11 @@ async def test_item_10_hostile_text_on_the_dose_run_and_export_screens(
             await _settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         shows(app)
-        await pilot.press("h", "e")
+        await pilot.press("h", "p")
+        await _settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        shows(app, move)
+        await pilot.press("escape", "e")
         await _settle(pilot)
         assert isinstance(app.screen, ExportDialog)
         folder = tmp_path / "exports" / text.replace("/", "|")
