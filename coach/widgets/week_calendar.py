@@ -73,7 +73,7 @@ class WeekCalendar(Widget, can_focus=True):
         Binding("right", "move(1)", "Day after", show=False, id="calendar.right"),
         Binding("up", "move(-7)", "Week before", show=False, id="calendar.up"),
         Binding("down", "move(7)", "Week after", show=False, id="calendar.down"),
-        Binding("enter", "choose", "Day detail", id="calendar.choose"),
+        Binding("enter", "choose", "Day", id="calendar.choose"),
     ]
 
     cursor: reactive[date] = reactive(date.min, init=False)
