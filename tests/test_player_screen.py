@@ -179,6 +179,8 @@ async def test_n_goes_to_the_other_side_first_and_asks_before_skipping_an_exerci
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await pain_now_kept(pilot, app)
         end_phase(screen, clock)  # into the first hold, left side
+        await pilot.pause()
+        assert "Next side" in _footer(app) and "Next" not in _footer(app)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen  # no question: the right side is the same exercise
@@ -187,6 +189,7 @@ async def test_n_goes_to_the_other_side_first_and_asks_before_skipping_an_exerci
             "Single-leg pelvic tilt",
         )
         assert _text(app, "#counter") == "rep 1 of 10 · right side"
+        assert "Next" in _footer(app) and "Next side" not in _footer(app)  # the last side
         end_phase(screen, clock)
         end_phase(screen, clock)  # one rep on the right side
         await written(pilot, app)

@@ -204,8 +204,8 @@ async def test_on_a_phone_the_countdown_is_big_and_the_cues_sit_under_it(
         assert countdown.region.height >= 10 and "█" * 4 in str(countdown.render())
         assert str(player.query_one("#counter", Static).render()) == "rep 1 of 2 · left side"
         keys = {key.action: key.region for key in player.query(FooterKey)}
-        own = ("toggle_pause(False)", "next_exercise", "previous_exercise", "skip_rep('narrow')")
-        own += ("leave",)
+        own = ("toggle_pause(False)", "next_exercise('exercise')", "previous_exercise")
+        own += ("skip_rep('narrow')", "leave")  # "Next", not "Next side", fits a phone
         assert all(keys[action].right <= 40 for action in own)  # every player key on screen
         await pilot.click(offset=keys["toggle_pause(False)"].offset)  # a tap on "Pause"
         assert player.timer.paused

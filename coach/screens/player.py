@@ -115,7 +115,8 @@ class PlayerScreen(GuidedScreen):
         # One key, two labels: check_action shows the one that says what the key does now.
         Binding("space", "toggle_pause(False)", "Pause", id="player.pause"),
         Binding("space", "toggle_pause(True)", "Resume", id="player.pause"),
-        Binding("n", "next_exercise", "Next", id="player.next"),
+        Binding("n", "next_exercise('side')", "Next side", id="player.next"),
+        Binding("n", "next_exercise('exercise')", "Next", id="player.next"),
         Binding("p", "previous_exercise", "Back", id="player.previous"),
         Binding("s", "skip_rep('hold')", "Skip rep", id="player.skip"),
         Binding("s", "skip_rep('wait')", "Start now", id="player.skip"),
@@ -530,10 +531,16 @@ class PlayerScreen(GuidedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """s says Skip rep in a hold, Start now otherwise, and only Skip on a phone, where the
-        longer words would push keys off the screen (space: GuidedScreen.check_action)."""
+        longer words would push keys off the screen; n says Next side while the other side of
+        the exercise is to come (space: GuidedScreen.check_action)."""
         timer: Timer | None = getattr(self, "timer", None)  # bindings are asked before mount
         if action == "rate":
             return timer is not None and not timer.done and self.rating_due() is not None
+        if action == "next_exercise" and parameters:
+            side = timer is not None and timer.other_side() is not None
+            return parameters[0] == (
+                "side" if side and not self.has_class("-narrow") else "exercise"
+            )
         if action != "skip_rep" or timer is None or timer.current is None or not parameters:
             return super().check_action(action, parameters)
         if self.has_class("-narrow"):
@@ -549,7 +556,7 @@ class PlayerScreen(GuidedScreen):
             self._rate(step, rating)
             self._draw_rate()
 
-    def action_next_exercise(self) -> None:
+    def action_next_exercise(self, _label: str = "") -> None:
         """To the other side of a one-side-at-a-time exercise first; leaving the exercise asks,
         since that skips the rest of it (the routine waits, paused, while it does)."""
         timer = self.timer
