@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from coach.app import make_app
 from coach.clock import FakeClock
+from coach.screens.player import FLASH_S
 from coach.store import Store
 from tests.helpers import checked_in, end_phase, pain_now_kept, written
 
@@ -61,9 +62,10 @@ def test_skipping_an_exercise_asks(
 
     async def run_before(pilot: Pilot) -> None:
         player = await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
-        await pilot.press("n", "n")
-        await pilot.pause()
-        player.query_one("#clock").remove_class("-flash")  # the steady look, not the blink
+        await pilot.press("n")  # to the right side, which flashes
+        await pilot.pause(FLASH_S + 0.1)  # the steady look, not the blink
+        player.query_one("#clock").remove_class("-flash")
+        await pilot.press("n")  # the last side: the question
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -163,8 +165,8 @@ def test_player_asks_about_the_last_exercise(
         screen = await pain_now_kept(pilot, pilot.app)  # type: ignore[arg-type]
         while not screen.timer.done:
             end_phase(screen, clock)
-        await pilot.pause()
-        screen.query_one("#clock").remove_class("-flash")  # the steady look, not the blink
+        await pilot.pause(FLASH_S + 0.1)  # the steady look, not the blink
+        screen.query_one("#clock").remove_class("-flash")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
