@@ -14,6 +14,8 @@ as waiting, with its reason, and quitting while one waits asks a second time.
 
 from __future__ import annotations
 
+import asyncio
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,7 @@ from coach.words import count
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.voice import Speaker
 
 #: How long the next phase waits to be drawn for the record before it to be on disk; past it,
 #: the session goes on and the player says the record is waiting.
@@ -58,8 +61,13 @@ class GuidedScreen(Screen[None]):
             super().__init__()
             self.state = state
 
+    class PhaseEnd(Message):
+        """Posted at the phase's deadline by the event loop's one-shot call."""
+
     def __init__(self) -> None:
         super().__init__()
+        self._deadline_call: asyncio.TimerHandle | None = None
+        self._speaker: Speaker | None = None
         #: The warning sign that stopped this session, once one has.
         self.stopped_by: Hold | None = None
         self._covers: set[str] = set()  # what hides the session now
@@ -68,14 +76,55 @@ class GuidedScreen(Screen[None]):
         self._when_saved: list[Callable[[], object]] = []
         self._quit_asked = False
 
+    @abstractmethod
     def repaint(self) -> None:
         """Draw what the timer says now."""
-        raise NotImplementedError
+
+    @abstractmethod
+    def on_deadline(self) -> None:
+        """The phase's deadline has come: end the phase, record what it did, go on."""
+
+    @abstractmethod
+    def check_safety(self) -> None:
+        """Stop at once if a warning sign has been recorded since the last look."""
+
+    @abstractmethod
+    def _end(self) -> None:
+        """The timer is done: close the session and ask what follows it."""
+
+    @abstractmethod
+    def _signal(self) -> None:
+        """Mark a change of phase so it is noticed without looking."""
+
+    def on_guided_screen_phase_end(self, _: PhaseEnd) -> None:
+        self.on_deadline()
+
+    def _tick(self) -> None:
+        self.check_safety()
+        self.repaint()
+
+    def _cancel_deadline(self) -> None:
+        if self._deadline_call is not None:
+            self._deadline_call.cancel()
+            self._deadline_call = None
 
     def _after_event(self, *, changed: bool) -> None:
         """Reschedule the deadline and redraw after the timer moved (`changed`: to a new
-        phase)."""
-        raise NotImplementedError
+        phase). The deadline's call only posts `PhaseEnd`, anchored when it is made."""
+        if self._speaker is not None:  # spoken cues: started here, never waited for
+            self._speaker.follow(self.timer)
+        self._cancel_deadline()
+        if self.timer.done:
+            self._end()
+            return
+        deadline = self.timer.deadline
+        if deadline is not None:
+            delay = max(0.0, deadline - self.app.clock.monotonic())
+            loop = asyncio.get_running_loop()
+            self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
+        if changed:
+            self._signal()
+        self.repaint()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The pause key is one key with two labels (`toggle_pause(False)` "Pause" and

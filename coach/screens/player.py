@@ -28,14 +28,12 @@ Tests drive time with a FakeClock: move it, then call `on_deadline()`, which is 
 
 from __future__ import annotations
 
-import asyncio
 import math
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Header, ProgressBar, Static
 
 from coach.clinical import session_end
@@ -81,7 +79,6 @@ from coach.words import clock_time, count, next_line, stop_if_line, where_line
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
-    from coach.voice import Speaker
 
 #: How often the countdown and the progress bar are redrawn; phase ends do not wait for it.
 REPAINT_S = 0.1
@@ -134,9 +131,6 @@ class PlayerScreen(GuidedScreen):
         Binding("k,pageup", "scroll_guide(-1)", "Steps back", show=False, id="player.guide_up"),
     ]  # fmt: skip
 
-    class PhaseEnd(Message):
-        """Posted at the phase's deadline by the event loop's one-shot call."""
-
     def __init__(
         self,
         plan: Plan,
@@ -165,11 +159,9 @@ class PlayerScreen(GuidedScreen):
         self._start_index = start_index
         self._ready_s = ready_s
         self._active_before = active_before
-        self._deadline_call: asyncio.TimerHandle | None = None
         self._shown: tuple[int, bool] | None = None
         self._left_shown = ""
         self._guide_shown = ""
-        self._speaker: Speaker | None = None
         self._ticked: tuple[int, int] | None = None  # the hold and second last ticked
         #: Every rep of the session done so far, on disk or handed to the writer: what the
         #: routine's end and the leave question count (the file may not have them all yet).
@@ -230,18 +222,10 @@ class PlayerScreen(GuidedScreen):
         self._speaker = cue_speaker(self.app)
         self._event("resume")
 
-    def _tick(self) -> None:
-        self.check_safety()
-        self.repaint()
-
     # --- time -------------------------------------------------------------------------------
 
-    def on_player_screen_phase_end(self, _: PhaseEnd) -> None:
-        self.on_deadline()
-
     def on_unmount(self) -> None:
-        if self._deadline_call is not None:
-            self._deadline_call.cancel()
+        self._cancel_deadline()
         if hasattr(self, "writer"):
             self.writer.close(CLOSE_WAIT_S)
         # Left unfinished (quit), or ended and so let go; after the writer, whose records
@@ -259,24 +243,6 @@ class PlayerScreen(GuidedScreen):
             self._record(rep)
         self._after_event(changed=self.timer.serial != serial)
 
-    def _after_event(self, *, changed: bool) -> None:
-        if self._speaker is not None:  # spoken cues: started here, never waited for
-            self._speaker.follow(self.timer)
-        if self._deadline_call is not None:
-            self._deadline_call.cancel()
-            self._deadline_call = None
-        if self.timer.done:
-            self._end()
-            return
-        deadline = self.timer.deadline
-        if deadline is not None:
-            delay = max(0.0, deadline - self.app.clock.monotonic())
-            loop = asyncio.get_running_loop()
-            self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
-        if changed:
-            self._signal()
-        self.repaint()
-
     # --- a warning sign, from anywhere ------------------------------------------------------
 
     def check_safety(self) -> None:
@@ -292,9 +258,7 @@ class PlayerScreen(GuidedScreen):
         """Timer stopped, bell silent, session closed as stopped (its reps kept), no way back:
         the care screen replaces the player, or follows as soon as it is on top again."""
         self.stopped_by = hold
-        if self._deadline_call is not None:
-            self._deadline_call.cancel()
-            self._deadline_call = None
+        self._cancel_deadline()
         active_s = self.active_s()
         self.timer.finish()
         # On the writer, after the reps already waiting: every rep done is kept.

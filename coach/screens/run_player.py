@@ -17,13 +17,9 @@ back pain"); short, quick steps (Heiderscheit et al., Med Sci Sports Exerc 2011)
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Header, Static
 
 from coach.library import RunStage
@@ -43,9 +39,6 @@ from coach.widgets.footer import Footer
 from coach.widgets.hold_timer import HoldTimer
 from coach.words import clock_time, count
 
-if TYPE_CHECKING:
-    from coach.voice import Speaker
-
 REPAINT_S = 0.1
 POSTURE = "Tall · shoulders relaxed, not hunched · don't slump or arch · short, quick steps"
 WALK_HINT = "Walk briskly and breathe; the next run is coming."
@@ -62,9 +55,6 @@ class RunPlayerScreen(GuidedScreen):
         Binding("escape", "leave", "Leave", id="run.leave"),
     ]
 
-    class PhaseEnd(Message):
-        """The current phase's deadline has come."""
-
     def __init__(self, stage: RunStage, stage_number: int, run_id: int) -> None:
         """Plays `stage` for the run `run_id`, already begun (coach.store.runs.begin_run)."""
         super().__init__()
@@ -73,8 +63,6 @@ class RunPlayerScreen(GuidedScreen):
         self.stage_number = stage_number
         self.plan = build_interval_plan(stage)
         self.intervals_done = 0
-        self._deadline_call: asyncio.TimerHandle | None = None
-        self._speaker: Speaker | None = None
         self._shown: tuple[int, bool] | None = None
         self.writer: RunWriter
         self.sub_title = f"Running stage {stage_number}: {shown(stage.name)}"
@@ -108,19 +96,11 @@ class RunPlayerScreen(GuidedScreen):
         self._after_event(changed=False)
 
     def on_unmount(self) -> None:
-        if self._deadline_call is not None:
-            self._deadline_call.cancel()
+        self._cancel_deadline()
         if hasattr(self, "writer"):
             self.writer.close(CLOSE_WAIT_S)
         if self._speaker is not None:
             self._speaker.close()
-
-    def on_run_player_screen_phase_end(self, _: PhaseEnd) -> None:
-        self.on_deadline()
-
-    def _tick(self) -> None:
-        self.check_safety()
-        self.repaint()
 
     def check_safety(self) -> None:
         """Stop at once if a warning sign has been recorded since the last look."""
@@ -130,9 +110,7 @@ class RunPlayerScreen(GuidedScreen):
         if hold is None:
             return
         self.stopped_by = hold
-        if self._deadline_call is not None:
-            self._deadline_call.cancel()
-            self._deadline_call = None
+        self._cancel_deadline()
         active_s = self.timer.active_s()
         self.timer.finish()
         # On the writer, after the intervals already waiting: every one run is kept.
@@ -175,23 +153,8 @@ class RunPlayerScreen(GuidedScreen):
         )
         self.app.push_screen(question, callback=answered)
 
-    def _after_event(self, *, changed: bool) -> None:
-        if self._speaker is not None:
-            self._speaker.follow(self.timer)
-        if self._deadline_call is not None:
-            self._deadline_call.cancel()
-            self._deadline_call = None
-        if self.timer.done:
-            self._ask_pains()
-            return
-        deadline = self.timer.deadline
-        if deadline is not None:
-            delay = max(0.0, deadline - self.app.clock.monotonic())
-            loop = asyncio.get_running_loop()
-            self._deadline_call = loop.call_later(delay, self.post_message, self.PhaseEnd())
-        if changed:
-            self._ring_for_change()
-        self.repaint()
+    def _signal(self) -> None:
+        self._ring_for_change()
 
     def repaint(self) -> None:
         timer = self.timer
@@ -224,7 +187,7 @@ class RunPlayerScreen(GuidedScreen):
 
     # --- after the run ----------------------------------------------------------------------
 
-    def _ask_pains(self) -> None:
+    def _end(self) -> None:
         self.writer.finish(self.app.clock.now(), active_s=self.timer.active_s())
         self.query_one("#run-phase", Static).update("DONE")
         self.app.push_screen(
