@@ -19,6 +19,7 @@ from coach.red_flags import Gate, current_hold, gate
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
 from coach.store.claims import SessionClaim, claim_path, claim_session
+from coach.store.days import played_elsewhere_on
 from coach.store.db import Store, StoreError
 from coach.store.sessions import (
     Session,
@@ -106,11 +107,23 @@ class RoutineStart:
     doses: RoutineDoses | None = None
 
 
+def playing_refusal(store: Store, day: date, library: Library, routine_id: str) -> str | None:
+    """Why `routine_id` may not start on `day`, or None: another copy of coach is playing it
+    today, and one routine is never played twice at once."""
+    if routine_id not in played_elsewhere_on(store, day):
+        return None
+    return in_another_window(library.routine_name(routine_id))
+
+
 def prepare_start(
     store: Store, day: date, library: Library, settings: Settings, routine_id: str
 ) -> RoutineStart:
-    """Everything needed to start `routine_id` on `day`; RoutineRefused or ScreeningDue from
-    `check_gate`, KeyError when there is no such routine."""
+    """Everything needed to start `routine_id` on `day`; SessionUnavailable while another
+    window plays it, RoutineRefused or ScreeningDue from `check_gate`, KeyError when there is
+    no such routine."""
+    playing = playing_refusal(store, day, library, routine_id)
+    if playing is not None:
+        raise SessionUnavailable(playing)
     check_gate(store, day, settings)
     doses = routine_doses(store, library, routine_id, day=day)
     plan = user_plan(doses.routine, library, settings)
@@ -121,13 +134,16 @@ def begin_session(
     store: Store, clock: Clock, settings: Settings, start: RoutineStart, pain_before: int | None
 ) -> SessionClaim:
     """Write the session (in progress) and claim it for the player; RoutineRefused when a
-    warning sign arrived while the pain before was asked; StoreError if it cannot be written.
+    warning sign arrived while the pain before was asked, SessionUnavailable when another
+    window began playing the routine meanwhile; StoreError if it cannot be written.
 
     Another copy that reads the new row before the claim is taken may offer it, but cannot
     act on the offer: resuming and closing claim first (`claim_unfinished`)."""
     reason = refusal(store, clock.today(), settings.emergency_number)
     if reason:
         raise RoutineRefused(reason)
+    if start.routine_id in played_elsewhere_on(store, clock.today()):  # since it was prepared
+        raise SessionUnavailable(in_another_window(start.plan.routine.name))
     session_id = start_session(store, clock, start.routine_id, pain_before=pain_before)
     claim = claim_session(store, session_id)
     if claim is None:  # only a coach still playing a deleted database's session of that id

@@ -16,14 +16,21 @@ from coach.running import answer_for_day
 from coach.settings import Runner
 from coach.store.days import DayStatus, day_status
 from coach.store.db import Store
+from coach.words import PLAYING_ELSEWHERE
 
 CHECKIN_DUE = "coach: check-in due"
 
 
+def routines_ahead(plan: TodaysPlan, status: DayStatus) -> tuple[str, ...]:
+    """The routines the day's plan still asks for, in order: neither done nor playing in
+    another window (that one is not to be started twice)."""
+    return plan.routines_left(status.sessions_completed + status.sessions_elsewhere)
+
+
 def routine_due(plan: TodaysPlan, status: DayStatus) -> str | None:
-    """The routine the day's plan asks for next, or None when every one it suggests is done:
-    the status line and home's hint both say this, so they cannot disagree."""
-    return plan.next_routine(status.sessions_completed)
+    """The routine the day's plan asks for next, or None when every one it suggests is done
+    or playing: the status line and home's hint both say this, so they cannot disagree."""
+    return next(iter(routines_ahead(plan, status)), None)
 
 
 def status_line(
@@ -50,14 +57,21 @@ def status_line(
         call = f" (call {emergency_number})" if hold.tier == "urgent" else ""
         return f"coach: warning sign · {advice.title.lower()}{call}"
     status = day_status(store, day)
+
+    def named(routine: str) -> str:
+        return library.routine_name(routine) if library else routine
+
+    playing = [f"{named(routine)} {PLAYING_ELSEWHERE}" for routine in status.sessions_elsewhere]
     plan = plan_for_day(store, status, emergency_number=emergency_number)
     if plan is None:
-        return CHECKIN_DUE
-    parts = [f"coach: pain {status.checkin_pain}", plan.title.lower()]
+        return " · ".join([CHECKIN_DUE, *playing])
+    parts = [f"coach: pain {status.checkin_pain}", plan.title.lower(), *playing]
     if plan.routines:
         routine = routine_due(plan, status)
-        name = library.routine_name(routine) if library and routine else routine
-        parts.append(f"{name} due" if name else "done for today")
+        if routine is not None:
+            parts.append(f"{named(routine)} due")
+        elif not playing:
+            parts.append("done for today")
     parts.append(answer_for_day(store, plan, runner, stages, day).short)
     if plan.notices:
         parts.append(SEE_CLINICIAN[:1].lower() + SEE_CLINICIAN[1:])  # "GP" stays a GP

@@ -20,6 +20,10 @@ SESSION_STATUS = {
     "in_progress": "not finished",
 }
 
+#: What is said of a routine another copy of coach is playing now (its session is in
+#: progress, and claimed), after its name: on home, in the day's detail and `coach status`.
+PLAYING_ELSEWHERE = "playing in another window"
+
 #: Below this, a float is taken as the whole second it is meant to be (9.000000001 is 9).
 _EPSILON = 1e-9
 

@@ -104,6 +104,11 @@ def four_app(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:
     return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="four")
 
 
+def text_of(pilot: Pilot[None], selector: str) -> str:
+    """The text a Static of the screen on top shows now."""
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
 async def run_command(app: CoachApp, pilot: Pilot, query: str) -> None:
     """Open the palette (ctrl+p), type `query`, run the best match."""
     await pilot.press("ctrl+p")

@@ -25,24 +25,31 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
-from coach.flows import begin_session, prepare_start
+from coach.flows import SessionUnavailable, begin_session, prepare_start
 from coach.library import load_library
+from coach.screens.day import day_text
 from coach.screens.home import HomeScreen
-from coach.screens.player import PlayerScreen, resume_session
+from coach.screens.player import PlayerScreen, resume_session, start_routine
 from coach.screens.resume import ResumeQuestion
 from coach.settings import Settings
+from coach.status import status_line
 from coach.store import Store, StoreError
 from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unfinished
+from coach.store.days import day_status
+from coach.store.history import day_detail
 from coach.store.sessions import get_session, start_session
 from harness.terminal import COACH, Terminal, coach_env
-from tests.helpers import checked_in, screened
+from tests.helpers import checked_in, screened, text_of
 from tests.terminal import (
     checked_in_today,
     descendant_running,
     into_player,
+    one_line_refusal,
+    run_coach,
     wait_for_reps,
     wait_gone,
 )
@@ -181,9 +188,10 @@ def _sessions(db: Path) -> list[tuple[int, str]]:
 def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
     tmp_path: Path,
 ) -> None:
-    """`coach start pelvic-tilts` plays in one window; `coach` in a second says so and offers
-    nothing, while the first goes on recording. Killed (-9), the first lets go at once: the
-    next copy offers the session and can close it."""
+    """`coach start pelvic-tilts` plays in one window; `coach` in a second says so (on home
+    too), offers nothing, and neither it nor `coach start` plays the routine a second time
+    (`coach status` says where it plays), while the first goes on recording. Killed (-9),
+    the first lets go at once: the next copy offers the session and can close it."""
     home, db = tmp_path / "home", tmp_path / "data" / "coach.db"
     config = home / ".config" / "coach"
     config.mkdir(parents=True)
@@ -200,6 +208,12 @@ def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
             assert "Pelvic tilts is in progress in" in screen, screen
             assert "Unfinished routine" not in screen
             assert "Check-in" in screen  # home, nothing to answer
+            second.wait_for("Pelvic tilts — playing in another window")
+            one_line_refusal(
+                run_coach("start", "pelvic-tilts", env=env), "in progress in another window"
+            )
+            status = run_coach("status", env=env)
+            assert "Pelvic tilts playing in another window" in status.stdout, status
         wait_for_reps(db, done + 1)  # the first window plays on
         assert _sessions(db) == [(1, "in_progress")]
         coach = descendant_running(first.pid(), "coach")
@@ -210,3 +224,79 @@ def test_item_1_a_second_window_never_closes_the_routine_the_first_is_playing(
         third.keys("c")
         third.wait_for("Closed as stopped")
     assert _sessions(db) == [(1, "stopped")]
+
+
+async def test_a_routine_played_elsewhere_is_said_so_and_never_started_twice(
+    store: Store, clock: FakeClock, config_dir: Path, db_file: Path
+) -> None:
+    """While another copy plays today's pelvic tilts, home, the day's detail and `coach
+    status` say so (not "none yet today", not "not finished"), and every way of starting it
+    here is refused with that message; once that copy has finished it, home shows it done as
+    soon as this window has the focus again."""
+    checked_in(store)
+    library = load_library(None)
+    session_id = start_session(store, clock, "pelvic-tilts", pain_before=4)
+    playing = "Pelvic tilts — playing in another window"
+    with claimed_by_another_process(db_file, session_id):
+        assert (
+            "pelvic tilts playing in another window"
+            in status_line(store, clock.today(), emergency_number="999", library=library).lower()
+        )
+        detail = day_text(day_detail(store, clock.today()), library)
+        assert "Pelvic tilts  playing in another window" in detail.plain
+        assert "not finished" not in detail.plain
+        app = make_app(store=store, clock=clock, config_dir=config_dir)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert playing in text_of(pilot, "#routine-line")
+            assert "Pelvic tilts" not in text_of(pilot, "#hint")  # not offered on Enter
+            start_routine(app, "pelvic-tilts")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert _notes(app)[-1] == (
+                "Not started: Pelvic tilts is in progress in another window: finish it or "
+                "leave it there."
+            )
+            assert _sessions(db_file) == [(session_id, "in_progress")]
+            # That copy finishes it, and this window gets the focus back.
+            with store.write() as db:
+                db.execute(
+                    "UPDATE sessions SET status = 'completed', ended_at = ? WHERE id = ?",
+                    ["2026-11-25T07:40:00.000Z", session_id],
+                )
+            app.post_message(events.AppBlur())
+            await pilot.pause()
+            assert playing in text_of(pilot, "#routine-line")  # nothing read while away
+            app.post_message(events.AppFocus())
+            await pilot.pause()
+            assert text_of(pilot, "#routine-line") == "Routine    ✓ Pelvic tilts"
+
+
+def test_a_routine_played_elsewhere_refuses_a_start_made_after_the_pain_was_asked(
+    store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    """Both windows asked "pain now?" at once: the second to answer starts nothing."""
+    screened(store)
+    start = prepare_start(store, clock.today(), load_library(None), Settings(), "core")
+    session_id = start_session(store, clock, "core", pain_before=4)
+    with (
+        claimed_by_another_process(db_file, session_id),
+        pytest.raises(SessionUnavailable, match="Core is in progress in another window"),
+    ):
+        begin_session(store, clock, Settings(), start, 4)
+    assert _sessions(db_file) == [(session_id, "in_progress")]
+
+
+def test_a_routine_played_here_is_not_said_to_play_elsewhere(
+    store: Store, clock: FakeClock
+) -> None:
+    """This process's own claim is its own: the day never says its routine plays in another
+    window, and once the claim is let go, nothing plays."""
+    session_id = start_session(store, clock, "core", pain_before=4)
+    claim = claim_session(store, session_id)
+    assert claim is not None
+    assert claimed_elsewhere(store, session_id)  # a flock cannot tell; the day can
+    assert day_status(store, clock.today()).sessions_elsewhere == ()
+    claim.release()
+    assert day_status(store, clock.today()).sessions_elsewhere == ()

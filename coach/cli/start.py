@@ -17,6 +17,7 @@ def start(context: CLIContext, routine_id: str) -> None:
     An unfinished routine is offered for resuming first. The warning-sign questions come first
     when they are due; while a warning sign has not been followed up, no routine starts.
     """
+    from coach.flows import playing_refusal
     from coach.red_flags import gate
 
     library = load()
@@ -29,7 +30,9 @@ def start(context: CLIContext, routine_id: str) -> None:
     store = context.open_store()
     try:
         today = context.clock.today()
-        refusal = gate(store, today).cli_refusal(today, context.settings().emergency_number)
+        refusal = playing_refusal(store, today, library, routine_id) or gate(
+            store, today
+        ).cli_refusal(today, context.settings().emergency_number)
     finally:
         store.close()
     if refusal is not None:

@@ -27,7 +27,7 @@ from coach.store.history import (
     day_detail,
 )
 from coach.vocabulary import ACTIVITY, NOT_SAID, REST, SLEEP, STIFFNESS
-from coach.words import SESSION_STATUS, count, duration, time_recorded
+from coach.words import PLAYING_ELSEWHERE, SESSION_STATUS, count, duration, time_recorded
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -150,9 +150,10 @@ def _session(
         if session.pain_before is not None and session.pain_after is not None
         else f"pain before {fmt(session.pain_before, 0)}"
     )
+    state = PLAYING_ELSEWHERE if session.playing_elsewhere else SESSION_STATUS[session.status]
     head = markup(
         f"  {time_recorded(day, session.started_at)}  [b]$routine[/b]  "
-        f"{SESSION_STATUS[session.status]}, {duration(session.active_s)}, {pain}",
+        f"{state}, {duration(session.active_s)}, {pain}",
         routine=library.routine_name(session.routine),
     )
     lines = [head]

@@ -24,12 +24,13 @@ from coach.screens.keymap import shown_keys
 from coach.screens.settings import keep_settings
 from coach.screens.user_text import markup
 from coach.settings import Runner
-from coach.status import routine_due
+from coach.status import routine_due, routines_ahead
 from coach.store import StoreError
 from coach.store.days import DayStatus, day_status
 from coach.store.red_flags import dismiss_notice
 from coach.user_text import shown
 from coach.widgets.footer import Footer
+from coach.words import PLAYING_ELSEWHERE
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -82,9 +83,16 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_today()
+        self.watch(self.app, "app_focus", self._on_app_focus_change, init=False)
 
     def on_screen_resume(self) -> None:
         self.refresh_today()
+
+    def _on_app_focus_change(self, focused: bool) -> None:
+        """Back to this window (the terminal says so): what another copy of coach did
+        meanwhile, a routine it played or finished, is read again."""
+        if focused and self.is_current:
+            self.refresh_today()
 
     def refresh_today(self) -> None:
         store = self.app.store
@@ -126,7 +134,7 @@ class HomeScreen(Screen[None]):
         week.update(_week_lines(plan))
         week.display = bool(plan and plan.week)
         self._due = routine_due(plan, status) if plan is not None else None
-        ahead = plan.routines_left(status.sessions_completed) if plan is not None else ()
+        ahead = routines_ahead(plan, status) if plan is not None else ()
         notice = self.query_one("#notice", Static)
         notice.update(notice_text(self._notices))
         notice.display = bool(self._notices)
@@ -235,10 +243,18 @@ def _plan_detail(plan: TodaysPlan | None, why_key: str) -> str | Content:
 
 
 def _routine_line(status: DayStatus, name: Callable[[str], str]) -> str | Content:
-    if not status.sessions_completed:
+    """The routines done today, and any another copy of coach is playing now."""
+    if not status.sessions_completed and not status.sessions_elsewhere:
         return "[b]Routine[/b]    [dim]none yet today[/dim]"
     done = ", ".join(map(name, status.sessions_completed))  # names come from files: text
-    return markup("[b]Routine[/b]    [$success]✓[/] $done", done=done)
+    playing = ", ".join(
+        f"{name(routine)} — {PLAYING_ELSEWHERE}" for routine in status.sessions_elsewhere
+    )
+    line = "[b]Routine[/b]    "
+    line += "[$success]✓[/] $done" if done else ""
+    line += " · " if done and playing else ""
+    line += "[$warning]$playing[/]" if playing else ""
+    return markup(line, done=done, playing=playing)
 
 
 def _week_lines(plan: TodaysPlan | None) -> str | Content:
@@ -274,6 +290,9 @@ def _hint(
         template, binding_id = "Start with your morning check-in: press [b]$key[/b].", "checkin"
     elif ahead:
         template, binding_id = "[b]▶ $routine — $key[/b]$after", "start"
+    elif status.sessions_elsewhere:
+        template = "Your routine plays in another window; [b]$key[/b] shows how your weeks go."
+        binding_id = "history"
     else:
         template = "Done for today. Keep moving gently; [b]$key[/b] shows how your weeks are going."
         binding_id = "history"

@@ -622,6 +622,9 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
     except RoutineRefused as refused:
         app.notify(str(refused), title="Not today", severity="error", timeout=20)
         return
+    except SessionUnavailable as playing:
+        _not_started(app, playing)
+        return
     except ScreeningDue as due:
         ask_first(app, due.gate, lambda: start_routine(app, routine_id))
         return
@@ -632,6 +635,9 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
         except RoutineRefused as refused:
             app.notify(str(refused), title="Not today", severity="error", timeout=20)
             return
+        except SessionUnavailable as playing:
+            _not_started(app, playing)
+            return
         except StoreError as error:
             app.notify(
                 shown(str(error)), title="Cannot start", severity="error", timeout=15, markup=False
@@ -640,6 +646,13 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
         app.push_screen(PlayerScreen(start.plan, claim, doses=start.doses))
 
     app.push_screen(pain_now_question(start.morning_pain), callback=begin)
+
+
+def _not_started(app: CoachApp, playing: SessionUnavailable) -> None:
+    """The routine is playing in another window: said, and nothing started."""
+    app.notify(
+        shown(str(playing)), title="Not started", severity="warning", timeout=15, markup=False
+    )
 
 
 def pain_now_question(morning_pain: int | None) -> PainModal:
@@ -667,7 +680,11 @@ def resume_session(app: CoachApp, session: Session) -> None:
     if found is None:
         return
     if session.day < today.isoformat() and found.phase is not None:
-        morning = prepare_start(app.store, today, app.library, app.settings, session.routine)
+        try:
+            morning = prepare_start(app.store, today, app.library, app.settings, session.routine)
+        except SessionUnavailable as playing:
+            _not_started(app, playing)
+            return
 
         def go_on(pain_before: int | None) -> None:
             try:

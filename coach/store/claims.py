@@ -29,6 +29,12 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
+#: The claim files this process holds now. A `flock` cannot tell this process's own claim
+#: from another's (two open files conflict), so what a day shows as playing in another window
+#: leaves these out.
+_HELD_HERE: set[Path] = set()
+
+
 class SessionClaim:
     """This process's hold on one session, until `release` or `end` (or the process ends)."""
 
@@ -36,12 +42,16 @@ class SessionClaim:
         self.session_id = session_id
         self._fd = fd
         self._path = path
+        if fd is not None and path is not None:
+            _HELD_HERE.add(path)
 
     def release(self) -> None:
         """Let the session go, still unfinished: another copy may then resume or close it."""
         if self._fd is not None:
             os.close(self._fd)  # closing the file drops the lock
             self._fd = None
+            if self._path is not None:
+                _HELD_HERE.discard(self._path)
 
     def end(self) -> None:
         """Let the session go for good, once it has ended: its file goes with the claim."""
@@ -96,6 +106,14 @@ def claimed_elsewhere(store: Store, session_id: int) -> bool:
     finally:
         os.close(fd)  # and with it the shared lock, if it was taken
     return False
+
+
+def played_elsewhere(store: Store, session_id: int) -> bool:
+    """Whether another copy of coach is playing `session_id` now: `claimed_elsewhere`, less
+    the sessions this process plays itself."""
+    if claim_path(store, session_id) in _HELD_HERE:
+        return False
+    return claimed_elsewhere(store, session_id)
 
 
 def _cannot_use(path: Path, error: OSError) -> StoreError:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coach.store.checkins import current_checkin
+from coach.store.claims import played_elsewhere
 from coach.store.db import Store
 from coach.store.red_flags import held_tier
 
@@ -18,6 +19,8 @@ class DayStatus:
     #: followed up as seen or gone; None otherwise.
     red_flag: str | None
     sessions_completed: tuple[str, ...]  # routine ids, in order
+    #: Routine ids of the day's sessions another copy of coach is playing now, in order.
+    sessions_elsewhere: tuple[str, ...] = ()
 
     @property
     def checked_in(self) -> bool:
@@ -37,4 +40,17 @@ def day_status(store: Store, day: date) -> DayStatus:
         checkin_pain=checkin.pain if checkin else None,
         red_flag=held_tier(store),
         sessions_completed=tuple(row[0] for row in completed),
+        sessions_elsewhere=played_elsewhere_on(store, day),
+    )
+
+
+def played_elsewhere_on(store: Store, day: date) -> tuple[str, ...]:
+    """Routine ids of `day`'s sessions another copy of coach is playing now, in order."""
+    in_progress = store.conn.execute(
+        "SELECT id, routine FROM sessions WHERE day = ? AND status = 'in_progress' "
+        "ORDER BY started_at",
+        [day.isoformat()],
+    ).fetchall()
+    return tuple(
+        routine for session_id, routine in in_progress if played_elsewhere(store, session_id)
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coach.store.checkins import COUNTED_CHECKINS, counted_between, said_activity
+from coach.store.claims import played_elsewhere
 from coach.store.db import Store
 from coach.store.red_flags import StoredScreen, screens, worst_by_day
 from coach.vocabulary import ACTIVITY
@@ -176,6 +177,8 @@ class SessionDetail:
     pain_after: int | None
     active_s: float
     exercises: tuple[ExerciseReps, ...]
+    #: In progress and claimed by another copy of coach, which is playing it now.
+    playing_elsewhere: bool = False
 
 
 #: The most of each kind of record (check-ins, warning-sign screens, sessions) a day's detail
@@ -450,7 +453,13 @@ def day_detail(store: Store, day: date) -> DayDetail:
         checkins=checkins,
         red_flags=red_flags,
         sessions=tuple(
-            SessionDetail(**dict(row), exercises=tuple(reps[row["id"]])) for row in sessions
+            SessionDetail(
+                **dict(row),
+                exercises=tuple(reps[row["id"]]),
+                playing_elsewhere=row["status"] == "in_progress"
+                and played_elsewhere(store, row["id"]),
+            )
+            for row in sessions
         ),
         checkins_left_out=on_the_day[0] - len(checkins),
         red_flags_left_out=on_the_day[1] - len(red_flags),
