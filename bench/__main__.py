@@ -22,6 +22,11 @@ from bench.table import AIM_PREFIX, AIMS_ENV, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "benchmarks.md"
+# Profiles are read by a person, not measured by a run: kept in their own dated file.
+PROFILES = (
+    "\nWhy an aim is or is not met, with the profiles that show it: "
+    "[profiles.md](profiles.md) (written by hand, each profile dated).\n"
+)
 
 
 def machine() -> str:
@@ -87,7 +92,7 @@ def main() -> None:
     print(table)
     if chosen:  # the document holds one whole run, never a part of one
         return
-    sections.insert(3, table)
+    sections.insert(3, table + PROFILES)
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text("\n".join(sections))
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
