@@ -84,6 +84,7 @@ def write_html(composed: ClinicianReport, out: TextIO) -> None:
         _warning_signs(composed, out)
         _see_a_clinician(composed, out)
         _routines(composed, out)
+        _running(composed, out)
         _doses(composed, out)
         _notes(composed, out)
     out.write("</body>\n</html>\n")
@@ -171,6 +172,12 @@ def _routines(composed: ClinicianReport, out: TextIO) -> None:
         out.write(_p(f"{report.SOURCES_HEADING}:") + _list(composed.sources))
     else:
         out.write(_p("No routine done in this period."))
+    out.write("</section>\n")
+
+
+def _running(composed: ClinicianReport, out: TextIO) -> None:
+    out.write(f'<section id="running">\n<h2>{report.RUNNING_HEADING}</h2>\n')
+    out.write(_list(composed.running.lines()))
     out.write("</section>\n")
 
 

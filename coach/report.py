@@ -26,6 +26,7 @@ from coach.library import Library
 from coach.progression import DoseSummary, dose_summary
 from coach.red_flags import TIER_TITLES, labels
 from coach.rules import BACKGROUND, CHANGE_RULES, is_noticeable_change, whole
+from coach.running import RunningSummary, running_summary
 from coach.store.db import Store
 from coach.store.history import (
     EXPORT_TABLES,
@@ -50,6 +51,7 @@ from coach.store.history import (
     what_helps,
 )
 from coach.store.red_flags import FollowUp, StoredScreen, background, follow_ups
+from coach.store.runs import run_records
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, FOLLOW_UP, Choice
 from coach.words import count, count_pair, when_recorded
@@ -442,6 +444,8 @@ class ClinicianReport:
     routine_names: Mapping[str, str] = field(default_factory=dict)
     #: The doses coach plays that are not the routines' own, and the steps down, with why.
     doses: DoseSummary = field(default_factory=lambda: DoseSummary([], []))
+    #: The interval runs of the return to running begun in the period.
+    running: RunningSummary = field(default_factory=lambda: running_summary([], []))
 
     def name_of(self, routine_id: str) -> str:
         return self.routine_names.get(routine_id, routine_id)
@@ -487,6 +491,9 @@ def clinician_report(
         notes=notes(store, start) if with_notes else None,
         routine_names={routine_id: library.routine_name(routine_id) for routine_id in ids},
         doses=dose_summary(store, library, today, start),
+        running=running_summary(
+            run_records(store, start or date.min), tuple(library.stages.values())
+        ),
     )
 
 
@@ -591,6 +598,8 @@ def routine_cells(total: RoutineTotal, name: str) -> list[str]:
     ]
 
 
+RUNNING_HEADING = "Running"
+
 NOTES_LEFT_OUT = "Left out: the person chose not to include their notes."
 
 
@@ -652,6 +661,10 @@ def write_markdown(report: ClinicianReport, out: TextIO) -> None:
             out.write(f"- {_md(line)}\n")
     else:
         out.write("No routine done in this period.\n")
+
+    out.write(f"\n## {RUNNING_HEADING}\n\n")
+    for line in report.running.lines():
+        out.write(f"- {_md(line)}\n")
 
     out.write("\n## Doses\n\n")
     out.write(f"{DOSES_NOTE}\n\n")

@@ -29,8 +29,8 @@ from coach.library import RunStage
 from coach.settings import Runner
 from coach.store.db import Store
 from coach.store.red_flags import worst_by_day
-from coach.store.runs import RunEntry, pains_by_day, runs_until
-from coach.words import duration
+from coach.store.runs import RunEntry, RunRecord, pains_by_day, runs_until
+from coach.words import count, duration
 
 RunVerdict = Literal["good", "repeat", "too_much"]
 
@@ -215,3 +215,100 @@ def answer_for_day(
     """The day's running answer from what is on disk."""
     stage = current_stage(store, stages, day) if runner != "no" else None
     return running_answer(plan, runner, stage, stages)
+
+
+# --- runs as the history and the clinician's report tell them --------------------------------
+
+
+def stage_name(stage_id: str, stages: Sequence[RunStage]) -> str:
+    """ "stage 3 of 8, Walk 2 min / run 1 min"; the id alone for a stage whose file is gone."""
+    for number, stage in enumerate(stages, start=1):
+        if stage.id == stage_id:
+            return f"stage {number} of {len(stages)}, {stage.name}"
+    return stage_id
+
+
+def _planned(run: RunRecord, stages: Sequence[RunStage]) -> int | None:
+    return next((stage.repeats for stage in stages if stage.id == run.stage), None)
+
+
+def run_finished(run: RunRecord, stages: Sequence[RunStage]) -> bool:
+    """Every run interval of its stage done (a stage whose file is gone: not known, so not)."""
+    planned = _planned(run, stages)
+    return planned is not None and run.intervals_done >= planned
+
+
+def pain_too_high(run: RunRecord) -> bool:
+    """The worst pain during it passed the limit the Running line names (a step back)."""
+    return run.pain_during is not None and run.pain_during > rule("limit_during")
+
+
+def run_words(run: RunRecord, stages: Sequence[RunStage]) -> str:
+    """ "finished, 8 of 8 run intervals, 24 min, worst pain during 2, after 1": how far it
+    went and the pains asked at its end."""
+    planned = _planned(run, stages)
+    done = (
+        f"{run.intervals_done} of {count(planned, 'run interval')}"
+        if planned is not None
+        else count(run.intervals_done, "run interval")
+    )
+    words = [f"{'finished' if run_finished(run, stages) else 'stopped'}, {done}"]
+    if run.active_s:
+        words.append(duration(run.active_s))
+    if run.pain_during is None:
+        words.append("pain not asked")
+    else:
+        after = f", after {run.pain_after}" if run.pain_after is not None else ""
+        words.append(f"worst pain during {run.pain_during}{after}")
+    return ", ".join(words)
+
+
+@dataclass(frozen=True)
+class RunningSummary:
+    """The runs of a period, for the clinician's report."""
+
+    runs: int
+    finished: int
+    #: The highest stage run in the period ("stage 4 of 8, …"), None without a run.
+    stage_reached: str | None
+    #: Each run whose worst pain passed the limit: its day, and whether it was stopped there.
+    too_painful: tuple[tuple[date, bool], ...]
+
+    @property
+    def stopped(self) -> int:
+        return self.runs - self.finished
+
+    def lines(self) -> list[str]:
+        """The report's Running section, a line each."""
+        if not self.runs:
+            return ["No interval run in this period."]
+        limit = rule("limit_during")
+        lines = [
+            f"Stage reached: {self.stage_reached} (the highest stage run in this period).",
+            f"Runs: {self.runs}, {self.finished} finished and {self.stopped} stopped part-way.",
+        ]
+        if not self.too_painful:
+            lines.append(f"No run had pain above {limit}/10 during it.")
+        else:
+            days = ", ".join(
+                f"{day.isoformat()}{' (stopped)' if stopped else ''}"
+                for day, stopped in self.too_painful
+            )
+            lines.append(f"Pain above {limit}/10 during a run (the next is a stage back): {days}.")
+        return lines
+
+
+def running_summary(runs: Sequence[RunRecord], stages: Sequence[RunStage]) -> RunningSummary:
+    order = {stage.id: number for number, stage in enumerate(stages)}
+    known = [run.stage for run in runs if run.stage in order]
+    highest = max(known, key=order.__getitem__) if known else None
+    if highest is None and runs:
+        highest = runs[-1].stage  # only stages whose files are gone: the last one run
+    return RunningSummary(
+        runs=len(runs),
+        finished=sum(run_finished(run, stages) for run in runs),
+        stage_reached=stage_name(highest, stages) if highest is not None else None,
+        too_painful=tuple(
+            (run.day, not run_finished(run, stages)) for run in runs if pain_too_high(run)
+        ),
+    )

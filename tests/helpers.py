@@ -318,6 +318,34 @@ def add_session(
         return session_id
 
 
+def add_run(
+    store: Store,
+    day: date,
+    stage: str,
+    intervals_done: int,
+    *,
+    during: int | None = 2,
+    after: int | None = 2,
+    active_s: float = 1200.0,
+) -> None:
+    """An interval run begun at 17:00 on `day`, ended as the run player ends one."""
+    with store.write() as db:
+        db.conn.execute(
+            "INSERT INTO runs (day, at, stage, pain_during, pain_after, intervals_done, "
+            "ended_at, active_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                day.isoformat(),
+                local_at(day, 17, 0),
+                stage,
+                during,
+                after,
+                intervals_done,
+                local_at(day, 17, 20),
+                active_s,
+            ],
+        )
+
+
 # --- TOML for the plain values the library tests build ---
 
 

@@ -33,7 +33,7 @@ from coach.store.history import (
 )
 from coach.store.red_flags import record_follow_up
 from harness.browser import CHROMIUM, Chromium
-from tests.helpers import add_checkin, add_peg, add_session
+from tests.helpers import add_checkin, add_peg, add_run, add_session
 
 LIBRARY = load_library(None)
 
@@ -189,7 +189,10 @@ def fill_for_report(store: Store) -> None:
       (after rest); a note on 24 Nov;
     - a PEG of (4, 3, 2), score 3.0, on 23 Nov;
     - an urgent warning sign (both legs) on 10 Nov;
-    - core completed (10 min, 6 → 4) on 9 and 16 Nov, stopped after 4 min (5 → 5) on 18 Nov.
+    - core completed (10 min, 6 → 4) on 9 and 16 Nov, stopped after 4 min (5 → 5) on 18 Nov;
+    - the Monday runs (the Tuesdays' check-ins report them): stage 4 finished (6 of 6) on 9
+      Nov, stage 3 finished (8 of 8) on 16 Nov, stage 3 stopped after 3 of 8, pain 6 during
+      it, on 23 Nov.
     """
     start = date(2026, 11, 5)
     for offset in range(21):
@@ -216,6 +219,9 @@ def fill_for_report(store: Store) -> None:
     add_session(
         store, date(2026, 11, 18), "core", before=5, after=5, status="stopped", active_s=240
     )
+    add_run(store, date(2026, 11, 9), "stage-4", 6)
+    add_run(store, date(2026, 11, 16), "stage-3", 8, during=3, after=1)
+    add_run(store, date(2026, 11, 23), "stage-3", 3, during=6, after=5, active_s=500)
 
 
 def sections(markdown: str) -> dict[str, str]:
@@ -254,6 +260,7 @@ def test_the_markdown_report_read_back(store: Store) -> None:
         "Warning signs",
         "See a GP or physiotherapist",
         "Routines",
+        "Running",
         "Doses",
         "Notes",
     ]
@@ -295,6 +302,12 @@ def test_the_markdown_report_read_back(store: Store) -> None:
     assert markdown_rows(parts["Routines"]) == [
         ["Core", "2", "1", "24", "2026-11-09", "2026-11-18"]
     ]
+    assert parts["Running"].splitlines() == [
+        "- Stage reached: stage 4 of 8, Walk 2 min / run 2 min (the highest stage run in this "
+        "period).",
+        "- Runs: 3, 2 finished and 1 stopped part-way.",
+        "- Pain above 5/10 during a run (the next is a stage back): 2026-11-23 (stopped).",
+    ]
     assert markdown_rows(parts["Notes"]) == [["2026-11-24", NOTE]]
     assert "<b>" not in parts["Notes"]  # escaped: a reader shows it, never renders it
 
@@ -320,6 +333,14 @@ def test_since_limits_every_figure_of_the_report_and_says_its_days(store: Store)
     assert "- Core, too few sessions to say (1; needs 5)" in parts["What seems to help"]
     # Runs: only Monday 23 → Tuesday 24 has both mornings inside.
     assert "- after a run, too few days to say (1; needs 5)" in parts["What seems to help"]
+    # The run of the 23rd alone (stage 3, stopped for pain: stage 4 was earlier); the weeks
+    # count runs only through the next morning's check-in, so nothing there changes.
+    assert parts["Running"].splitlines() == [
+        "- Stage reached: stage 3 of 8, Walk 2 min / run 1 min (the highest stage run in this "
+        "period).",
+        "- Runs: 1, 0 finished and 1 stopped part-way.",
+        "- Pain above 5/10 during a run (the next is a stage back): 2026-11-23 (stopped).",
+    ]
     assert parts["Warning signs"].startswith("None")
     assert markdown_rows(parts["PEG trend"]) == [["2026-11-23", "3.0", "4", "3", "2"]]
     # Nine days from the 17th: no days before its last fortnight to compare it with.
@@ -397,6 +418,7 @@ def test_the_html_report_says_what_the_markdown_says_and_fetches_nothing(
     for section, heading in (("weeks", "Weeks"), ("peg", "PEG trend"), ("routines", "Routines")):
         assert page.tables[section] == markdown_rows(markdown[heading]), section
     assert page.tables["notes"] == [["2026-11-24", NOTE]]
+    assert page.items["running"] == [line[2:] for line in markdown["Running"].splitlines()]
     assert page.items["warning-signs"] == [markdown["Warning signs"][2:]]
     assert page.items["summary"][0] == markdown["How it is going"].splitlines()[0][2:]
     assert "after a run, too few days to say (3; needs 5)" in page.items["helps"]

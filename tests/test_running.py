@@ -1,12 +1,15 @@
-"""The running answer: its rules at, under and over each limit, the stages' files, and a
-simulated six-week return to running on a real database with a frozen clock."""
+"""The running answer: its rules at, under and over each limit, the stages' files, a
+simulated six-week return to running on a real database with a frozen clock, and runs as the
+day's detail and the clinician's report tell them."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from coach.app import make_app
 from coach.clinical import TodaysPlan, checkin_entry, plan_for_day, stop_plan, todays_plan
 from coach.clock import FakeClock
 from coach.library import load_library
@@ -14,15 +17,28 @@ from coach.running import (
     RULES,
     answer_for_day,
     current_stage,
+    rule,
+    run_words,
     running_answer,
+    running_summary,
     stage_index,
+    stage_name,
     stage_words,
     verdict,
 )
+from coach.screens.day import DayScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.store.days import day_status
-from coach.store.runs import RunEntry, begin_run, end_run, runs_until, set_run_pains
+from coach.store.runs import (
+    RunEntry,
+    RunRecord,
+    begin_run,
+    end_run,
+    runs_until,
+    set_run_pains,
+)
+from tests.helpers import add_run, text_of
 
 STAGES = tuple(load_library(None).stages.values())
 DAY = date(2026, 11, 25)
@@ -241,3 +257,57 @@ def test_only_the_running_line_says_how_to_run(pain: int) -> None:
     8/10 was the fault): how far to run is the Running line's, from the programme."""
     advice = todays_plan(pain, []).advice
     assert "usual run" not in advice and "20–30" not in advice
+
+
+# --- runs as the history and the clinician's report tell them --------------------------------
+
+
+def _record(stage: str, done: int, during: int | None = 2, after: int | None = 1) -> RunRecord:
+    return RunRecord(DAY, "2026-11-25T17:00:00.000Z", stage, done, during, after, 1500.0)
+
+
+def test_a_run_is_told_as_far_as_it_went_with_its_pains() -> None:
+    assert run_words(_record("stage-3", 8), STAGES) == (
+        "finished, 8 of 8 run intervals, 25 min, worst pain during 2, after 1"
+    )
+    assert run_words(_record("stage-3", 3, 6, None), STAGES) == (
+        "stopped, 3 of 8 run intervals, 25 min, worst pain during 6"
+    )
+    assert run_words(_record("stage-1", 0, None, None), STAGES) == (
+        "stopped, 0 of 4 run intervals, 25 min, pain not asked"
+    )
+    # A stage whose file is gone: its id, and no planned count to say it was finished.
+    assert stage_name("my-stage", STAGES) == "my-stage"
+    assert run_words(_record("my-stage", 1), STAGES).startswith("stopped, 1 run interval,")
+    assert stage_name("stage-3", STAGES) == "stage 3 of 8, Walk 2 min / run 1 min"
+
+
+def test_the_running_summary_of_a_period_without_runs_says_so() -> None:
+    summary = running_summary([], STAGES)
+    assert summary.lines() == ["No interval run in this period."]
+
+
+def test_a_pain_at_the_limit_is_no_step_back_and_above_it_is() -> None:
+    at = running_summary([_record("stage-3", 8, rule("limit_during"))], STAGES)
+    assert at.too_painful == () and "No run had pain above 5/10" in at.lines()[-1]
+    over = running_summary([_record("stage-3", 8, rule("limit_during") + 1)], STAGES)
+    assert over.too_painful == ((DAY, False),)
+
+
+async def test_the_day_detail_lists_the_days_runs(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> None:
+    """Opened from the history, the day says each run's stage, how far it went, and its
+    pains, below the routines; a day with a run alone is not "nothing recorded"."""
+    today = clock.today()
+    add_run(store, today, "stage-3", 3, during=6, after=4, active_s=700)
+    app = make_app(store=store, clock=clock, config_dir=config_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(DayScreen(today))
+        await pilot.pause()
+        text = text_of(pilot, "#day-text")
+    assert text.splitlines() == [
+        "Runs",
+        "  17:00  Stage 3 of 8, Walk 2 min / run 1 min  stopped, 3 of 8 run intervals, "
+        "11 min 40 s, worst pain during 6, after 4",
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from coach.library import Library
 from coach.progression import RATING_WORDS
 from coach.red_flags import TIER_TITLES, labels
 from coach.report import fmt
+from coach.running import run_words, stage_name
 from coach.screens.dialog import Dialog
 from coach.screens.user_text import markup
 from coach.store.feedback import SessionAnswers, answers_on
@@ -26,6 +27,7 @@ from coach.store.history import (
     SessionDetail,
     day_detail,
 )
+from coach.store.runs import RunRecord, run_records
 from coach.vocabulary import ACTIVITY, NOT_SAID, REST, SLEEP, STIFFNESS
 from coach.words import PLAYING_ELSEWHERE, SESSION_STATUS, count, duration, time_recorded
 
@@ -57,16 +59,22 @@ class DayScreen(Dialog[None]):
     def on_mount(self) -> None:
         detail = day_detail(self.app.store, self.day)
         answers = answers_on(self.app.store, self.day)
-        self.query_one("#day-text", Static).update(day_text(detail, self.app.library, answers))
+        runs = run_records(self.app.store, self.day, self.day)
+        text = day_text(detail, self.app.library, answers, runs)
+        self.query_one("#day-text", Static).update(text)
         self.query_one("#day-body").focus()
 
 
 def day_text(
-    detail: DayDetail, library: Library, felt: Mapping[int, SessionAnswers] | None = None
+    detail: DayDetail,
+    library: Library,
+    felt: Mapping[int, SessionAnswers] | None = None,
+    runs: Sequence[RunRecord] = (),
 ) -> Content:
-    """The day, with the user's own words (notes, routine and exercise names) as text;
-    `felt`: what was said after each session's exercises, by session id."""
-    if detail.is_empty:
+    """The day, with the user's own words (notes, routine, exercise and stage names) as text;
+    `felt`: what was said after each session's exercises, by session id; `runs`: the day's
+    interval runs."""
+    if detail.is_empty and not runs:
         return Content("Nothing was recorded on this day.")
     parts: list[Content] = []
     if detail.checkins:
@@ -89,7 +97,22 @@ def day_text(
             _session(session, detail.day, library, (felt or {}).get(session.id))
             for session in detail.sessions
         )
+    if runs:
+        parts.append(markup("\n[b]Runs[/b]" if parts else "[b]Runs[/b]"))
+        stages = tuple(library.stages.values())
+        parts.extend(
+            markup(
+                f"  {time_recorded(detail.day, run.at)}  [b]$stage[/b]  $words",
+                stage=_first_upper(stage_name(run.stage, stages)),
+                words=run_words(run, stages),
+            )
+            for run in runs
+        )
     return Content("\n").join(parts)
+
+
+def _first_upper(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _left_out(earlier: int, noun: str) -> list[Content]:

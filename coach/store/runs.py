@@ -24,6 +24,40 @@ class RunEntry:
     intervals_done: int
 
 
+@dataclass(frozen=True)
+class RunRecord:
+    """A run as it was recorded, for the history and the reports."""
+
+    day: date
+    at: str  # the UTC instant it began, ISO 8601
+    stage: str  # the running stage's id
+    intervals_done: int
+    pain_during: int | None  # the worst during it, when answered
+    pain_after: int | None
+    active_s: float | None  # guided time, pauses excluded; None for runs written whole
+
+
+def run_records(store: Store, first: date, last: date = date.max) -> list[RunRecord]:
+    """The runs begun from `first` to `last`, oldest first."""
+    rows = store.query(
+        "SELECT day, at, stage, intervals_done, pain_during, pain_after, active_s FROM runs "
+        "WHERE day BETWEEN ? AND ? ORDER BY day, at, id",
+        [first.isoformat(), last.isoformat()],
+    )
+    return [
+        RunRecord(
+            date.fromisoformat(row["day"]),
+            row["at"],
+            row["stage"],
+            row["intervals_done"],
+            row["pain_during"],
+            row["pain_after"],
+            row["active_s"],
+        )
+        for row in rows
+    ]
+
+
 def begin_run(store: Store, clock: Clock, stage: str) -> int:
     """The run's row, written before its first interval; returns its id."""
     with store.write() as db:
