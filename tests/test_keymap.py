@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
@@ -143,6 +143,39 @@ async def test_a_bad_entry_is_named_and_its_binding_keeps_the_default(
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_key_that_types_is_refused_to_a_binding_taken_before_text_fields(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    """ctrl+p and the check-in's Enter come before the focused field (priority): given "e" or
+    "x", every "e" typed in a note would open the palette. Such an entry is named, and the
+    field gets the key."""
+    settings_path(config_dir).write_text(
+        '[keys]\n"app.palette" = "e"\n"checkin.next" = "x,enter"\n"checkin.up" = "space"\n'
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        warnings = [note.message for note in app._notifications if note.severity == "warning"]
+        assert warnings == [
+            f'settings.toml: keys: {binding_id}: "{key}" is a key a text field types, and '
+            f"{binding_id} is taken before the field sees it; using the default, "
+            f'"{default}".'
+            for binding_id, key, default in (
+                ("app.palette", "e", "ctrl+p"),
+                ("checkin.next", "x,enter", "enter"),
+                ("checkin.up", "space", "up"),
+            )
+        ]
+        await pilot.press("c")
+        await pilot.pause()
+        note = app.screen.query_one("#note", Input)
+        note.focus()
+        await pilot.press("h", "e", "x", "space", "e", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert note.value == "hex es"
 
 
 IDS = sorted(default_keys(binding_classes(CoachApp)))

@@ -5,7 +5,10 @@ and `CoachApp` hands the entries that pass these checks to `App.set_keymap`, whi
 them on every screen (the footer and the help screen show the new keys). An entry is refused,
 named in the settings problems, when its id is no binding of coach's, when a key is not one
 Textual knows, or when its key is already held by another binding of the same screen or widget
-(Textual would silently drop that other binding). A refused binding keeps its default key.
+(Textual would silently drop that other binding), or when it would give a key that types (`e`,
+`space`) to a binding taken before the focused field sees its keys (a priority binding such as
+ctrl+p: every `e` typed in a note would open the palette). A refused binding keeps its default
+key.
 
 The screen and widget modules are imported to read their bindings only when `[keys]` has
 entries: start-up without one costs nothing. Hints that name a key ask `shown_keys`.
@@ -88,6 +91,29 @@ def is_key(key: str) -> bool:
     return base in NAMED_KEYS or key_to_character(base) is not None
 
 
+def types(key: str) -> bool:
+    """Whether a text field types `key` ("e", "?", "space"), rather than acting on it."""
+    *modifiers, base = key.strip().split("+")
+    character = base if len(base) == 1 else key_to_character(base)
+    return not modifiers and character is not None and character.isprintable()
+
+
+def taken_before_fields(classes: list[type[DOMNode]]) -> set[str]:
+    """The ids of the bindings taken before the focused widget sees a key (priority), whose
+    own keys type nothing: given a key that types, they would take it from every text field.
+    (The check-in's answer digits are priority too, but pass a key on when no scale is
+    focused: their default keys type, so they are not among these.)"""
+    return {
+        binding.id
+        for owner in classes
+        for binding in vars(owner)["BINDINGS"]
+        if isinstance(binding, Binding)
+        and binding.id
+        and binding.priority
+        and not any(types(key) for key in _keys(binding.key))
+    }
+
+
 def check_keymap(
     wanted: Mapping[str, str], app_class: type[DOMNode]
 ) -> tuple[dict[str, str], list[str]]:
@@ -96,6 +122,7 @@ def check_keymap(
         return {}, []
     classes = binding_classes(app_class)
     defaults = default_keys(classes)
+    before_fields = taken_before_fields(classes)
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, keys in wanted.items():
@@ -105,9 +132,7 @@ def check_keymap(
             problems.append(
                 keys_problem(binding_id, f"coach has no key with this id{hint}; ignored.")
             )
-        elif all(is_key(key) for key in keys.split(",")):
-            keymap[binding_id] = keys
-        else:
+        elif not all(is_key(key) for key in keys.split(",")):
             problems.append(
                 keys_problem(
                     binding_id,
@@ -115,6 +140,16 @@ def check_keymap(
                     f'"{defaults[binding_id]}".',
                 )
             )
+        elif binding_id in before_fields and any(types(key) for key in _keys(keys)):
+            problems.append(
+                keys_problem(
+                    binding_id,
+                    f'"{keys}" is a key a text field types, and {binding_id} is taken before '
+                    f'the field sees it; using the default, "{defaults[binding_id]}".',
+                )
+            )
+        else:
+            keymap[binding_id] = keys
     clashes = _clashes(keymap, classes)
     for binding_id in [binding_id for binding_id in keymap if binding_id in clashes]:
         holder = clashes[binding_id]
