@@ -141,6 +141,19 @@ def test_the_peg_reminder_when_it_is_due(db_file: Path) -> None:
     assert "The weekly PEG questions are due" in result.stdout
 
 
+def test_a_peg_replaced_with_its_checkin_is_asked_for_again(db_file: Path) -> None:
+    """The week's PEG belongs to its check-in: replaced by one without a PEG, it counts for
+    nothing (the history leaves it out), so the week's PEG is due again, not in a week."""
+    first = run(db_file, "checkin", "--pain", "2", "--peg", "5,4,6", *FIRST)
+    assert "PEG questions are due" not in first.stdout
+    again = run(db_file, "checkin", "--pain", "3", "--replace")
+    assert again.exit_code == 0, again.output
+    assert "The weekly PEG questions are due" in again.stdout
+    added = run(db_file, "checkin", "--peg", "5,4,6")
+    assert added.exit_code == 0, added.output
+    assert added.stdout.startswith("The week's PEG is saved with today's check-in (pain 3 at ")
+
+
 def test_the_cli_defaults_are_the_screens(db_file: Path) -> None:
     defaults = {param.name: param.default for param in checkin.params}
     assert defaults["activity"] == ACTIVITY.default

@@ -229,9 +229,6 @@ def checkin(
             )
         except rules_at_work.RedFlagError as error:
             raise CoachCLIError(str(error)) from error
-        peg_due = peg_entry is None and clinical.needs_peg(
-            last_peg=last_peg_day(store), today=today
-        )
         # The follow-up, the check-in and every read for what is printed after them are one
         # transaction, and nothing is printed until it is committed: a file that fails half-way
         # (damaged pages) keeps nothing and says so, never "saved" followed by an error.
@@ -249,6 +246,8 @@ def checkin(
                     background=given_background,
                     replace=replace,
                 )
+                # After the save: a PEG whose check-in this one replaced no longer counts.
+                peg_due = clinical.needs_peg(last_peg=last_peg_day(store), today=today)
                 lines = [f"Check-in saved: pain {entry.pain}/10."]
                 if answer is not None:
                     lines.append(f"Follow-up recorded: {FOLLOW_UP.phrase(answer)}.")

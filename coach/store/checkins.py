@@ -142,11 +142,11 @@ def checkin_peg(store: Store, checkin_id: int) -> PegEntry | None:
 
 
 def last_peg_day(store: Store) -> date | None:
-    return _last_day(store, "peg")
-
-
-def _last_day(store: Store, table: str) -> date | None:
-    row = store.conn.execute(f"SELECT MAX(day) FROM {table}").fetchone()
+    """The day of the latest PEG that counts: one whose check-in was replaced went with it."""
+    row = store.conn.execute(
+        "SELECT MAX(peg.day) FROM peg LEFT JOIN checkins ON checkins.id = peg.checkin_id "
+        "WHERE checkins.superseded_at IS NULL"
+    ).fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
 
