@@ -413,6 +413,44 @@ async def test_a_second_checkin_asks_before_replacing(
     assert (second["pain"], second["superseded_at"]) == (6, None)
 
 
+async def test_a_checkin_saved_meanwhile_by_another_copy_is_replaced_only_when_asked(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """Two windows open the form on a day without a check-in; the second to save is asked
+    whether to replace the first one's, and its answers, warning signs included, are kept
+    for the answer: never dropped with "Not saved", the form to be typed again."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "2")
+        await pilot.pause()
+        with store.write() as db:  # the other window saves first
+            db["checkins"].insert(
+                {"day": "2026-11-25", "at": "2026-11-25T07:20:00.000Z", "pain": 6}
+            )
+        await pilot.press(*["enter"] * ENTERS_TO_NOTE, *"mine", "enter", *PEG_5_3_4)
+        await pilot.pause()
+        assert isinstance(app.screen, AboutYouScreen)  # the first check-in's questions
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplaceQuestion)
+        assert text_of(pilot, "#question") == "Replace this morning's check-in (pain 6 at 07:20)?"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert app.screen.query_one("#note", Input).value == "mine"
+        assert len(table(store, "checkins")) == 1 and table(store, "red_flags") == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n", "n", "y")  # about you, the signs, then: replace it
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    theirs, mine = table(store, "checkins")
+    assert theirs["superseded_at"] is not None
+    assert (mine["pain"], mine["note"], mine["superseded_at"]) == (2, "mine", None)
+    assert [row["checkin_id"] for row in table(store, "red_flags")] == [mine["id"]]
+    assert [row["checkin_id"] for row in table(store, "peg")] == [mine["id"]]
+
+
 async def test_a_replacement_opens_with_the_answers_it_replaces_peg_included(
     app_factory: Callable[[], CoachApp], store: Store
 ) -> None:

@@ -42,6 +42,7 @@ from coach.screens.red_flags import AboutYouScreen, RedFlagsScreen, follow_up, s
 from coach.store import StoreError
 from coach.store.checkins import (
     CheckinEntry,
+    CheckinExistsError,
     PegEntry,
     StoredCheckin,
     checkin_peg,
@@ -99,14 +100,7 @@ def _open_form(app: CoachApp) -> None:
         if replace:
             app.push_screen(CheckinScreen(replacing=existing))
 
-    at = existing.local_time
-    when = "this morning's" if at.hour < 12 else "today's"
-    question = ReplaceQuestion(
-        "Checked in already",
-        f"Replace {when} check-in (pain {existing.pain} at {at:%H:%M})?",
-        "The earlier one is kept in your history of edits.",
-    )
-    app.push_screen(question, confirmed)
+    app.push_screen(ReplaceQuestion.about(existing), confirmed)
 
 
 class ReplaceQuestion(ConfirmDialog):
@@ -117,6 +111,16 @@ class ReplaceQuestion(ConfirmDialog):
         Binding("n", "answer(False)", "Keep it", id="checkin.replace.no"),
     ]
     YES_VARIANT = "warning"
+
+    @classmethod
+    def about(cls, existing: StoredCheckin) -> ReplaceQuestion:
+        at = existing.local_time
+        when = "this morning's" if at.hour < 12 else "today's"
+        return cls(
+            "Checked in already",
+            f"Replace {when} check-in (pain {existing.pain} at {at:%H:%M})?",
+            "The earlier one is kept in your history of edits.",
+        )
 
 
 class DiscardQuestion(ConfirmDialog):
@@ -238,10 +242,13 @@ class CheckinScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        replacing = self._replacing is not None
-        self.sub_title = "Morning check-in" + (" (replacing today's)" if replacing else "")
+        self._show_title()
         self.query_one("#pain", PainScale).focus()
         self._opened_with = self._given()
+
+    def _show_title(self) -> None:
+        replacing = self._replacing is not None
+        self.sub_title = "Morning check-in" + (" (replacing today's)" if replacing else "")
 
     def _given(self) -> tuple[object, ...]:
         """Every answer as it stands, to tell whether Escape would throw any away."""
@@ -380,6 +387,19 @@ class CheckinScreen(Screen[None]):
                 background=background,
                 replace=self._replacing is not None,
             )
+        except CheckinExistsError as exists:
+            # Another window (or `coach checkin`) saved one since this form opened: replace it
+            # only when asked; else back to the form, its answers kept, nothing saved.
+            existing = exists.existing
+
+            def confirmed(replace: bool | None) -> None:
+                if replace:
+                    self._replacing = existing
+                    self._show_title()
+                    self._save(entry, peg, red_flags, background)
+
+            self.app.push_screen(ReplaceQuestion.about(existing), confirmed)
+            return
         except StoreError as error:
             self._show_error(f"Not saved: {error}")
             return
