@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from coach.app import CoachApp
+from coach.clinical import checkin_entry
+from coach.clock import FakeClock
+from coach.red_flags import parse_red_flags
 from coach.screens.home import HomeScreen
+from coach.screens.learn import LearnScreen
 from coach.store import Store
-from tests.helpers import checked_in
+from coach.store.checkins import save_checkin
+from tests.helpers import add_checkin, checked_in
 
 
 async def test_opens_on_home_and_quits_on_q(app_factory: Callable[[], CoachApp]) -> None:
@@ -89,3 +95,50 @@ async def test_a_notification_on_home_leaves_the_panel_and_the_footer_uncovered(
         footer = app.screen.query_one(Footer).region
         assert toast.region.height == 2
         assert not toast.region.overlaps(panel) and not toast.region.overlaps(footer)
+
+
+def _keys_cut_short(app: CoachApp) -> list[str]:
+    """The footer keys not drawn whole, key and label, left of the palette's key."""
+    keys = [key for key in app.screen.query(FooterKey) if not key.has_class("-command-palette")]
+    (palette,) = app.screen.query(".-command-palette")
+    return [
+        f"{key.key_display} {key.description}"
+        for key in keys
+        if key.region.right > palette.region.x
+        or key.region.width < len(f"{key.key_display} {key.description}")
+    ]
+
+
+async def test_every_key_in_homes_footer_keeps_its_label_at_80_by_24(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    """Before the check-in, after it, with a "see your GP" notice (d) and on the day of a
+    warning sign (u): no key of home's footer loses its label or falls behind ^p. Learn (l)
+    leaves the footer once the plan names its key, and still works."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Learn" in {key.description for key in app.screen.query(FooterKey)}
+        assert _keys_cut_short(app) == []
+        for days_ago in (2, 1):
+            add_checkin(store, clock.today() - timedelta(days=days_ago), 8)
+        save_checkin(store, clock, checkin_entry(pain=8))
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        screen.refresh_today()
+        await pilot.pause()
+        shown = {key.key_display: key.description for key in app.screen.query(FooterKey)}
+        assert shown.get("d") == "Dismiss" and "l" not in shown
+        assert "why? — l" in str(app.screen.query_one("#plan-detail", Static).render())
+        assert _keys_cut_short(app) == []
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        flags = parse_red_flags("night_pain", frozenset())
+        save_checkin(store, clock, checkin_entry(pain=4), red_flags=flags, replace=True)
+        screen.refresh_today()
+        await pilot.pause()
+        assert "u" in {key.key_display for key in app.screen.query(FooterKey)}
+        assert _keys_cut_short(app) == []

@@ -34,8 +34,8 @@ from tests.helpers import checked_in, help_listing, pain_now_kept
 
 
 def test_every_binding_of_coach_has_an_id_of_its_own() -> None:
-    """Shared only by the labels of one key on one screen (the players' Pause and Resume),
-    which [keys] then moves together."""
+    """Shared only by the labels of one key on one screen (the players' Pause and Resume, home's
+    Learn shown or not), which [keys] then moves together."""
     declared = [
         (owner, binding)
         for owner in binding_classes(CoachApp)
@@ -45,7 +45,7 @@ def test_every_binding_of_coach_has_an_id_of_its_own() -> None:
     assert all(isinstance(binding, Binding) and binding.id for _, binding in declared)
     ids = Counter(binding.id for _, binding in declared)
     shared = [binding_id for binding_id, count in ids.items() if count > 1]
-    assert shared == ["player.pause", "player.next", "player.skip", "run.pause"]
+    assert shared == ["home.learn", "player.pause", "player.next", "player.skip", "run.pause"]
     for binding_id in shared:
         holders = {(owner, binding.key) for owner, binding in declared if binding.id == binding_id}
         assert len(holders) == 1, holders

@@ -29,7 +29,8 @@ def keys(*pressed: str) -> Callable[[Pilot], Awaitable[None]]:
 
 def test_home_before_the_checkin(snap_compare, app_factory: Callable[[], CoachApp]) -> None:
     """A first morning: the date in the header, "not yet today", "after your check-in" for
-    the plan, and the hint to press c; c r h s q and ? in the footer."""
+    the plan, and the hint to press c; c r h l s q and ? Help in the footer, each with its
+    label (Textual's compact footer)."""
     assert snap_compare(app_factory(), terminal_size=SIZE)
 
 
@@ -38,7 +39,7 @@ def test_home_after_the_checkin(
 ) -> None:
     """Pain 5 checked in: a tick and "pain 5/10", the easy-day plan with its advice and
     reason, no routine yet, "This week  core 0 of 5 · strength 0 of 2", and the hint to pick
-    one with r."""
+    one with r. The plan's "why? — l" names Learn, so the footer leaves it out."""
     save_checkin(store, clock, checkin_entry(pain=5, activity="walk", activity_min=30))
     assert snap_compare(app_factory(), terminal_size=SIZE)
 
@@ -47,7 +48,8 @@ def test_home_while_a_warning_sign_holds(
     snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
     """A same-day sign reported this morning: "No exercise today" in red, the advice with
-    NHS 111, the hint to press u if it was ticked by mistake, and u in the footer."""
+    NHS 111, the hint to press u if it was ticked by mistake, and u Undo in the footer,
+    ? Help still labelled."""
     flags = parse_red_flags("night_pain", frozenset())
     save_checkin(store, clock, checkin_entry(pain=4), red_flags=flags)
     assert snap_compare(app_factory(), terminal_size=SIZE)
@@ -57,9 +59,10 @@ def test_home_with_a_see_your_gp_notice(
     snap_compare, app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
     """Pain 8 or more on three mornings: the gentle day, and under it in amber "See your GP or
-    physiotherapist: pain 8/10 or more on 3 mornings running (23 Nov to 25 Nov)"; d in the
-    footer to dismiss it for a week. Above it, "This week  pelvic tilts 0 of 5 · 2 weeks: 0 of
-    2" and in amber "Level down to gentle after pain 8/10 on 23 Nov.": all inside 80×24."""
+    physiotherapist: pain 8/10 or more on 3 mornings running (23 Nov to 25 Nov)"; d Dismiss in
+    the footer to dismiss it for a week, q Quit and ? Help still beside it. Above it, "This
+    week  pelvic tilts 0 of 5 · 2 weeks: 0 of 2" and in amber "Level down to gentle after
+    pain 8/10 on 23 Nov.": all inside 80×24."""
     for days_ago in (2, 1):
         add_checkin(store, clock.today() - timedelta(days=days_ago), 8)
     save_checkin(store, clock, checkin_entry(pain=8))

@@ -44,11 +44,14 @@ class HomeScreen(Screen[None]):
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "routines", "Routines", id="home.routines"),
         Binding("h", "history", "History", id="home.history"),
-        Binding("l", "app.learn", "Learn", id="home.learn"),
+        # One key, shown in the footer only until the plan names it ("why? — l"): at 80×24
+        # every key the footer shows keeps its label.
+        Binding("l", "learn(True)", "Learn", id="home.learn"),
+        Binding("l", "learn(False)", "Learn", show=False, id="home.learn"),
         Binding("g", "start_run", "Run stage", show=False, id="home.run"),
         Binding("s", "app.open_settings", "Settings", id="home.settings"),
         Binding("u", "answer_again", "Undo", id="home.answer_again"),
-        Binding("d", "dismiss_notice", "Dismiss notice", id="home.dismiss_notice"),
+        Binding("d", "dismiss_notice", "Dismiss", id="home.dismiss_notice"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         # The one-time question "Do you run?", shown on home until it is answered.
         Binding("y", "runner('yes')", "I run", show=False, id="home.runner_yes"),
@@ -79,7 +82,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="week-line")
             yield Static(id="notice", markup=False)
             yield Static(id="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_today()
@@ -162,7 +165,10 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter starts the routine due, and does nothing when none is; g plays the day's
         running stage only when there is one; y and n answer whether you run only while that
-        is asked; `u` only on the day of a warning sign, `d` only under a notice."""
+        is asked; `u` only on the day of a warning sign, `d` only under a notice; `l` is in
+        the footer only until the plan's "why?" names it."""
+        if action == "learn":
+            return parameters[0] == (self._plan is None)
         if action == "start_run":
             return self._run_stage is not None
         if action == "runner":
@@ -172,6 +178,9 @@ class HomeScreen(Screen[None]):
         if action == "dismiss_notice":
             return bool(self._notices)
         return action != "start_next" or self._due is not None
+
+    def action_learn(self, _in_footer: bool = True) -> None:
+        self.app.action_learn()
 
     def action_start_run(self) -> None:
         self.app.action_start_run()
