@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.apps import BARE, demo_database, peak_rss_kib, wait_screen
 from bench.table import aim, median, print_table, ratio
-from coach.store.history import EXPORT_TABLES
+from coach.store.rows import EXPORT_TABLES
 from harness.terminal import COACH, Terminal, coach_env
 
 NAIVE = [sys.executable, str(Path(__file__).with_name("naive_export.py"))]

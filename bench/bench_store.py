@@ -27,7 +27,6 @@ from coach.store.days import day_status
 from coach.store.history import (
     calendar_days,
     day_detail,
-    export_rows,
     monday_of,
     pain_period,
     peg_trend,
@@ -37,6 +36,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
+from coach.store.rows import export_rows
 from coach.store.sessions import unfinished_sessions
 
 SHOWN_WEEKS = 12

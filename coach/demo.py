@@ -19,7 +19,7 @@ from coach.plan import Plan, build_plan
 from coach.red_flags import SCREEN_INTERVAL_DAYS
 from coach.rules import BACKGROUND_COLUMNS, QUESTION_SET, signs_asked
 from coach.store.db import Store
-from coach.store.history import EXPORT_TABLES
+from coach.store.rows import EXPORT_TABLES
 
 #: The next morning's pain moves by this much after each kind of day: every activity of
 #: coach.vocabulary, by its stored value (tests/test_demo.py checks they agree).

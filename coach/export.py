@@ -1,28 +1,36 @@
 """Exports, written one way for the app (the export dialog, `e` on history) and `coach export`.
 
 What a report says is composed in `coach.report` (and `coach.html_report`); here it is put in
-files, written as it is composed. Every file is written 0600 in a folder made 0700 if it is
-new (this is health data), and never over an existing file unless forced; the app never
-forces: it picks the next free name.
+files, written as it is composed, and the rows of the CSV and JSON exports are written from
+SQLite as they are read. Every file is written 0600 in a folder made 0700 if it is new (this is
+health data), and never over an existing file unless forced; the app never forces: it picks the
+next free name.
+The reports' modules are imported only for a report (and the CSV's weeks): `coach export
+--format json` pays for none of them.
 No Textual here.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from coach import html_report, report
-from coach.library import Library
+from coach import __version__
 from coach.paths import PRIVATE_FILE_MODE, data_dir, ensure_private_dir
 from coach.store.db import Store
-from coach.store.history import EXPORT_TABLES, export_rows
+from coach.store.rows import EXPORT_TABLES, export_rows, json_rows
+from coach.user_text import shown
+
+if TYPE_CHECKING:
+    from coach.library import Library
 
 Format = Literal["csv", "json", "md", "html"]
 FORMATS: tuple[Format, ...] = ("csv", "json", "md", "html")
@@ -66,7 +74,7 @@ def free_target(folder: Path, fmt: Format, today: date) -> Path:
 
 def write_export(
     store: Store,
-    library: Library,
+    library: Library | None,
     fmt: Format,
     out: TextIO,
     *,
@@ -77,13 +85,17 @@ def write_export(
     """A one-file export, written to `out` as it is composed: JSON (every row), or Markdown
     or HTML (a report for a clinician, with or without the person's notes). `now` is the
     export's instant; the report is dated by its local day and names, from `library`, the
-    sources of the routines done."""
+    sources of the routines done (rows need no library: None for csv and json)."""
     if fmt == "csv":
         raise ExportError("CSV export writes several files: give a folder with --out.")
     local = now.astimezone()
     if fmt == "json":
-        report.write_json(store, out, since=since, exported_at=local)
+        write_json(store, out, since=since, exported_at=local)
         return
+    if library is None:
+        raise ValueError(f"a report ({fmt}) names the sources of the routines: give the library")
+    from coach import html_report, report
+
     composed = report.clinician_report(
         store, library, since=since, today=local.date(), with_notes=with_notes
     )
@@ -95,7 +107,7 @@ def write_export(
 
 def export(
     store: Store,
-    library: Library,
+    library: Library | None,
     fmt: Format,
     target: Path,
     *,
@@ -129,6 +141,52 @@ def export_to_folder(
     return export(
         store, library, fmt, target, since=since, now=now, force=False, with_notes=with_notes
     )
+
+
+def write_json(store: Store, out: TextIO, *, since: date | None, exported_at: datetime) -> None:
+    """Every table as lists of objects (one a line), with what a reader needs to trust it;
+    written a thousand rows at a time as SQLite makes them (`json_rows`), so ten years cost
+    no more memory than a week."""
+    out.write("{\n")
+    head = {
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+        "coach_version": __version__,
+        "schema": store.migration_names(),
+        "since": since.isoformat() if since else None,
+    }
+    for key, value in head.items():
+        out.write(f"  {_json(key)}: {_json(value)},\n")
+    out.write('  "tables": {')
+    for index, name in enumerate(EXPORT_TABLES):
+        out.write(f"{',' if index else ''}\n    {_json(name)}: [")
+        rows = json_rows(store, name, since)
+        separator = "\n      "
+        while batch := list(islice(rows, _ROWS_A_WRITE)):
+            if not "".join(batch).isprintable():  # one look for a thousand rows, as `_json`
+                batch = list(map(_printable, batch))
+            out.write(separator + ",\n      ".join(batch))
+            separator = ",\n      "
+        out.write("\n    ]" if separator != "\n      " else "]")
+    out.write("\n  }\n}\n")
+
+
+#: Rows encoded before each write: one write a row cost a tenth of a ten-year export's time.
+_ROWS_A_WRITE = 1000
+
+
+def _json(value: object) -> str:
+    """JSON that keeps accents and symbols as written but escapes (`\\u009b`) every character
+    a terminal would act on, as `--out -` prints it: `json` escapes only the C0 controls."""
+    return _printable(json.dumps(value, ensure_ascii=False))
+
+
+def _printable(text: str) -> str:
+    """JSON text with every character a terminal would act on escaped."""
+    return text if text.isprintable() else "".join(map(_json_char, text))
+
+
+def _json_char(char: str) -> str:
+    return char if shown(char) == char else json.dumps(char)[1:-1]
 
 
 def check_target(path: Path, *, force: bool) -> None:
@@ -264,6 +322,8 @@ def _csv_table(
 ) -> tuple[list[str], Iterable[Sequence[object]]]:
     """A table's header and its rows, read as they are written; the weeks from aggregates."""
     if name == "weeks":
+        from coach import report
+
         weeks = report.export_weeks(store, since)
         return [column.title for column in report.WEEK_COLUMNS], map(report.week_cells, weeks)
     return export_rows(store, name, since)

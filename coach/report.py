@@ -5,19 +5,17 @@ support: a change in pain is named only past the thresholds of `CHANGE_RULES` (e
 change"), and no figure is given with fewer than MIN_DAYS_FOR_CLAIM days or sessions behind it.
 Numbers are compared as displayed (one decimal), so the words always agree with the figures.
 
-The JSON and Markdown exports are written here, a row or a section at a time, and the HTML one
-in `coach.html_report` from the same `ClinicianReport`; `coach.export` puts them in files.
+The Markdown report is written here, a section at a time, and the HTML one in
+`coach.html_report` from the same `ClinicianReport`; `coach.export` puts them in files (and
+writes the rows of the CSV and JSON exports itself).
 """
 
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from itertools import islice
-from json.encoder import encode_basestring
+from datetime import date, timedelta
 from typing import TextIO
 
 from coach import __version__
@@ -29,7 +27,6 @@ from coach.rules import BACKGROUND, CHANGE_RULES, is_noticeable_change, whole
 from coach.running import RunningSummary, running_summary
 from coach.store.db import Store
 from coach.store.history import (
-    EXPORT_TABLES,
     ActivityEffect,
     Note,
     PainPeriod,
@@ -39,7 +36,6 @@ from coach.store.history import (
     RoutineTotal,
     WeekRow,
     WhatHelps,
-    export_rows,
     monday_of,
     notes,
     pain_period,
@@ -337,85 +333,6 @@ def last_weeks(store: Store, today: date, count: int) -> list[WeekRow]:
 
 def week_cells(row: WeekRow) -> list[str]:
     return [column.cell(row) for column in WEEK_COLUMNS]
-
-
-# --- the exports: composed here, put in files by coach.export ------------------------------
-
-
-def write_json(store: Store, out: TextIO, *, since: date | None, exported_at: datetime) -> None:
-    """Every table as lists of objects (one a line), with what a reader needs to trust it;
-    written a row at a time, so ten years cost no more memory than a week."""
-    out.write("{\n")
-    head = {
-        "exported_at": exported_at.isoformat(timespec="seconds"),
-        "coach_version": __version__,
-        "schema": store.migration_names(),
-        "since": since.isoformat() if since else None,
-    }
-    for key, value in head.items():
-        out.write(f"  {_json(key)}: {_json(value)},\n")
-    out.write('  "tables": {')
-    for index, name in enumerate(EXPORT_TABLES):
-        out.write(f"{',' if index else ''}\n    {_json(name)}: [")
-        header, rows = export_rows(store, name, since)
-        encoded = (_encode(dict(zip(header, row, strict=True))) for row in rows)
-        separator = "\n      "
-        for batch in _batches(encoded, _ROWS_A_WRITE):
-            if not "".join(batch).isprintable():  # one look for a thousand rows, as `_json`
-                batch = list(map(_printable, batch))
-            out.write(separator + ",\n      ".join(batch))
-            separator = ",\n      "
-        out.write("\n    ]" if separator != "\n      " else "]")
-    out.write("\n  }\n}\n")
-
-
-def _batches(items: Iterator[str], size: int) -> Iterator[list[str]]:
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-def json_text(store: Store, *, since: date | None, exported_at: datetime) -> str:
-    out = io.StringIO()
-    write_json(store, out, since=since, exported_at=exported_at)
-    return out.getvalue()
-
-
-#: Rows encoded before each write: one write a row cost a tenth of a ten-year export's time.
-_ROWS_A_WRITE = 1000
-
-
-def _encoder() -> Callable[[object], str]:
-    """`json.dumps(value, ensure_ascii=False)` for flat values, with CPython's C encoder made
-    once: `dumps` makes one per call, and per row of ten years that took as long as the
-    encoding itself. The pure-Python encoder where there is no C one."""
-    encoder = json.JSONEncoder(ensure_ascii=False)
-    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)  # not in the type stubs
-    if c_make_encoder is None:
-        return encoder.encode
-    # The arguments `JSONEncoder.iterencode` passes, but no circular-reference check: nothing
-    # written here refers to itself.
-    encode = c_make_encoder(
-        None, encoder.default, encode_basestring, None, ": ", ", ", False, False, True
-    )
-    return lambda value: "".join(encode(value, 0))
-
-
-_encode = _encoder()
-
-
-def _json(value: object) -> str:
-    """JSON that keeps accents and symbols as written but escapes (`\\u009b`) every character
-    a terminal would act on, as `--out -` prints it: `json` escapes only the C0 controls."""
-    return _printable(_encode(value))
-
-
-def _printable(text: str) -> str:
-    """JSON text with every character a terminal would act on escaped."""
-    return text if text.isprintable() else "".join(map(_json_char, text))
-
-
-def _json_char(char: str) -> str:
-    return char if shown(char) == char else json.dumps(char)[1:-1]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import pytest
 
 from coach.demo import ACTIVITY_EFFECT, DemoError, generate, is_empty
 from coach.store import Store
-from coach.store.history import export_rows, record_span, weeks
+from coach.store.history import record_span, weeks
+from coach.store.rows import export_rows
 from coach.vocabulary import ACTIVITY, SLEEP, STIFFNESS
 
 END = date(2026, 11, 25)

@@ -19,7 +19,7 @@ from coach.clock import FakeClock
 from coach.demo import generate
 from coach.library import load_library
 from coach.store import Store
-from coach.store.history import EXPORT_TABLES
+from coach.store.rows import EXPORT_TABLES, export_rows
 from tests.helpers import checked_in
 
 LIBRARY = load_library(None)
@@ -86,6 +86,56 @@ def test_one_file_exports_are_stamped_by_the_clock_and_csv_needs_a_folder(
         store, LIBRARY, "csv", tmp_path / "csv", since=None, now=now, force=False
     )
     assert len(written) == len(EXPORT_TABLES) + 1 and all(private(path) for path in written)
+
+
+#: Values SQLite holds that a JSON writer could get wrong: REALs needing all 17 digits, the
+#: extremes, a REAL in an INTEGER column, text with quotes, controls (a terminal's CSI among
+#: them), accents and a line separator; NULLs.
+AWKWARD_NOTE = 'caf\u00e9 "quoted" \\ back\tslash\nnew line \x01 \x9b2J \u2028 end'
+AWKWARD_REALS = (0.1 + 0.2, 3.0139999999999998, 5e-324, 1e300, 123456789.12345679, 1e16, 3.0,
+                 float("inf"), float("-inf"))  # fmt: skip
+
+
+def _typed(rows: list[dict[str, object]]) -> list[list[tuple[str, str, object]]]:
+    """Rows with every value's type beside it: 3 and 3.0 are not the same record."""
+    return [[(key, type(value).__name__, value) for key, value in row.items()] for row in rows]
+
+
+def test_the_json_export_reads_back_as_exactly_the_rows_stored(
+    store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Every table, every column in its order, every value of its type: SQLite writes the
+    objects, but a REAL keeps all its digits, and no character a terminal acts on is written
+    raw."""
+    generate(store, days=10, end=clock.today())
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO checkins (day, at, pain, note, activity_min) VALUES (?, ?, 3.25, ?, 12.5)",
+            ["2026-11-25", "2026-11-25T07:00:00.000Z", AWKWARD_NOTE],
+        )
+        session = db.execute(
+            "INSERT INTO sessions (routine, day, started_at, active_s) VALUES ('core', ?, ?, ?)",
+            ["2026-11-25", "2026-11-25T08:00:00.000Z", 0.1 + 0.2],
+        ).lastrowid
+        for number, value in enumerate(AWKWARD_REALS, start=1):
+            db.execute(
+                "INSERT INTO reps (session_id, step_no, exercise, set_no, rep_no, side, hold_s, "
+                "held_s, at) VALUES (?, 0, 'bird-dog', 1, ?, 'left', ?, ?, ?)",
+                [session, number, value, -value, "2026-11-25T08:01:00.000Z"],
+            )
+    (target,) = export.export(
+        store, None, "json", tmp_path / "all.json", since=None, now=clock.now(), force=False
+    )
+    text = target.read_text(encoding="utf-8")
+    assert "\x9b" not in text and "\\u009b" in text
+    tables = json.loads(text)["tables"]
+    assert list(tables) == list(EXPORT_TABLES)
+    for table in EXPORT_TABLES:
+        header, rows = export_rows(store, table)
+        stored = [dict(zip(header, row, strict=True)) for row in rows]
+        assert _typed(tables[table]) == _typed(stored), table
+    assert tables["checkins"][-1]["note"] == AWKWARD_NOTE
+    assert [rep["hold_s"] for rep in tables["reps"][-len(AWKWARD_REALS) :]] == list(AWKWARD_REALS)
 
 
 def _peak_bytes(write: Callable[[], object]) -> int:

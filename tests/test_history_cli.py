@@ -125,6 +125,28 @@ def test_the_commands_never_import_textual(db_file: Path) -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_a_json_export_imports_neither_the_reports_nor_the_library(
+    db_file: Path, tmp_path: Path
+) -> None:
+    """Rows need no report, history query or exercise file: `coach export --format json`
+    starts without importing them (they were most of its fixed cost)."""
+    fill(db_file)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from coach.cli.main import cli\n"
+        f"args = ['--db', {str(db_file)!r}, 'export', '--format', 'json', "
+        f"'--out', {str(tmp_path / 'all.json')!r}]\n"
+        "assert CliRunner().invoke(cli, args).exit_code == 0\n"
+        "print(sorted(set(sys.modules) & {'coach.report', 'coach.html_report', 'coach.library', "
+        "'coach.store.history', 'coach.flows'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert json.loads((tmp_path / "all.json").read_text())["tables"]["checkins"]
+
+
 def test_history_export_and_demo_take_today_from_the_clock(
     db_file: Path, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

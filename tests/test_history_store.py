@@ -16,7 +16,6 @@ from coach.store.history import (
     PairedChange,
     calendar_days,
     day_detail,
-    export_rows,
     iso_week,
     monday_of,
     pain_period,
@@ -24,6 +23,7 @@ from coach.store.history import (
     weeks,
     what_helps,
 )
+from coach.store.rows import export_rows
 from tests.helpers import add_checkin, add_peg, add_session, local_at
 
 MON = date(2026, 11, 9)  # a Monday: ISO week 2026-W46

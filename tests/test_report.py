@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import io
 import json
 import re
 import stat
@@ -479,7 +480,9 @@ def test_json_is_every_row_written_as_it_is_read(store: Store, tmp_path: Path) -
     assert (len(tables["checkins"]), len(tables["sessions"]), len(tables["reps"])) == (21, 3, 3)
     assert tables["peg"][0]["score"] == 3.0
     assert [row["note"] for row in tables["checkins"] if row["note"]] == [NOTE]
-    since = json.loads(report.json_text(store, since=date(2026, 11, 24), exported_at=now))["tables"]
+    out = io.StringIO()
+    export.write_json(store, out, since=date(2026, 11, 24), exported_at=now)
+    since = json.loads(out.getvalue())["tables"]
     assert (len(since["checkins"]), since["sessions"], since["reps"]) == (2, [], [])
 
 

@@ -138,10 +138,12 @@ def export(
 ) -> None:
     """Export your records as CSV, JSON, or a report for a clinician in Markdown or HTML
     (files readable by you alone)."""
-    from coach.cli.routines import load
-
     now = context.clock.now()
-    library = load()  # a report names the sources of the routines done
+    library = None  # rows (csv, json) need none
+    if fmt in exports.REPORT_FORMATS:
+        from coach.cli.routines import load
+
+        library = load()  # a report names the sources of the routines done
     store = context.open_store()
     try:
         if out == "-":

@@ -1,4 +1,4 @@
-"""The history queries: weeks, calendar days, one day's detail, what helps, and export rows.
+"""The history queries: weeks, calendar days, one day's detail and what helps.
 
 Every figure is aggregated in SQL over the `day` indexes; Python only merges a handful of rows
 per week or per day, so ten years of data cost the same as one month for a 12-week view.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,17 +25,8 @@ from coach.store.checkins import COUNTED_CHECKINS, counted_between, said_activit
 from coach.store.claims import played_elsewhere
 from coach.store.db import Store
 from coach.store.red_flags import StoredScreen, screens, worst_by_day
+from coach.store.rows import since_text
 from coach.vocabulary import ACTIVITY
-
-EXPORT_TABLES: tuple[str, ...] = (
-    "checkins",
-    "peg",
-    "red_flags",
-    "follow_ups",
-    "about_you",
-    "sessions",
-    "reps",
-)
 
 #: The Monday of a `day` column, in SQL: 'weekday 0' moves forward to Sunday (or stays).
 _MONDAY = "date({col}, 'weekday 0', '-6 days')"
@@ -500,14 +491,14 @@ def peg_trend(store: Store, since: date | None = None) -> list[PegPoint]:
             "SELECT peg.day, peg.score, peg.pain_avg, peg.enjoyment, peg.general_activity "
             "FROM peg LEFT JOIN checkins ON checkins.id = peg.checkin_id "
             "WHERE peg.day >= ? AND checkins.superseded_at IS NULL ORDER BY peg.day, peg.at",
-            [_since(since)],
+            [since_text(since)],
         )
     ]
 
 
 def red_flags_raised(store: Store, since: date | None = None) -> list[StoredScreen]:
     """Screens where a warning sign was answered yes (replaced ones too), oldest first."""
-    return screens(store, "day >= :since AND result != 'none'", {"since": _since(since)})
+    return screens(store, "day >= :since AND result != 'none'", {"since": since_text(since)})
 
 
 def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal]:
@@ -528,7 +519,7 @@ def routine_totals(store: Store, since: date | None = None) -> list[RoutineTotal
             "MIN(day) AS first_day, MAX(day) AS last_day FROM sessions "
             "WHERE status IN ('completed', 'stopped') AND day >= ? "
             "GROUP BY routine ORDER BY COUNT(*) DESC, routine",
-            [_since(since)],
+            [since_text(since)],
         )
     ]
 
@@ -543,30 +534,6 @@ def notes(store: Store, since: date | None = None) -> list[Note]:
             counted_between(since or date.min, date.max),
         )
     ]
-
-
-def export_rows(
-    store: Store, table: str, since: date | None = None
-) -> tuple[list[str], Iterator[tuple[object, ...]]]:
-    """A table's columns, and its rows as stored (reps follow their session's day), oldest
-    first, read as they are used."""
-    if table not in EXPORT_TABLES:
-        raise ValueError(f"not an exported table: {table}")
-    if table == "reps":
-        sql = (
-            "SELECT reps.* FROM reps JOIN sessions ON sessions.id = reps.session_id "
-            "WHERE sessions.day >= ? ORDER BY reps.session_id, reps.id"
-        )
-    elif table == "about_you":  # background, not events: the latest answers hold whatever the day
-        sql = "SELECT * FROM about_you WHERE ? IS NOT NULL ORDER BY id"
-    else:
-        sql = f"SELECT * FROM {table} WHERE day >= ? ORDER BY day, id"
-    cursor = store.conn.execute(sql, [_since(since)])
-    return [column[0] for column in cursor.description], cursor
-
-
-def _since(since: date | None) -> str:
-    return since.isoformat() if since else "0000-01-01"
 
 
 def _by_monday(rows: Iterable[sqlite3.Row]) -> dict[date, sqlite3.Row]:
