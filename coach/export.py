@@ -308,7 +308,7 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
                 with files.open(target) as handle:
                     writer = csv.writer(handle)
                     writer.writerow(header)
-                    writer.writerows([csv_cell(value) for value in row] for row in rows)
+                    writer.writerows(rows)
     except BaseException:
         if new_folder:
             with suppress(OSError):
@@ -320,23 +320,25 @@ def export_csv(store: Store, folder: Path, *, since: date | None, force: bool) -
 def _csv_table(
     store: Store, name: str, since: date | None
 ) -> tuple[list[str], Iterable[Sequence[object]]]:
-    """A table's header and its rows, read as they are written; the weeks from aggregates."""
+    """A table's header and its rows, read as they are written (`CSV_CELL`); the weeks from
+    aggregates, coach's own figures."""
     if name == "weeks":
         from coach import report
 
         weeks = report.export_weeks(store, since)
         return [column.title for column in report.WEEK_COLUMNS], map(report.week_cells, weeks)
-    return export_rows(store, name, since)
+    return export_rows(store, name, since, each=CSV_CELL)
 
 
 #: How a cell starts when a spreadsheet would take it for a formula (or pad it into one): OWASP,
 #: "CSV Injection". A note `=HYPERLINK(...)` would otherwise become a live link on opening.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def csv_cell(value: object) -> object:
-    """`value` for a CSV file: text that starts like a formula gets a leading `'`, which
-    spreadsheets show as text; numbers (which never start so here) and other text as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+#: A value for a CSV file, in SQL (`export_rows`' `each`): text that starts like a formula gets
+#: a leading `'`, which spreadsheets show as text; numbers and other text stay as they are.
+#: SQLite applies it as it reads the rows: a Python call per cell cost a sixth of the export.
+CSV_CELL = (
+    "CASE WHEN typeof({value}) = 'text' AND substr({value}, 1, 1) IN ("
+    + ", ".join(f"char({ord(start)})" for start in FORMULA_STARTS)
+    + ") THEN '''' || {value} ELSE {value} END"
+)

@@ -3,6 +3,7 @@ the injected clock."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import stat
@@ -136,6 +137,43 @@ def test_the_json_export_reads_back_as_exactly_the_rows_stored(
         assert _typed(tables[table]) == _typed(stored), table
     assert tables["checkins"][-1]["note"] == AWKWARD_NOTE
     assert [rep["hold_s"] for rep in tables["reps"][-len(AWKWARD_REALS) :]] == list(AWKWARD_REALS)
+
+
+def test_the_csv_export_is_the_rows_stored_with_formulas_quoted_whatever_the_column(
+    store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
+    """SQLite quotes the cells as it reads them: text that starts like a formula gets its `'`
+    in any column (SQLite lets an INTEGER column hold text), a negative number none."""
+    generate(store, days=10, end=clock.today())
+    with store.write() as db:
+        session = db.execute(
+            "INSERT INTO sessions (routine, day, started_at, active_s) VALUES ('core', ?, ?, ?)",
+            ["2026-11-25", "2026-11-25T08:00:00.000Z", -2.5],
+        ).lastrowid
+        for number, (step, held) in enumerate([("=1+1", -3), ("\tpad", 2.0), ("-", -0.1)]):
+            db.execute(
+                "INSERT INTO reps (session_id, step_no, exercise, set_no, rep_no, side, hold_s, "
+                "held_s, at) VALUES (?, ?, '@SUM(A1)', 1, ?, 'left', 3, ?, ?)",
+                [session, step, number, held, "2026-11-25T08:01:00.000Z"],
+            )
+    folder = tmp_path / "csv"
+    export.export_csv(store, folder, since=None, force=False)
+    for table in EXPORT_TABLES:
+        header, rows = export_rows(store, table)
+        expected = [header] + [
+            ["'" + v if isinstance(v, str) and v.startswith(tuple("=+-@\t\r")) else v for v in row]
+            for row in rows
+        ]
+        out = io.StringIO()
+        csv.writer(out).writerows(expected)
+        assert (folder / f"{table}.csv").read_bytes().decode() == out.getvalue(), table
+    with (folder / "reps.csv").open(newline="") as handle:
+        last = list(csv.DictReader(handle))[-3:]
+    assert [(rep["step_no"], rep["exercise"], rep["held_s"]) for rep in last] == [
+        ("'=1+1", "'@SUM(A1)", "-3.0"),
+        ("'\tpad", "'@SUM(A1)", "2.0"),
+        ("'-", "'@SUM(A1)", "-0.1"),
+    ]
 
 
 def _peak_bytes(write: Callable[[], object]) -> int:

@@ -33,12 +33,17 @@ _JSON_VALUE = (
 
 
 def export_rows(
-    store: Store, table: str, since: date | None = None
+    store: Store, table: str, since: date | None = None, *, each: str = "{value}"
 ) -> tuple[list[str], Iterator[tuple[object, ...]]]:
     """A table's columns, and its rows as stored (reps follow their session's day), oldest
-    first, read as they are used."""
-    cursor = store.conn.execute(_export_query(table, f'"{table}".*'), [since_text(since)])
-    return [column[0] for column in cursor.description], cursor
+    first, read as they are used; `each`, SQL of a `{value}`, is what SQLite gives of each
+    value (the CSV's guard against formulas)."""
+    columns = _columns(store, table)
+    select = ", ".join(
+        f"{each.format(value=_column(table, column))} AS {_identifier(column)}"
+        for column in columns
+    )
+    return columns, store.conn.execute(_export_query(table, select), [since_text(since)])
 
 
 def json_rows(store: Store, table: str, since: date | None = None) -> Iterator[str]:
@@ -50,13 +55,22 @@ def json_rows(store: Store, table: str, since: date | None = None) -> Iterator[s
     Python's `repr`, the shortest text that reads back as the same number, as `json.dumps`."""
     conn = store.conn
     conn.create_function("coach_repr", 1, float.__repr__, deterministic=True)
-    info = conn.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table])
-    columns = [row[0] for row in info]
+    columns = _columns(store, table)
     pairs = ", ".join(
-        "?, " + _JSON_VALUE.format(value=f'"{table}".{_identifier(column)}') for column in columns
+        "?, " + _JSON_VALUE.format(value=_column(table, column)) for column in columns
     )
     sql = _export_query(table, f"json_object({pairs})")
     return map(itemgetter(0), conn.execute(sql, [*columns, since_text(since)]))
+
+
+def _columns(store: Store, table: str) -> list[str]:
+    """The table's columns in order, as `SELECT *` gives them."""
+    info = store.conn.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table])
+    return [row[0] for row in info]
+
+
+def _column(table: str, column: str) -> str:
+    return f"{_identifier(table)}.{_identifier(column)}"
 
 
 def _export_query(table: str, select: str) -> str:
