@@ -52,6 +52,20 @@ def test_opening_an_up_to_date_file_does_not_import_sqlite_utils(db_file: Path) 
     assert result.stdout.strip() == "False", result.stderr
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT score FROM peg WHERE checkin_id = 1",
+        "SELECT c.id, p.score FROM checkins c LEFT JOIN peg p ON p.checkin_id = c.id "
+        "WHERE c.day = '2026-11-25'",
+    ],
+)
+def test_a_checkins_peg_is_found_by_an_index_not_a_scan(store: Store, sql: str) -> None:
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert any("peg" in step and "INDEX idx_peg_checkin" in step for step in plan), plan
+    assert not any(step.startswith("SCAN p") or step == "SCAN peg" for step in plan), plan
+
+
 def test_reopening_applies_nothing_twice(db_file: Path) -> None:
     Store.open(db_file).close()
     again = Store.open(db_file)

@@ -393,8 +393,7 @@ def day_detail(store: Store, day: date) -> DayDetail:
             ),
         )
         for row in store.query(
-            # The latest first, then their PEG: peg.checkin_id has no index, so the join
-            # is kept to the few rows shown.
+            # The latest first, then their PEG (found by idx_peg_checkin).
             "SELECT c.*, p.score, p.pain_avg, p.enjoyment, p.general_activity FROM "
             "(SELECT * FROM checkins WHERE day = :day ORDER BY at DESC, id DESC LIMIT :most) c "
             "LEFT JOIN peg p ON p.checkin_id = c.id ORDER BY c.at, c.id",

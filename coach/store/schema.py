@@ -282,6 +282,13 @@ def run_intervals(db: Database) -> None:
     )
 
 
+@migrations(name="0007_peg_checkin_index")
+def peg_checkin_index(db: Database) -> None:
+    """The PEG asked with a check-in is found by an index, not a scan of every PEG: the check-in
+    form reopened, `coach checkin --peg` and a day's detail look it up by `checkin_id`."""
+    db.execute("CREATE INDEX idx_peg_checkin ON peg(checkin_id)")
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):
