@@ -16,9 +16,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from coach.clock import iso_utc
 from coach.library import load_library
 from coach.plan import Plan, build_plan
+from coach.progression import ABOUT_RIGHT, HARD, HURT, TOO_EASY
 from coach.red_flags import SCREEN_INTERVAL_DAYS
 from coach.rules import BACKGROUND_COLUMNS, QUESTION_SET, signs_asked
 from coach.store.db import Store
+from coach.store.feedback import save_leg_pain, save_rating
 from coach.store.rows import EXPORT_TABLES
 
 #: The next morning's pain moves by this much after each kind of day: every activity of
@@ -34,6 +36,13 @@ EASING = {
     "core": (0, 0, 1, 1, 1),
     "pre-run": (0, 0, 0, 1, 1),
     "strength": (-1, 0, 0, 1, 1),
+}
+#: How each exercise felt, as the player asks after it: weights of too easy, about right,
+#: hard and it hurt, on an ordinary day and on a bad one (pain 6 or more, or a flare). Mostly
+#: "about right"; "it hurt" only now and then, and on bad days.
+RATING_WEIGHTS: dict[str, dict[int, float]] = {
+    "ordinary": {TOO_EASY: 0.16, ABOUT_RIGHT: 0.76, HARD: 0.08, HURT: 0.0},
+    "bad": {TOO_EASY: 0.02, ABOUT_RIGHT: 0.62, HARD: 0.24, HURT: 0.12},
 }
 NOTES = (
     "Stiff getting out of bed.",
@@ -56,6 +65,7 @@ class DemoCounts:
     red_flags: int
     sessions: int
     reps: int
+    ratings: int = 0
 
 
 def is_empty(store: Store) -> bool:
@@ -113,13 +123,37 @@ def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts
             "held_s, at) VALUES (?,?,?,?,?,?,?,?,?)",
             rows.reps,
         )
+        # What the person said after each exercise and at the end, as the player saves it.
+        for rating in rows.ratings:
+            save_rating(
+                store,
+                rating.at,
+                rating.day,
+                rating.session_id,
+                step_no=rating.step_no,
+                exercise=rating.exercise,
+                rating=rating.rating,
+            )
+        for session_id in rows.leg_answers:
+            save_leg_pain(store, session_id, False, None)
     return DemoCounts(
         checkins=len(rows.checkins),
         peg=len(rows.peg),
         red_flags=len(rows.red_flags),
         sessions=len(rows.sessions),
         reps=len(rows.reps),
+        ratings=len(rows.ratings),
     )
+
+
+@dataclass(frozen=True)
+class _Rating:
+    at: datetime
+    day: date
+    session_id: int
+    step_no: int
+    exercise: str
+    rating: int
 
 
 class _History:
@@ -133,6 +167,9 @@ class _History:
         self.red_flags: list[tuple] = []
         self.sessions: list[tuple] = []
         self.reps: list[tuple] = []
+        self.ratings: list[_Rating] = []
+        #: The sessions whose "pain into a leg?" was answered (no, in this history).
+        self.leg_answers: list[int] = []
         #: The day the warning signs were last asked: they are asked again weekly.
         self.last_screen: date | None = None
 
@@ -252,6 +289,7 @@ class _History:
         routine_steps = len(plan.routine.steps)
         stop_at = routine_steps if completed else plan_rng.randint(1, routine_steps)
         elapsed = 0.0
+        step_ends: dict[int, datetime] = {}  # each step with a rep held: its last rep's end
         for phase in plan.phases:
             if phase.step_no >= stop_at:
                 break
@@ -260,6 +298,7 @@ class _History:
                 continue
             held = max(phase.seconds + plan_rng.gauss(0, 0.04), 0.0)
             elapsed += held
+            step_ends[phase.step_no] = started + timedelta(seconds=elapsed)
             self.reps.append(
                 (
                     session_id,
@@ -273,6 +312,7 @@ class _History:
                     iso_utc(started + timedelta(seconds=elapsed)),
                 )
             )
+        self._rate(session_id, day, step_ends, plan, plan_rng, bad_day=pain >= 6)
         before = _clamp(pain + rng.choice((-1, 0, 0, 1)))
         after = _clamp(before - rng.choice(EASING[routine])) if completed else before
         self.sessions.append(
@@ -289,6 +329,25 @@ class _History:
             )
         )
         return completed
+
+    def _rate(
+        self,
+        session_id: int,
+        day: date,
+        step_ends: dict[int, datetime],
+        plan: Plan,
+        rng: random.Random,
+        *,
+        bad_day: bool,
+    ) -> None:
+        """How each exercise done felt, said as its last rep ended, and "no" to pain into a
+        leg; drawn from the session's own generator, like its reps."""
+        weights = RATING_WEIGHTS["bad" if bad_day else "ordinary"]
+        for step_no, at in step_ends.items():
+            exercise = plan.routine.steps[step_no].exercise
+            rating = rng.choices(list(weights), list(weights.values()))[0]
+            self.ratings.append(_Rating(at, day, session_id, step_no, exercise, rating))
+        self.leg_answers.append(session_id)
 
 
 def _utc(day: date, clock_time: time) -> datetime:

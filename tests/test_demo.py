@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from coach.demo import ACTIVITY_EFFECT, DemoError, generate, is_empty
+from coach.library import load_library
+from coach.progression import ABOUT_RIGHT, HURT, TOO_EASY, dose_lines, every_routines_doses
 from coach.store import Store
 from coach.store.history import record_span, weeks
 from coach.store.rows import export_rows
@@ -17,7 +19,9 @@ END = date(2026, 11, 25)
 
 
 def dump(store: Store) -> dict[str, list]:
-    return {table: list(export_rows(store, table)[1]) for table in ("checkins", "sessions", "reps")}
+    rows = {table: list(export_rows(store, table)[1]) for table in ("checkins", "sessions", "reps")}
+    ratings = store.conn.execute("SELECT * FROM ratings ORDER BY session_id, step_no")
+    return {**rows, "ratings": [tuple(row) for row in ratings]}
 
 
 def test_the_same_seed_gives_the_same_history() -> None:
@@ -77,3 +81,36 @@ def test_the_demo_models_every_answer_the_checkin_offers(store: Store) -> None:
     for question in (ACTIVITY, SLEEP, STIFFNESS):
         given = store.conn.execute(f"SELECT DISTINCT {question.column} FROM checkins")
         assert {row[0] for row in given} == set(question.values)
+
+
+def test_a_year_rates_its_exercises_as_a_person_does(store: Store) -> None:
+    """Each exercise done is rated, as the player asks: mostly about right, some too easy,
+    "it hurt" only now and then and only on a bad morning; "pain into a leg?" answered no.
+    The doses then move as a real person's do: some stepped up, some down. (Two years, as
+    `make screenshots` builds: one has too few bad mornings to be sure of an "it hurt".)"""
+    counts = generate(store, days=730, end=END)
+    conn = store.conn
+    steps_done = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT session_id, step_no FROM reps)"
+    ).fetchone()[0]
+    assert counts.ratings == steps_done > 0
+    shares = {
+        rating: number / counts.ratings
+        for rating, number in conn.execute("SELECT rating, COUNT(*) FROM ratings GROUP BY rating")
+    }
+    assert shares[ABOUT_RIGHT] > 0.6
+    assert 0.05 < shares[TOO_EASY] < 0.25 and 0.0 < shares.get(HURT, 0) < 0.02
+    hurt_mornings = conn.execute(
+        "SELECT DISTINCT c.pain FROM ratings r JOIN checkins c ON c.day = r.day "
+        "AND c.superseded_at IS NULL WHERE r.rating = ?",
+        [HURT],
+    )
+    assert min(row[0] for row in hurt_mornings) >= 6
+    assert conn.execute("SELECT DISTINCT leg_pain FROM sessions").fetchall() == [(0,)]
+    changes = [
+        change
+        for doses in every_routines_doses(store, load_library(None), END + timedelta(days=1))
+        for change in dose_lines(doses)
+    ]
+    assert any("easy twice" in change for change in changes), changes
+    assert any("(was" in change for change in changes)

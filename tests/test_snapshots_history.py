@@ -60,8 +60,9 @@ def test_history_week_table(
 def test_history_day_detail(
     snap_compare: Callable[..., bool], app_factory: Callable[[], CoachApp], store: Store
 ):
-    """Monday 16 November opened with Enter: its check-in, PEG and routine with reps, the
-    routine's length worded as the summary words it, and esc in the dialog's own footer."""
+    """Monday 16 November opened with Enter: its check-in, PEG and routine with reps, each
+    exercise's rating ("rated about right"), the routine's length worded as the summary words
+    it, and esc in the dialog's own footer."""
     generate(store, days=60, end=TODAY)
 
     async def run_before(pilot: Pilot) -> None:
