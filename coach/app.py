@@ -47,7 +47,8 @@ class CoachApp(App[None]):
     # whole stylesheet (Textual re-parses every rule when a pushed screen brings a new file).
     CSS_PATH = "screens/home.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
+        # Priority, as Textual's own: a dialog (a modal screen) hides the app's other bindings.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         # Shown only where a text field takes `?` (the footer shows one key per action).
         Binding("f1", "help", "Help", id="app.help_f1"),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
-from coach.app import CoachApp
+from coach.app import CoachApp, make_app
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.red_flags import parse_red_flags
@@ -17,7 +20,8 @@ from coach.screens.home import HomeScreen
 from coach.screens.learn import LearnScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
-from tests.helpers import add_checkin, checked_in
+from coach.store.sessions import start_session
+from tests.helpers import add_checkin, checked_in, pain_now_kept
 
 
 async def test_opens_on_home_and_quits_on_q(app_factory: Callable[[], CoachApp]) -> None:
@@ -142,3 +146,37 @@ async def test_every_key_in_homes_footer_keeps_its_label_at_80_by_24(
         await pilot.pause()
         assert "u" in {key.key_display for key in app.screen.query(FooterKey)}
         assert _keys_cut_short(app) == []
+
+
+DIALOGS = ("resume offer", "pain now", "leave question", "help", "palette")
+
+
+@pytest.mark.parametrize("dialog", DIALOGS)
+async def test_ctrl_q_quits_from_every_dialog(
+    store: Store, clock: FakeClock, config_dir: Path, dialog: str
+) -> None:
+    """A dialog (a modal screen) hides the app's bindings from Textual's key lookup: ctrl+q
+    must still quit from it, leaving a routine under way ready to resume."""
+    checked_in(store)
+    if dialog == "resume offer":
+        start_session(store, clock, "core", pain_before=3)
+    start = "core" if dialog in ("pain now", "leave question") else None
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if dialog == "leave question":
+            await pain_now_kept(pilot, app)
+            await pilot.press("escape")
+        elif dialog == "help":
+            await pilot.press("question_mark")
+        elif dialog == "palette":
+            await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+    statuses = [row[0] for row in store.conn.execute("SELECT status FROM sessions")]
+    under_way = dialog in ("resume offer", "leave question")
+    assert statuses == (["in_progress"] if under_way else [])
