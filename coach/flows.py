@@ -15,7 +15,7 @@ from coach.clock import Clock
 from coach.library import Library, Routine
 from coach.plan import Length, Phase, Plan, build_plan, plan_length
 from coach.progression import DayRecords, RoutineDoses, routine_doses
-from coach.red_flags import Gate, current_hold, gate
+from coach.red_flags import Gate, gate
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
 from coach.store.claims import SessionClaim, claim_path, claim_session
@@ -48,12 +48,6 @@ class ScreeningDue(Exception):
     def __init__(self, gate: Gate) -> None:
         super().__init__("the warning-sign questions come first")
         self.gate = gate
-
-
-def refusal(store: Store, day: date, emergency_number: str) -> str | None:
-    """Why no routine may start on `day`, or None: a warning sign not yet followed up."""
-    hold = current_hold(store)
-    return hold.refusal(day, emergency_number) if hold is not None else None
 
 
 def check_gate(store: Store, day: date, settings: Settings) -> None:
@@ -133,15 +127,15 @@ def prepare_start(
 def begin_session(
     store: Store, clock: Clock, settings: Settings, start: RoutineStart, pain_before: int | None
 ) -> SessionClaim:
-    """Write the session (in progress) and claim it for the player; RoutineRefused when a
-    warning sign arrived while the pain before was asked, SessionUnavailable when another
-    window began playing the routine meanwhile; StoreError if it cannot be written.
+    """Write the session (in progress) and claim it for the player. The gate is passed again,
+    as "pain now?" may have waited: RoutineRefused when a warning sign arrived meanwhile,
+    ScreeningDue when the screen stopped being current (left open past midnight into the day
+    the week is up); SessionUnavailable when another window began playing the routine
+    meanwhile; StoreError if it cannot be written.
 
     Another copy that reads the new row before the claim is taken may offer it, but cannot
     act on the offer: resuming and closing claim first (`claim_unfinished`)."""
-    reason = refusal(store, clock.today(), settings.emergency_number)
-    if reason:
-        raise RoutineRefused(reason)
+    check_gate(store, clock.today(), settings)
     if start.routine_id in played_elsewhere_on(store, clock.today()):  # since it was prepared
         raise SessionUnavailable(in_another_window(start.plan.routine.name))
     session_id = start_session(store, clock, start.routine_id, pain_before=pain_before)
@@ -230,7 +224,9 @@ def continue_today(
     """An earlier day's unfinished session goes on as today's: it is closed as stopped under
     its own day, every rep kept there, and the rest of the routine is a new session of today's
     (begun now, claimed), so no rep done today is filed under another day. SessionUnavailable
-    when another window plays the old one; RoutineRefused and StoreError as `begin_session`."""
+    when another window plays the old one; RoutineRefused, ScreeningDue and StoreError as
+    `begin_session`, the old one then left as it was."""
+    check_gate(store, clock.today(), settings)
     close_left_session(store, session, plan.routine.name)
     start = RoutineStart(session.routine, plan, None)
     return begin_session(store, clock, settings, start, pain_before)

@@ -19,10 +19,10 @@ from coach.flows import (
     RoutineRefused,
     ScreeningDue,
     begin_session,
+    continue_today,
     describe_unfinished,
     prepare_resume,
     prepare_start,
-    refusal,
     resume_plan,
     user_plan,
 )
@@ -55,12 +55,13 @@ def test_a_warning_sign_refuses_every_start_and_resume_until_it_is_followed_up(
 ) -> None:
     screened(store)
     today = clock.today()
-    assert refusal(store, today, "999") is None
+    assert current_hold(store) is None
     session = get_session(store, start_session(store, clock, "core", pain_before=3))
     assert session is not None
     warning_sign(store, clock)
-    reason = refusal(store, today, "999")
-    assert reason is not None and reason.startswith("A warning sign was reported today")
+    held = current_hold(store)
+    assert held is not None
+    assert held.refusal(today, "999").startswith("A warning sign was reported today")
     with pytest.raises(RoutineRefused, match="see a doctor today"):
         prepare_start(store, today, library, Settings(), "core")
     with pytest.raises(RoutineRefused, match="see a doctor today"):
@@ -102,6 +103,26 @@ def test_a_warning_sign_recorded_while_the_pain_before_is_asked_stops_the_start(
     with pytest.raises(RoutineRefused):
         begin_session(store, clock, Settings(), start, 4)
     assert store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+
+
+def test_a_screen_no_longer_current_when_the_pain_before_is_answered_stops_the_start(
+    store: Store, clock: FakeClock, library: Library
+) -> None:
+    """ "Pain now?" left open into the day the week since the warning signs is up: neither a
+    start nor an earlier day's session going on as today's passes, and that session is left
+    unfinished, to be offered again once the questions are answered."""
+    screened(store, clock.today() - timedelta(days=6))
+    yesterday = get_session(store, start_session(store, clock, "core", pain_before=3))
+    assert yesterday is not None
+    start = prepare_start(store, clock.today(), library, Settings(), "core")
+    point = resume_plan(store, library, Settings(), yesterday)
+    assert point is not None
+    clock.advance(86400)
+    with pytest.raises(ScreeningDue):
+        begin_session(store, clock, Settings(), start, 4)
+    with pytest.raises(ScreeningDue):
+        continue_today(store, clock, Settings(), yesterday, point.plan, 4)
+    assert store.conn.execute("SELECT status FROM sessions").fetchall() == [("in_progress",)]
 
 
 def test_this_mornings_pain_is_offered_and_the_answer_is_the_pain_before(

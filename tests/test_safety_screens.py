@@ -6,8 +6,9 @@ tick calls."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -119,6 +120,35 @@ async def test_a_week_on_enter_on_home_asks_the_questions_before_the_routine_it_
         await pain_now_kept(pilot, app)
     assert table(store, "SELECT result FROM red_flags ORDER BY id") == [("none",), ("none",)]
     assert table(store, "SELECT status, pain_before FROM sessions") == [("in_progress", 3)]
+
+
+async def test_a_week_up_while_pain_now_is_asked_asks_the_questions_before_the_routine(
+    store: Store, config_dir: Path
+) -> None:
+    """ "Pain now?" left open past midnight, into the day the week since the warning signs is
+    up: answering it asks the questions first (then pain now again, for the new day), and
+    never opens the player on a screen that is no longer current."""
+    screened(store, date(2026, 11, 17))
+    clock = FakeClock(datetime(2026, 11, 23, 23, 59, 30, tzinfo=ZoneInfo("Europe/London")))
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        clock.advance(60)
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        assert text_of(app, "#intro").startswith("A week has passed")
+        assert table(store, "SELECT count(*) FROM sessions") == [(0,)]
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+    latest = table(store, "SELECT day, result FROM red_flags ORDER BY id")[-1]
+    assert latest == ("2026-11-24", "none")
+    assert table(store, "SELECT day, status FROM sessions") == [("2026-11-24", "in_progress")]
 
 
 async def test_coach_start_asks_the_questions_first(

@@ -635,6 +635,9 @@ def start_routine(app: CoachApp, routine_id: str) -> None:
         except RoutineRefused as refused:
             app.notify(str(refused), title="Not today", severity="error", timeout=20)
             return
+        except ScreeningDue as due:  # due since "pain now?" was asked: from the top after it
+            ask_first(app, due.gate, lambda: start_routine(app, routine_id))
+            return
         except SessionUnavailable as playing:
             _not_started(app, playing)
             return
@@ -693,6 +696,9 @@ def resume_session(app: CoachApp, session: Session) -> None:
                 )
             except RoutineRefused as refused:
                 app.notify(str(refused), title="Not today", severity="error", timeout=20)
+                return
+            except ScreeningDue as due:
+                ask_first(app, due.gate, lambda: resume_session(app, session))
                 return
             except (SessionUnavailable, StoreError) as error:
                 app.notify(
