@@ -23,7 +23,7 @@ from typing import Literal
 
 from coach.escalation import Notice, shown_notices
 from coach.red_flags import current_hold
-from coach.rules import threshold, whole
+from coach.rules import WORST_PAIN, threshold, whole
 from coach.store.checkins import CheckinEntry, PegEntry, recent_pains
 from coach.store.days import DayStatus
 from coach.store.db import Store
@@ -45,8 +45,6 @@ EASY_PAIN_FROM = whole("easy_pain_from")
 RISE_POINTS = whole("rise_points")
 #: How many days before today the median is taken over.
 MEDIAN_DAYS = whole("median_days")
-#: The worst imaginable: no routine and no walk is suggested.
-WORST_PAIN = whole("worst_pain")
 
 #: A routine counts as completed only when at least this share of its planned reps was held
 #: (the rule table says why 80%).

@@ -17,18 +17,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coach.rules import CHANGE_RULES, is_noticeable_change, threshold, whole
+from coach.rules import (
+    AVERAGE_DAYS,
+    CHANGE_RULES,
+    MIN_DAYS_FOR_CLAIM,
+    WORST_PAIN,
+    is_noticeable_change,
+    threshold,
+    whole,
+)
 from coach.store.db import Store
 from coach.store.history import calendar_days, pain_period, peg_trend, record_span
 from coach.store.red_flags import dismissed_since
 
 HIGH_PAIN_FROM = whole("high_pain_from")
 HIGH_PAIN_MORNINGS = whole("high_pain_mornings")
-WORST_PAIN = whole("worst_pain")
 NO_IMPROVEMENT_AFTER_DAYS = whole("no_improvement_after_days")
-AVERAGE_DAYS = whole("average_days")
 STILL_MODERATE_FROM = threshold("still_moderate_from")
-MIN_DAYS = whole("min_days_for_claim")
 PEG_HIGH_FROM = threshold("peg_high_from")
 PEG_HIGH_WEEKS = whole("peg_high_weeks")
 WINDOW_DAYS = whole("notice_window_days")
@@ -117,7 +122,7 @@ def _no_improvement(store: Store, today: date) -> Notice | None:
     recent = pain_period(store, today - timedelta(days=AVERAGE_DAYS - 1), today)
     if first.avg_pain is None or recent.avg_pain is None:
         return None
-    if min(first.days, recent.days) < MIN_DAYS:
+    if min(first.days, recent.days) < MIN_DAYS_FOR_CLAIM:
         return None
     if round(recent.avg_pain, 1) < STILL_MODERATE_FROM:
         return None

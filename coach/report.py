@@ -23,7 +23,13 @@ from coach.escalation import Notice, notices
 from coach.library import Library
 from coach.progression import DoseSummary, dose_summary
 from coach.red_flags import TIER_TITLES, labels
-from coach.rules import BACKGROUND, CHANGE_RULES, is_noticeable_change, whole
+from coach.rules import (
+    AVERAGE_DAYS,
+    BACKGROUND,
+    CHANGE_RULES,
+    MIN_DAYS_FOR_CLAIM,
+    is_noticeable_change,
+)
 from coach.running import RunningSummary, running_summary
 from coach.store.db import Store
 from coach.store.history import (
@@ -51,11 +57,6 @@ from coach.store.runs import run_records
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, FOLLOW_UP, Choice
 from coach.words import count, count_pair, when_recorded
-
-#: Fewer days (or sessions) than this behind a figure and coach claims nothing about it.
-MIN_DAYS_FOR_CLAIM = whole("min_days_for_claim")
-#: The summary compares fortnights: one week is too noisy for pain that varies day to day.
-PERIOD_DAYS = whole("average_days")
 
 MINUS = "\u2212"
 DASH = "—"
@@ -196,12 +197,12 @@ def comparisons(store: Store, period: Period) -> list[Comparison]:
         return []
     previous = _fortnight(store, recent.start - timedelta(days=1), period.start)
     latest = span_words(recent.start, recent.end)
-    if previous.end - previous.start == timedelta(days=PERIOD_DAYS - 1):
+    if previous.end - previous.start == timedelta(days=AVERAGE_DAYS - 1):
         label = f"{latest} vs the 2 weeks before"
     else:
         label = f"{latest} vs {span_words(previous.start, previous.end)}"
     result = [Comparison(label, previous, recent)]
-    first_end = period.start + timedelta(days=PERIOD_DAYS - 1)
+    first_end = period.start + timedelta(days=AVERAGE_DAYS - 1)
     if first_end < previous.start:
         opening = pain_period(store, period.start, first_end)
         whose = "your first 2 weeks" if period.from_first_record else "the first 2 weeks here"
@@ -218,7 +219,7 @@ def comparisons(store: Store, period: Period) -> list[Comparison]:
 
 def _fortnight(store: Store, end: date, earliest: date) -> PainPeriod:
     """The 14 days to `end`, none before `earliest`."""
-    return pain_period(store, max(end - timedelta(days=PERIOD_DAYS - 1), earliest), end)
+    return pain_period(store, max(end - timedelta(days=AVERAGE_DAYS - 1), earliest), end)
 
 
 def summary_lines(store: Store) -> list[str]:

@@ -408,6 +408,17 @@ def whole(name: str) -> int:
     return int(value)
 
 
+#: Fewer days (or sessions) than this behind a figure and coach claims nothing about it: the
+#: reports' and history's figures, and the "see your GP" rule that compares fortnights.
+MIN_DAYS_FOR_CLAIM = whole("min_days_for_claim")
+#: The days averaged to compare pain (fortnights: one week is too noisy for pain that varies
+#: day to day).
+AVERAGE_DAYS = whole("average_days")
+#: The worst imaginable pain: even once, "see your GP or physiotherapist" (coach.escalation),
+#: and that day no routine or walk is suggested (coach.clinical).
+WORST_PAIN = whole("worst_pain")
+
+
 # --- when a change in pain is named -------------------------------------------------------------
 
 

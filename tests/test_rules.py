@@ -3,6 +3,7 @@ each at, under and over its limit where it has one."""
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from pathlib import Path
 
@@ -242,3 +243,15 @@ def test_the_readme_escalation_table_gives_the_rule_tables_numbers_and_sources()
         named = {source.strip().lower() for source in sources.split(",")}
         allowed = set().union(*(cited[name] for name in expected[rule]))
         assert named and named <= allowed, rule
+
+
+def test_each_threshold_is_named_in_one_module() -> None:
+    """A module that needs a threshold of the table imports its name from the module that
+    names it: two `NAME = whole("x")` for one threshold would be two names to keep in step."""
+    named: dict[str, list[str]] = {}
+    for module in sorted(Path(rules.__file__).parent.rglob("*.py")):
+        for match in re.finditer(
+            r'^\w+ = (?:whole|threshold)\("(\w+)"\)', module.read_text(), re.M
+        ):
+            named.setdefault(match[1], []).append(module.name)
+    assert {name: where for name, where in named.items() if len(where) > 1} == {}

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from coach import report
+from coach.rules import MIN_DAYS_FOR_CLAIM
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
 from coach.store.history import (
@@ -290,7 +291,7 @@ class HistoryScreen(Screen[None]):
                 "Once you have check-ins and routines, this shows how your pain changes "
                 "during each routine and from one morning to the next after "
                 f"{in_words([activity.phrase for activity in ACTIVITY.choices])}. A figure "
-                f"needs at least {report.MIN_DAYS_FOR_CLAIM} days behind it."
+                f"needs at least {MIN_DAYS_FOR_CLAIM} days behind it."
             )
         period = self.shown_period(from_first_record=False)
         keys = {
