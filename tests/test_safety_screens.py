@@ -416,6 +416,34 @@ async def test_a_mistaken_yes_is_undone_the_same_day(
     assert kept[-3:] == [("none", 0), ("urgent", 1), ("none", 0)]
 
 
+async def test_a_yes_answered_again_after_midnight_is_not_taken_back(
+    store: Store, config_dir: Path
+) -> None:
+    """ "I answered by mistake" is for the day of the answers: the list asked again just
+    before midnight and answered after it records the new answers and takes nothing back,
+    and says why; the sign holds until its follow-up."""
+    seed_recent_screens(store)
+    clock = FakeClock(datetime(2026, 11, 24, 23, 58, tzinfo=ZoneInfo("Europe/London")))
+    save_screen(store, clock, parse_red_flags("serious_accident", frozenset()))
+    app = make_app(store=store, clock=clock, config_dir=config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        clock.advance(180)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagResultScreen)
+        assert not app.screen.query("#undo")
+        [note] = [note for note in app._notifications if note.title == "Not taken back"]
+        assert str(note.message).startswith("It is past midnight: the answers of 24 November")
+    kept = table(store, "SELECT day, result, superseded_at IS NOT NULL FROM red_flags ORDER BY id")
+    assert kept[-2:] == [("2026-11-24", "urgent", 0), ("2026-11-25", "none", 0)]
+
+
 async def test_the_next_checkin_starts_with_the_follow_up(
     app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:

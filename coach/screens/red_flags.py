@@ -351,11 +351,22 @@ def answer_again(app: CoachApp, hold: Hold) -> None:
         def answered(answers: dict[str, bool] | None) -> None:
             if answers is None:
                 return  # the warning stands as it was
-            if not _saved(app, screen.entry(answers), replacing=hold):
+            # Answered after midnight: the new answers count, but take nothing back.
+            in_time = hold.can_undo(app.clock.today())
+            if not _saved(app, screen.entry(answers), replacing=hold if in_time else None):
                 return
             still = current_hold(app.store)
             if still is not None:
                 show_hold(app, still)
+                if not in_time:
+                    app.notify(
+                        f"It is past midnight: the answers of {hold.last_day:%-d %B} can no "
+                        "longer be taken back as a mistake. Your next check-in asks whether "
+                        "you have been seen or it has gone.",
+                        title="Not taken back",
+                        severity="warning",
+                        timeout=20,
+                    )
                 return
             back_to_home(app)
             app.notify(
