@@ -256,6 +256,35 @@ async def test_every_figure_says_its_days_and_the_page_keys_move_them(
         )
 
 
+async def test_escape_or_ctrl_s_while_the_export_is_written_leaves_the_history_open(
+    app_factory: Callable[[], CoachApp], store: Store, db_file: Path
+) -> None:
+    """While the file is written (off the event loop), Escape and ctrl+s wait for it: the
+    dialog then closes once, onto the history, saying where it wrote. (A cancelled dialog
+    closed again by the finished write took the history down with it, and said nothing of
+    the file it had written.)"""
+    add_checkin(store, TODAY, 3)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.action_export()  # the write starts on its thread; its end comes back later
+        dialog.action_cancel()
+        dialog.action_export()
+        assert app.screen is dialog
+        for _ in range(200):  # the write's end closes the dialog
+            await pilot.pause(0.05)
+            if app.screen is not dialog:
+                break
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        path = db_file.parent / "coach-export-2026-11-25.html"
+        assert [note.message for note in app._notifications] == [f"Wrote {path}"]
+    assert sorted(file.name for file in db_file.parent.glob("coach-export-*")) == [path.name]
+
+
 async def test_e_asks_period_format_notes_and_folder_and_says_where_it_wrote(
     app_factory: Callable[[], CoachApp], store: Store, db_file: Path
 ) -> None:

@@ -63,6 +63,8 @@ class ExportDialog(Dialog[list[Path] | None]):
     def __init__(self, folder: Path) -> None:
         super().__init__("Export a report")
         self._folder = folder
+        #: A file is being written: the dialog closes once, when it is, saying where.
+        self._writing = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -111,6 +113,8 @@ class ExportDialog(Dialog[list[Path] | None]):
         self.action_export()
 
     def action_export(self) -> None:
+        if self._writing:
+            return
         try:
             folder = expand(self.query_one("#folder", Input).value.strip() or ".")
         except PathError as error:
@@ -118,7 +122,7 @@ class ExportDialog(Dialog[list[Path] | None]):
             return
         days = PERIODS[self.query_one("#period", ChoiceRow).value]
         notes = self.query_one("#notes", Checkbox)
-        self.query_one("#export", Button).disabled = True
+        self._set_writing(True)
         self._show_error("")
         with_notes = notes.value or notes.disabled
         self._write(folder, self.app.library, since_days=days, with_notes=with_notes)
@@ -147,13 +151,19 @@ class ExportDialog(Dialog[list[Path] | None]):
 
     def _failed(self, message: str) -> None:
         self._show_error(message)
-        self.query_one("#export", Button).disabled = False
+        self._set_writing(False)
+
+    def _set_writing(self, writing: bool) -> None:
+        self._writing = writing
+        for button in self.query(Button):
+            button.disabled = writing
 
     def _show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(shown(message))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self._writing:  # else the file is on its way: closing now would hide where
+            self.dismiss(None)
 
 
 def open_export(app: CoachApp) -> None:
