@@ -83,6 +83,12 @@ class CoachApp(App[None]):
         self.failure: str | None = None
         #: The system's speech program for spoken cues; None where there is none (or in tests).
         self.speech = speech
+        if settings.keys:  # set before home is built: its hints name the keys
+            from coach.screens.keymap import check_keymap
+
+            keymap, keymap_problems = check_keymap(settings.keys, type(self))
+            self.set_keymap(keymap)
+            self.settings_problems += tuple(keymap_problems)
 
     @property
     def library(self) -> Library:
@@ -123,15 +129,7 @@ class CoachApp(App[None]):
             )
         self.screen_change_signal.subscribe(self, lambda _screen: guard(self))
         self.theme_changed_signal.subscribe(self, self._keep_theme)
-        problems = list(self.settings_problems)
-        if self.settings.keys:
-            from coach.screens.keymap import check_keymap
-
-            keymap, keymap_problems = check_keymap(self.settings.keys, type(self))
-            self.set_keymap(keymap)
-            problems += keymap_problems
-        self.push_screen(HomeScreen())
-        for problem in problems:
+        for problem in self.settings_problems:
             self.notify(
                 shown(problem), title="Settings", severity="warning", timeout=15, markup=False
             )
@@ -154,6 +152,11 @@ class CoachApp(App[None]):
 
             then = (lambda: open_player(self, routine)) if routine else None
             offer_resume(self, found.left, then=then)
+
+    def get_default_screen(self) -> HomeScreen:
+        """Home is the bottom of the stack from the start: no blank screen is built, laid out
+        and then covered before the first frame (start-up time)."""
+        return HomeScreen()
 
     def _handle_exception(self, error: Exception) -> None:
         """A database that fails under a screen (damaged pages, a table gone) ends the app with

@@ -283,7 +283,7 @@ async def test_an_urgent_sign_from_the_checkin_over_the_player_stops_it_at_the_n
         await pilot.press("enter")  # "Back to home": home, not the player
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert len(app.screen_stack) == 2
+        assert app.screen_stack == [app.screen]  # home alone: the player is gone
         await pilot.press("r", "enter")  # and no way back in that day
         await pilot.pause()
         assert not any(isinstance(screen, PlayerScreen) for screen in app.screen_stack)

@@ -85,10 +85,11 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_today()
         self.watch(self.app, "app_focus", self._on_app_focus_change, init=False)
 
     def on_screen_resume(self) -> None:
+        """Each time home is shown, the first time too (Textual resumes a screen after mounting
+        it): today's records are read once per showing."""
         self.refresh_today()
 
     def _on_app_focus_change(self, focused: bool) -> None:

@@ -288,7 +288,7 @@ class MistakeQuestion(ConfirmDialog):
 
 def back_to_home(app: CoachApp) -> None:
     """Close everything down to home: a routine a warning sign stopped is never returned to."""
-    while len(app.screen_stack) > 2:
+    while len(app.screen_stack) > 1:
         app.pop_screen()
 
 
