@@ -19,9 +19,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from coach.escalation import Notice, shown_notices
 from coach.red_flags import current_hold
 from coach.rules import WORST_PAIN, threshold, whole
 from coach.store.checkins import CheckinEntry, PegEntry, recent_pains
@@ -29,6 +28,9 @@ from coach.store.days import DayStatus
 from coach.store.db import Store
 from coach.user_text import is_utf8
 from coach.vocabulary import ACTIVITY, REST, SLEEP, STIFFNESS, Question
+
+if TYPE_CHECKING:
+    from coach.escalation import Notice
 
 PAIN_MIN = 0
 PAIN_MAX = 10
@@ -329,7 +331,9 @@ def plan_for_day(store: Store, status: DayStatus, *, emergency_number: str) -> T
     if status.checkin_pain is None:
         return None
     recent = recent_pains(store, status.day, MEDIAN_DAYS)
-    # Imported here: the programme builds on this module's plans.
+    # Imported here: the programme builds on this module's plans, and a day before its
+    # check-in (home at start-up) needs neither the programme nor the notices' history.
+    from coach.escalation import shown_notices
     from coach.programme import in_programme
 
     plan = in_programme(store, status.day, todays_plan(status.checkin_pain, recent))

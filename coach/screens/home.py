@@ -14,17 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from coach.clinical import TodaysPlan, plan_for_day
-from coach.escalation import Notice, notice_text
-from coach.flows import person_length
-from coach.library import RunStage
-from coach.red_flags import Hold, current_hold
-from coach.running import answer_for_day
+from coach.clinical import plan_for_day
 from coach.screens.keymap import shown_keys
-from coach.screens.settings import keep_settings
 from coach.screens.user_text import markup
-from coach.settings import Runner
-from coach.status import routine_due, routines_ahead
 from coach.store import StoreError
 from coach.store.days import DayStatus, day_status
 from coach.store.red_flags import dismiss_notice
@@ -32,8 +24,15 @@ from coach.user_text import shown
 from coach.widgets.footer import Footer
 from coach.words import PLAYING_ELSEWHERE
 
+# What only a day with a plan, a warning sign or an answer to give needs is imported where it
+# is used: home is the first screen, and a new day (no check-in yet) draws without it.
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.clinical import TodaysPlan
+    from coach.escalation import Notice
+    from coach.library import RunStage
+    from coach.red_flags import Hold
+    from coach.settings import Runner
 
 
 class HomeScreen(Screen[None]):
@@ -101,7 +100,11 @@ class HomeScreen(Screen[None]):
     def refresh_today(self) -> None:
         store = self.app.store
         status = day_status(store, self.app.clock.today())
-        self._hold = current_hold(store) if status.red_flag is not None else None
+        self._hold = None
+        if status.red_flag is not None:
+            from coach.red_flags import current_hold
+
+            self._hold = current_hold(store)
         self.sub_title = f"{status.day:%A %-d %B %Y}"
         self.query_one("#today").border_title = "Today"
         self.query_one("#checkin-line", Static).update(_checkin_line(status))
@@ -116,6 +119,8 @@ class HomeScreen(Screen[None]):
         running.display = plan is not None
         self._run_stage = None
         if plan is not None:
+            from coach.running import answer_for_day
+
             stages = tuple(self.app.library.stages.values())
             answer = answer_for_day(
                 self.app.store, plan, self.app.settings.runner, stages, status.day
@@ -137,11 +142,19 @@ class HomeScreen(Screen[None]):
         week = self.query_one("#week-line", Static)
         week.update(_week_lines(plan))
         week.display = bool(plan and plan.week)
-        self._due = routine_due(plan, status) if plan is not None else None
-        ahead = routines_ahead(plan, status) if plan is not None else ()
+        self._due = None
+        ahead: tuple[str, ...] = ()
+        if plan is not None:
+            from coach.status import routine_due, routines_ahead
+
+            self._due = routine_due(plan, status)
+            ahead = routines_ahead(plan, status)
         notice = self.query_one("#notice", Static)
-        notice.update(notice_text(self._notices))
         notice.display = bool(self._notices)
+        if self._notices:
+            from coach.escalation import notice_text
+
+            notice.update(notice_text(self._notices))
         hint = _hint(
             status, self._hold, ahead, self._routine_and_minutes, partial(shown_keys, self)
         )
@@ -158,6 +171,8 @@ class HomeScreen(Screen[None]):
         routine = self.app.library.routines.get(routine_id)
         if routine is None:
             return routine_id
+        from coach.flows import person_length
+
         app = self.app
         today = app.clock.today()
         minutes = person_length(app.store, app.library, app.settings, routine_id, today).minutes
@@ -212,6 +227,8 @@ class HomeScreen(Screen[None]):
 
     def action_runner(self, runner: Runner) -> None:
         """Keep the answer in settings.toml (for this run even if it cannot be written)."""
+        from coach.screens.settings import keep_settings
+
         keep_settings(self.app, runner=runner)
         self.refresh_today()
 
