@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-from coach.plan import Phase
+if TYPE_CHECKING:  # home words a line from here at start-up, before any routine is planned
+    from coach.plan import Phase
 
 #: How a session's status is worded wherever a person reads it (the day, the summary, the
 #: week table's legend, the reports): "completed" only past the share of reps the rule table

@@ -1,0 +1,105 @@
+"""Start-up: home is the first screen built, today is read once, and a new day draws without
+the modules only a plan needs; a key pressed as soon as the app runs acts on today."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from coach.app import CoachApp
+from coach.clinical import plan_for_day
+from coach.clock import FakeClock
+from coach.screens.checkin import CheckinScreen
+from coach.screens.home import HomeScreen
+from coach.settings import Settings
+from coach.status import routine_due
+from coach.store import Store
+from coach.store.days import day_status
+from tests.helpers import checked_in, pain_now_kept
+
+#: What only a checked-in day, a warning sign or a key other than the first needs.
+PLAN_ONLY = (
+    "coach.escalation",
+    "coach.flows",
+    "coach.library",
+    "coach.plan",
+    "coach.programme",
+    "coach.running",
+    "coach.screens.settings",
+    "coach.store.history",
+)
+
+START_HEADLESS = """
+import asyncio, sys
+from pathlib import Path
+from coach.app import make_app
+from coach.store import Store
+
+async def main() -> None:
+    store = Store.open(Path(sys.argv[1]))
+    app = make_app(store=store, config_dir=Path(sys.argv[2]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "not yet today" in str(app.screen.query_one("#checkin-line").render())
+        print(" ".join(sorted(name for name in sys.argv[3:] if name in sys.modules)))
+    store.close()
+
+asyncio.run(main())
+"""
+
+
+async def test_home_is_the_first_screen_not_one_pushed_over_a_blank_one(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)):
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen_stack == [app.screen]
+
+
+async def test_home_reads_today_once_at_start(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        store.conn.set_trace_callback(None)
+    completed = [sql for sql in statements if "status = 'completed'" in sql]
+    assert len(completed) == 1, statements
+
+
+def test_a_new_day_starts_without_what_only_a_plan_needs(db_file: Path, config_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", START_HEADLESS, str(db_file), str(config_dir), *PLAN_ONLY],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
+async def test_enter_pressed_at_once_starts_the_routine_due(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    checked_in(store)
+    status = day_status(store, clock.today())
+    plan = plan_for_day(store, status, emergency_number=Settings().emergency_number)
+    assert plan is not None
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        player = await pain_now_kept(pilot, app)
+        assert player.plan.routine.id == routine_due(plan, status)
+
+
+async def test_c_pressed_at_once_opens_the_check_in(app_factory: Callable[[], CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
