@@ -440,6 +440,9 @@ async def test_a_yes_answered_again_after_midnight_is_not_taken_back(
         assert not app.screen.query("#undo")
         [note] = [note for note in app._notifications if note.title == "Not taken back"]
         assert str(note.message).startswith("It is past midnight: the answers of 24 November")
+        await pilot.press("enter")  # Back to home: the care screen was shown over it
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.screen_stack == [app.screen]
     kept = table(store, "SELECT day, result, superseded_at IS NOT NULL FROM red_flags ORDER BY id")
     assert kept[-2:] == [("2026-11-24", "urgent", 0), ("2026-11-25", "none", 0)]
 

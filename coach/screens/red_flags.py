@@ -293,8 +293,12 @@ def back_to_home(app: CoachApp) -> None:
 
 
 def show_hold(app: CoachApp, hold: Hold) -> None:
-    """The care screen for `hold`, in place of the screen on top."""
-    app.switch_screen(RedFlagResultScreen(hold))
+    """The care screen for `hold`, in place of the screen on top; over home, which is the
+    bottom of the stack (its `u` asks again from there), never in its place."""
+    if len(app.screen_stack) > 1:
+        app.switch_screen(RedFlagResultScreen(hold))
+    else:
+        app.push_screen(RedFlagResultScreen(hold))
 
 
 def ask_first(app: CoachApp, gate: Gate, then: Callable[[], None]) -> None:
