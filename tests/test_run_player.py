@@ -4,8 +4,8 @@ cues while running, and the run recorded with its pains for the next stage."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,18 @@ def after_a_flare(store: Store, clock: FakeClock) -> None:
     save_checkin(store, clock, clinical.checkin_entry(pain=8))
     clock.advance(24 * 3600)
     save_checkin(store, clock, clinical.checkin_entry(pain=2))
+
+
+@asynccontextmanager
+async def run_played(app: CoachApp) -> AsyncIterator[tuple[Pilot, RunPlayerScreen]]:
+    """`app` at 80×24, `g` pressed on home: the day's running stage playing."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunPlayerScreen)
+        yield pilot, screen
 
 
 def phase_word(app: CoachApp) -> str:
@@ -129,12 +141,7 @@ async def test_each_interval_is_on_disk_as_it_ends(
     A run interval cut short by leaving is not one."""
     after_a_flare(store, clock)
     app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunPlayerScreen)
+    async with run_played(app) as (pilot, screen):
         run_id = screen.run_id
         begun = store.db.execute("SELECT stage, ended_at FROM runs").fetchall()
         assert begun == [("stage-7", None)]  # the run's row comes before its first interval
@@ -157,12 +164,7 @@ async def test_leaving_part_way_records_the_intervals_done(
 ) -> None:
     after_a_flare(store, clock)
     app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunPlayerScreen)
+    async with run_played(app) as (pilot, screen):
         await to_next_phase(pilot, screen, clock)  # into the first run
         await pilot.press("space")
         await pilot.pause()
@@ -202,10 +204,7 @@ async def test_a_run_without_its_pain_during_is_kept_and_said_not_to_count(
     morning either."""
     after_a_flare(store, clock)
     app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
+    async with run_played(app) as (pilot, _screen):
         await pilot.press("escape", "l")  # leave at once
         await pilot.pause()
         await pilot.press("escape")  # the worst pain during: skipped
@@ -232,12 +231,7 @@ async def test_the_bell_follows_the_setting_as_in_a_routine(
     app = make_app(store=store, clock=clock, config_dir=config_dir, settings=Settings(bell=bell))
     rings: list[str] = []
     app.bell = lambda: rings.append(entered(app))  # type: ignore[method-assign]
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunPlayerScreen)
+    async with run_played(app) as (pilot, screen):
         for _ in range(3):
             await to_next_phase(pilot, screen, clock)
     assert len(rings) == rings_wanted
@@ -270,12 +264,7 @@ async def test_anything_that_covers_the_run_pauses_it_until_it_is_gone(
             await pilot.press(*what)
         await pilot.pause()
 
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunPlayerScreen)
+    async with run_played(app) as (pilot, screen):
         for paused_before in (False, True):
             await act(pilot, cover)
             assert screen.timer.paused
@@ -330,12 +319,7 @@ async def test_a_held_lock_never_stops_the_run_and_its_interval_waits_in_order(
     app = app_factory()
     other = sqlite3.connect(db_file, isolation_level=None, timeout=0)
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("g")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, RunPlayerScreen)
+        async with run_played(app) as (pilot, screen):
             await to_next_phase(pilot, screen, clock)  # into the first run
             other.execute("BEGIN EXCLUSIVE")
             await to_next_phase(pilot, screen, clock)  # the first run done: waiting
@@ -368,12 +352,7 @@ async def test_the_next_mornings_checkin_starts_from_the_run(
     guided minutes in it (to change if there was more); a morning after none, nothing."""
     after_a_flare(store, clock)
     app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunPlayerScreen)
+    async with run_played(app) as (pilot, screen):
         await to_next_phase(pilot, screen, clock)  # the first walk, 1 min
         await to_next_phase(pilot, screen, clock)  # the first run, 10 min
         await pilot.press("escape", "l")

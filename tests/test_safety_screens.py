@@ -5,7 +5,8 @@ tick calls."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -238,6 +239,23 @@ def playing(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:
     return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
 
 
+@asynccontextmanager
+async def a_rep_played(
+    store: Store, clock: FakeClock, config_dir: Path
+) -> AsyncIterator[tuple[CoachApp, Pilot, PlayerScreen]]:
+    """Core playing (as `coach start core` opens it), one rep of it on disk."""
+    app = playing(store, clock, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        yield app, pilot, await one_rep_done(app, pilot, clock)
+
+
+async def next_tick_stops(app: CoachApp, pilot: Pilot, player: PlayerScreen) -> None:
+    """The player's next repaint tick finds the sign: the care screen is on top."""
+    player.check_safety()  # what the next repaint tick does
+    await pilot.pause()
+    assert isinstance(app.screen, RedFlagResultScreen)
+
+
 async def one_rep_done(app: CoachApp, pilot: Pilot, clock: FakeClock) -> PlayerScreen:
     player = await pain_now_kept(pilot, app)
     while not table(app.store, "SELECT count(*) FROM reps")[0][0]:
@@ -290,21 +308,22 @@ async def test_an_urgent_sign_from_the_checkin_over_the_player_stops_it_at_the_n
         assert [note.title for note in app._notifications][-1] == "Not today"
 
 
+def sign_from_another_copy(db_file: Path, clock: FakeClock, sign: str, *, pain: int) -> None:
+    """A second copy of coach, on its own connection, checks in again with `sign` ticked."""
+    other = Store.open(db_file)
+    try:
+        flags = parse_red_flags(sign, frozenset())
+        save_checkin(other, clock, checkin_entry(pain=pain), red_flags=flags, replace=True)
+    finally:
+        other.close()
+
+
 async def test_a_sign_recorded_by_another_copy_stops_the_player(
     store: Store, clock: FakeClock, config_dir: Path, db_file: Path
 ) -> None:
-    app = playing(store, clock, config_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        player = await one_rep_done(app, pilot, clock)
-        other = Store.open(db_file)  # a second copy of coach: its own connection
-        try:
-            flags = parse_red_flags("night_pain", frozenset())
-            save_checkin(other, clock, checkin_entry(pain=5), red_flags=flags, replace=True)
-        finally:
-            other.close()
-        player.check_safety()  # what the next repaint tick does
-        await pilot.pause()
-        assert isinstance(app.screen, RedFlagResultScreen)
+    async with a_rep_played(store, clock, config_dir) as (app, pilot, player):
+        sign_from_another_copy(db_file, clock, "night_pain", pain=5)
+        await next_tick_stops(app, pilot, player)
         assert app.screen.has_class("same-day")
         assert_stopped(app, player, clock, [])
 
@@ -312,9 +331,7 @@ async def test_a_sign_recorded_by_another_copy_stops_the_player(
 async def test_a_sign_from_coach_checkin_stops_the_player(
     store: Store, clock: FakeClock, config_dir: Path, db_file: Path
 ) -> None:
-    app = playing(store, clock, config_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        player = await one_rep_done(app, pilot, clock)
+    async with a_rep_played(store, clock, config_dir) as (app, pilot, player):
         result = CliRunner().invoke(
             cli,
             ["--db", str(db_file), "checkin", "--pain", "6", "--replace", "--new-symptoms",
@@ -322,26 +339,17 @@ async def test_a_sign_from_coach_checkin_stops_the_player(
             obj=clock,
         )  # fmt: skip
         assert result.exit_code == 0, result.output
-        player.check_safety()
-        await pilot.pause()
-        assert isinstance(app.screen, RedFlagResultScreen)
+        await next_tick_stops(app, pilot, player)
         assert_stopped(app, player, clock, [])
 
 
 async def test_a_sign_while_a_dialog_covers_the_player_shows_once_it_closes(
     store: Store, clock: FakeClock, config_dir: Path, db_file: Path
 ) -> None:
-    app = playing(store, clock, config_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        player = await one_rep_done(app, pilot, clock)
+    async with a_rep_played(store, clock, config_dir) as (app, pilot, player):
         await pilot.press("escape")  # "Leave this routine?"
         await pilot.pause()
-        other = Store.open(db_file)
-        try:
-            save_checkin(other, clock, checkin_entry(pain=5), replace=True,
-                         red_flags=parse_red_flags("chest_pain", frozenset()))  # fmt: skip
-        finally:
-            other.close()
+        sign_from_another_copy(db_file, clock, "chest_pain", pain=5)
         player.check_safety()
         await pilot.pause()
         assert table(store, "SELECT status FROM sessions") == [("stopped",)]
@@ -367,12 +375,7 @@ async def test_the_interval_run_asks_the_questions_first_and_a_sign_stops_it(
         await answer_the_questions(app, pilot)
         run = app.screen
         assert isinstance(run, RunPlayerScreen)
-        other = Store.open(db_file)
-        try:
-            save_checkin(other, clock, checkin_entry(pain=2), replace=True,
-                         red_flags=parse_red_flags("walking", frozenset()))  # fmt: skip
-        finally:
-            other.close()
+        sign_from_another_copy(db_file, clock, "walking", pain=2)
         run.check_safety()  # what its next repaint tick does
         await pilot.pause()
         assert isinstance(app.screen, RedFlagResultScreen)
@@ -447,13 +450,18 @@ async def test_a_yes_answered_again_after_midnight_is_not_taken_back(
     assert kept[-2:] == [("2026-11-24", "urgent", 0), ("2026-11-25", "none", 0)]
 
 
+def reported_the_day_before(store: Store, clock: FakeClock, sign: str) -> None:
+    """`sign` ticked at a check-in of pain 3, and the clock a day on: its follow-up is due."""
+    seed_recent_screens(store)
+    flags = parse_red_flags(sign, frozenset())
+    save_checkin(store, clock, checkin_entry(pain=3), red_flags=flags)
+    clock.advance(86400)
+
+
 async def test_the_next_checkin_starts_with_the_follow_up(
     app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
-    seed_recent_screens(store)
-    save_checkin(store, clock, checkin_entry(pain=3),
-                 red_flags=parse_red_flags("weight_loss", frozenset()))  # fmt: skip
-    clock.advance(86400)
+    reported_the_day_before(store, clock, "weight_loss")
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -479,10 +487,7 @@ async def test_the_next_checkin_starts_with_the_follow_up(
 async def test_not_yet_repeats_the_advice(
     app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
 ) -> None:
-    seed_recent_screens(store)
-    save_checkin(store, clock, checkin_entry(pain=3),
-                 red_flags=parse_red_flags("fever", frozenset()))  # fmt: skip
-    clock.advance(86400)
+    reported_the_day_before(store, clock, "fever")
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
