@@ -23,6 +23,7 @@ from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
 from coach.library import builtin_dir
 from coach.store import Store
+from tests.helpers import SHORT
 
 #: Tests run in one fixed zone so local dates are deterministic; tests of zones set their own.
 TEST_TZ = "Europe/London"
@@ -240,3 +241,12 @@ def nobodys_folder() -> Iterator[Path]:
         for path in folder.rglob("*"):
             path.chmod(0o700 if path.is_dir() else 0o600)
         shutil.rmtree(folder)
+
+
+@pytest.fixture
+def short_routine(config_dir: Path) -> str:
+    """The id of SHORT (two 3 s holds a side), one of the user's routines."""
+    folder = config_dir / "routines"
+    folder.mkdir()
+    (folder / "short.toml").write_text(SHORT)
+    return "short"

@@ -9,20 +9,24 @@ import json
 import math
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock, iso_utc
 from coach.red_flags import red_flag_entry
 from coach.rules import BACKGROUND_COLUMNS, signs_asked
+from coach.screens.guided import GuidedScreen
 from coach.screens.help import HelpScreen
 from coach.screens.player import PlayerScreen
 from coach.screens.summary import PainModal
@@ -104,9 +108,57 @@ def four_app(store: Store, clock: FakeClock, config_dir: Path) -> CoachApp:
     return make_app(store=store, clock=clock, config_dir=config_dir, start_routine="four")
 
 
-def text_of(pilot: Pilot[None], selector: str) -> str:
+#: What covers a player (help, the command palette, a window made too small) and uncovers it.
+COVERS = pytest.mark.parametrize(
+    ("cover", "uncover"),
+    [
+        (("question_mark",), ("escape",)),  # help
+        (("ctrl+p",), ("escape",)),  # the command palette
+        (("resize", 30, 10), ("resize", 80, 24)),  # the window too small
+    ],
+)
+
+
+async def _do(pilot: Pilot[None], what: tuple[object, ...]) -> None:
+    """Keys to press, or ("resize", columns, rows)."""
+    if what[0] == "resize":
+        await pilot.resize_terminal(what[1], what[2])  # type: ignore[arg-type]
+    else:
+        await pilot.press(*what)  # type: ignore[arg-type]
+    await pilot.pause()
+
+
+async def covered_twice(
+    pilot: Pilot[None],
+    clock: FakeClock,
+    player: GuidedScreen,
+    cover: tuple[object, ...],
+    uncover: tuple[object, ...],
+) -> None:
+    """`player` covered and uncovered twice, running, then paused by the user: paused while
+    covered (a minute under the cover costs nothing), and back as it was once uncovered."""
+    for paused_before in (False, True):
+        await _do(pilot, cover)
+        assert player.timer.paused
+        left = player.timer.remaining()
+        clock.advance(60)
+        assert player.timer.remaining() == left
+        await _do(pilot, uncover)
+        assert pilot.app.screen is player
+        assert player.timer.paused is paused_before
+        if not paused_before:
+            await pilot.press("space")  # paused by the user: stays so under the cover
+            await pilot.pause()
+
+
+def text_of(app: App[Any], selector: str) -> str:
     """The text a Static of the screen on top shows now."""
-    return str(pilot.app.screen.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def footer_labels(app: App[Any]) -> set[str]:
+    """The labels the footer of the screen on top shows now."""
+    return {key.description for key in app.screen.query(FooterKey)}
 
 
 async def run_command(app: CoachApp, pilot: Pilot, query: str) -> None:
@@ -137,6 +189,20 @@ async def pain_now_kept(pilot: Pilot[None], app: CoachApp) -> PlayerScreen:
     screen = app.screen
     assert isinstance(screen, PlayerScreen)
     return screen
+
+
+@asynccontextmanager
+async def routine_playing(
+    store: Store, clock: FakeClock, config_dir: Path, routine: str, *, pain: int = 4, **options: Any
+) -> AsyncIterator[tuple[CoachApp, Pilot[None], PlayerScreen]]:
+    """Today checked in at `pain`, `routine` opened at 80×24 as `coach start` opens it, and
+    "pain now?" answered with this morning's: the app, its pilot and the player."""
+    checked_in(store, pain=pain)
+    app = make_app(
+        store=store, clock=clock, config_dir=config_dir, start_routine=routine, **options
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        yield app, pilot, await pain_now_kept(pilot, app)
 
 
 def end_phase(screen: PlayerScreen, clock: FakeClock) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from coach.app import CoachApp
 from coach.clinical import PEG_ITEMS
@@ -22,7 +21,7 @@ from coach.screens.red_flags import (
 )
 from coach.store import Store
 from coach.widgets.pain_scale import TEN_WINDOW_S, ChoiceRow, PainScale
-from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens
+from tests.helpers import ENTERS_TO_NOTE, seed_recent_screens, text_of
 
 PEG_COLUMNS = [item.column for item in PEG_ITEMS]
 #: On the form, pain 4 and Enter to the end; then the PEG answers 5, 3 and 4.
@@ -34,10 +33,6 @@ SOMETHING_NEW = ("c", "2", *["enter"] * (ENTERS_TO_NOTE - 1), "y", "enter", "ent
 
 def table(store: Store, name: str) -> list[dict[str, object]]:
     return list(store.db[name].rows)
-
-
-def text_of(pilot: Pilot[None], selector: str) -> str:
-    return str(pilot.app.screen.query_one(selector, Static).render())
 
 
 async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
@@ -56,13 +51,13 @@ async def test_the_first_checkin_by_keys_asks_peg_and_the_warning_signs(
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, RedFlagsScreen)
-        assert text_of(pilot, "#intro").startswith("Before your first routine")
+        assert text_of(app, "#intro").startswith("Before your first routine")
         assert table(store, "checkins") == [] and table(store, "about_you") == []
         await pilot.press("n")  # none of these: one key for the usual answer
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "Easy day" in text_of(pilot, "#plan-line")
-        assert "Pelvic tilts and core" in text_of(pilot, "#plan-detail")
+        assert "Easy day" in text_of(app, "#plan-line")
+        assert "Pelvic tilts and core" in text_of(app, "#plan-detail")
     [checkin] = table(store, "checkins")
     assert (checkin["pain"], checkin["activity"], checkin["sleep"]) == (4, "rest", "fair")
     [peg] = table(store, "peg")
@@ -89,7 +84,7 @@ async def test_c_a_digit_and_enter_repeated_saves(
         await pilot.press("c", "3", *["enter"] * (ENTERS_TO_NOTE + 1))
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "Normal day" in text_of(pilot, "#plan-line")
+        assert "Normal day" in text_of(app, "#plan-line")
     [checkin] = table(store, "checkins")
     assert checkin["pain"] == 3 and checkin["new_symptoms"] == 0
     assert len(table(store, "red_flags")) == 1  # only the seeded one: not due
@@ -158,9 +153,9 @@ async def test_ten_out_of_ten_suggests_no_walk_and_a_clinician(
         assert app.screen.query_one("#pain", PainScale).value == 10
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Very high pain" in text_of(pilot, "#plan-line")
-        assert "easy walk" not in text_of(pilot, "#plan-detail")
-        assert text_of(pilot, "#notice").startswith("See your GP or physiotherapist: pain 10/10")
+        assert "Very high pain" in text_of(app, "#plan-line")
+        assert "easy walk" not in text_of(app, "#plan-detail")
+        assert text_of(app, "#notice").startswith("See your GP or physiotherapist: pain 10/10")
     assert table(store, "checkins")[0]["pain"] == 10
 
 
@@ -221,7 +216,7 @@ async def test_bad_minutes_are_refused_on_screen(
         await pilot.press("c", "2", "enter", "2", "enter", *"9999", "enter", "enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
-        assert "Activity minutes must be a whole number from 0 to 1440" in text_of(pilot, "#error")
+        assert "Activity minutes must be a whole number from 0 to 1440" in text_of(app, "#error")
         minutes = app.screen.query_one("#minutes")
         assert app.focused is minutes and minutes.has_class("-invalid")
         assert minutes.region in app.screen.query_one("#form").region
@@ -236,7 +231,7 @@ async def test_escape_asks_before_discarding_answers(
         await pilot.press("c", "4", "escape")
         await pilot.pause()
         assert isinstance(app.screen, DiscardQuestion)
-        assert text_of(pilot, "#question") == "Your answers will not be saved."
+        assert text_of(app, "#question") == "Your answers will not be saved."
         await pilot.press("escape")  # no: back to the form, its answer kept
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
@@ -244,7 +239,7 @@ async def test_escape_asks_before_discarding_answers(
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "not yet today" in text_of(pilot, "#checkin-line")
+        assert "not yet today" in text_of(app, "#checkin-line")
         await pilot.press("c", "escape")  # nothing answered: nothing to ask about
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -337,23 +332,23 @@ async def test_something_new_asks_the_warning_signs_and_an_urgent_yes_stops_the_
         await pilot.press(*SOMETHING_NEW)
         await pilot.pause()
         assert isinstance(app.screen, RedFlagsScreen)
-        assert text_of(pilot, "#intro").startswith("You said something is new")
+        assert text_of(app, "#intro").startswith("You said something is new")
         await pilot.press("enter")  # Enter does not answer a safety question
         assert isinstance(app.screen, RedFlagsScreen)
-        assert text_of(pilot, "#problem") == NOTHING_TICKED
+        assert text_of(app, "#problem") == NOTHING_TICKED
         await pilot.press("space")  # the first, urgent sign: nothing more is asked
         await pilot.pause()
         assert isinstance(app.screen, RedFlagResultScreen)
         assert app.screen.has_class("urgent")
-        assert text_of(pilot, "#title") == "Get emergency care now"
-        assert text_of(pilot, "#action").startswith("Call 999 or go to the emergency department")
-        assert "coach is not a diagnosis" in text_of(pilot, "#disclaimer")
+        assert text_of(app, "#title") == "Get emergency care now"
+        assert text_of(app, "#action").startswith("Call 999 or go to the emergency department")
+        assert "coach is not a diagnosis" in text_of(app, "#disclaimer")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "No exercise today" in text_of(pilot, "#plan-line")
-        assert "get emergency care now" in text_of(pilot, "#plan-detail")
-        assert "press u" in text_of(pilot, "#hint").lower()
+        assert "No exercise today" in text_of(app, "#plan-line")
+        assert "get emergency care now" in text_of(app, "#plan-detail")
+        assert "press u" in text_of(app, "#hint").lower()
     checkin = table(store, "checkins")[0]
     assert checkin["new_symptoms"] == 1
     latest = table(store, "red_flags")[-1]
@@ -373,14 +368,14 @@ async def test_a_same_day_sign_says_see_a_doctor_today(
         await pilot.pause()
         await pilot.press(*["down"] * night_pain, "space", "n")
         assert isinstance(app.screen, RedFlagsScreen)  # n with a sign ticked says untick first
-        assert "untick" in text_of(pilot, "#problem")
+        assert "untick" in text_of(app, "#problem")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RedFlagResultScreen)
         assert app.screen.has_class("same-day")
-        assert text_of(pilot, "#title") == "See a doctor today"
-        assert "night pain not eased by rest" in text_of(pilot, "#signs")
-        assert "NHS 111" in text_of(pilot, "#action")
+        assert text_of(app, "#title") == "See a doctor today"
+        assert "night pain not eased by rest" in text_of(app, "#signs")
+        assert "NHS 111" in text_of(app, "#action")
     latest = table(store, "red_flags")[-1]
     assert (latest["fever"], latest["minor_fall"], latest["night_pain"]) == (0, 0, 1)
     assert latest["result"] == "same_day"
@@ -397,7 +392,7 @@ async def test_a_second_checkin_asks_before_replacing(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ReplaceQuestion)
-        assert text_of(pilot, "#question") == "Replace this morning's check-in (pain 4 at 07:12)?"
+        assert text_of(app, "#question") == "Replace this morning's check-in (pain 4 at 07:12)?"
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -407,7 +402,7 @@ async def test_a_second_checkin_asks_before_replacing(
         assert isinstance(app.screen, CheckinScreen)
         await pilot.press("6", "ctrl+s")
         await pilot.pause()
-        assert "pain 6/10" in text_of(pilot, "#checkin-line")
+        assert "pain 6/10" in text_of(app, "#checkin-line")
     first, second = table(store, "checkins")
     assert first["superseded_at"] == "2026-11-25T07:30:00.000Z"
     assert (second["pain"], second["superseded_at"]) == (6, None)
@@ -433,7 +428,7 @@ async def test_a_checkin_saved_meanwhile_by_another_copy_is_replaced_only_when_a
         await pilot.press("n", "n")
         await pilot.pause()
         assert isinstance(app.screen, ReplaceQuestion)
-        assert text_of(pilot, "#question") == "Replace this morning's check-in (pain 6 at 07:20)?"
+        assert text_of(app, "#question") == "Replace this morning's check-in (pain 6 at 07:20)?"
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)

@@ -249,8 +249,8 @@ async def test_a_routine_played_elsewhere_is_said_so_and_never_started_twice(
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
-            assert playing in text_of(pilot, "#routine-line")
-            assert "Pelvic tilts" not in text_of(pilot, "#hint")  # not offered on Enter
+            assert playing in text_of(app, "#routine-line")
+            assert "Pelvic tilts" not in text_of(app, "#hint")  # not offered on Enter
             start_routine(app, "pelvic-tilts")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
@@ -267,10 +267,10 @@ async def test_a_routine_played_elsewhere_is_said_so_and_never_started_twice(
                 )
             app.post_message(events.AppBlur())
             await pilot.pause()
-            assert playing in text_of(pilot, "#routine-line")  # nothing read while away
+            assert playing in text_of(app, "#routine-line")  # nothing read while away
             app.post_message(events.AppFocus())
             await pilot.pause()
-            assert text_of(pilot, "#routine-line") == "Routine    ✓ Pelvic tilts"
+            assert text_of(app, "#routine-line") == "Routine    ✓ Pelvic tilts"
 
 
 def test_a_routine_played_elsewhere_refuses_a_start_made_after_the_pain_was_asked(

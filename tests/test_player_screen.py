@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -37,28 +36,22 @@ from coach.widgets.hold_timer import HoldTimer, big_lines, fitting_scale
 from coach.widgets.pain_scale import PainScale
 from coach.words import countdown, counter_line, next_line, stop_if_line
 from tests.conftest import FROZEN_NOW
-from tests.helpers import SHORT, checked_in, end_phase, pain_now_kept, screened, written
-
-
-@pytest.fixture
-def short_routine(config_dir: Path) -> str:
-    folder = config_dir / "routines"
-    folder.mkdir()
-    (folder / "short.toml").write_text(SHORT)
-    return "short"
+from tests.helpers import (
+    COVERS,
+    checked_in,
+    covered_twice,
+    end_phase,
+    footer_labels,
+    pain_now_kept,
+    routine_playing,
+    screened,
+    text_of,
+    written,
+)
 
 
 def _app(store: Store, clock: FakeClock, config_dir: Path, **options: object) -> CoachApp:
     return make_app(store=store, clock=clock, config_dir=config_dir, **options)  # type: ignore[arg-type]
-
-
-def _text(app: CoachApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-def _footer(app: CoachApp) -> set[str]:
-    """The labels the footer shows now."""
-    return {key.description for key in app.screen.query(FooterKey)}
 
 
 def _reps(store: Store) -> list[tuple]:
@@ -83,13 +76,13 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RoutinesScreen)
-        assert _text(app, "#about") == (
+        assert text_of(app, "#about") == (
             f"{app.library.routines['pelvic-tilts'].summary}\n"
             f"Source: {app.library.routines['pelvic-tilts'].source}"
         )
         await pilot.press("down", "down")  # pelvic-tilts → pre-run → short, which names none
         await pilot.pause()
-        assert _text(app, "#about") == "Two holds a side, for tests."
+        assert text_of(app, "#about") == "Two holds a side, for tests."
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PainModal)  # no check-in today: pain is asked
@@ -98,26 +91,26 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
         assert _sessions(store) == [("short", "in_progress", 6, None, 0, 0)]
-        assert _text(app, "#phase") == "GET READY"
-        assert _text(app, "#exercise") == "Single-leg pelvic tilt"
-        assert _text(app, "#counter") == "rep 1 of 2 · left side"
+        assert text_of(app, "#phase") == "GET READY"
+        assert text_of(app, "#exercise") == "Single-leg pelvic tilt"
+        assert text_of(app, "#counter") == "rep 1 of 2 · left side"
         assert screen.query_one(HoldTimer).value == "5"
-        assert _text(app, "#time-left") == "0:31 left"
+        assert text_of(app, "#time-left") == "0:31 left"
 
         end_phase(screen, clock)
         await pilot.pause()
-        assert _text(app, "#phase") == "HOLD"
+        assert text_of(app, "#phase") == "HOLD"
         assert _reps(store) == []
         end_phase(screen, clock)
         assert _reps(store) == [(1, 0, 1, 1, "left", 3.0, 3.0)]  # on disk before any repaint
         await pilot.pause()
-        assert _text(app, "#phase") == "RELEASE"
-        assert _text(app, "#next") == "Next: hold 3 s, rep 2 of 2"
+        assert text_of(app, "#phase") == "RELEASE"
+        assert text_of(app, "#next") == "Next: hold 3 s, rep 2 of 2"
         end_phase(screen, clock)
         end_phase(screen, clock)
         await pilot.pause()
-        assert _text(app, "#phase") == "REST"
-        assert _text(app, "#counter") == "REST · next: right side"
+        assert text_of(app, "#phase") == "REST"
+        assert text_of(app, "#counter") == "REST · next: right side"
 
         while isinstance(app.screen, PlayerScreen):
             end_phase(screen, clock)
@@ -134,9 +127,9 @@ async def test_a_short_routine_from_the_list_to_the_summary(
         await pilot.press("n")
         await written(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
-        assert "complete" in _text(app, "#headline")
-        assert _text(app, "#reps") == "Reps   4 of 4"
-        assert _text(app, "#pain").startswith("Pain   6 → 3: less pain")
+        assert "complete" in text_of(app, "#headline")
+        assert text_of(app, "#reps") == "Reps   4 of 4"
+        assert text_of(app, "#pain").startswith("Pain   6 → 3: less pain")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -153,10 +146,7 @@ async def test_a_short_routine_from_the_list_to_the_summary(
 async def test_a_routine_played_to_the_end_with_its_reps_skipped_is_stopped(
     store: Store, clock: FakeClock, config_dir: Path, short_routine: str
 ) -> None:
-    checked_in(store, pain=4)
-    app = _app(store, clock, config_dir, start_routine=short_routine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pain_now_kept(pilot, app)
+    async with routine_playing(store, clock, config_dir, short_routine) as (app, pilot, _player):
         await pilot.press("n", "n", "n")  # to the right side, skip the exercise?, yes
         await pilot.pause()
         assert isinstance(app.screen, PainModal)
@@ -167,29 +157,27 @@ async def test_a_routine_played_to_the_end_with_its_reps_skipped_is_stopped(
         await pilot.press("3", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert "stopped" in _text(app, "#headline")
-        assert _text(app, "#reps") == "Reps   0 of 4"
+        assert "stopped" in text_of(app, "#headline")
+        assert text_of(app, "#reps") == "Reps   0 of 4"
 
 
 async def test_n_goes_to_the_other_side_first_and_asks_before_skipping_an_exercise(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    checked_in(store, pain=4)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await pain_now_kept(pilot, app)
+    async with routine_playing(store, clock, config_dir, "pelvic-tilts") as (app, pilot, screen):
         end_phase(screen, clock)  # into the first hold, left side
         await pilot.pause()
-        assert "Next side" in _footer(app) and "Next" not in _footer(app)
+        assert "Next side" in footer_labels(app) and "Next" not in footer_labels(app)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen  # no question: the right side is the same exercise
-        assert (_text(app, "#phase"), _text(app, "#exercise")) == (
+        assert (text_of(app, "#phase"), text_of(app, "#exercise")) == (
             "SWITCH SIDES",
             "Single-leg pelvic tilt",
         )
-        assert _text(app, "#counter") == "rep 1 of 10 · right side"
-        assert "Next" in _footer(app) and "Next side" not in _footer(app)  # the last side
+        assert text_of(app, "#counter") == "rep 1 of 10 · right side"
+        shown = footer_labels(app)
+        assert "Next" in shown and "Next side" not in shown  # the last side
         end_phase(screen, clock)
         end_phase(screen, clock)  # one rep on the right side
         await written(pilot, app)
@@ -207,14 +195,14 @@ async def test_n_goes_to_the_other_side_first_and_asks_before_skipping_an_exerci
         await pilot.press("k")  # keep going
         await pilot.pause()
         assert app.screen is screen and not screen.timer.paused
-        assert (_text(app, "#exercise"), _text(app, "#phase")) == (
+        assert (text_of(app, "#exercise"), text_of(app, "#phase")) == (
             "Single-leg pelvic tilt",
             "RELEASE",
         )
         await pilot.press("n", "n")  # n again says yes
         await pilot.pause()
         assert app.screen is screen
-        assert (_text(app, "#exercise"), _text(app, "#phase")) == (
+        assert (text_of(app, "#exercise"), text_of(app, "#phase")) == (
             "Double-leg pelvic tilt",
             "GET READY",
         )
@@ -230,7 +218,7 @@ async def test_pain_now_is_asked_before_a_routine_with_this_mornings_answer_offe
         await pilot.pause()
         assert isinstance(app.screen, PainModal)
         assert app.screen.title_text == "Pain now?"
-        assert _text(app, "#question") == (
+        assert text_of(app, "#question") == (
             "How is your back now, from 0 to 10?\nThis morning you said 4: Enter keeps it."
         )
         assert app.screen.query_one(PainScale).value == 4
@@ -249,44 +237,39 @@ async def test_pain_now_is_asked_before_a_routine_with_this_mornings_answer_offe
 async def test_coach_start_keeps_this_mornings_pain_with_enter(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    checked_in(store, pain=4)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pain_now_kept(pilot, app)
+    async with routine_playing(store, clock, config_dir, "pelvic-tilts") as (_app, _pilot, player):
+        assert player.session_id == 1
     assert _sessions(store) == [("pelvic-tilts", "in_progress", 4, None, 0, 0)]
 
 
 async def test_core_warms_up_then_swaps_legs_between_curl_up_sets(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    checked_in(store)
-    app = _app(store, clock, config_dir, start_routine="core")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await pain_now_kept(pilot, app)
-        assert (_text(app, "#exercise"), _text(app, "#phase")) == ("Cat–camel", "GET READY")
+    async with routine_playing(store, clock, config_dir, "core") as (app, pilot, screen):
+        assert (text_of(app, "#exercise"), text_of(app, "#phase")) == ("Cat–camel", "GET READY")
         stop_if = screen.query_one("#stop-if", Static)
-        assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."
+        assert text_of(app, "#stop-if") == "Stop if pain spreads into a leg."
         # beside the timer, whole, above the progress row: not in the scrolling guide
         assert stop_if.region.height == 1 and stop_if.region.bottom <= 24 - 3
         assert stop_if.region.right <= screen.query_one("#guide").region.x
         while [phase.kind for phase in screen.timer.next_phases(2)] != ["rest", "swap"]:
             end_phase(screen, clock)
         await pilot.pause()
-        assert _text(app, "#next") == "Next: rest 15 s, then swap legs"  # the last curl-up
+        assert text_of(app, "#next") == "Next: rest 15 s, then swap legs"  # the last curl-up
         end_phase(screen, clock)
         await pilot.pause()
-        assert _text(app, "#next") == "Next: swap legs"
-        assert _text(app, "#counter") == "REST · next: set 2 of 3, legs swapped"
+        assert text_of(app, "#next") == "Next: swap legs"
+        assert text_of(app, "#counter") == "REST · next: set 2 of 3, legs swapped"
         end_phase(screen, clock)
         await written(pilot, app)
-        assert (_text(app, "#exercise"), _text(app, "#phase")) == ("Curl-up", "SWAP LEGS")
-        assert _text(app, "#counter") == "rep 1 of 3 · set 2 of 3"
-        assert _text(app, "#next") == "Next: hold 10 s, rep 1 of 3"
-        assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."
+        assert (text_of(app, "#exercise"), text_of(app, "#phase")) == ("Curl-up", "SWAP LEGS")
+        assert text_of(app, "#counter") == "rep 1 of 3 · set 2 of 3"
+        assert text_of(app, "#next") == "Next: hold 10 s, rep 1 of 3"
+        assert text_of(app, "#stop-if") == "Stop if pain spreads into a leg."
         assert len(_reps(store)) == 6 + 5  # the cat–camel cycles and the first curl-up set
         end_phase(screen, clock)  # the swap ends, and is not a rep
         await written(pilot, app)
-        assert (_text(app, "#phase"), len(_reps(store))) == ("HOLD", 11)
+        assert (text_of(app, "#phase"), len(_reps(store))) == ("HOLD", 11)
         end_phase(screen, clock)
         await written(pilot, app)
     assert _reps(store)[-1][1:5] == (1, 2, 1, "both")  # curl-ups, set 2, rep 1
@@ -295,11 +278,8 @@ async def test_core_warms_up_then_swaps_legs_between_curl_up_sets(
 async def test_pause_skip_next_and_previous_from_the_keyboard(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    checked_in(store)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await pain_now_kept(pilot, app)
-        assert {"Pause", "Start now"} <= _footer(app) and "Skip rep" not in _footer(app)
+    async with routine_playing(store, clock, config_dir, "pelvic-tilts") as (app, pilot, screen):
+        assert {"Pause", "Start now"} <= footer_labels(app) and "Skip rep" not in footer_labels(app)
         # A label changing by phase is redrawn in place: remounting the keys at every phase
         # holds the event loop under a running timer.
         keys = list(app.screen.query(FooterKey))
@@ -307,48 +287,49 @@ async def test_pause_skip_next_and_previous_from_the_keyboard(
         clock.advance(300)
         screen.on_deadline()
         await pilot.pause()
-        assert _text(app, "#phase") == "PAUSED · space to go on"
-        assert "Resume" in _footer(app) and "Pause" not in _footer(app)
+        assert text_of(app, "#phase") == "PAUSED · space to go on"
+        assert "Resume" in footer_labels(app) and "Pause" not in footer_labels(app)
         assert screen.timer.remaining() == 5  # five minutes paused cost nothing
         await pilot.press("space")
         await pilot.pause()
-        assert _text(app, "#phase") == "GET READY"
-        assert "Pause" in _footer(app) and "Resume" not in _footer(app)
+        assert text_of(app, "#phase") == "GET READY"
+        assert "Pause" in footer_labels(app) and "Resume" not in footer_labels(app)
 
         await pilot.press("s")  # skip the get-ready
         await pilot.pause()
-        assert _text(app, "#phase") == "HOLD"
-        assert "Skip rep" in _footer(app) and "Start now" not in _footer(app)
+        assert text_of(app, "#phase") == "HOLD"
+        assert "Skip rep" in footer_labels(app) and "Start now" not in footer_labels(app)
         assert list(app.screen.query(FooterKey)) == keys
         clock.advance(1)
         await pilot.press("s")  # skip the rep: not recorded
         await pilot.pause()
-        assert _text(app, "#phase") == "RELEASE"
+        assert text_of(app, "#phase") == "RELEASE"
         assert _reps(store) == []
 
         await pilot.press("n", "n", "n")  # the right side, then the next exercise, asked
         await pilot.pause()
-        assert _text(app, "#exercise") == "Double-leg pelvic tilt"
-        assert _text(app, "#phase") == "GET READY"
+        assert text_of(app, "#exercise") == "Double-leg pelvic tilt"
+        assert text_of(app, "#phase") == "GET READY"
         await pilot.press("p")  # at an exercise's start: back to the one before
         await pilot.pause()
-        assert _text(app, "#exercise") == "Single-leg pelvic tilt"
-        assert _text(app, "#counter") == "rep 1 of 10 · left side"
+        assert text_of(app, "#exercise") == "Single-leg pelvic tilt"
+        assert text_of(app, "#counter") == "rep 1 of 10 · left side"
 
 
 async def test_leaving_asks_first_and_keeps_every_rep(
     store: Store, clock: FakeClock, config_dir: Path
 ) -> None:
-    checked_in(store, pain=5)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await pain_now_kept(pilot, app)
+    async with routine_playing(store, clock, config_dir, "pelvic-tilts", pain=5) as (
+        app,
+        pilot,
+        screen,
+    ):
         end_phase(screen, clock)
         end_phase(screen, clock)  # one rep done
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LeaveQuestion)
-        assert _text(app, "#question") == "Leave this routine?"
+        assert text_of(app, "#question") == "Leave this routine?"
         assert screen.timer.paused  # the routine waits while the question is up
         await pilot.press("k")
         await pilot.pause()
@@ -367,9 +348,9 @@ async def test_leaving_asks_first_and_keeps_every_rep(
         await pilot.press("escape")  # and so is the leg question
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert "stopped" in _text(app, "#headline")
-        assert _text(app, "#reps") == "Reps   1 of 30"
-        assert "not answered" in _text(app, "#pain")
+        assert "stopped" in text_of(app, "#headline")
+        assert text_of(app, "#reps") == "Reps   1 of 30"
+        assert "not answered" in text_of(app, "#pain")
     assert _sessions(store) == [("pelvic-tilts", "stopped", 5, None, 7.0, 1)]
     assert len(_reps(store)) == 1
 
@@ -428,15 +409,15 @@ async def test_an_unfinished_session_is_offered_and_resumes_after_the_last_rep(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeQuestion)
-        text = _text(app, "#question") + "\n" + _text(app, "#detail")
+        text = text_of(app, "#question") + "\n" + text_of(app, "#detail")
         assert "3 of 30 reps done" in text
         assert "Resume at Single-leg pelvic tilt, rep 4 of 10 · left side?" in text
         await pilot.press("r")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
-        assert _text(app, "#phase") == "GET READY"  # time to get back on the floor first
-        assert _text(app, "#counter") == "rep 4 of 10 · left side"
+        assert text_of(app, "#phase") == "GET READY"  # time to get back on the floor first
+        assert text_of(app, "#counter") == "rep 4 of 10 · left side"
         end_phase(screen, clock)
         end_phase(screen, clock)
         await pilot.pause()
@@ -461,14 +442,14 @@ async def test_an_earlier_days_session_goes_on_as_todays_and_is_closed_under_its
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeQuestion)
-        assert _text(app, "#detail") == (
+        assert text_of(app, "#detail") == (
             "Resume at Single-leg pelvic tilt, rep 2 of 2 · left side, as today's routine? "
             "The one of Tue 24 Nov is closed as stopped.\nEvery rep already done is kept "
             "either way."
         )
         await pilot.press("r")
         screen = await pain_now_kept(pilot, app)  # asked today, this morning's 4 offered
-        assert _text(app, "#counter") == "rep 2 of 2 · left side"
+        assert text_of(app, "#counter") == "rep 2 of 2 · left side"
         while isinstance(app.screen, PlayerScreen):
             end_phase(screen, clock)
             await pilot.pause()
@@ -479,7 +460,7 @@ async def test_an_earlier_days_session_goes_on_as_todays_and_is_closed_under_its
         await pilot.press("n")  # no pain into a leg
         await written(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
-        assert _text(app, "#reps") == "Reps   3 of 3"
+        assert text_of(app, "#reps") == "Reps   3 of 3"
     rows = store.db.execute(
         "SELECT id, day, status, pain_before, (SELECT count(*) FROM reps WHERE session_id = "
         "sessions.id) FROM sessions ORDER BY id"
@@ -555,14 +536,7 @@ async def test_the_app_factory_loads_settings_and_reports_bad_ones(
                             'using the default, "every".']  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("cover", "uncover"),
-    [
-        (("question_mark",), ("escape",)),  # help
-        (("ctrl+p",), ("escape",)),  # the command palette
-        (("resize", 30, 10), ("resize", 80, 24)),  # the window too small
-    ],
-)
+@COVERS
 async def test_anything_that_covers_the_player_pauses_it_until_it_is_gone(
     store: Store,
     clock: FakeClock,
@@ -571,30 +545,8 @@ async def test_anything_that_covers_the_player_pauses_it_until_it_is_gone(
     uncover: tuple[object, ...],
 ) -> None:
     """A routine that was running goes on when uncovered; one the user paused stays paused."""
-    checked_in(store)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
-
-    async def act(pilot: Pilot, what: tuple[object, ...]) -> None:
-        if what[0] == "resize":
-            await pilot.resize_terminal(what[1], what[2])
-        else:
-            await pilot.press(*what)
-        await pilot.pause()
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        player = await pain_now_kept(pilot, app)
-        for paused_before in (False, True):
-            await act(pilot, cover)
-            assert player.timer.paused
-            left = player.timer.remaining()
-            clock.advance(60)
-            assert player.timer.remaining() == left  # a minute under the cover cost nothing
-            await act(pilot, uncover)
-            assert app.screen is player
-            assert player.timer.paused is paused_before
-            if not paused_before:
-                await pilot.press("space")  # paused by the user: stays so under the cover
-                await pilot.pause()
+    async with routine_playing(store, clock, config_dir, "pelvic-tilts") as (_app, pilot, player):
+        await covered_twice(pilot, clock, player, cover, uncover)
 
 
 @pytest.mark.parametrize(("count_down", "ticks_wanted"), [(True, 3), (False, 0)])
@@ -628,10 +580,7 @@ async def test_the_steps_scroll_by_keyboard_and_the_stop_if_line_stays(
 ) -> None:
     """At 80×24 the steps and cues are longer than their panel: j or PgDn shows more, k or
     PgUp goes back; the routine is not touched and "Stop if…" stays beside the timer."""
-    checked_in(store)
-    app = _app(store, clock, config_dir, start_routine="pelvic-tilts")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await pain_now_kept(pilot, app)
+    async with routine_playing(store, clock, config_dir, "pelvic-tilts") as (app, pilot, screen):
         guide = screen.query_one("#guide")
         stop_if = screen.query_one("#stop-if", Static).region
         assert guide.max_scroll_y > 0 and guide.scroll_y == 0
@@ -650,4 +599,4 @@ async def test_the_steps_scroll_by_keyboard_and_the_stop_if_line_stays(
         assert guide.scroll_y == 0
         assert (screen.timer.index, screen.timer.remaining()) == (phase, left)
         assert screen.query_one("#stop-if", Static).region == stop_if
-        assert _text(app, "#stop-if") == "Stop if pain spreads into a leg."
+        assert text_of(app, "#stop-if") == "Stop if pain spreads into a leg."

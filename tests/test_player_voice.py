@@ -22,7 +22,7 @@ from coach.voice import END_WORDS, find_engine
 from coach.widgets.hold_timer import HoldTimer
 from coach.widgets.too_small import TooSmall
 from harness.terminal import COACH, Terminal, coach_env
-from tests.helpers import SHORT, RecordingEngine, answer_pain_now, checked_in, end_phase
+from tests.helpers import RecordingEngine, answer_pain_now, checked_in, end_phase
 from tests.terminal import checked_in_today
 
 #: SHORT, phase by phase: get ready · hold release hold · rest · switch · hold release hold.
@@ -38,14 +38,6 @@ SHORT_SAID = [
     "Hold. Last one.",
     END_WORDS,
 ]
-
-
-@pytest.fixture
-def short_routine(config_dir: Path) -> str:
-    folder = config_dir / "routines"
-    folder.mkdir()
-    (folder / "short.toml").write_text(SHORT)
-    return "short"
 
 
 def _app(

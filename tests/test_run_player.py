@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from textual.widgets._footer import FooterKey
 
 from coach import clinical
 from coach.app import CoachApp, make_app
@@ -28,7 +27,7 @@ from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.voice import phase_cues
 from coach.widgets.pain_scale import ChoiceRow
-from tests.helpers import screened
+from tests.helpers import COVERS, covered_twice, footer_labels, screened
 
 
 def after_a_flare(store: Store, clock: FakeClock) -> None:
@@ -55,11 +54,6 @@ async def run_played(app: CoachApp) -> AsyncIterator[tuple[Pilot, RunPlayerScree
 
 def phase_word(app: CoachApp) -> str:
     return str(app.screen.query_one("#run-phase", Static).render())
-
-
-def footer(app: CoachApp) -> set[str]:
-    """The labels the footer shows now."""
-    return {key.description for key in app.screen.query(FooterKey)}
 
 
 def entered(app: CoachApp) -> str:
@@ -169,12 +163,12 @@ async def test_leaving_part_way_records_the_intervals_done(
         await pilot.press("space")
         await pilot.pause()
         assert phase_word(app) == "PAUSED · space to go on"
-        assert "Resume" in footer(app) and "Pause" not in footer(app)
+        assert "Resume" in footer_labels(app) and "Pause" not in footer_labels(app)
         clock.advance(3600)  # paused time counts for nothing
         await pilot.press("space")
         await pilot.pause()
         assert phase_word(app) == "RUN"
-        assert "Pause" in footer(app) and "Resume" not in footer(app)
+        assert "Pause" in footer_labels(app) and "Resume" not in footer_labels(app)
         await to_next_phase(pilot, screen, clock)  # the first run done
         await pilot.press("escape")
         await pilot.pause()
@@ -237,14 +231,7 @@ async def test_the_bell_follows_the_setting_as_in_a_routine(
     assert len(rings) == rings_wanted
 
 
-@pytest.mark.parametrize(
-    ("cover", "uncover"),
-    [
-        (("question_mark",), ("escape",)),  # help
-        (("ctrl+p",), ("escape",)),  # the command palette
-        (("resize", 30, 10), ("resize", 80, 24)),  # the window too small
-    ],
-)
+@COVERS
 async def test_anything_that_covers_the_run_pauses_it_until_it_is_gone(
     app_factory: Callable[[], CoachApp],
     store: Store,
@@ -255,28 +242,8 @@ async def test_anything_that_covers_the_run_pauses_it_until_it_is_gone(
     """As a routine: a run going on when covered goes on when uncovered, and a run the user
     paused stays paused; time under the cover costs nothing."""
     after_a_flare(store, clock)
-    app = app_factory()
-
-    async def act(pilot: Pilot, what: tuple[object, ...]) -> None:
-        if what[0] == "resize":
-            await pilot.resize_terminal(what[1], what[2])
-        else:
-            await pilot.press(*what)
-        await pilot.pause()
-
-    async with run_played(app) as (pilot, screen):
-        for paused_before in (False, True):
-            await act(pilot, cover)
-            assert screen.timer.paused
-            left = screen.timer.remaining()
-            clock.advance(60)
-            assert screen.timer.remaining() == left
-            await act(pilot, uncover)
-            assert app.screen is screen
-            assert screen.timer.paused is paused_before
-            if not paused_before:
-                await pilot.press("space")  # paused by the user: stays so under the cover
-                await pilot.pause()
+    async with run_played(app_factory()) as (pilot, screen):
+        await covered_twice(pilot, clock, screen, cover, uncover)
 
 
 async def test_no_stage_no_interval_run(

@@ -305,7 +305,7 @@ async def test_the_day_detail_lists_the_days_runs(
     async with app.run_test(size=(100, 30)) as pilot:
         app.push_screen(DayScreen(today))
         await pilot.pause()
-        text = text_of(pilot, "#day-text")
+        text = text_of(app, "#day-text")
     assert text.splitlines() == [
         "Runs",
         "  17:00  Stage 3 of 8, Walk 2 min / run 1 min  stopped, 3 of 8 run intervals, "

@@ -49,11 +49,8 @@ from tests.helpers import (
     run_command,
     screened,
     seed_recent_screens,
+    text_of,
 )
-
-
-def text_of(app: CoachApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def table(store: Store, sql: str) -> list[tuple]:
