@@ -38,27 +38,37 @@ class Expected:
     steps: tuple[StepLayout, ...]
 
 
+def steps(table: str) -> tuple[StepLayout, ...]:
+    """A routine's steps as a table, a row each: `exercise | layout | hold s`."""
+    rows = [[cell.strip() for cell in line.split("|")] for line in table.strip().splitlines()]
+    return tuple(StepLayout(row[0], row[1], int(row[2].removesuffix(" s"))) for row in rows)
+
+
 EXPECTED = {
     # The article: lie on your back, knees bent, a rolled towel under the neck; draw one knee,
     # then both knees, toward the shoulders; 10 reps of each, each held for a count of two.
     "pelvic-tilts": Expected(
         (ARTICLE,),
-        (
-            StepLayout("single-leg-pelvic-tilt", "10 switch 10", 2),
-            StepLayout("double-leg-pelvic-tilt", "10", 2),
+        steps(
+            """
+            single-leg-pelvic-tilt | 10 switch 10 | 2 s
+            double-leg-pelvic-tilt | 10           | 2 s
+            """
         ),
     ),
     # The article's order and hold, on a bad day: keep moving (too much rest is advised
     # against), with fewer tilts than its 10, which the summary says (checked below).
     "gentle": Expected(
         (ARTICLE,),
-        (
-            StepLayout("cat-camel", "8", 3),
-            StepLayout("single-leg-pelvic-tilt", "5 switch 5", 2),
-            StepLayout("double-leg-pelvic-tilt", "5", 2),
-            StepLayout("lower-trunk-rotation", "10", 3),
-            StepLayout("glute-bridge", "6", 2),
-            StepLayout("childs-pose", "3", 20),
+        steps(
+            """
+            cat-camel              | 8          | 3 s
+            single-leg-pelvic-tilt | 5 switch 5 | 2 s
+            double-leg-pelvic-tilt | 5          | 2 s
+            lower-trunk-rotation   | 10         | 3 s
+            glute-bridge           | 6          | 2 s
+            childs-pose            | 3          | 20 s
+            """
         ),
     ),
     # McGill: a few slow cat–camel cycles first (Low Back Disorders), then the Big 3 with
@@ -66,34 +76,40 @@ EXPECTED = {
     # (Back Mechanic).
     "core": Expected(
         (MCGILL_BACK_MECHANIC, "Low Back Disorders"),
-        (
-            StepLayout("cat-camel", "6", 3),
-            StepLayout("curl-up", "5 swap 3 swap 1", 10),
-            StepLayout("side-plank", "5 3 1 switch 5 3 1", 10),
-            StepLayout("bird-dog", "5 3 1 switch 5 3 1", 10),
-            StepLayout("glute-bridge", "8", 3),
+        steps(
+            """
+            cat-camel    | 6                  | 3 s
+            curl-up      | 5 swap 3 swap 1    | 10 s
+            side-plank   | 5 3 1 switch 5 3 1 | 10 s
+            bird-dog     | 5 3 1 switch 5 3 1 | 10 s
+            glute-bridge | 8                  | 3 s
+            """
         ),
     ),
     # The article: stiff back muscles should be stretched before a run.
     "pre-run": Expected(
         (ARTICLE,),
-        (
-            StepLayout("cat-camel", "6", 3),
-            StepLayout("lower-trunk-rotation", "8", 3),
-            StepLayout("glute-bridge", "10", 3),
-            StepLayout("hip-flexor-stretch", "2 switch 2", 15),
-            StepLayout("hamstring-stretch", "2 switch 2", 15),
+        steps(
+            """
+            cat-camel            | 6          | 3 s
+            lower-trunk-rotation | 8          | 3 s
+            glute-bridge         | 10         | 3 s
+            hip-flexor-stretch   | 2 switch 2 | 15 s
+            hamstring-stretch    | 2 switch 2 | 15 s
+            """
         ),
     ),
     # The article: add strength training alongside running.
     "strength": Expected(
         (ARTICLE,),
-        (
-            StepLayout("chair-squat", "10 10 10", 2),
-            StepLayout("glute-bridge", "10 10 10", 3),
-            StepLayout("bird-dog", "5 5 switch 5 5", 8),
-            StepLayout("dead-bug", "10 10", 3),
-            StepLayout("side-plank", "4 switch 4", 10),
+        steps(
+            """
+            chair-squat  | 10 10 10       | 2 s
+            glute-bridge | 10 10 10       | 3 s
+            bird-dog     | 5 5 switch 5 5 | 8 s
+            dead-bug     | 10 10          | 3 s
+            side-plank   | 4 switch 4     | 10 s
+            """
         ),
     ),
 }
