@@ -229,10 +229,14 @@ def save_settings(config_dir: Path, settings: Settings) -> Path:
     """Write the settings to `settings.toml`, atomically (a crash leaves the old file)."""
     ensure_private_dir(config_dir)
     path = settings_path(config_dir)
-    text = "".join(f"{key} = {_toml(getattr(settings, key))}\n" for key in _written_keys(settings))
+    text = "".join(
+        f"{key} = {_toml(getattr(settings, key), escapes=_TOML_ESCAPES)}\n"
+        for key in _written_keys(settings)
+    )
     if settings.keys:  # a table comes after the plain keys
         text += f"\n[{KEYS_TABLE}]\n" + "".join(
-            f"{_toml(binding_id)} = {_toml(key)}\n" for binding_id, key in settings.keys.items()
+            f"{_toml(binding_id, escapes=_TOML_ESCAPES)} = {_toml(key, escapes=_TOML_ESCAPES)}\n"
+            for binding_id, key in settings.keys.items()
         )
     fd, temp = tempfile.mkstemp(dir=config_dir, prefix=".settings-", suffix=".toml")
     try:
@@ -246,15 +250,25 @@ def save_settings(config_dir: Path, settings: Settings) -> Path:
     return path
 
 
-def _toml(value: Any) -> str:
-    """A value as TOML writes it (and as a message quotes it)."""
+#: What a quoted string escapes in a message: the quote and the backslash (the message is then
+#: made safe to show, control characters as ␛ and the like, by coach.user_text).
+_QUOTED = {'"': '\\"', "\\": "\\\\"}
+#: What a TOML basic string must escape in the file: those, and every control character but tab
+#: (as \uXXXX), which a [keys] entry read from the file may hold and is written back.
+_TOML_ESCAPES = {
+    **_QUOTED,
+    **{chr(code): f"\\u{code:04x}" for code in (*range(0x20), 0x7F) if code != 0x09},
+}
+
+
+def _toml(value: Any, *, escapes: Mapping[str, str] = _QUOTED) -> str:
+    """A value as a message quotes it, or (with `_TOML_ESCAPES`) as the file holds it."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
+        return f'"{"".join(escapes.get(char, char) for char in value)}"'
     if isinstance(value, list):
         return "a list"
     return "a table" if isinstance(value, dict) else "a date or time"

@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.settings import (
     KEY_EXPECTED,
@@ -110,6 +112,25 @@ def test_saved_keys_read_back_the_same_after_the_other_settings(config_dir: Path
     assert path.read_text().endswith(
         '\n[keys]\n"home.checkin" = "x"\n"app.help" = "question_mark,f2"\n'
     )
+
+
+#: Any text a TOML file can hold (no lone surrogates), control characters included.
+TOML_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.dictionaries(TOML_TEXT, TOML_TEXT.map(str.strip).filter(bool), max_size=4))
+def test_whatever_the_keys_table_holds_a_saved_file_reads_back_the_same(
+    tmp_path_factory: pytest.TempPathFactory, keys: dict[str, str]
+) -> None:
+    """[keys] is kept as written, bad entries too (they are named at start-up): a theme picked
+    from the palette, or the settings screen's Save, writes it back. A control character in
+    it ("\\u000a", read from the file as a newline) was written raw, the file no longer read
+    as TOML, and every setting fell back to its default at the next start."""
+    folder = tmp_path_factory.mktemp("config")
+    wanted = Settings(theme="nord", keys=keys)
+    save_settings(folder, wanted)
+    assert load_settings(folder) == (wanted, [])
 
 
 def test_runner_is_yes_or_no(config_dir: Path) -> None:
