@@ -83,6 +83,8 @@ def test_one_file_exports_are_stamped_by_the_clock_and_csv_needs_a_folder(
     assert private(json_file) and private(md_file)
     with pytest.raises(export.ExportError, match="give a folder with --out"):
         export.write_export(store, LIBRARY, "csv", io.StringIO(), since=None, now=now)
+    with pytest.raises(ValueError, match="names the sources"):  # rows need no library; reports do
+        export.write_export(store, None, "md", io.StringIO(), since=None, now=now)
     written = export.export(
         store, LIBRARY, "csv", tmp_path / "csv", since=None, now=now, force=False
     )
