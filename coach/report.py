@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from coach import __version__
-from coach.escalation import Notice, notices
-from coach.library import Library
-from coach.progression import DoseSummary, dose_summary
 from coach.red_flags import TIER_TITLES, labels
 from coach.rules import (
     AVERAGE_DAYS,
@@ -30,7 +27,6 @@ from coach.rules import (
     MIN_DAYS_FOR_CLAIM,
     is_noticeable_change,
 )
-from coach.running import RunningSummary, running_summary
 from coach.store.db import Store
 from coach.store.history import (
     ActivityEffect,
@@ -57,6 +53,12 @@ from coach.store.runs import run_records
 from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, FOLLOW_UP, Choice
 from coach.words import count, count_pair, when_recorded
+
+if TYPE_CHECKING:
+    from coach.escalation import Notice
+    from coach.library import Library
+    from coach.progression import DoseSummary
+    from coach.running import RunningSummary
 
 MINUS = "\u2212"
 DASH = "—"
@@ -359,11 +361,11 @@ class ClinicianReport:
     sources: list[str]  # what each routine done follows, one line each (`source_line`)
     notes: list[Note] | None  # None: left out, as the person chose
     #: Each routine id in the records → the name a person reads (`Library.routine_name`).
-    routine_names: Mapping[str, str] = field(default_factory=dict)
+    routine_names: Mapping[str, str]
     #: The doses coach plays that are not the routines' own, and the steps down, with why.
-    doses: DoseSummary = field(default_factory=lambda: DoseSummary([], []))
+    doses: DoseSummary
     #: The interval runs of the return to running begun in the period.
-    running: RunningSummary = field(default_factory=lambda: running_summary([], []))
+    running: RunningSummary
 
     def name_of(self, routine_id: str) -> str:
         return self.routine_names.get(routine_id, routine_id)
@@ -384,6 +386,12 @@ def clinician_report(
     store: Store, library: Library, *, since: date | None, today: date, with_notes: bool = True
 ) -> ClinicianReport:
     """The report's figures; `library` names the sources of the routines done."""
+    # The report's alone, imported here: the week table (the history screen, `coach history`,
+    # the CSV export) does not pay for them.
+    from coach.escalation import notices
+    from coach.progression import dose_summary
+    from coach.running import running_summary
+
     period = report_period(store, since)
     start = period.start if period else since
     routines = routine_totals(store, start)
