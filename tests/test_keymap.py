@@ -78,6 +78,26 @@ def test_keys_may_be_swapped_but_not_given_to_two_bindings_of_one_screen() -> No
     ]
 
 
+def test_the_apps_first_keys_are_no_screens_to_take() -> None:
+    """ctrl+q and ctrl+p are the app's on every screen, taken before the screen's own keys:
+    a pause on ctrl+q would quit the app mid-routine, a check-in on ctrl+p open the palette,
+    and a quit on ctrl+s would quit from the check-in form instead of saving it."""
+    wanted = {"player.pause": "ctrl+q", "home.checkin": "ctrl+p"}
+    assert check_keymap(wanted, CoachApp) == (
+        {},
+        [
+            'settings.toml: keys: player.pause: "ctrl+q" is already the key of app.quit on the '
+            'same screen; using the default, "space".',
+            'settings.toml: keys: home.checkin: "ctrl+p" is already the key of app.palette on '
+            'the same screen; using the default, "c".',
+        ],
+    )
+    keymap, [problem] = check_keymap({"app.quit": "ctrl+s"}, CoachApp)
+    assert keymap == {}
+    assert problem.startswith('settings.toml: keys: app.quit: "ctrl+s" is already the key of ')
+    assert problem.endswith(' on the same screen; using the default, "ctrl+q".')
+
+
 async def test_a_remapped_key_works_the_old_one_does_not_and_help_shows_it(
     app_factory: Callable[[], CoachApp], config_dir: Path
 ) -> None:

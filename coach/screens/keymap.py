@@ -169,22 +169,35 @@ def _keys(keys: str) -> list[str]:
 
 
 def _clashes(keymap: Mapping[str, str], classes: list[type[DOMNode]]) -> dict[str, str]:
-    """The remapped ids whose key another binding of the same class (or its bases) holds.
+    """The remapped ids whose key another binding of the same class (or its bases) holds, or,
+    on a screen or widget, one of the app's priority bindings (`classes` begins with the app).
 
     Each maps to that other binding (its id, or its action when Textual's own). Taken out one
     round at a time, as each one taken out gets its default key back, which can clash in turn.
     """
     remapped = {binding_id: _keys(keys) for binding_id, keys in keymap.items()}
+    app_class, *screens_and_widgets = classes
+    # The app's priority bindings (quit, the palette) hold their keys on every screen.
+    app_first = [
+        binding
+        for bindings in app_class._merge_bindings().key_to_bindings.values()
+        for binding in bindings
+        if binding.priority
+    ]
     clashing: dict[str, str] = {}
     while True:
         found: dict[str, str] = {}
         for owner in classes:
             holders: dict[str, list[str]] = {}
-            for base in reversed(owner.__mro__):
-                for binding in Binding.make_bindings(vars(base).get("BINDINGS", ())):
-                    name = binding.id or binding.action
-                    for key in remapped.get(name, [binding.key]):
-                        holders.setdefault(key, []).append(name)
+            declared = [
+                binding
+                for base in reversed(owner.__mro__)
+                for binding in Binding.make_bindings(vars(base).get("BINDINGS", ()))
+            ]
+            for binding in declared + (app_first if owner in screens_and_widgets else []):
+                name = binding.id or binding.action
+                for key in remapped.get(name, [binding.key]):
+                    holders.setdefault(key, []).append(name)
             for names in holders.values():
                 for name in names:
                     others = [other for other in names if other != name]
