@@ -69,6 +69,46 @@ def test_coach_db_variable_is_used(tmp_path: Path) -> None:
     assert f"{folder} is a folder" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "content", [b"\x00\x01garbage" * 100, b"SQLite format 3\x00" + b"\x00" * 40]
+)
+def test_coach_alone_refuses_a_bad_database_as_the_commands_do(
+    tmp_path: Path, content: bytes
+) -> None:
+    """`coach` alone opens the app without click; a file it cannot use is the same one line,
+    with the same exit code, as through click."""
+    bad = tmp_path / "coach.db"
+    bad.write_bytes(content)
+    alone = run_coach(env={"COACH_DB": str(bad)})
+    through_click = run_coach("--db", str(bad))
+    assert (alone.returncode, alone.stderr) == (2, through_click.stderr)
+    assert through_click.returncode == 2
+
+
+def test_coach_alone_does_not_import_click(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['coach']\n"
+        "from coach.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as stop:\n"
+        "    print(stop.code, 'click' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COACH_DB": str(tmp_path)},  # a folder: refused before the screen
+    )
+    assert result.stdout.split() == ["2", "False"], result.stderr
+    assert (
+        result.stderr
+        == f"coach: {tmp_path} is a folder, not a database file. Point --db at a file.\n"
+    )
+
+
 def test_python_dash_m_coach_is_the_coach_command(tmp_path: Path) -> None:
     version = subprocess.run(
         [sys.executable, "-m", "coach", "--version"], capture_output=True, text=True, timeout=60

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coach.cli.main import CLIContext, CoachCLIError
+from coach.cli.context import CLIContext
+from coach.cli.main import CoachCLIError
 from coach.rules import BACKGROUND_COLUMNS, SIGNS
 from coach.vocabulary import ACTIVITY, FOLLOW_UP, SLEEP, STIFFNESS, in_words
 

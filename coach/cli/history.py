@@ -14,7 +14,8 @@ from datetime import date
 import click
 
 from coach import export as exports
-from coach.cli.main import CLIContext, CoachCLIError
+from coach.cli.context import CLIContext
+from coach.cli.main import CoachCLIError
 from coach.export import Format
 from coach.paths import expand
 from coach.user_text import shown

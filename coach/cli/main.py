@@ -1,29 +1,27 @@
-"""`coach` and its subcommands.
+"""`coach` and its subcommands, through click.
 
-Imports stay lazy: `coach status` and `coach --version` must not pay for importing Textual.
+Imports stay lazy: `coach status` and `coach --version` must not pay for importing Textual, and
+`coach` alone, the app, does not come here at all: the console script (`coach.cli:main`)
+opens it without importing click.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from coach import __version__
-from coach.clock import Clock, SystemClock
-from coach.paths import PathError, db_path
-from coach.user_text import shown
-
-if TYPE_CHECKING:
-    from coach.library import Library
-    from coach.settings import Settings
-    from coach.store import Store
+from coach.cli.context import (
+    FAILURE_EXIT,
+    CLIContext,
+    failure_line,
+    failure_message,
+    run_app,
+)
+from coach.clock import SystemClock
 
 #: Each subcommand, as "module:attribute", imported when it runs or `--help` lists it: the bare
 #: `coach` (the app) pays for none of their modules (the library, the plan, the exports).
@@ -85,62 +83,10 @@ class LazyGroup(click.Group):
 class CoachCLIError(click.ClickException):
     """A user-facing failure: printed as one line, exit code 2, never a traceback."""
 
-    exit_code = 2
+    exit_code = FAILURE_EXIT
 
     def show(self, file: object = None) -> None:
-        # Messages quote ids, paths and values from outside: shown, never sent raw.
-        click.echo(f"coach: {shown(self.format_message())}", err=True)
-
-
-@dataclass
-class CLIContext:
-    """What every subcommand needs: where the database is (opened only when asked for), and
-    the clock, injected as the app's is, so "today" is one thing for every command."""
-
-    db_option: str | None
-    clock: Clock = field(default_factory=SystemClock)
-
-    @property
-    def db_path(self) -> Path:
-        return db_path(self.db_option)
-
-    def settings(self) -> Settings:
-        """The user's settings; a bad value falls back to its default, as in the app."""
-        from coach.paths import config_dir
-        from coach.settings import load_settings
-
-        return load_settings(config_dir())[0]
-
-    def open_store(self, *, echo_notices: bool = True) -> Store:
-        """Open the database, or stop with its one-line refusal. What the user should know
-        about the file (it was made private) goes to stderr; the app shows it itself."""
-        from coach.store import Store, StoreError
-
-        try:
-            store = Store.open(self.db_path)
-        except StoreError as error:
-            raise CoachCLIError(str(error)) from error
-        if echo_notices:
-            for notice in store.notices:
-                click.echo(f"coach: {notice}", err=True)
-        return store
-
-
-def failure_message(error: Exception, context: CLIContext | None) -> str | None:
-    """The one line for an error the user can act on (a damaged database, a path that cannot
-    be used), or None for a bug, which keeps its traceback."""
-    if isinstance(error, PathError):
-        return str(error)
-    if isinstance(error, OSError) and error.errno != errno.EPIPE:  # click handles a closed pipe
-        where = f"{error.filename}: " if error.filename else ""
-        return f"Cannot use {where}{(error.strerror or str(error)).lower()}."
-    from coach.store.db import failure_message as store_failure
-
-    db = None
-    if context is not None:
-        with contextlib.suppress(PathError):
-            db = context.db_path
-    return store_failure(error, db)
+        click.echo(failure_line(self.format_message()), err=True)
 
 
 @click.group(
@@ -167,31 +113,6 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
     ctx.obj = CLIContext(db_option, ctx.obj if ctx.obj is not None else SystemClock())
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj)
-
-
-def run_app(
-    context: CLIContext, *, library: Library | None = None, start_routine: str | None = None
-) -> None:
-    """Open the app on the chosen database; a bad file is reported before the screen starts."""
-    from coach.app import make_app
-    from coach.voice import find_engine
-
-    store = context.open_store(echo_notices=False)
-    try:
-        app = make_app(
-            store=store,
-            clock=context.clock,
-            library=library,
-            start_routine=start_routine,
-            speech=find_engine(),
-        )
-        app.run()
-    finally:
-        store.close()
-    if app.failure is not None:
-        raise CoachCLIError(app.failure)
-    if app.return_code:
-        raise SystemExit(app.return_code)
 
 
 def main() -> None:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coach.cli.main import CLIContext, CoachCLIError
+from coach.cli.context import CLIContext
+from coach.cli.main import CoachCLIError
 from coach.flows import person_length, user_length
 from coach.library import (
     BUILTIN,

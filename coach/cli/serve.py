@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from coach.cli.main import CLIContext, CoachCLIError
+from coach.cli.context import CLIContext
+from coach.cli.main import CoachCLIError
 
 
 @click.command()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from coach.cli.main import CLIContext, CoachCLIError, run_app
+from coach.cli.context import CLIContext, run_app
+from coach.cli.main import CoachCLIError
 from coach.cli.routines import load
 
 
