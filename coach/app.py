@@ -17,7 +17,7 @@ from textual.binding import Binding
 from coach.clock import Clock, SystemClock
 from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
-from coach.settings import Settings, load_settings, save_settings
+from coach.settings import Settings, load_settings, save_changes
 from coach.store import Store
 from coach.store.claims import unfinished
 from coach.store.db import failure_message
@@ -210,9 +210,9 @@ class CoachApp(App[None]):
 
         if theme.name == self.settings.theme or isinstance(self.screen, SettingsScreen):
             return
-        self.settings = replace(self.settings, theme=theme.name)
+        before, self.settings = self.settings, replace(self.settings, theme=theme.name)
         try:
-            save_settings(self.config_dir, self.settings)
+            self.settings, _path = save_changes(self.config_dir, before, self.settings)
         except OSError as error:
             self.notify(
                 f"The theme is used until coach closes: {shown(str(error))}",

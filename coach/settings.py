@@ -2,7 +2,9 @@
 
 A bad value never stops the app: it is reported (naming the key, what was expected and the
 default used instead) and the rest of the file still applies. Written back by `save_settings`
-in the same plain TOML, so the file stays readable and editable by hand.
+in the same plain TOML, so the file stays readable and editable by hand; the app writes only
+what it changed (`save_changes`), over the file as it stands, so what another copy of coach
+saved meanwhile stays.
 
 The `[keys]` table remaps keys: binding id → key string (`"home.checkin" = "x"`). Here it is
 read as a table of strings; which ids and keys exist is Textual's business, checked by
@@ -17,7 +19,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -248,6 +250,20 @@ def save_settings(config_dir: Path, settings: Settings) -> Path:
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+def save_changes(config_dir: Path, before: Settings, after: Settings) -> tuple[Settings, Path]:
+    """Write what `after` changes from `before` onto settings.toml as it stands now, and return
+    what the file then holds: another copy of coach (or the person, by hand) may have written
+    it since `before` was read, and what they wrote stays."""
+    current, _problems = load_settings(config_dir)
+    changed = {
+        name: getattr(after, name)
+        for name in (one.name for one in fields(after))
+        if getattr(after, name) != getattr(before, name)
+    }
+    merged = replace(current, **changed)
+    return merged, save_settings(config_dir, merged)
 
 
 #: What a quoted string escapes in a message: the quote and the backslash (the message is then

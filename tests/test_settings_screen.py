@@ -257,3 +257,31 @@ async def test_only_an_emergency_number_typed_in_the_form_is_written(
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     settings, problems = load_settings(config_dir)
     assert (settings.emergency_number, settings.release_s, problems) == ("112", 3, [])
+
+
+async def test_a_change_here_keeps_what_another_copy_saved_meanwhile(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    """Two copies on one settings.toml: the emergency number saved by the other, since this
+    one started, outlives a theme picked here (written at once) and this one's Save of the
+    form, which writes only what was changed in it; and this copy uses it from then on."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        settings_path(config_dir).write_text('emergency_number = "112"\nrelease_s = 4\n')
+        app.theme = "nord"  # picked from ctrl+p: saved at once
+        await pilot.pause()
+        assert load_settings(config_dir) == (
+            Settings(theme="nord", emergency_number="112", emergency_number_chosen=True,
+                     release_s=4),
+            [],
+        )  # fmt: skip
+        screen = await _open(app, pilot)
+        await _type(pilot, screen, "position_s", "7")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert (app.settings.emergency_number, app.settings.release_s) == ("112", 4)
+    settings, problems = load_settings(config_dir)
+    assert (settings.emergency_number, settings.release_s, settings.position_s) == ("112", 4, 7)
+    assert (settings.theme, problems) == ("nord", [])

@@ -21,7 +21,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from coach.rules import BACKGROUND
 from coach.screens.red_flags import AboutYouScreen
-from coach.settings import Bell, Runner, Voice, save_settings, setting_problem
+from coach.settings import Bell, Runner, Voice, save_changes, setting_problem
 from coach.store import StoreError
 from coach.store.red_flags import background, save_background
 from coach.user_text import shown, text
@@ -241,8 +241,8 @@ class SettingsScreen(Screen[None]):
             emergency_number_chosen=self.app.settings.emergency_number_chosen
             or values["emergency_number"] != self.app.settings.emergency_number,
         )
-        try:
-            path = save_settings(self.app.config_dir, settings)
+        try:  # only what the form changed: what another copy saved meanwhile stays
+            settings, path = save_changes(self.app.config_dir, self.app.settings, settings)
         except OSError as error:
             self.notify(
                 f"Cannot write the settings: {shown(str(error))}",
@@ -270,9 +270,9 @@ def keep_settings(app: CoachApp, **changes: Any) -> None:
     """Apply `changes` (one answer: whether you run, the voice) and write them to
     settings.toml; when the file cannot be written they hold until coach closes, and a notice
     says why, as text (the error names the config folder)."""
-    app.settings = replace(app.settings, **changes)
+    before, app.settings = app.settings, replace(app.settings, **changes)
     try:
-        save_settings(app.config_dir, app.settings)
+        app.settings, _path = save_changes(app.config_dir, before, app.settings)
     except OSError as error:
         app.notify(
             f"Cannot write the settings: {shown(str(error))}",
