@@ -21,6 +21,7 @@ from coach.screens.checkin import CheckinScreen
 from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.routines import RoutinesScreen
+from coach.screens.settings import SettingsScreen
 from coach.store import Store
 from coach.widgets.too_small import (
     MIN_HEIGHT,
@@ -177,3 +178,18 @@ async def test_no_color_is_honoured(
         assert any(isinstance(line_filter, Monochrome) for line_filter in app.get_line_filters())
     monkeypatch.delenv("NO_COLOR")
     assert not any(isinstance(f, Monochrome) for f in app_factory().get_line_filters())
+
+
+async def test_at_60_by_18_no_settings_hint_is_cut_inside_a_word(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    """Below 80 columns the names and lists narrow, so each hint beside them keeps whole
+    words ("espeak-ng", "warning-sign"), not "routin" above "e"."""
+    app = app_factory()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        for hint in app.screen.query(".hint"):
+            longest = max(map(len, str(hint.render()).split()), default=0)
+            assert longest <= hint.content_region.width, (hint.id, hint.content_region.width)

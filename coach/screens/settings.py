@@ -85,6 +85,7 @@ class SettingsScreen(Screen[None]):
     """Edits `app.settings`; ctrl+s saves (and applies the theme), escape leaves unchanged."""
 
     CSS_PATH = "settings.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
