@@ -8,7 +8,7 @@ of a session is kept apart: it imports the screen's module, later ones do not.
 The day view is opened (Enter on the calendar) on a day checked in BUSY_CHECKINS times, in a
 copy of the same data.
 Peak RSS (VmHWM) is read on home, and after the history has opened on the ten years.
-Reproduce: .venv/bin/python -m bench.bench_keys
+Reproduce: .venv/bin/python -m bench.bench_keys (`--only coach` or `--only day` for part)
 """
 
 from __future__ import annotations
@@ -121,6 +121,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=3, help="app starts of each kind")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of keys per coach start")
     parser.add_argument("--years", type=int, default=10)
+    parser.add_argument(
+        "--only",
+        choices=("coach", "day"),
+        help="only coach's keys (check-in, history, page turn) or only the day view, each "
+        "beside the bare app's toggle; every row by default",
+    )
     args = parser.parse_args()
     times: dict[str, list[float]] = defaultdict(list)
     bare_times: list[float] = []
@@ -130,14 +136,17 @@ def main() -> None:
         demo = demo_database(home / "demo.db", args.years)
         env = coach_env(home, demo.path)
         busy = home / "busy.db"
-        shutil.copy(demo.path, busy)
-        busy_day(busy, date.today() - timedelta(days=1), BUSY_CHECKINS)
+        if args.only != "coach":
+            shutil.copy(demo.path, busy)
+            busy_day(busy, date.today() - timedelta(days=1), BUSY_CHECKINS)
         for _ in range(args.sessions):  # alternating, so a noisy neighbour hurts both alike
-            rss_home, rss_history = coach_session(demo.path, env, args.rounds, times)
-            rss["coach on home"].append(rss_home)
-            rss["coach after opening the history"].append(rss_history)
+            if args.only != "day":
+                rss_home, rss_history = coach_session(demo.path, env, args.rounds, times)
+                rss["coach on home"].append(rss_home)
+                rss["coach after opening the history"].append(rss_history)
             rss["bare Textual app"].append(bare_session(env, args.rounds * 2, bare_times))
-            day_session(busy, coach_env(home, busy), args.rounds, times)
+            if args.only != "coach":
+                day_session(busy, coach_env(home, busy), args.rounds, times)
         described = demo.describe(args.years)
 
     baseline = median(bare_times)
@@ -158,6 +167,8 @@ def main() -> None:
         rows,
     )
     for name, most in AIMS.items():
+        if name not in times:
+            continue
         key = median(times[name])
         aim(
             f"{name}, key to painted",

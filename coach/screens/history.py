@@ -56,6 +56,18 @@ LEGEND = (
 )
 
 
+def update_in_place(static: Static, content: str | Content) -> None:
+    """`Static.update`, laying the screen out again only when the new content is not as many
+    lines high as the old at the widget's width. Every layout is of the whole screen (Textual
+    reflows it all), and it was most of what a page turn cost."""
+    width = static.size.width - static.styles.gutter.width
+    before = static.get_content_height(static.container_size, static.app.size, width)
+    static.update(content, layout=False)
+    after = static.get_content_height(static.container_size, static.app.size, width)
+    if width <= 0 or after != before:
+        static.refresh(layout=True)
+
+
 def legend(marks_bands: bool) -> str:
     """The calendar's key: its colours, and their shades when there is no colour."""
     return LEGEND.format_map(
@@ -91,8 +103,11 @@ class HistoryScreen(Screen[None]):
         self.has_records = False
         self.record_span: tuple[date, date] | None = None
         self.shown_days: dict[date, CalendarDay] = {}
-        self.shown_weeks: list[WeekRow] = []
-        self.helps_built = False
+        self._shown_weeks: list[WeekRow] | None = None
+        #: The views besides the overview built so far, and those of them still drawn for
+        #: other weeks than the ones shown: each is redrawn when it is next shown.
+        self.built_views: set[str] = set()
+        self.stale_views: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,27 +139,35 @@ class HistoryScreen(Screen[None]):
         self.show_weeks(self.latest_monday, cursor=self.today)
         self.query_one(WeekCalendar).focus()
 
+    @property
+    def shown_weeks(self) -> list[WeekRow]:
+        """The rows of the weeks shown, queried when a view first needs them."""
+        if self._shown_weeks is None:
+            last_monday = self.first_monday + timedelta(weeks=WEEKS_SHOWN - 1)
+            self._shown_weeks = weeks(self.app.store, self.first_monday, last_monday)
+        return self._shown_weeks
+
     def show_weeks(self, first_monday: date, *, cursor: date) -> None:
-        """Show the 12 weeks from `first_monday` in every tab."""
+        """Show the 12 weeks from `first_monday`: the overview and the view in sight at once,
+        in one frame; the other views built so far when they are next shown."""
         self.first_monday = first_monday
         last_monday = first_monday + timedelta(weeks=WEEKS_SHOWN - 1)
-        store = self.app.store
-        self.shown_days = calendar_days(store, first_monday, last_monday + timedelta(days=6))
-        self.shown_weeks = weeks(store, first_monday, last_monday)
-        self.query_one("#range-line", Static).update(
-            f"[b]Weeks {iso_week(first_monday)} – {iso_week(last_monday)}[/b]  "
-            f"[dim]{first_monday:%-d %b %Y} – {last_monday + timedelta(days=6):%-d %b %Y}[/dim]"
+        self.shown_days = calendar_days(
+            self.app.store, first_monday, last_monday + timedelta(days=6)
         )
-        self.query_one(WeekCalendar).show(
+        self._shown_weeks = None
+        update_in_place(
+            self.query_one("#range-line", Static),
+            f"[b]Weeks {iso_week(first_monday)} – {iso_week(last_monday)}[/b]  "
+            f"[dim]{first_monday:%-d %b %Y} – {last_monday + timedelta(days=6):%-d %b %Y}[/dim]",
+        )
+        day = self.query_one(WeekCalendar).show(
             first_monday, self.shown_days, today=self.today, cursor=cursor
         )
-        self.query_one("#summary", Static).update(self._summary())
-        if self.helps_built:
-            self.query_one("#helps-text", Static).update(self._helps())
-        if self.query("#week-table"):
-            self._fill_week_table()
-        if self.query("PainChart"):
-            self._draw_chart()
+        update_in_place(self.query_one("#day-info", Static), self._day_info(day))
+        update_in_place(self.query_one("#summary", Static), self._summary())
+        self.stale_views = set(self.built_views)
+        self._redraw(self.query_one("#views", ContentSwitcher).current or "")
 
     def action_page(self, direction: int) -> None:
         target = self._clamp(self.first_monday + timedelta(weeks=PAGE_WEEKS * direction))
@@ -167,7 +190,7 @@ class HistoryScreen(Screen[None]):
 
     @on(WeekCalendar.CursorMoved)
     def _describe_day(self, event: WeekCalendar.CursorMoved) -> None:
-        self.query_one("#day-info", Static).update(self._day_info(event.day))
+        update_in_place(self.query_one("#day-info", Static), self._day_info(event.day))
 
     @on(WeekCalendar.DayChosen)
     def _open_day(self, event: WeekCalendar.DayChosen) -> None:
@@ -176,21 +199,41 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(DayScreen(event.day))
 
     def action_view(self, view: str) -> None:
-        """Show one of the four views, building it the first time it is shown."""
+        """Show one of the four views: built the first time it is shown, redrawn when the weeks
+        changed while it was out of sight."""
         self.query_one("#views", ContentSwitcher).current = view
         self._draw_view_bar()
         if view == "overview":
             self.query_one(WeekCalendar).focus()
-        elif view == "weeks":
-            if not self.query("#week-table"):
-                self._mount_week_table()
-            self.query_one("#week-table").focus()
-        elif view == "chart" and not self.query("#chart > *"):
+            return
+        first_time = view not in self.built_views
+        if first_time:
+            self.built_views.add(view)
+            self.stale_views.add(view)
+        if view == "chart" and first_time:
             self._mount_chart()
-        elif view == "helps" and not self.helps_built:
-            self.query_one("#helps-text", Static).update(self._helps())
-            self.helps_built = True
+            # Its plots are composed after it is mounted: it is drawn once they are.
+            self.call_after_refresh(self._redraw, view)
+            return
+        if view == "weeks" and first_time:
+            self._mount_week_table()
+        self._redraw(view)
+        if view == "weeks":
+            self.query_one("#week-table").focus()
+        elif view == "helps" and first_time:
             self.query_one("#helps").focus()
+
+    def _redraw(self, view: str) -> None:
+        """Draw `view` for the weeks shown, if it is still drawn for others."""
+        if view not in self.stale_views:
+            return
+        self.stale_views.discard(view)
+        if view == "weeks":
+            self._fill_week_table()
+        elif view == "chart" and self.has_records:
+            self._draw_chart()
+        elif view == "helps":
+            self.query_one("#helps-text", Static).update(self._helps())
 
     def _draw_view_bar(self) -> None:
         current = self.query_one("#views", ContentSwitcher).current
@@ -205,7 +248,6 @@ class HistoryScreen(Screen[None]):
         self.query_one("#weeks").mount_all([table, Static(report.WEEK_LEGEND, id="weeks-legend")])
         for column in report.WEEK_COLUMNS:
             table.add_column(column.short, width=column.width)
-        self._fill_week_table()
 
     def _fill_week_table(self) -> None:
         table = self.query_one("#week-table", DataTable)
@@ -227,7 +269,6 @@ class HistoryScreen(Screen[None]):
         from coach.widgets.pain_chart import PainChart
 
         self.query_one("#chart").mount(PainChart())
-        self.call_after_refresh(self._draw_chart)
 
     def _draw_chart(self) -> None:
         from coach.widgets.pain_chart import PainChart

@@ -27,6 +27,7 @@ DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 ROUTINE_MARK = "●"
 RED_FLAG_MARK = "!"
 TODAY = Style(underline=True)
+BASE = "base"  # the widget's own style, among the component styles of `WeekCalendar._styles`
 #: Each pain band's shade, drawn before the pain when there is no colour (NO_COLOR) to tell
 #: the bands apart: light to dark, as the colours go from green to red.
 BAND_MARKS = {"low": "░", "moderate": "▒", "high": "▓"}
@@ -111,15 +112,18 @@ class WeekCalendar(Widget, can_focus=True):
 
     def show(
         self, first_monday: date, days: dict[date, CalendarDay], *, today: date, cursor: date
-    ) -> None:
-        """Show `weeks` weeks from `first_monday`; `cursor` is kept inside them."""
+    ) -> date:
+        """Show `weeks` weeks from `first_monday`; `cursor` is kept inside them. Returns the
+        day the cursor is on, for the caller to describe: no CursorMoved is posted, so the
+        caller can update everything the new weeks change in one frame. Only a repaint: the
+        grid is as big for any weeks."""
         self.first_monday = first_monday
         self.days = days
         self.today = today
         last = min(self.last_day, today)
         self.set_reactive(WeekCalendar.cursor, min(max(cursor, first_monday), last))
-        self.post_message(self.CursorMoved(self.cursor))
-        self.refresh(layout=True)
+        self.refresh()
+        return self.cursor
 
     @property
     def last_day(self) -> date:
@@ -178,7 +182,7 @@ class WeekCalendar(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """One line of the grid (the Line API: cheaper than one big Text to re-render)."""
         styles = self._styles()
-        base = self.rich_style
+        base = styles[BASE]
         label_style = base + styles["week-calendar--label"]
         if y == 0:
             names = " ".join(name.center(self.cell_width) for name in DAY_NAMES)
@@ -195,11 +199,13 @@ class WeekCalendar(Widget, can_focus=True):
         return Strip(segments)
 
     def _styles(self) -> dict[str, Style]:
-        """The component styles, looked up once per refresh rather than once per cell."""
+        """The component styles and the widget's own (`BASE`), looked up once per change of
+        style rather than once per cell: `rich_style` walks every ancestor at each call."""
         if self._style_cache is None:
             self._style_cache = {
                 name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES
             }
+            self._style_cache[BASE] = self.rich_style
         return self._style_cache
 
     def notify_style_update(self) -> None:
