@@ -189,6 +189,65 @@ async def test_the_other_views(app_factory: Callable[[], CoachApp], store: Store
         assert screen.query_one(WeekCalendar).has_focus
 
 
+async def test_a_page_turn_redraws_the_same_widgets_with_the_day_in_one_update(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """`[` fills the widgets already on screen (none is mounted again) and describes the
+    cursor's new day together with the new weeks, not a message later; the side panel is laid
+    out again only when the day's description changes height, and then it is."""
+    four_weeks_ago = TODAY - timedelta(weeks=4)
+    add_checkin(store, TODAY, 2)
+    add_checkin(store, four_weeks_ago, 5)
+    add_session(store, four_weeks_ago, "pelvic-tilts")  # one line more: the routine done
+    add_checkin(store, TODAY - timedelta(weeks=20), 3)  # the first record: paging may reach it
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        calendar, day_info, summary = (
+            screen.query_one(WeekCalendar),
+            screen.query_one("#day-info", Static),
+            screen.query_one("#summary", Static),
+        )
+        top, lines = summary.region.y, day_info.region.height
+        screen.action_page(-1)
+        assert text(screen, "#day-info").startswith(f"{four_weeks_ago:%A %-d %B %Y}\nPain 5/10")
+        await pilot.pause()
+        assert screen.query_one(WeekCalendar) is calendar and calendar.cursor == four_weeks_ago
+        assert screen.query_one("#day-info", Static) is day_info
+        assert screen.query_one("#summary", Static) is summary
+        assert (day_info.region.height, summary.region.y) == (lines + 1, top + 1)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert text(screen, "#day-info").startswith(f"{TODAY:%A %-d %B %Y}\nPain 2/10")
+        assert (day_info.region.height, summary.region.y) == (lines, top)
+
+
+async def test_a_view_out_of_sight_is_redrawn_for_the_weeks_shown_when_it_is_shown(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """A page turned on the overview leaves the week table and What helps as they were until
+    they are shown again, then they show the weeks the overview shows."""
+    generate(store, days=120, end=TODAY)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "2", "4", "1", "left_square_bracket")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#week-table", DataTable)
+        assert text(screen, "#range-line").startswith("Weeks 2026-W33 – 2026-W44")
+        assert table.get_row_at(11)[0] == "2026-W48"  # out of sight: not redrawn
+        assert text(screen, "#helps-text").startswith("What helps, 7 Sep – 25 Nov 2026")
+        await pilot.press("2")
+        await pilot.pause()
+        assert table.get_row_at(11)[0] == "2026-W44"
+        await pilot.press("4")
+        await pilot.pause()
+        assert text(screen, "#helps-text").startswith("What helps, 10 Aug – 1 Nov 2026")
+
+
 async def test_without_colour_the_calendar_marks_each_pain_band_by_its_shade(
     app_factory: Callable[[], CoachApp], store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
