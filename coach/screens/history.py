@@ -1,8 +1,9 @@
 """History: twelve weeks at a glance, the week table, the pain chart, and what seems to help.
 
 Every figure comes from SQL aggregates over the shown weeks (coach.store.history), so paging
-through ten years costs the same as paging through one month. The chart and "What helps" are
-built the first time their tab opens: most visits only need the calendar.
+through ten years costs the same as paging through one month. The week table, the chart and
+"What helps" are built the first time their tab opens (most visits only need the calendar),
+and redrawn for other weeks only when they are in sight: a page turn redraws what is shown.
 """
 
 from __future__ import annotations
@@ -58,13 +59,16 @@ LEGEND = (
 
 def update_in_place(static: Static, content: str | Content) -> None:
     """`Static.update`, laying the screen out again only when the new content is not as many
-    lines high as the old at the widget's width. Every layout is of the whole screen (Textual
-    reflows it all), and it was most of what a page turn cost."""
+    lines high as the old at the widget's width: Textual reflows the whole screen for any
+    layout, and lays it out once more in the next frame for each widget whose size changed,
+    where new text of the same height needs only a repaint."""
     width = static.size.width - static.styles.gutter.width
+    if width <= 0:  # not laid out yet
+        static.update(content)
+        return
     before = static.get_content_height(static.container_size, static.app.size, width)
     static.update(content, layout=False)
-    after = static.get_content_height(static.container_size, static.app.size, width)
-    if width <= 0 or after != before:
+    if static.get_content_height(static.container_size, static.app.size, width) != before:
         static.refresh(layout=True)
 
 
