@@ -193,8 +193,12 @@ class CoachApp(App[None]):
         guard(self, event.size)
 
     async def on_event(self, event: events.Event) -> None:
-        # Under the too-small cover a key would act on a screen the user cannot see.
-        if isinstance(event, events.Key) and is_covered(self) and not self._passes_cover(event.key):
+        # Once quitting, a key typed with the quit key would open a screen the closing app takes
+        # down half-mounted (a traceback); under the too-small cover it would act on a screen
+        # the user cannot see.
+        if isinstance(event, events.Key) and (
+            self._exit or (is_covered(self) and not self._passes_cover(event.key))
+        ):
             return
         await super().on_event(event)
 

@@ -151,6 +151,20 @@ def test_opens_on_home_and_quits_leaving_a_sound_database(tmp_path: Path) -> Non
     store.close()
 
 
+@pytest.mark.parametrize("then", ["s", "c", "h", "r"])
+def test_a_key_typed_right_after_q_opens_nothing_on_the_way_out(tmp_path: Path, then: str) -> None:
+    """q and another key read together (typed fast): the app is already leaving, so the
+    second key opens no screen. It did, and the screen, taken down half-mounted, ended coach
+    with a traceback and exit code 1."""
+    db = tmp_path / "data" / "coach.db"
+    command = ["sh", "-c", f"{COACH}; echo exit=$?"]
+    with Terminal(command, env=coach_env(tmp_path / "home", db)) as term:
+        term.wait_until(lambda s: "Check in" in s and "Quit" in s, WAIT_S, "the footer's keys")
+        term.keys(f"q{then}")
+        screen = term.wait_for("exit=", WAIT_S)
+    assert "exit=0" in screen and "Traceback" not in screen, screen
+
+
 def test_a_first_checkin_typed_by_keys_saves_the_checkin_peg_and_warning_signs(
     tmp_path: Path,
 ) -> None:
