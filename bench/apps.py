@@ -3,6 +3,7 @@ user sees them, and the ten-year demo database they run on."""
 
 from __future__ import annotations
 
+import compileall
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+import coach
 from harness.terminal import Terminal
 
 BARE = [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
@@ -33,6 +35,13 @@ class Demo:
             f"{years} years of demo data ({self.checkins} check-ins, {self.sessions} sessions, "
             f"{self.reps} reps, {size_mb:.1f} MB)"
         )
+
+
+def compile_as_installed() -> None:
+    """Write coach's bytecode, as pip does when it installs coach (and did for Textual, which
+    the bare app loads). An editable install under PYTHONDONTWRITEBYTECODE, which tmux hands on
+    to the app, would compile every coach module from source at every start instead."""
+    compileall.compile_dir(Path(coach.__file__).parent, quiet=1)
 
 
 def demo_database(path: Path, years: int) -> Demo:

@@ -10,13 +10,11 @@ Reproduce: .venv/bin/python -m bench.bench_startup
 from __future__ import annotations
 
 import argparse
-import compileall
 import tempfile
 import time
 from pathlib import Path
 
-import coach
-from bench.apps import BARE, peak_rss_kib, wait_screen
+from bench.apps import BARE, compile_as_installed, peak_rss_kib, wait_screen
 from bench.table import aim, median, print_table, ratio
 from harness.terminal import COACH, Terminal, coach_env
 
@@ -32,13 +30,6 @@ def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int]:
         rss = peak_rss_kib(term)
         term.keys("q")
     return painted, rss
-
-
-def compile_as_installed() -> None:
-    """Write coach's bytecode, as pip does when it installs coach (and did for Textual, which
-    the bare app loads). An editable install under PYTHONDONTWRITEBYTECODE, which tmux hands on
-    to the app, would compile every coach module from source at every start instead."""
-    compileall.compile_dir(Path(coach.__file__).parent, quiet=1)
 
 
 def main() -> None:
