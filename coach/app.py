@@ -189,6 +189,16 @@ class CoachApp(App[None]):
         if all(player.may_quit() for player in players):
             self.exit()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c stops nothing (a stray one must not end a routine): it says which key quits,
+        over a dialog too, whose own ctrl+c calls this (the app's keys are hidden under it)."""
+        keys = self._keymap.get("app.quit", "ctrl+q")
+        shown_keys = " or ".join(
+            self.get_key_display(binding)
+            for binding in Binding.make_bindings([Binding(keys, "quit")])
+        )
+        self.notify(f"Press {shown_keys} to quit the app.", title="Quit?", markup=False)
+
     def on_resize(self, event: events.Resize) -> None:
         guard(self, event.size)
 

@@ -180,3 +180,24 @@ async def test_ctrl_q_quits_from_every_dialog(
     statuses = [row[0] for row in store.conn.execute("SELECT status FROM sessions")]
     under_way = dialog in ("resume offer", "leave question")
     assert statuses == (["in_progress"] if under_way else [])
+
+
+@pytest.mark.parametrize("dialog", ["leave question", "help"])
+async def test_ctrl_c_over_a_dialog_says_which_key_quits(
+    store: Store, clock: FakeClock, config_dir: Path, dialog: str
+) -> None:
+    """ctrl+c stops nothing; it says which key quits, over a dialog as over a screen (a
+    dialog hides the app's own ctrl+c from Textual's key lookup, and it said nothing)."""
+    checked_in(store)
+    (config_dir / "settings.toml").write_text('[keys]\n"app.quit" = "ctrl+x"\n')
+    app = make_app(store=store, clock=clock, config_dir=config_dir, start_routine="core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pain_now_kept(pilot, app)
+        await pilot.press("escape" if dialog == "leave question" else "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ModalScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ModalScreen)
+        said = [str(note.message) for note in app._notifications]
+        assert said[-1] == "Press ^x to quit the app."

@@ -34,6 +34,9 @@ ResultType = TypeVar("ResultType")
 class Dialog(ModalScreen[ResultType]):
     """The frame every dialog shares; a subclass composes inside `dialog_frame()`."""
 
+    # The app's own ctrl+c is hidden under a dialog: it still says which key quits.
+    BINDINGS = [Binding("ctrl+c", "app.help_quit", show=False, id="dialog.help_quit")]
+
     DEFAULT_CSS = """
     Dialog {
         align: center middle;

@@ -102,6 +102,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="help.close"),
         Binding("question_mark", "close", "Close", show=False, id="help.close_question"),
         Binding("f1", "close", "Close", show=False, id="help.close_f1"),
+        Binding("ctrl+c", "app.help_quit", show=False, id="help.help_quit"),
     ]
 
     def __init__(self, under: Screen) -> None:
