@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from coach.red_flags import current_hold
 from coach.rules import WORST_PAIN, threshold, whole
 from coach.store.checkins import CheckinEntry, PegEntry, recent_pains
 from coach.store.days import DayStatus
@@ -325,6 +324,8 @@ def plan_for_day(store: Store, status: DayStatus, *, emergency_number: str) -> T
     dismissed.
     """
     if status.red_flag is not None:
+        from coach.red_flags import current_hold  # a held sign's own module: rare, not at start
+
         hold = current_hold(store)
         assert hold is not None, "day_status saw it"
         return stop_plan(hold.refusal(status.day, emergency_number))

@@ -19,16 +19,19 @@ from coach.store import Store
 from coach.store.days import day_status
 from tests.helpers import checked_in, pain_now_kept
 
-#: What only a checked-in day, a warning sign or a key other than the first needs.
+#: What only a checked-in day, a warning sign, a remapped key or a key other than the first
+#: needs.
 PLAN_ONLY = (
     "coach.escalation",
     "coach.flows",
     "coach.library",
     "coach.plan",
     "coach.programme",
+    "coach.red_flags",
     "coach.running",
     "coach.screens.settings",
     "coach.store.history",
+    "pkgutil",
 )
 
 START_HEADLESS = """

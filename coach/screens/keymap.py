@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
-import pkgutil
 from collections.abc import Mapping
 
 from textual.binding import Binding
@@ -40,6 +39,8 @@ NAMED_KEYS = frozenset(
 
 def binding_classes(app_class: type[DOMNode]) -> list[type[DOMNode]]:
     """`app_class` and every screen and widget class of coach that declares BINDINGS."""
+    import pkgutil  # only with [keys] entries: home names its keys without it at start-up
+
     classes = [app_class]
     for package_name in BINDING_PACKAGES:
         package = importlib.import_module(package_name)
