@@ -13,9 +13,11 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from coach.clinical import TodaysPlan
 from coach.clock import iso_utc
 from coach.library import load_library
 from coach.plan import Plan, build_plan
+from coach.programme import ProgrammeWalk
 from coach.progression import ABOUT_RIGHT, HARD, HURT, TOO_EASY
 from coach.red_flags import SCREEN_INTERVAL_DAYS
 from coach.rules import BACKGROUND_COLUMNS, QUESTION_SET, signs_asked
@@ -178,6 +180,9 @@ class _History:
         level = 6.0  # people start using a back-pain coach during an episode
         effect = 0.0  # how yesterday (activity and routine) shows in this morning's pain
         yesterday: tuple[str, int] = ("rest", 0)
+        # The weekly programme as coach works it out, so the person can follow its plan.
+        pains: dict[date, int] = {}
+        programme = ProgrammeWalk(start, pains, set())
         day = start
         while day <= end:
             if rng.random() < 1 / 120:
@@ -187,15 +192,20 @@ class _History:
             pain = _clamp(round(level + effect + rng.gauss(0, 0.8)))
             if day == start or rng.random() > 0.06:  # some mornings are missed
                 self._checkin(day, pain, level, yesterday, first=day == start)
+                pains[day] = pain
+            plan = programme.plan_for(day)
             yesterday = self._activity(day, level)
             effect = ACTIVITY_EFFECT[yesterday[0]]
             if yesterday[0] == "run" and level > 4.5:
                 effect += 1.0  # running through a bad day is overdoing it
+            completed: list[str] = []
             if rng.random() < (0.7 if level < 6.5 else 0.5):
-                routine = self._pick_routine(level, yesterday[0])
+                routine = self._pick_routine(level, yesterday[0], plan)
                 if self._session(day, routine, pain):
+                    completed.append(routine)
                     effect += ROUTINE_EFFECT
                     level -= 0.03  # regular exercise helps a little for good
+            programme.record(day, completed)
             day += timedelta(days=1)
         return self
 
@@ -218,12 +228,19 @@ class _History:
         }[choice]
         return choice, minutes
 
-    def _pick_routine(self, level: float, activity: str) -> str:
+    def _pick_routine(self, level: float, activity: str, plan: TodaysPlan | None) -> str:
+        """What the person plays: the gentle routine on a bad day and the pre-run routine
+        before a run; otherwise the day's plan three times in four (the routine it puts first),
+        else what they fancy. The same draws as a person who ignored the plan, so following it
+        changes no check-in."""
         if level >= 6:
             return "gentle"
         if activity == "run":
             return "pre-run"
-        return self.rng.choice(("pelvic-tilts", "core", "core", "strength"))
+        fancied = self.rng.choice(("pelvic-tilts", "core", "core", "strength"))
+        if plan is None or not plan.routines or fancied == "strength":
+            return fancied
+        return plan.routines[0]
 
     def _checkin(
         self, day: date, pain: int, level: float, yesterday: tuple[str, int], *, first: bool

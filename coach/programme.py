@@ -22,7 +22,7 @@ warning signs, the routines completed), so the same records always give the same
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -220,6 +220,73 @@ def _level_down_words(now: Level, day: date, why: str) -> str:
     return f"Level down to {now} after {why} on {day:%-d %b}."
 
 
+class ProgrammeWalk:
+    """The programme worked out a day at a time, in order, by the rules of the module's
+    docstring: `plan_for(one)` is the day's plan at its level (after a flare or a level up that
+    day), then `record(one, completed)` says what was done. `work_out` walks the records; the
+    demo walks as it makes its history, following each day's plan as a person does.
+
+    `pains` may grow as the walk goes (a day's pain is needed by its own `plan_for`)."""
+
+    def __init__(self, since: date, pains: Mapping[date, int], warning_days: set[date]) -> None:
+        self.level: Level = START_LEVEL
+        self._since = since  # when the level last changed (or records began)
+        self._pains = pains
+        self._warning_days = warning_days
+        self.changes: list[LevelChange] = []
+        self.planned: list[PlannedDay] = []
+        self.strength_days: set[date] = set()
+        self._flare_days: set[date] = set()
+        self._shaped: TodaysPlan | None = None  # the plan of the day being walked
+
+    def plan_for(self, one: date) -> TodaysPlan | None:
+        """`one`'s plan with the level and the week's strength in it (None: no check-in)."""
+        plan = _plan_of(one, self._pains, self._warning_days)
+        if plan is not None and is_flare(plan):
+            self._flare_days.add(one)
+            if one - timedelta(days=1) not in self._flare_days and self.level != "gentle":
+                pain = f"pain {self._pains[one]}/10"
+                why = "a warning sign" if one in self._warning_days else pain
+                self._move(one, -1, lambda now: _level_down_words(now, one, why))
+        elif self.level != "strong" and one - self._since >= timedelta(
+            days=rule("level_steady_days")
+        ):
+            window = self.planned[-rule("level_window") :]
+            done = sum(entry.done for entry in window)
+            span = rule("level_steady_days")
+            steady = not any(
+                one - timedelta(days=n) in self._flare_days for n in range(1, span + 1)
+            ) and _pain_steady(self._pains, one)
+            if len(window) == rule("level_window") and done >= rule("level_done") and steady:
+                self._move(one, 1, lambda now: _level_up_words(now, done, len(window)))
+        self._shaped = None
+        if plan is not None and plan.routines:
+            due = strength_due(one, self.level, self.strength_days)
+            self._shaped = programme_plan(plan, self.level, due)
+        return self._shaped if self._shaped is not None else plan
+
+    def _move(self, one: date, by: int, words: Callable[[Level], str]) -> None:
+        """The level `by` levels up (or down) on `one`, said in `words` of the new level."""
+        was = self.level
+        self.level = _step(was, by)
+        self.changes.append(LevelChange(one, was, self.level, words(self.level)))
+        self._since = one
+
+    def record(self, one: date, completed: Sequence[str]) -> None:
+        """The routines completed on `one`, the day `plan_for` was last asked about."""
+        if self._shaped is not None:
+            main = self._shaped.routines[0]
+            done = main not in self._shaped.routines_left(completed)
+            self.planned.append(PlannedDay(one, main, done))
+        if STRENGTH in completed:
+            self.strength_days.add(one)
+
+    def programme(self, day: date) -> Programme:
+        return Programme(
+            day, self.level, tuple(self.changes), tuple(self.planned), frozenset(self.strength_days)
+        )
+
+
 def work_out(
     day: date,
     pains: Mapping[date, int],
@@ -228,47 +295,13 @@ def work_out(
 ) -> Programme:
     """The programme on `day` from each day's pain, the warning-sign days and the routines
     completed each day, by the rules of the module's docstring."""
-    level: Level = START_LEVEL
-    was: Level
-    since = min([*pains, *completed, day])  # when the level last changed (or records began)
-    changes: list[LevelChange] = []
-    planned: list[PlannedDay] = []
-    strength_days: set[date] = set()
-    flare_days: set[date] = set()
-    one = since
+    one = min([*pains, *completed, day])
+    walk = ProgrammeWalk(one, pains, warning_days)
     while one <= day:
-        plan = _plan_of(one, pains, warning_days)
-        flare = plan is not None and is_flare(plan)
-        if flare:
-            flare_days.add(one)
-            if one - timedelta(days=1) not in flare_days and level != "gentle":
-                was, level = level, _step(level, -1)
-                why = "a warning sign" if one in warning_days else f"pain {pains[one]}/10"
-                words = _level_down_words(level, one, why)
-                changes.append(LevelChange(one, was, level, words))
-                since = one
-        elif level != "strong" and one - since >= timedelta(days=rule("level_steady_days")):
-            window = planned[-rule("level_window") :]
-            done = sum(entry.done for entry in window)
-            span = rule("level_steady_days")
-            steady = not any(
-                one - timedelta(days=n) in flare_days for n in range(1, span + 1)
-            ) and _pain_steady(pains, one)
-            if len(window) == rule("level_window") and done >= rule("level_done") and steady:
-                was, level = level, _step(level, 1)
-                words = _level_up_words(level, done, len(window))
-                changes.append(LevelChange(one, was, level, words))
-                since = one
-        done_today = completed.get(one, ())
-        if plan is not None and plan.routines:
-            shaped = programme_plan(plan, level, strength_due(one, level, strength_days))
-            main = shaped.routines[0]
-            done = main not in shaped.routines_left(done_today)
-            planned.append(PlannedDay(one, main, done))
-        if STRENGTH in done_today:
-            strength_days.add(one)
+        walk.plan_for(one)
+        walk.record(one, completed.get(one, ()))
         one += timedelta(days=1)
-    return Programme(day, level, tuple(changes), tuple(planned), frozenset(strength_days))
+    return walk.programme(day)
 
 
 def _step(level: Level, by: int) -> Level:
