@@ -1,8 +1,12 @@
 """A synthetic history for trying coach, taking screenshots and running benchmarks.
 
-Pain follows a hidden level that drifts back towards a low baseline, flares now and then, and
-answers to what the person did: strength work, walks and routines ease it, rest and a run on a
-bad day push it up. Each morning's check-in reports yesterday's activity, as the real one does.
+The person behaves as someone who mostly does what coach suggests. Their pain eases from the
+episode that brought them to coach towards a low baseline, wanders smoothly around it from day
+to day, and flares for real now and then (about 3 points up for some days); it answers to what
+they did: strength work, walks and routines ease the next morning, rest and runs push it up.
+Each morning's check-in reports yesterday's activity, as the real one does. The weekly
+programme is worked out as they go (coach.programme), and on most days they play the routine
+its plan puts first, so their level is coach's own reading of their records.
 Everything comes from one seeded random generator, so a seed and an end day give the same
 database every time; all rows go in with executemany inside one transaction.
 """
@@ -21,6 +25,7 @@ from coach.programme import ProgrammeWalk
 from coach.progression import ABOUT_RIGHT, HARD, HURT, TOO_EASY
 from coach.red_flags import SCREEN_INTERVAL_DAYS
 from coach.rules import BACKGROUND_COLUMNS, QUESTION_SET, signs_asked
+from coach.running import is_flare
 from coach.store.db import Store
 from coach.store.feedback import save_leg_pain, save_rating
 from coach.store.rows import EXPORT_TABLES
@@ -29,8 +34,30 @@ from coach.store.rows import EXPORT_TABLES
 #: coach.vocabulary, by its stored value (tests/test_demo.py checks they agree).
 ACTIVITY_EFFECT = {"run": 0.2, "walk": -0.3, "strength": -0.6, "other": 0.0, "rest": 0.5}
 ROUTINE_EFFECT = -0.3
-#: The pain level everyone drifts back to between flares.
-BASELINE = 3.0
+#: The pain everyone settles to once the episode that brought them to coach has passed.
+BASELINE = 2.5
+#: How far above the baseline the first mornings are (people start using a back-pain coach
+#: during an episode), and the share of what is left of it that fades each day: a little
+#: faster on a day with a routine done, as regular exercise helps.
+EPISODE = 3.5
+EPISODE_FADING = {False: 0.006, True: 0.012}
+#: Pain wanders around the baseline as an AR(1) process: most of yesterday's wander, plus a
+#: little new each day. Independent daily noise would put a morning 2 points above the
+#: week's median (a flare, by coach's rules) every few weeks; a person's pain moves smoothly.
+WANDER_KEPT = 0.85
+WANDER_STEP = 0.2
+#: A real flare (lifting, a long drive, a bad night) comes three or four times a year: pain
+#: about 3 points up for a few days, then easing by a share a day.
+FLARE_CHANCE = 1 / 90
+FLARE_RISE = (2.5, 3.5)
+FLARE_DAYS = (2, 5)
+FLARE_KEPT = 0.6
+#: How often the person does what the day's plan puts first (on a day they checked in), and
+#: the pre-run routine before a run; on the other days they mostly skip it.
+FOLLOWS_PLAN = 0.88
+PRE_RUN_BEFORE_A_RUN = 0.5
+#: A rep is held for its planned time give or take this many milliseconds: the player's timer.
+HELD_OFF_BY_MS = 60
 #: How much a session eases pain on the spot, as choices (the gentle ones ease it most).
 EASING = {
     "gentle": (0, 1, 1, 2, 2),
@@ -54,6 +81,10 @@ NOTES = (
     "Good day.",
     "Lifted the shopping carefully.",
 )
+
+
+#: SQLite's form of coach.clock.iso_utc for an instant given in seconds since the epoch.
+ISO_UTC_OF_EPOCH = "strftime('%Y-%m-%dT%H:%M:%fZ', ?, 'unixepoch')"
 
 
 class DemoError(Exception):
@@ -120,9 +151,11 @@ def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts
             "pain_after, active_s) VALUES (?,?,?,?,?,?,?,?,?)",
             rows.sessions,
         )
+        # Each rep's end comes as seconds since the epoch, written by SQLite in the stored form
+        # of coach.clock.iso_utc: formatting each in Python was most of the demo's time.
         conn.executemany(
             "INSERT INTO reps (session_id, step_no, exercise, set_no, rep_no, side, hold_s, "
-            "held_s, at) VALUES (?,?,?,?,?,?,?,?,?)",
+            f"held_s, at) VALUES (?,?,?,?,?,?,?,?, {ISO_UTC_OF_EPOCH})",
             rows.reps,
         )
         # What the person said after each exercise and at the end, as the player saves it.
@@ -146,6 +179,32 @@ def generate(store: Store, *, days: int, end: date, seed: int = 1) -> DemoCounts
         reps=len(rows.reps),
         ratings=len(rows.ratings),
     )
+
+
+class _Back:
+    """The person's pain, unseen: the baseline, what is left of the first episode, the
+    day-to-day wander and any flare. `next_day` moves it on a day and gives its sum."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.episode = EPISODE
+        self.wander = 0.0
+        self.flare = 0.0
+        self.flare_held = 0  # days the flare stays at its height before it eases
+
+    def next_day(self, exercised: bool) -> float:
+        """This morning's ache, after a day with (`exercised`) or without a routine done."""
+        rng = self.rng
+        self.episode *= 1 - EPISODE_FADING[exercised]
+        self.wander = WANDER_KEPT * self.wander + rng.gauss(0, WANDER_STEP)
+        if self.flare_held:
+            self.flare_held -= 1
+        else:
+            self.flare *= FLARE_KEPT
+        if self.flare < 0.5 and rng.random() < FLARE_CHANCE:
+            self.flare = rng.uniform(*FLARE_RISE)
+            self.flare_held = rng.randint(*FLARE_DAYS)
+        return max(BASELINE + self.episode + self.wander + self.flare, 0.0)
 
 
 @dataclass(frozen=True)
@@ -177,43 +236,40 @@ class _History:
 
     def build(self, start: date, end: date) -> _History:
         rng = self.rng
-        level = 6.0  # people start using a back-pain coach during an episode
+        back = _Back(rng)
         effect = 0.0  # how yesterday (activity and routine) shows in this morning's pain
+        exercised = False  # a routine was done yesterday
         yesterday: tuple[str, int] = ("rest", 0)
         # The weekly programme as coach works it out, so the person can follow its plan.
         pains: dict[date, int] = {}
         programme = ProgrammeWalk(start, pains, set())
         day = start
         while day <= end:
-            if rng.random() < 1 / 120:
-                level += rng.uniform(2.5, 4.0)  # a flare: lifting, a long drive, a bad night
-            level += (BASELINE - level) * 0.05 + rng.gauss(0, 0.3)
-            level = min(max(level, 0.0), 9.0)
-            pain = _clamp(round(level + effect + rng.gauss(0, 0.8)))
+            ache = back.next_day(exercised)
+            pain = _clamp(round(ache + effect))
             if day == start or rng.random() > 0.06:  # some mornings are missed
-                self._checkin(day, pain, level, yesterday, first=day == start)
+                self._checkin(day, pain, ache, yesterday, first=day == start)
                 pains[day] = pain
             plan = programme.plan_for(day)
-            yesterday = self._activity(day, level)
-            effect = ACTIVITY_EFFECT[yesterday[0]]
-            if yesterday[0] == "run" and level > 4.5:
-                effect += 1.0  # running through a bad day is overdoing it
-            completed: list[str] = []
-            if rng.random() < (0.7 if level < 6.5 else 0.5):
-                routine = self._pick_routine(level, yesterday[0], plan)
-                if self._session(day, routine, pain):
-                    completed.append(routine)
-                    effect += ROUTINE_EFFECT
-                    level -= 0.03  # regular exercise helps a little for good
+            yesterday = self._activity(day, ache, plan)
+            completed = [
+                routine
+                for routine in self._routines(plan, yesterday[0])
+                if self._session(day, routine, pain)
+            ]
             programme.record(day, completed)
+            exercised = bool(completed)
+            effect = ACTIVITY_EFFECT[yesterday[0]] + (ROUTINE_EFFECT if exercised else 0.0)
             day += timedelta(days=1)
         return self
 
-    def _activity(self, day: date, level: float) -> tuple[str, int]:
+    def _activity(self, day: date, ache: float, plan: TodaysPlan | None) -> tuple[str, int]:
+        """What the person does besides coach's routines: no run on a flare day (as the plan
+        says) nor on a sore one."""
         rng = self.rng
-        if level >= 6.5:
+        if ache >= 6.5 or (plan is not None and is_flare(plan)):
             choice = rng.choices(("rest", "walk"), (0.6, 0.4))[0]
-        elif day.weekday() in (1, 3, 5) and level < 4.5:
+        elif day.weekday() in (1, 3, 5) and ache < 4.5:
             choice = rng.choices(("run", "walk", "rest"), (0.75, 0.15, 0.1))[0]
         elif day.weekday() in (0, 4):
             choice = rng.choices(("strength", "walk", "rest"), (0.6, 0.25, 0.15))[0]
@@ -228,22 +284,25 @@ class _History:
         }[choice]
         return choice, minutes
 
-    def _pick_routine(self, level: float, activity: str, plan: TodaysPlan | None) -> str:
-        """What the person plays: the gentle routine on a bad day and the pre-run routine
-        before a run; otherwise the day's plan three times in four (the routine it puts first),
-        else what they fancy. The same draws as a person who ignored the plan, so following it
-        changes no check-in."""
-        if level >= 6:
-            return "gentle"
-        if activity == "run":
-            return "pre-run"
-        fancied = self.rng.choice(("pelvic-tilts", "core", "core", "strength"))
-        if plan is None or not plan.routines or fancied == "strength":
-            return fancied
-        return plan.routines[0]
+    def _routines(self, plan: TodaysPlan | None, activity: str) -> list[str]:
+        """The routines the person plays: on most days the one the plan puts first (now and
+        then what the plan allows in its place), and the pre-run routine before a run; on the
+        other days mostly nothing, sometimes core anyway. Nothing without a check-in."""
+        rng = self.rng
+        if plan is None or not plan.routines:
+            return []
+        if rng.random() >= FOLLOWS_PLAN:
+            return ["core"] if rng.random() < 0.3 else []
+        main = plan.routines[0]
+        instead = dict(plan.alternatives).get(main)
+        if instead is not None and rng.random() < 0.15:
+            main = instead
+        if activity == "run" and rng.random() < PRE_RUN_BEFORE_A_RUN:
+            return ["pre-run", main]
+        return [main]
 
     def _checkin(
-        self, day: date, pain: int, level: float, yesterday: tuple[str, int], *, first: bool
+        self, day: date, pain: int, ache: float, yesterday: tuple[str, int], *, first: bool
     ) -> None:
         rng = self.rng
         at = _utc(day, time(7, rng.randint(0, 50)))
@@ -288,7 +347,7 @@ class _History:
             self.red_flags.append((checkin_id, day.isoformat(), iso_utc(at)))
             self.last_screen = day
         if day.weekday() == 0:
-            answers = [_clamp(round(level + rng.gauss(0, 1))) for _ in range(3)]
+            answers = [_clamp(round(ache + rng.gauss(0, 1))) for _ in range(3)]
             self.peg.append(
                 (checkin_id, day.isoformat(), iso_utc(at), *answers, round(sum(answers) / 3, 2))
             )
@@ -305,17 +364,21 @@ class _History:
         plan_rng = random.Random(rng.random())
         routine_steps = len(plan.routine.steps)
         stop_at = routine_steps if completed else plan_rng.randint(1, routine_steps)
-        elapsed = 0.0
-        step_ends: dict[int, datetime] = {}  # each step with a rep held: its last rep's end
+        # Whole milliseconds, as the instants are stored; each rep's end goes in as seconds
+        # since the epoch for SQLite to write in iso_utc's form (see generate).
+        started_ms = round(started.timestamp() * 1000)
+        elapsed_ms = 0
+        step_ends_ms: dict[int, int] = {}  # each step with a rep held: its last rep's end
         for phase in plan.phases:
             if phase.step_no >= stop_at:
                 break
+            planned_ms = round(phase.seconds * 1000)
             if phase.kind != "hold":
-                elapsed += phase.seconds
+                elapsed_ms += planned_ms
                 continue
-            held = max(phase.seconds + plan_rng.gauss(0, 0.04), 0.0)
-            elapsed += held
-            step_ends[phase.step_no] = started + timedelta(seconds=elapsed)
+            held_ms = planned_ms + round(plan_rng.uniform(-HELD_OFF_BY_MS, HELD_OFF_BY_MS))
+            elapsed_ms += held_ms
+            step_ends_ms[phase.step_no] = elapsed_ms
             self.reps.append(
                 (
                     session_id,
@@ -325,10 +388,14 @@ class _History:
                     phase.rep_no,
                     phase.side,
                     float(phase.seconds),
-                    round(held, 3),
-                    iso_utc(started + timedelta(seconds=elapsed)),
+                    held_ms / 1000,
+                    (started_ms + elapsed_ms) / 1000,
                 )
             )
+        elapsed = elapsed_ms / 1000
+        step_ends = {
+            step_no: started + timedelta(milliseconds=ms) for step_no, ms in step_ends_ms.items()
+        }
         self._rate(session_id, day, step_ends, plan, plan_rng, bad_day=pain >= 6)
         before = _clamp(pain + rng.choice((-1, 0, 0, 1)))
         after = _clamp(before - rng.choice(EASING[routine])) if completed else before

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from coach.demo import ACTIVITY_EFFECT, DemoError, generate, is_empty
-from coach.library import load_library
+from coach.library import LEVELS, Level, load_library
+from coach.programme import START_LEVEL, Programme, programme_on
 from coach.progression import ABOUT_RIGHT, HURT, TOO_EASY, dose_lines, every_routines_doses
 from coach.store import Store
 from coach.store.history import record_span, weeks
@@ -39,7 +40,7 @@ def test_a_year_looks_like_daily_use(store: Store) -> None:
     assert 320 <= counts.checkins <= 380  # a few mornings missed, a few check-ins redone
     assert 40 <= counts.peg <= 53  # weekly, on Mondays
     assert counts.checkins // 8 <= counts.red_flags <= counts.checkins // 6  # weekly
-    assert 200 <= counts.sessions <= 330  # a routine most days
+    assert 250 <= counts.sessions <= 420  # a routine most days, the pre-run one before runs
     assert counts.reps >= 20 * counts.sessions // 2
     conn = store.db.conn
     replaced = conn.execute("SELECT COUNT(*) FROM checkins WHERE superseded_at IS NOT NULL")
@@ -114,3 +115,36 @@ def test_a_year_rates_its_exercises_as_a_person_does(store: Store) -> None:
     ]
     assert any("easy twice" in change for change in changes), changes
     assert any("(was" in change for change in changes)
+
+
+def level_on(programme: Programme, day: date) -> Level:
+    """The level on `day`, by the programme's changes of level (it starts at START_LEVEL)."""
+    level = START_LEVEL
+    for change in programme.changes:
+        if change.day > day:
+            break
+        level = change.now
+    return level
+
+
+def test_the_person_mostly_does_what_coach_suggests(store: Store) -> None:
+    """Over the last of two years (what `make screenshots` builds), the person does most of
+    the routines their plans put first, and so their level, worked out from the records as
+    home works it out, is standard or strong on most days. A flare now and then takes it a
+    level down, and it comes back up: pain that rose 2 points above the week's median on a
+    mere bad morning would take it down every few weeks."""
+    generate(store, days=730, end=END)
+    programme = programme_on(store, END)
+    year = [END - timedelta(days=n) for n in range(365)]
+    planned = [one for one in programme.planned if one.day >= year[-1]]
+    assert sum(one.done for one in planned) >= 0.7 * len(planned)
+    levels = [level_on(programme, day) for day in year]
+    assert sum(level in ("standard", "strong") for level in levels) >= 0.75 * len(levels)
+    downs = [
+        change
+        for change in programme.changes
+        if LEVELS.index(change.now) < LEVELS.index(change.was)
+    ]
+    assert 1 <= len(downs) <= 12, [change.words for change in programme.changes]
+    for down in downs[:-1]:
+        assert any(up.day > down.day and up.now == down.was for up in programme.changes)
