@@ -33,7 +33,7 @@ from coach.screens.run_player import RunPlayerScreen
 from coach.store import Store
 from coach.store.checkins import save_checkin
 from coach.store.feedback import save_rating
-from coach.store.red_flags import background, dismiss_notice
+from coach.store.red_flags import background
 from coach.store.sessions import finish_session, record_rep, start_session
 
 ZONE = "Europe/London"
@@ -280,9 +280,6 @@ def demo_template(folder: Path) -> Path:
     path = folder / "template.db"
     store = Store.open(path)
     generate(store, days=730, end=NOW.date() - timedelta(days=1), seed=7)
-    # Two years near 4/10 is "see your GP or physiotherapist" (no change people notice); the
-    # person in these pictures dismissed that yesterday, so home shows its plan and next step.
-    dismiss_notice(store, FakeClock(NOW - timedelta(days=1)), "no_improvement")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
