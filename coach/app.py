@@ -251,19 +251,23 @@ class CoachApp(App[None]):
     def action_checkin(self) -> None:
         from coach.screens.checkin import CheckinScreen, start_checkin
 
-        if not isinstance(self.screen, CheckinScreen):
+        if not isinstance(self.screen, CheckinScreen) and not self._question_open():
             start_checkin(self)
 
     def action_routines(self) -> None:
         from coach.screens.routines import RoutinesScreen, open_routines
 
-        if not isinstance(self.screen, RoutinesScreen) and not self._routine_running():
+        if (
+            not isinstance(self.screen, RoutinesScreen)
+            and not self._routine_running()
+            and not self._question_open()
+        ):
             open_routines(self)
 
     def action_start_routine(self, routine_id: str) -> None:
         from coach.screens.player import start_routine as open_player
 
-        if not self._routine_running():
+        if not self._routine_running() and not self._question_open():
             open_player(self, routine_id)
 
     def action_history(self) -> None:
@@ -291,7 +295,7 @@ class CoachApp(App[None]):
         from coach.store.days import day_status
         from coach.store.runs import begin_run
 
-        if self._routine_running():
+        if self._routine_running() or self._question_open():
             return
         status = day_status(self.store, self.clock.today())
         plan = plan_for_day(self.store, status, emergency_number=self.settings.emergency_number)
@@ -341,6 +345,20 @@ class CoachApp(App[None]):
 
         if not isinstance(self.screen, ExportDialog):
             open_export(self)
+
+    def _question_open(self) -> bool:
+        """A question a start or a check-in waits on is open (about you, the warning signs,
+        the follow-up, pain now), reached over by ctrl+p: a second start or check-in there
+        would stack its own questions, and the first would still go on once its were
+        answered. Say so."""
+        from coach.screens.red_flags import ChecklistScreen, FollowUpScreen
+        from coach.screens.summary import PainModal
+
+        waiting = (ChecklistScreen, FollowUpScreen, PainModal)
+        if any(isinstance(screen, waiting) for screen in self.screen_stack):
+            self.notify("Answer the question on screen first.", title="Question open")
+            return True
+        return False
 
     def _routine_running(self) -> bool:
         """A second routine or run over one being played would leave the first half-recorded:

@@ -16,8 +16,10 @@ from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.learn import LearnScreen
 from coach.screens.player import PlayerScreen
+from coach.screens.red_flags import AboutYouScreen
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
+from coach.screens.summary import PainModal
 from coach.settings import settings_path
 from coach.store import Store
 from tests.helpers import checked_in, pain_now_kept, run_command
@@ -142,3 +144,30 @@ async def test_a_theme_picked_from_the_palette_is_kept_for_the_next_start(
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == "nord"
+
+
+async def test_no_second_start_or_checkin_over_a_question_a_start_waits_on(
+    app_factory: Callable[[], CoachApp], store: Store
+) -> None:
+    """A routine chosen in the list waits on "about you" (then the warning signs, then pain
+    now); ctrl+p reaches over them, but starts nothing and opens no check-in there: each would
+    stack its own questions, and the first start would still run once its own were answered."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        asked = app.screen
+        assert isinstance(asked, AboutYouScreen)
+        for command in ("Start routine: Core", "Check in", "Routines"):
+            await run_command(app, pilot, command)
+            assert app.screen is asked
+        said = [note.message for note in app._notifications if note.title == "Question open"]
+        assert said == ["Answer the question on screen first."] * 3
+        await pilot.press("n", "n")  # about you, the warning signs: then pain now
+        await pilot.pause()
+        assert isinstance(app.screen, PainModal)
+        await run_command(app, pilot, "Start routine: Core")
+        assert isinstance(app.screen, PainModal)
+        assert sum(isinstance(screen, PainModal) for screen in app.screen_stack) == 1
