@@ -141,6 +141,50 @@ def test_the_json_export_reads_back_as_exactly_the_rows_stored(
     assert [rep["hold_s"] for rep in tables["reps"][-len(AWKWARD_REALS) :]] == list(AWKWARD_REALS)
 
 
+def test_every_table_is_exported_and_since_limits_each_by_its_day(
+    store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
+    """ "Every row as stored" means every table the database holds: a table added later and
+    not exported would be data the person cannot take away. A run's intervals follow its day."""
+    tables = {
+        name
+        for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith(("sqlite_", "_sqlite_"))
+    }
+    assert tables == set(EXPORT_TABLES)
+    with store.write() as db:
+        for run_id, day in ((1, "2026-11-01"), (2, "2026-11-25")):
+            db.execute(
+                "INSERT INTO runs (id, day, at, stage, intervals_done) "
+                "VALUES (?, ?, ?, 'stage-1', 1)",
+                [run_id, day, f"{day}T17:00:00.000Z"],
+            )
+            db.execute(
+                "INSERT INTO run_intervals (run_id, interval_no, run_s, ran_s, at) "
+                "VALUES (?, 1, 60, 60.5, ?)",
+                [run_id, f"{day}T17:05:00.000Z"],
+            )
+        for day in ("2026-11-01", "2026-11-25"):
+            db.execute(
+                "INSERT INTO hand_doses (routine, exercise, day, at, reps, hold_s) "
+                "VALUES ('core', 'bird-dog', ?, ?, '6', 8)",
+                [day, f"{day}T09:00:00.000Z"],
+            )
+            db.execute(
+                "INSERT INTO notice_dismissals (notice, day, at) VALUES ('no_improvement', ?, ?)",
+                [day, f"{day}T09:00:00.000Z"],
+            )
+    (target,) = export.export(
+        store, None, "json", tmp_path / "since.json", since=date(2026, 11, 20), now=clock.now(),
+        force=False,
+    )  # fmt: skip
+    exported = json.loads(target.read_text(encoding="utf-8"))["tables"]
+    assert [run["id"] for run in exported["runs"]] == [2]
+    assert [interval["run_id"] for interval in exported["run_intervals"]] == [2]
+    assert [dose["day"] for dose in exported["hand_doses"]] == ["2026-11-25"]
+    assert [row["day"] for row in exported["notice_dismissals"]] == ["2026-11-25"]
+
+
 def test_the_csv_export_is_the_rows_stored_with_formulas_quoted_whatever_the_column(
     store: Store, clock: FakeClock, tmp_path: Path
 ) -> None:

@@ -18,8 +18,13 @@ EXPORT_TABLES: tuple[str, ...] = (
     "red_flags",
     "follow_ups",
     "about_you",
+    "notice_dismissals",
     "sessions",
     "reps",
+    "ratings",
+    "hand_doses",
+    "runs",
+    "run_intervals",
 )
 
 #: Each value as `json_rows` gives it to `json_object`: a REAL as Python writes it (the SQL
@@ -35,9 +40,9 @@ _JSON_VALUE = (
 def export_rows(
     store: Store, table: str, since: date | None = None, *, each: str = "{value}"
 ) -> tuple[list[str], Iterator[tuple[object, ...]]]:
-    """A table's columns, and its rows as stored (reps follow their session's day), oldest
-    first, read as they are used; `each`, SQL of a `{value}`, is what SQLite gives of each
-    value (the CSV's guard against formulas)."""
+    """A table's columns, and its rows as stored (reps follow their session's day, run
+    intervals their run's), oldest first, read as they are used; `each`, SQL of a `{value}`,
+    is what SQLite gives of each value (the CSV's guard against formulas)."""
     columns = _columns(store, table)
     select = ", ".join(
         f"{each.format(value=_column(table, column))} AS {_identifier(column)}"
@@ -80,6 +85,11 @@ def _export_query(table: str, select: str) -> str:
         return (
             f"SELECT {select} FROM reps JOIN sessions ON sessions.id = reps.session_id "
             "WHERE sessions.day >= ? ORDER BY reps.session_id, reps.id"
+        )
+    if table == "run_intervals":
+        return (
+            f"SELECT {select} FROM run_intervals JOIN runs ON runs.id = run_intervals.run_id "
+            "WHERE runs.day >= ? ORDER BY run_intervals.run_id, run_intervals.id"
         )
     if table == "about_you":  # background, not events: the latest answers hold whatever the day
         return f"SELECT {select} FROM about_you WHERE ? IS NOT NULL ORDER BY id"
