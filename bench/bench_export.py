@@ -19,7 +19,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from bench.apps import BARE, demo_database, peak_rss_kib, wait_screen
+from bench.apps import BARE, compile_as_installed, demo_database, peak_rss_kib, wait_screen
 from bench.table import aim, median, print_table, ratio
 from coach.store.rows import EXPORT_TABLES
 from harness.terminal import COACH, Terminal, coach_env
@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="alternating runs of each export")
     parser.add_argument("--years", type=int, default=10)
     args = parser.parse_args()
+    compile_as_installed()  # each export then loads coach as an installed coach does
     times: dict[str, list[float]] = defaultdict(list)
     rss: dict[str, list[int]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as folder:

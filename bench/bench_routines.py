@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.apps import compile_as_installed
 from bench.table import aim, median, print_table, ratio
 from coach.library import MAX_SETS, MAX_STEPS, check_files, load_library
 from harness.terminal import COACH, coach_env
@@ -58,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="alternating runs of each")
     args = parser.parse_args()
+    compile_as_installed()  # each command then loads coach as an installed coach does
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         base = {**os.environ, **coach_env(home, home / "coach.db")}
