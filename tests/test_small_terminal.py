@@ -9,17 +9,19 @@ below 40 columns.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.filter import Monochrome
+from textual.geometry import Region
 from textual.widgets import Static
 
 from coach.app import CoachApp, make_app
 from coach.clock import FakeClock
 from coach.screens.checkin import CheckinScreen
 from coach.screens.history import HistoryScreen
-from coach.screens.home import HomeScreen
+from coach.screens.home import HomeScreen, _week_lines
 from coach.screens.routines import RoutinesScreen
 from coach.screens.settings import SettingsScreen
 from coach.store import Store
@@ -193,3 +195,24 @@ async def test_at_60_by_18_no_settings_hint_is_cut_inside_a_word(
         for hint in app.screen.query(".hint"):
             longest = max(map(len, str(hint.render()).split()), default=0)
             assert longest <= hint.content_region.width, (hint.id, hint.content_region.width)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 18), (120, 40)])
+async def test_the_fortnight_on_home_is_never_broken_across_lines(
+    app_factory: Callable[[], CoachApp], store: Store, size: tuple[int, int]
+) -> None:
+    """A week with strength in it and a fortnight of two digits: "2 weeks: 10 of 13" whole on
+    one line, at 80×24, on a phone and on a big screen."""
+    checked_in(store)
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        plan = app.screen._plan
+        assert plan is not None
+        week = replace(plan, week="core 5 of 5 · strength 3 of 3", fortnight="2 weeks: 10 of 13")
+        line = app.screen.query_one("#week-line", Static)
+        line.update(_week_lines(week))
+        await pilot.pause()
+        shown = [strip.text.strip() for strip in line.render_lines(Region(0, 0, *line.size))]
+        assert "2 weeks: 10 of 13" in shown, shown

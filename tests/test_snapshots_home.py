@@ -61,8 +61,8 @@ def test_home_with_a_see_your_gp_notice(
     """Pain 8 or more on three mornings: the gentle day, and under it in amber "See your GP or
     physiotherapist: pain 8/10 or more on 3 mornings running (23 Nov to 25 Nov)"; d Dismiss in
     the footer to dismiss it for a week, q Quit and ? Help still beside it. Above it, "This
-    week  pelvic tilts 0 of 5 · 2 weeks: 0 of 2" and in amber "Level down to gentle after
-    pain 8/10 on 23 Nov.": all inside 80×24."""
+    week  pelvic tilts 0 of 5", "2 weeks: 0 of 2" beneath its words, and in amber "Level
+    down to gentle after pain 8/10 on 23 Nov.": all inside 80×24."""
     for days_ago in (2, 1):
         add_checkin(store, clock.today() - timedelta(days=days_ago), 8)
     save_checkin(store, clock, checkin_entry(pain=8))

@@ -285,13 +285,14 @@ def _routine_line(status: DayStatus, name: Callable[[str], str]) -> str | Conten
 
 
 def _week_lines(plan: TodaysPlan | None) -> str | Content:
-    """The week so far and the last two weeks' planned routines done, on one line; a change
-    of level in the last week beneath it."""
+    """The week so far; beneath it, under the week's words, the last two weeks' planned
+    routines done, on a line of its own: beside a week with strength in it, "10 of 13" broke
+    across two lines at every width; a change of level in the last week last."""
     if plan is None or not plan.week:
         return ""
     lines = "[b]This week[/b]  $week"
     if plan.fortnight:
-        lines += " [dim]· $fortnight[/dim]"
+        lines += f"\n{' ' * len('This week  ')}[dim]$fortnight[/dim]"
     if plan.level_news:
         lines += "\n[$accent]$news[/]"
     return markup(lines, week=plan.week, fortnight=plan.fortnight, news=plan.level_news)
