@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
-from coach.app import CoachApp, make_app
+from coach.app import YOUNG_COLLECTION_THRESHOLD, CoachApp, make_app
 from coach.clinical import checkin_entry
 from coach.clock import FakeClock
 from coach.red_flags import parse_red_flags
+from coach.screens.checkin import CheckinScreen
+from coach.screens.history import HistoryScreen
 from coach.screens.home import HomeScreen
 from coach.screens.learn import LearnScreen
 from coach.store import Store
@@ -71,6 +74,23 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         await pilot.pause()
         shown = {key.description: key.key_display for key in app.screen.query(FooterKey)}
         assert shown["Check in"] == "k"
+
+
+async def test_what_start_up_built_is_out_of_the_garbage_collectors_reach(
+    app_factory: Callable[[], CoachApp],
+) -> None:
+    """Full collections walk only what was made after the first frame."""
+    app = app_factory()
+    gc.unfreeze()
+    threshold = gc.get_threshold()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0
+            assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 async def test_home_shows_todays_checkin(app_factory: Callable[[], CoachApp], store: Store) -> None:
@@ -146,6 +166,48 @@ async def test_every_key_in_homes_footer_keeps_its_label_at_80_by_24(
         await pilot.pause()
         assert "u" in {key.key_display for key in app.screen.query(FooterKey)}
         assert _keys_cut_short(app) == []
+
+
+def _footer_drawn(screen: Screen[object]) -> list[tuple[str, str]]:
+    """The keys the footer of `screen` has laid out, left to right: key and label."""
+    return [
+        (key.key_display, key.description)
+        for key in screen.query(FooterKey)
+        if key.region.width > 0
+    ]
+
+
+FIRST_FRAMES: dict[str, Callable[[], Screen[object]]] = {
+    "home": HomeScreen,
+    "history": HistoryScreen,
+    "check-in": CheckinScreen,
+}
+
+
+@pytest.mark.parametrize("name", FIRST_FRAMES)
+async def test_a_screens_footer_has_its_keys_in_the_screens_first_frame(
+    app_factory: Callable[[], CoachApp], store: Store, name: str
+) -> None:
+    """The keys are laid out with the screen's first frame, as they stand once it settled
+    (home's plan takes Learn out, the history's calendar adds Day when it takes the focus):
+    a key pressed at once does not wait behind a second layout of the whole screen."""
+    checked_in(store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = FIRST_FRAMES[name]()
+        first_frame: list[list[tuple[str, str]]] = []
+
+        def laid_out(_screen: Screen[object]) -> None:
+            if not first_frame:
+                first_frame.append(_footer_drawn(screen))
+
+        screen.screen_layout_refresh_signal.subscribe(app, laid_out, immediate=True)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.pause()
+        assert first_frame == [_footer_drawn(screen)]
+        assert len(first_frame[0]) >= 4
 
 
 DIALOGS = ("resume offer", "pain now", "leave question", "help", "palette")
