@@ -226,6 +226,8 @@ async def test_bad_minutes_are_refused_on_screen(
 async def test_escape_asks_before_discarding_answers(
     app_factory: Callable[[], CoachApp], store: Store
 ) -> None:
+    """Answers are discarded only once the question says so; leaving then, or leaving an
+    untouched form, says nothing more (no toast left to expire over the next screen)."""
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c", "4", "escape")
@@ -243,6 +245,7 @@ async def test_escape_asks_before_discarding_answers(
         await pilot.press("c", "escape")  # nothing answered: nothing to ask about
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        assert list(app._notifications) == []
     assert table(store, "checkins") == []
 
 

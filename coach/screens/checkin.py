@@ -414,24 +414,21 @@ class CheckinScreen(Screen[None]):
         self.query_one("#error", Static).update(shown(message[:1].upper() + message[1:]))
 
     def action_cancel(self) -> None:
-        """Leave without saving; answers typed since the form opened are not lost to a stray
-        Escape: a question asks first."""
+        """Leave without saving, and without a word: an untouched form loses nothing, and
+        answers typed since the form opened are not lost to a stray Escape, as a question
+        asks first and says they will not be saved."""
         if self._given() == self._opened_with:
-            self._discard()
+            self.dismiss()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self._discard()
+                self.dismiss()
 
         self.app.push_screen(
             DiscardQuestion("Discard this check-in?", "Your answers will not be saved."),
             answered,
         )
-
-    def _discard(self) -> None:
-        self.dismiss()
-        self.app.notify("Nothing was saved.", title="Check-in cancelled")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Mark the question being answered (`:focus-within` does not restyle its label) and
