@@ -345,7 +345,12 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def programme_on(store: Store, day: date) -> Programme:
-    """The programme on `day` from what is on disk."""
+    """The programme on `day` from what is on disk, worked out once while nothing is written
+    (home, the progress screen and `coach status` may each ask)."""
+    return store.remembered(("programme", day), lambda: _programme_from_records(store, day))
+
+
+def _programme_from_records(store: Store, day: date) -> Programme:
     rows = store.query(
         f"SELECT day, pain FROM ({COUNTED_CHECKINS})", counted_between(date.min, day)
     )

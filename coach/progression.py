@@ -42,7 +42,7 @@ from typing import Literal
 
 from coach.library import Exercise, Library, Routine
 from coach.plan import Phase
-from coach.running import flare_days
+from coach.running import flares_on
 from coach.store.db import Store
 from coach.store.feedback import (
     HandDose,
@@ -52,7 +52,6 @@ from coach.store.feedback import (
     mornings,
     session_records,
 )
-from coach.store.red_flags import worst_by_day
 
 TOO_EASY, ABOUT_RIGHT, HARD, HURT = 1, 2, 3, 4
 #: The one-key answers after each exercise, by key.
@@ -621,10 +620,10 @@ class DayRecords:
 
 
 def day_records(store: Store, day: date) -> DayRecords:
-    by_day = mornings(store, day)
-    pains = {one: morning.pain for one, morning in by_day.items()}
-    warning_days = set(worst_by_day(store, date.min, day))
-    return DayRecords(by_day, flare_days(pains, warning_days))
+    """The mornings and flare days up to `day`, read once while nothing is written."""
+    return store.remembered(
+        ("day records", day), lambda: DayRecords(mornings(store, day), flares_on(store, day))
+    )
 
 
 #: Later than any stored instant: every record counts.
@@ -651,7 +650,27 @@ def routine_doses(
 ) -> RoutineDoses:
     """`routine_id` with the person's doses as they stand on `day`, from every record, or
     from those up to the instant `as_of` (ISO UTC): a resumed session plays the doses it
-    began with. `records` spares reading the mornings again for each routine of a list."""
+    began with. `records` spares reading the mornings again for each routine of a list.
+
+    Worked out once per routine while nothing is written to the file (home, its hint and the
+    routine list ask alike), and afresh for another `library` (files edited and read again)."""
+    key = ("routine doses", routine_id, day, as_of)
+    kept_library, doses = store.remembered(
+        key, lambda: (library, _routine_doses(store, library, routine_id, day, as_of, records))
+    )
+    if kept_library is library:
+        return doses
+    return _routine_doses(store, library, routine_id, day, as_of, records)
+
+
+def _routine_doses(
+    store: Store,
+    library: Library,
+    routine_id: str,
+    day: date,
+    as_of: str,
+    records: DayRecords | None,
+) -> RoutineDoses:
     routine = library.routines[routine_id]
     records = records or day_records(store, day)
     sessions = session_records(store, routine_id)

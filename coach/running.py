@@ -147,11 +147,25 @@ def stage_index(
     return index
 
 
+def flares_on(store: Store, day: date) -> set[date]:
+    """`flare_days` up to `day` from what is on disk, worked out once while nothing is written
+    (the running stage and every routine's doses read them)."""
+
+    def work_out() -> set[date]:
+        warning_days = set(worst_by_day(store, date.min, day))
+        return flare_days(pains_by_day(store, day), warning_days)
+
+    return store.remembered(("flare days", day), work_out)
+
+
 def current_stage(store: Store, stages: Sequence[RunStage], day: date) -> RunStage | None:
     """The stage to run on `day`, or None for usual running, from everything on disk."""
-    pains = pains_by_day(store, day)
-    flares = flare_days(pains, set(worst_by_day(store, date.min, day)))
-    index = stage_index(len(stages), runs_until(store, day - timedelta(days=1)), pains, flares)
+
+    def work_out() -> int:
+        runs = runs_until(store, day - timedelta(days=1))
+        return stage_index(len(stages), runs, pains_by_day(store, day), flares_on(store, day))
+
+    index = store.remembered(("running stage", day, len(stages)), work_out)
     return stages[index] if index < len(stages) else None
 
 

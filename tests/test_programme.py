@@ -4,22 +4,30 @@ each level, and twelve simulated weeks of one person on a real database."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from coach.clinical import plan_for_day, stop_plan, todays_plan
+from coach.demo import generate
+from coach.library import RunStage, load_library
 from coach.programme import (
     RULES,
     PlannedDay,
     Programme,
+    programme_on,
     programme_plan,
     strength_due,
     strength_target,
     work_out,
 )
+from coach.progression import RoutineDoses, day_records, routine_doses
+from coach.running import current_stage, flare_days
 from coach.status import status_line
 from coach.store import Store
 from coach.store.days import day_status
+from coach.store.feedback import mornings
+from coach.store.red_flags import worst_by_day
 from tests.helpers import add_checkin, add_session
 
 MONDAY = date(2026, 9, 7)
@@ -254,3 +262,44 @@ def test_twelve_weeks_of_levels_and_weekly_targets_step_by_step(store: Store) ->
     assert plan is not None
     assert plan.week == "core 5 of 5 · strength 3 of 3"  # Saturday and Sunday off
     assert plan.fortnight == "2 weeks: 10 of 13"  # today is not over
+
+
+# --- worked out once while nothing is written, the same as afresh -----------------------------
+
+
+def test_two_years_of_the_demo_give_the_same_programme_doses_and_stage_kept_as_afresh(
+    db_file: Path,
+) -> None:
+    """One store asked about many days in turn (what it keeps) against a store just opened
+    on the same file for each day (nothing kept): the same level, weeks, doses and stage."""
+    end = date(2026, 11, 25)
+    kept = Store.open(db_file)
+    try:
+        generate(kept, days=731, end=end)
+        library = load_library(None)
+        stages = tuple(library.stages.values())
+        sampled = [end - timedelta(days=n) for n in range(0, 731, 29)]
+
+        def answers(
+            store: Store, day: date
+        ) -> tuple[Programme, tuple[RoutineDoses, ...], RunStage | None]:
+            doses = tuple(
+                routine_doses(store, library, routine, day=day) for routine in library.routines
+            )
+            return programme_on(store, day), doses, current_stage(store, stages, day)
+
+        first = {day: answers(kept, day) for day in sampled}
+        for day in reversed(sampled):
+            fresh = Store.open(db_file)
+            try:
+                assert answers(kept, day) == answers(fresh, day) == first[day], day
+                by_day = mornings(fresh, day)
+                pains = {one: morning.pain for one, morning in by_day.items()}
+                warnings = set(worst_by_day(fresh, date.min, day))
+                assert day_records(kept, day).flares == flare_days(pains, warnings)
+            finally:
+                fresh.close()
+        levels = {first[day][0].level for day in sampled}
+        assert len(levels) > 1, "the demo's two years move between levels"
+    finally:
+        kept.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -597,3 +598,41 @@ def test_the_clinician_report_lists_the_doses_and_each_step_down_with_why(store:
     write_html(clinician_report(store, LIBRARY, since=None, today=today), page)
     assert "pain into a leg" in page.getvalue().split('<section id="doses">', 1)[1]
     assert dose_summary(store, LIBRARY, today, since=today).steps_down == []  # the period
+
+
+# --- worked out once while nothing is written ------------------------------------------------
+
+
+def test_doses_are_kept_while_nothing_is_written_and_follow_another_copys_rating(
+    db_file: Path,
+) -> None:
+    mine, other = Store.open(db_file), Store.open(db_file)
+    try:
+        person = Person(other)  # plays and rates in another copy of coach
+        easy = {"bird-dog": TOO_EASY}
+        person.morning(START, 3)
+        person.core(easy)
+        day = START + timedelta(days=1)
+        person.morning(day, 3)
+        before = routine_doses(mine, LIBRARY, "core", day=day)
+        assert before.doses["bird-dog"].dose == CORE_BIRD_DOG
+        assert routine_doses(mine, LIBRARY, "core", day=day) is before  # nothing written
+        again = load_library(None)  # the files read again: worked out afresh, alike
+        assert routine_doses(mine, again, "core", day=day) == before
+        assert routine_doses(mine, again, "core", day=day) is not before
+        person.core(easy)  # the second "too easy", in the other copy
+        after = routine_doses(mine, LIBRARY, "core", day=day)
+        assert after.doses["bird-dog"].dose == Dose((6, 4, 2), 10)
+    finally:
+        mine.close()
+        other.close()
+
+
+def test_a_write_on_the_same_connection_outside_a_transaction_is_seen(store: Store) -> None:
+    person = Person(store)
+    person.morning(START, 3)
+    person.core({})
+    before = routine_doses(store, LIBRARY, "core", day=START)
+    store.conn.execute("UPDATE reps SET exercise = 'dead-bug' WHERE exercise = 'bird-dog'")
+    after = routine_doses(store, LIBRARY, "core", day=START)
+    assert after is not before

@@ -215,3 +215,24 @@ def test_the_columns_checked_on_open_are_those_the_migrations_make(store: Store)
         if table != "_sqlite_migrations"
     }
     assert made == SCHEMA_COLUMNS
+
+
+def test_what_is_remembered_lasts_until_a_write_and_nothing_is_kept_from_inside_one(
+    store: Store,
+) -> None:
+    worked: list[int] = []
+
+    def work_out() -> int:
+        worked.append(len(worked) + 1)
+        return worked[-1]
+
+    assert store.remembered("key", work_out) == store.remembered("key", work_out) == 1
+    with pytest.raises(RuntimeError), store.write() as db:
+        db["red_flags"].insert(
+            {"day": "2026-11-02", "at": "2026-11-02T08:00:00Z", "question_set": 2,
+             "fever": 1, "result": "same_day"}
+        )  # fmt: skip
+        assert store.remembered("key", work_out) == 2  # the write in progress is seen…
+        raise RuntimeError("rolled back")
+    assert store.remembered("key", work_out) == 3  # …but not kept past its rollback
+    assert store.remembered("key", work_out) == 3

@@ -23,13 +23,13 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.paths import PRIVATE_FILE_MODE, ensure_private_dir, read_regular
 from coach.store.locks import lock_holder
@@ -88,6 +88,9 @@ class _Found:
     up_to_date: bool
 
 
+Value = TypeVar("Value")
+
+
 class Store:
     """An open coach database. Every write is committed before the method that made it returns."""
 
@@ -102,6 +105,9 @@ class Store:
         #: Writes committed through this connection: `PRAGMA data_version` counts only the
         #: other connections' (see `changes`).
         self.commits = 0
+        #: What `remembered` keeps, and the state of the file it was worked out from.
+        self._remembered: dict[Hashable, Any] = {}
+        self._remembered_state: tuple[int, int, int] | None = None
 
     @cached_property
     def db(self) -> Database:
@@ -203,6 +209,23 @@ class Store:
         """A marker that moves whenever anything is committed to the file, by this connection
         or another (another copy of coach, `coach checkin`). Costs one PRAGMA, no table read."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0], self.commits
+
+    def remembered(self, key: Hashable, work_out: Callable[[], Value]) -> Value:
+        """`work_out()`, kept under `key` until anything is written to the file: by another
+        connection (`PRAGMA data_version`) or this one (the rows it changed, committed or not).
+        What is worked out afresh from every record (the programme, the doses) then costs one
+        PRAGMA while nothing changed. Nothing is kept from inside a transaction: it could be
+        rolled back. The value is shared: callers must not change it."""
+        state = (*self.changes(), self.conn.total_changes)
+        if state != self._remembered_state:
+            self._remembered.clear()
+            self._remembered_state = state
+        if key in self._remembered:
+            return self._remembered[key]  # type: ignore[no-any-return]
+        value = work_out()
+        if not self.conn.in_transaction:
+            self._remembered[key] = value
+        return value
 
     def _configure(self) -> None:
         conn = self.conn
