@@ -131,4 +131,37 @@ def test_a_mistyped_command_gets_a_did_you_mean(typed: str, suggestion: str) -> 
     """Every command is offered, not only those already imported (they load lazily)."""
     result = CliRunner().invoke(cli, [typed])
     assert result.exit_code == 2
-    assert f"No such command '{typed}'. {suggestion}" in result.output
+    assert result.stderr.startswith(f"coach: No such command '{typed}'. {suggestion}")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["export", "--format", "bad"],
+            "coach: Invalid value for '--format': 'bad' is not one of 'csv', 'json', 'md', "
+            "'html'. See coach export --help.",
+        ),
+        (
+            ["history", "--weeks", "x"],
+            "coach: Invalid value for '--weeks': 'x' is not a valid integer range. "
+            "See coach history --help.",
+        ),
+        (
+            ["export", "--since", "2026-13-45"],
+            "coach: Invalid value for '--since': '2026-13-45' is not a date like 2026-03-01. "
+            "See coach export --help.",
+        ),
+        (["--bogus"], "coach: No such option '--bogus'. See coach --help."),
+        (
+            ["status", "extra"],
+            "coach: Got unexpected extra argument (extra). See coach status --help.",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_on_stderr(tmp_path: Path, args: list[str], line: str) -> None:
+    """A bad option, value or argument, of coach or of a command: the one line every error
+    is, on stderr, exit code 2 as click gives it; no "Usage:" and "Try" lines."""
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "coach.db"), *args], prog_name="coach")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")

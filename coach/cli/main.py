@@ -54,10 +54,26 @@ class LazyGroup(click.Group):
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """As click's, but a bad option of `coach` itself is told in one line."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise usage_failure(error) from error
+
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a problem of a file or a path ends it with one line, not a traceback."""
+        """Run the command; a problem of a file or a path, or a bad command, option or value,
+        ends it with one line, not a traceback nor click's four lines of usage."""
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            raise usage_failure(error) from error
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:
@@ -87,6 +103,15 @@ class CoachCLIError(click.ClickException):
 
     def show(self, file: object = None) -> None:
         click.echo(failure_line(self.format_message()), err=True)
+
+
+def usage_failure(error: click.UsageError) -> CoachCLIError:
+    """click's usage error as one line with where to read more, its exit code 2 kept:
+    "Invalid value for '--weeks': 'x' is not a valid integer range. See coach history --help."."""
+    command = error.ctx.command_path if error.ctx is not None else "coach"
+    message = error.format_message()
+    stop = "" if message.endswith((".", "?")) else "."
+    return CoachCLIError(f"{message}{stop} See {command} --help.")
 
 
 @click.group(
