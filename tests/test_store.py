@@ -66,6 +66,15 @@ def test_a_checkins_peg_is_found_by_an_index_not_a_scan(store: Store, sql: str) 
     assert not any(step.startswith("SCAN p") or step == "SCAN peg" for step in plan), plan
 
 
+def test_the_exercises_a_session_did_are_read_from_an_index_alone(store: Store) -> None:
+    sql = (
+        "SELECT DISTINCT session_id, exercise FROM reps WHERE session_id IN "
+        "(SELECT id FROM sessions WHERE routine = 'core')"
+    )
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert any("COVERING INDEX idx_reps_session_exercise" in step for step in plan), plan
+
+
 def test_reopening_applies_nothing_twice(db_file: Path) -> None:
     Store.open(db_file).close()
     again = Store.open(db_file)

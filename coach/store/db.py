@@ -42,7 +42,7 @@ HEADER_SIZE = 100
 BUSY_TIMEOUT_MS = 10_000
 #: The number of migrations in coach.store.schema, kept in PRAGMA user_version so that opening
 #: an up-to-date file needs no sqlite-utils import (tests/test_store.py checks they agree).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: The tables and columns the migrations make, checked on every open so that a file with a
 #: table or column gone is refused at once rather than failing mid-routine
 #: (tests/test_store.py checks this against the migrations).

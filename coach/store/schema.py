@@ -289,6 +289,15 @@ def peg_checkin_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_peg_checkin ON peg(checkin_id)")
 
 
+@migrations(name="0008_reps_session_exercise_index")
+def reps_session_exercise_index(db: Database) -> None:
+    """Which exercises a session did is read from an index alone, not from each of its reps:
+    every routine's doses replay its sessions, and home asks for them at start-up. The index
+    on `session_id` alone is the new one's first column, so it goes."""
+    db.execute("CREATE INDEX idx_reps_session_exercise ON reps(session_id, exercise)")
+    db.execute("DROP INDEX idx_reps_session")
+
+
 def _execute_each(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     for statement in script.split(";"):
