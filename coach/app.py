@@ -82,6 +82,7 @@ class CoachApp(App[None]):
         self._library = library
         self.settings = settings
         self.settings_problems = tuple(settings_problems)
+        self._settings_problems_told: set[str] = set()
         self.start_routine = start_routine
         #: Why the app stopped, when the database failed under it (damaged pages, a table
         #: gone): the command prints it as its one line instead of a traceback.
@@ -103,6 +104,22 @@ class CoachApp(App[None]):
 
             self._library = load_library(self.config_dir)
         return self._library
+
+    def tell_settings_problem(self, problem: str) -> None:
+        """A bad settings value in a notice, once a run: the screens that find one only once
+        the library is read (a default routine no file has) open again and again."""
+        if problem in self._settings_problems_told:
+            return
+        self._settings_problems_told.add(problem)
+        self.notify(shown(problem), title="Settings", severity="warning", timeout=15, markup=False)
+
+    def check_default_routine(self) -> None:
+        """Name a default routine the library lacks; the screens that use it read the library
+        anyway, and home, which does not, never needs it (start-up)."""
+        if self.settings.default_routine not in self.library.routines:
+            from coach.settings import unknown_routine_problem
+
+            self.tell_settings_problem(unknown_routine_problem(self.settings.default_routine))
 
     async def run_async(self, **options: Any) -> None:
         """Run in a real terminal; SIGTERM (a `kill`, a logout) quits as Ctrl+Q does.
@@ -135,9 +152,7 @@ class CoachApp(App[None]):
         self.screen_change_signal.subscribe(self, lambda _screen: guard(self))
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         for problem in self.settings_problems:
-            self.notify(
-                shown(problem), title="Settings", severity="warning", timeout=15, markup=False
-            )
+            self.tell_settings_problem(problem)
         for notice in self.store.notices:
             self.notify(
                 shown(notice), title="Privacy", severity="warning", timeout=15, markup=False

@@ -182,6 +182,15 @@ def load_settings(config_dir: Path) -> tuple[Settings, list[str]]:
     return Settings(**values), problems
 
 
+def unknown_routine_problem(routine_id: str) -> str:
+    """A default routine no routine file has, worded as every settings problem is: only the
+    library, read after start-up, can tell."""
+    return (
+        f"{SETTINGS_FILENAME}: default_routine: no routine has the id {_toml(routine_id)}; "
+        "none is suggested before your check-in. Pick one in Settings."
+    )
+
+
 def keys_problem(binding_id: str, problem: str) -> str:
     """A problem with one `[keys]` entry, worded as every settings problem is."""
     return f"{SETTINGS_FILENAME}: {KEYS_TABLE}: {binding_id}: {problem}"

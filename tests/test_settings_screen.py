@@ -285,3 +285,27 @@ async def test_a_change_here_keeps_what_another_copy_saved_meanwhile(
     settings, problems = load_settings(config_dir)
     assert (settings.emergency_number, settings.release_s, settings.position_s) == ("112", 4, 7)
     assert (settings.theme, problems) == ("nord", [])
+
+
+async def test_a_default_routine_no_file_has_is_named_once(
+    app_factory: Callable[[], CoachApp], config_dir: Path
+) -> None:
+    """default_routine = "nope": named when the routine list (which reads the library) opens,
+    and only once however often it and the settings screen open; before that, home named
+    nothing about it, since it does not read the library."""
+    settings_path(config_dir).write_text('default_routine = "nope"\n')
+    app = app_factory()
+    problem = (
+        'settings.toml: default_routine: no routine has the id "nope"; none is suggested '
+        "before your check-in. Pick one in Settings."
+    )
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert _warnings(app) == []
+        for _ in range(2):
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        await _open(app, pilot)
+        assert _warnings(app) == [problem]

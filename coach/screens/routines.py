@@ -58,6 +58,7 @@ class RoutinesScreen(Screen[str | None]):
         status = day_status(app.store, app.clock.today())
         plan = plan_for_day(app.store, status, emergency_number=app.settings.emergency_number)
         suggested = plan.routines if plan is not None else (app.settings.default_routine,)
+        app.check_default_routine()
         if plan is None:
             intro = f"{SUGGESTED} a good start; check in first for today's suggestion."
         elif plan.kind == "stop":

@@ -168,6 +168,7 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Settings"
         self._theme_before = self.app.theme
+        self.app.check_default_routine()
         self.query_one("#bell", Select).focus()
         self._show_background()
 
