@@ -16,10 +16,11 @@ SIZE = (80, 24)
 
 
 def test_progress(snap_compare, store: Store, clock: FakeClock, config_dir: Path) -> None:
-    """ "Level: standard. This week core 0 of 5 · strength 0 of 2."; a table of two rows within
-    80 columns, Core's curl-up (4-2-1 × 10 s, it hurt) and bird dog (6-4-2 × 10 s, easy
-    twice); under it, the curl-up's (the row under the cursor) dose against the routine's
-    5-3-1, its rating, "it hurt ×1", and its change with its day."""
+    """ "Level: standard. This week core 0 of 5 · strength 0 of 2."; a table of two rows,
+    Routine, Exercise and Your dose within 80 columns: Core's curl-up (4-2-1 × 10 s) and bird
+    dog (6-4-2 × 10 s); under it, the curl-up's (the row under the cursor) dose against the
+    routine's 5-3-1, its rating, "it hurt ×1", and under "Changes, latest first" its change
+    with its day and reason; the footer shows "j k Changes"."""
     for rating in (TOO_EASY, TOO_EASY, ABOUT_RIGHT, HARD):
         rated(store, clock, "core", "bird-dog", 3, rating)
     rated(store, clock, "core", "curl-up", 1, HURT)
