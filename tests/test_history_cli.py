@@ -49,6 +49,7 @@ def test_history_prints_the_week_table(db_file: Path) -> None:
 
 
 def test_history_on_an_empty_database_says_how_to_start(db_file: Path) -> None:
+    Store.open(db_file).close()
     result = run(db_file, "history")
     assert result.exit_code == 0
     assert "No check-ins yet" in result.output
@@ -86,6 +87,7 @@ def test_export_csv_folder_and_markdown_to_stdout(db_file: Path, tmp_path: Path)
 
 
 def test_export_rejects_a_bad_date_and_csv_to_stdout(db_file: Path) -> None:
+    Store.open(db_file).close()
     bad = run(db_file, "export", "--format", "md", "--since", "25/11/2026")
     assert bad.exit_code == 2
     assert "is not a date like 2026-03-01" in bad.output
@@ -228,3 +230,17 @@ def test_export_html_one_page_to_a_file_or_stdout_and_notes_left_out(
     since = (date.today() - timedelta(days=6)).isoformat()
     markdown = run(db_file, "export", "--format", "md", "--out", "-", "--since", since)
     assert f"This report covers {since} to " in markdown.output
+
+
+@pytest.mark.parametrize("args", [["history"], ["export", "--format", "csv"]])
+def test_a_command_that_reads_says_there_is_no_database_and_makes_none(
+    tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A --db that names no file (mistyped, or before the first check-in): one line, exit
+    code 2, and no database, folder or export left behind."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "no" / "such.db"
+    result = run(db, *args)
+    said = f"coach: No database at {db} yet: `coach` or `coach checkin` starts one.\n"
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", said)
+    assert list(tmp_path.iterdir()) == []

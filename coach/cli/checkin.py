@@ -15,6 +15,7 @@ import click
 from coach.cli.context import CLIContext
 from coach.cli.main import CoachCLIError
 from coach.rules import BACKGROUND_COLUMNS, SIGNS
+from coach.user_text import shown
 from coach.vocabulary import ACTIVITY, FOLLOW_UP, SLEEP, STIFFNESS, in_words
 
 if TYPE_CHECKING:
@@ -322,8 +323,8 @@ def status(context: CLIContext) -> None:
     """
     from coach.status import CHECKIN_DUE, status_line
 
-    if not context.db_path.exists():
-        click.echo(CHECKIN_DUE)
+    if not context.db_path.exists():  # still a line for the prompt, and none is made
+        click.echo(f"{CHECKIN_DUE} (no database at {shown(str(context.db_path))} yet)")
         return
     runner, library = _running_setup()
     store = context.open_store()

@@ -56,6 +56,15 @@ class CLIContext:
 
         return load_settings(config_dir())[0]
 
+    def open_records(self) -> Store:
+        """The database for a command that only reads it: one that is not there is said, not
+        made, so a mistyped --db leaves no empty database (and its folders) where no one looks."""
+        if not self.db_path.exists():
+            raise CoachFailure(
+                f"No database at {self.db_path} yet: `coach` or `coach checkin` starts one."
+            )
+        return self.open_store()
+
     def open_store(self, *, echo_notices: bool = True) -> Store:
         """Open the database, or stop with its one-line refusal. What the user should know
         about the file (it was made private) goes to stderr; the app shows it itself."""

@@ -58,7 +58,7 @@ def history(context: CLIContext, wanted: int) -> None:
         week_cells,
     )
 
-    store = context.open_store()
+    store = context.open_records()
     try:
         rows = last_weeks(store, context.clock.today(), wanted)
         summary = summary_lines(store)
@@ -145,7 +145,7 @@ def export(
         from coach.cli.routines import load
 
         library = load()  # a report names the sources of the routines done
-    store = context.open_store()
+    store = context.open_records()
     try:
         if out == "-":
             # Composed whole before a byte is printed: a record that cannot be read half-way
