@@ -59,7 +59,7 @@ class CLIContext:
     def open_records(self) -> Store:
         """The database for a command that only reads it: one that is not there is said, not
         made, so a mistyped --db leaves no empty database (and its folders) where no one looks."""
-        if not self.db_path.exists():
+        if not self.db_path.exists() and not self.db_path.is_symlink():  # a link: open says
             raise CoachFailure(
                 f"No database at {self.db_path} yet: `coach` or `coach checkin` starts one."
             )

@@ -145,9 +145,12 @@ def export(
         from coach.cli.routines import load
 
         library = load()  # a report names the sources of the routines done
+    # None: printed. A path that cannot be (no such user) is refused before the database is.
+    today = context.clock.today()
+    target = None if out == "-" else expand(out) if out else exports.default_target(fmt, today)
     store = context.open_records()
     try:
-        if out == "-":
+        if target is None:
             # Composed whole before a byte is printed: a record that cannot be read half-way
             # (a damaged page) must not leave half an export in the pipe.
             with (
@@ -160,7 +163,6 @@ def export(
                 composed.seek(0)
                 shutil.copyfileobj(composed, sys.stdout)
             return
-        target = expand(out) if out else exports.default_target(fmt, context.clock.today())
         written = exports.export(
             store, library, fmt, target, since=since, now=now, force=force, with_notes=not no_notes
         )
