@@ -153,9 +153,15 @@ def flares_on(store: Store, day: date) -> set[date]:
 
     def work_out() -> set[date]:
         warning_days = set(worst_by_day(store, date.min, day))
-        return flare_days(pains_by_day(store, day), warning_days)
+        return flare_days(pains_on(store, day), warning_days)
 
     return store.remembered(("flare days", day), work_out)
+
+
+def pains_on(store: Store, day: date) -> Mapping[date, int]:
+    """`pains_by_day`, read once while nothing is written (the flare days and the running
+    stage both read every morning's pain)."""
+    return store.remembered(("pains", day), lambda: pains_by_day(store, day))
 
 
 def current_stage(store: Store, stages: Sequence[RunStage], day: date) -> RunStage | None:
@@ -163,7 +169,7 @@ def current_stage(store: Store, stages: Sequence[RunStage], day: date) -> RunSta
 
     def work_out() -> int:
         runs = runs_until(store, day - timedelta(days=1))
-        return stage_index(len(stages), runs, pains_by_day(store, day), flares_on(store, day))
+        return stage_index(len(stages), runs, pains_on(store, day), flares_on(store, day))
 
     index = store.remembered(("running stage", day, len(stages)), work_out)
     return stages[index] if index < len(stages) else None
