@@ -21,9 +21,9 @@ from pathlib import Path
 
 from bench.apps import demo_database
 from bench.table import median, percentile, print_table, ratio
-from coach.clinical import plan_for_day
+from coach.clinical import TodaysPlan, plan_for_day
 from coach.store import Store
-from coach.store.days import day_status
+from coach.store.days import DayStatus, day_status
 from coach.store.history import (
     calendar_days,
     day_detail,
@@ -54,6 +54,16 @@ def timed(call: Callable[[], object], runs: int) -> list[float]:
     return costs
 
 
+def plan_afresh(store: Store, status: DayStatus) -> TodaysPlan | None:
+    """The plan as home's first showing in a process makes it: on a connection of its own,
+    nothing worked out yet (`Store.remembered` keeps it per connection)."""
+    fresh = store.another_connection()
+    try:
+        return plan_for_day(fresh, status, emergency_number="999")
+    finally:
+        fresh.close()
+
+
 def queries(store: Store, today: date) -> list[tuple[str, Callable[[], object]]]:
     """(what, call) for every query on the paths that matter, in the order a user meets them."""
     last_monday = monday_of(today)
@@ -62,7 +72,11 @@ def queries(store: Store, today: date) -> list[tuple[str, Callable[[], object]]]
     return [
         ("home: `day_status` (today)", lambda: day_status(store, today)),
         (
-            "home: `plan_for_day` (after a check-in)",
+            "home: `plan_for_day` (after a check-in), first: nothing remembered",
+            lambda: plan_afresh(store, yesterday),
+        ),
+        (
+            "home: `plan_for_day` (after a check-in), again while nothing is written",
             lambda: plan_for_day(store, yesterday, emergency_number="999"),
         ),
         ("home: `unfinished_sessions`", lambda: unfinished_sessions(store)),
