@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import os
 import shutil
@@ -76,6 +77,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     }
     if seeds:
         terminalreporter.write_line(f"randomised tests drew from {' '.join(sorted(seeds))}")
+
+
+@pytest.fixture(autouse=True)
+def collectable_again() -> Iterator[None]:
+    """Each app run freezes what is alive after its first frame (the app's on_ready),
+    apps of earlier tests not yet collected among it: unfrozen after each test, or the test
+    process would keep every app it ran."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 @pytest.fixture(autouse=True)

@@ -79,18 +79,14 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
 async def test_what_start_up_built_is_out_of_the_garbage_collectors_reach(
     app_factory: Callable[[], CoachApp],
 ) -> None:
-    """Full collections walk only what was made after the first frame."""
+    """Full collections walk only what was made after the first frame (conftest unfreezes
+    it after each test)."""
     app = app_factory()
-    gc.unfreeze()
-    threshold = gc.get_threshold()
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert gc.get_freeze_count() > 0
-            assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+    assert gc.get_freeze_count() == 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD
 
 
 async def test_home_shows_todays_checkin(app_factory: Callable[[], CoachApp], store: Store) -> None:
