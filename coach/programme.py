@@ -203,11 +203,16 @@ class Programme:
 
 def strength_due(day: date, level: Level, strength_days: Collection[date]) -> bool:
     """Strength is suggested on `day`: the week is short of the level's, and the last one was
-    at least `strength_gap_days` ago (so not today either)."""
+    at least `strength_gap_days` ago (so not today either). The cheap answers first: the
+    programme asks this of every day of the records."""
+    target = strength_target(level)
+    if target == 0:
+        return False
+    if any(day - timedelta(days=n) in strength_days for n in range(rule("strength_gap_days"))):
+        return False
     start = week_start(day)
     this_week = sum(start + timedelta(days=n) in strength_days for n in range(day.weekday() + 1))
-    recent = any(day - timedelta(days=n) in strength_days for n in range(rule("strength_gap_days")))
-    return this_week < strength_target(level) and not recent
+    return this_week < target
 
 
 def _level_up_words(now: Level, done: int, window: int) -> str:
