@@ -276,10 +276,10 @@ def step_up(dose: Dose, base: Dose, exercise: Exercise) -> Dose | None:
 
 def _below(dose: Dose, base: Dose) -> bool:
     """Less than the routine's own: fewer reps in a set, or a shorter hold."""
+    if dose.hold_s < base.hold_s:
+        return True
     own = _base_counts(dose, base)
-    return dose.hold_s < base.hold_s or any(
-        count < mine for count, mine in zip(dose.reps_per_set, own, strict=True)
-    )
+    return any(count < mine for count, mine in zip(dose.reps_per_set, own, strict=True))
 
 
 def step_toward(dose: Dose, base: Dose) -> Dose | None:
