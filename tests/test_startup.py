@@ -1,16 +1,21 @@
 """Start-up: home is the first screen built, today is read once, and a new day draws without
-the modules only a plan needs; a key pressed as soon as the app runs acts on today."""
+the modules only a plan needs; a checked-in day draws its plan after the first frame; a key
+pressed as soon as the app runs acts on today."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+
+from textual.widgets import Static
 
 from coach.app import CoachApp
 from coach.clinical import plan_for_day
 from coach.clock import FakeClock
+from coach.demo import generate
 from coach.screens.checkin import CheckinScreen
 from coach.screens.home import HomeScreen
 from coach.settings import Settings
@@ -106,3 +111,54 @@ async def test_c_pressed_at_once_opens_the_check_in(app_factory: Callable[[], Co
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
+
+
+def two_years_checked_in(store: Store, clock: FakeClock) -> None:
+    """Two years of demo records up to yesterday, and today checked in."""
+    generate(store, days=730, end=clock.today() - timedelta(days=1))
+    checked_in(store)
+
+
+def due_on_its_own_connection(db_file: Path, clock: FakeClock) -> str | None:
+    """The routine due today, worked out on a connection of its own: nothing it remembers
+    reaches the app's."""
+    other = Store.open(db_file)
+    try:
+        status = day_status(other, clock.today())
+        plan = plan_for_day(other, status, emergency_number=Settings().emergency_number)
+        assert plan is not None
+        return routine_due(plan, status)
+    finally:
+        other.close()
+
+
+async def test_a_checked_in_day_draws_its_plan_after_the_first_frame(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock
+) -> None:
+    two_years_checked_in(store, clock)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert str(home.query_one("#checkin-line", Static).render()) == "Check-in   ✓ pain 4/10"
+        assert "Routine" in str(home.query_one("#routine-line", Static).render())
+        plan_line = str(home.query_one("#plan-line", Static).render())
+        assert plan_line == "Plan       Working out today's plan…"
+        assert not home.query_one("#week-line").display
+        await pilot.pause()
+        assert "Working out" not in str(home.query_one("#plan-line", Static).render())
+        assert home.query_one("#week-line").display
+        assert "▶" in str(home.query_one("#hint", Static).render())
+
+
+async def test_enter_pressed_at_once_on_years_of_records_starts_the_routine_due(
+    app_factory: Callable[[], CoachApp], store: Store, clock: FakeClock, db_file: Path
+) -> None:
+    two_years_checked_in(store, clock)
+    due = due_on_its_own_connection(db_file, clock)
+    assert due is not None
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Working out" in str(app.screen.query_one("#plan-line", Static).render())
+        await pilot.press("enter")
+        player = await pain_now_kept(pilot, app)
+        assert player.plan.routine.id == due

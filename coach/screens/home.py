@@ -68,6 +68,10 @@ class HomeScreen(Screen[None]):
     _plan: TodaysPlan | None = None
     #: "See your GP or physiotherapist" notices shown (`d` dismisses them for a week).
     _notices: tuple[Notice, ...] = ()
+    #: Home has been shown before: only its first showing draws the plan after its first frame.
+    _shown: bool = False
+    #: The first frame is up and the plan not yet drawn (`_plan_first` draws it).
+    _plan_pending: bool = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,7 +93,8 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Each time home is shown, the first time too (Textual resumes a screen after mounting
         it): today's records are read once per showing."""
-        self.refresh_today()
+        self.refresh_today(plan_later=not self._shown)
+        self._shown = True
 
     def _on_app_focus_change(self, focused: bool) -> None:
         """Back to this window (the terminal says so): what another copy of coach did
@@ -97,7 +102,12 @@ class HomeScreen(Screen[None]):
         if focused and self.is_current:
             self.refresh_today()
 
-    def refresh_today(self) -> None:
+    def refresh_today(self, *, plan_later: bool = False) -> None:
+        """Today's panel. With `plan_later` (home's first showing) on a checked-in day, the
+        check-in and routine lines are drawn at once and the plan after the first frame
+        (`_plan_first`): on years of records, working out the programme, the person's doses
+        and the running stage takes a few hundred milliseconds the first time in a process
+        (`Store.remembered` keeps them after), and the window stays blank meanwhile."""
         store = self.app.store
         status = day_status(store, self.app.clock.today())
         self._hold = None
@@ -108,6 +118,12 @@ class HomeScreen(Screen[None]):
         self.sub_title = f"{status.day:%A %-d %B %Y}"
         self.query_one("#today").border_title = "Today"
         self.query_one("#checkin-line", Static).update(_checkin_line(status))
+        self.query_one("#routine-line", Static).update(_routine_line(status, self._routine_name))
+        self._plan_pending = plan_later and status.checked_in and self._hold is None
+        if self._plan_pending:
+            self._show_plan_pending()
+            self.call_after_refresh(self._plan_first)
+            return
         plan = plan_for_day(store, status, emergency_number=self.app.settings.emergency_number)
         self._plan = plan
         self._notices = plan.notices if plan is not None else ()
@@ -138,7 +154,6 @@ class HomeScreen(Screen[None]):
                 no=shown_keys(self, "home.runner_no"),
             )
         )
-        self.query_one("#routine-line", Static).update(_routine_line(status, self._routine_name))
         week = self.query_one("#week-line", Static)
         week.update(_week_lines(plan))
         week.display = bool(plan and plan.week)
@@ -161,6 +176,23 @@ class HomeScreen(Screen[None]):
         self.query_one("#hint", Static).update(hint)
         self.refresh_bindings()
 
+    def _show_plan_pending(self) -> None:
+        """The first frame of a checked-in day: the Plan row says the plan is on its way, and
+        the rows that come from the plan wait for it (each appears with it, none changes)."""
+        self.query_one("#plan-line", Static).update(
+            "[b]Plan[/b]       [dim]Working out today's plan…[/dim]"
+        )
+        for row in ("#plan-detail", "#running-line", "#runner-question", "#week-line", "#notice"):
+            self.query_one(row).display = False
+        self.query_one("#hint", Static).update("")
+        self.refresh_bindings()
+
+    def _plan_first(self) -> None:
+        """Draws the plan if it is still pending: after the first frame is painted, or before
+        a key that acts on the plan (Enter, g) pressed before that, which then acts on it."""
+        if self._plan_pending:
+            self.refresh_today()
+
     def _routine_name(self, routine_id: str) -> str:
         """What a person reads for a routine: its name, or its id when the file is gone."""
         routine = self.app.library.routines.get(routine_id)
@@ -182,24 +214,27 @@ class HomeScreen(Screen[None]):
         """Enter starts the routine due, and does nothing when none is; g plays the day's
         running stage only when there is one; y and n answer whether you run only while that
         is asked; `u` only on the day of a warning sign, `d` only under a notice; `l` is in
-        the footer only until the plan's "why?" names it."""
+        the footer only until the plan's "why?" names it. While the plan is on its way, Enter
+        and g wait for it and then act on it."""
         if action == "learn":
-            return parameters[0] == (self._plan is None)
+            return parameters[0] == (self._plan is None and not self._plan_pending)
         if action == "start_run":
-            return self._run_stage is not None
+            return self._plan_pending or self._run_stage is not None
         if action == "runner":
             return self._asking_runner(self._plan)
         if action == "answer_again":
             return self._hold is not None and self._hold.can_undo(self.app.clock.today())
         if action == "dismiss_notice":
             return bool(self._notices)
-        return action != "start_next" or self._due is not None
+        return action != "start_next" or self._plan_pending or self._due is not None
 
     def action_learn(self, _in_footer: bool = True) -> None:
         self.app.action_learn()
 
     def action_start_run(self) -> None:
-        self.app.action_start_run()
+        self._plan_first()
+        if self._run_stage is not None:
+            self.app.action_start_run()
 
     def action_answer_again(self) -> None:
         from coach.screens.red_flags import answer_again
@@ -219,6 +254,7 @@ class HomeScreen(Screen[None]):
         self.refresh_today()
 
     def action_start_next(self) -> None:
+        self._plan_first()
         if self._due is not None:
             self.app.action_start_routine(self._due)
 
