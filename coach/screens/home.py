@@ -96,6 +96,11 @@ class HomeScreen(Screen[None]):
         self.refresh_today(plan_later=not self._shown)
         self._shown = True
 
+    def on_screen_suspend(self) -> None:
+        """A screen opened over home before its plan was drawn (c pressed at once) shows home
+        behind it, plan and all, as when it opens later."""
+        self._plan_first()
+
     def _on_app_focus_change(self, focused: bool) -> None:
         """Back to this window (the terminal says so): what another copy of coach did
         meanwhile, a routine it played or finished, is read again."""
@@ -189,7 +194,8 @@ class HomeScreen(Screen[None]):
 
     def _plan_first(self) -> None:
         """Draws the plan if it is still pending: after the first frame is painted, or before
-        a key that acts on the plan (Enter, g) pressed before that, which then acts on it."""
+        a key that acts on the plan (Enter, g) pressed before that, which then acts on it, or
+        as a screen opens over home."""
         if self._plan_pending:
             self.refresh_today()
 
