@@ -177,9 +177,10 @@ class CoachApp(App[None]):
         """After the first frame, what start-up built (modules, the stylesheet, home) is
         moved out of the garbage collector's reach: it lives as long as the app, yet each full
         collection walked all of it again, 14–109 ms that landed on a key press. Collections
-        of the youngest objects start at 2000 of them, not 700 (CPython 3.13's default): a
+        of the youngest objects start at 2000 of them, not Python's 700: a
         screen opened builds tens of thousands, and every tenth of the collections they set
-        off climbs a generation, towards a full one."""
+        off climbs a generation, towards a full one. Cyclic garbage left by
+        start-up is frozen with the rest: a few kilobytes, kept once, for no full walk later."""
         gc.freeze()
         gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from coach.clock import Clock
 from coach.library import Library, Routine
 from coach.plan import Length, Phase, Plan, build_plan, plan_length
-from coach.progression import DayRecords, RoutineDoses, routine_doses
+from coach.progression import RoutineDoses, routine_doses
 from coach.red_flags import Gate, gate
 from coach.settings import Settings
 from coach.store.checkins import todays_pain
@@ -79,12 +79,10 @@ def person_length(
     settings: Settings,
     routine_id: str,
     day: date,
-    *,
-    records: DayRecords | None = None,
 ) -> Length:
     """`user_length` of `routine_id` with the person's own doses (coach.progression): what
     the player plays, and so what every list shows."""
-    doses = routine_doses(store, library, routine_id, day=day, records=records)
+    doses = routine_doses(store, library, routine_id, day=day)
     return user_length(doses.routine, settings)
 
 

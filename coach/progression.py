@@ -632,11 +632,7 @@ EVERYTHING = "9999"
 
 def every_routines_doses(store: Store, library: Library, day: date) -> list[RoutineDoses]:
     """Each routine of the library with the person's doses on `day`, in the library's order."""
-    records = day_records(store, day)
-    return [
-        routine_doses(store, library, routine_id, day=day, records=records)
-        for routine_id in library.routines
-    ]
+    return [routine_doses(store, library, routine_id, day=day) for routine_id in library.routines]
 
 
 def routine_doses(
@@ -646,21 +642,20 @@ def routine_doses(
     *,
     day: date,
     as_of: str = EVERYTHING,
-    records: DayRecords | None = None,
 ) -> RoutineDoses:
     """`routine_id` with the person's doses as they stand on `day`, from every record, or
     from those up to the instant `as_of` (ISO UTC): a resumed session plays the doses it
-    began with. `records` spares reading the mornings again for each routine of a list.
+    began with.
 
-    Worked out once per routine while nothing is written to the file (home, its hint and the
-    routine list ask alike), and afresh for another `library` (files edited and read again)."""
-    key = ("routine doses", routine_id, day, as_of)
-    kept_library, doses = store.remembered(
-        key, lambda: (library, _routine_doses(store, library, routine_id, day, as_of, records))
+    Worked out once per routine and library while nothing is written to the file (home, its
+    hint and the routine list ask alike); the mornings and flare days they all read are
+    remembered alike (`day_records`)."""
+    key = ("routine doses", routine_id, day, as_of, id(library))
+    # The library is kept with its doses, so no other library can take its id meanwhile.
+    _, doses = store.remembered(
+        key, lambda: (library, _routine_doses(store, library, routine_id, day, as_of))
     )
-    if kept_library is library:
-        return doses
-    return _routine_doses(store, library, routine_id, day, as_of, records)
+    return doses
 
 
 def _routine_doses(
@@ -669,10 +664,9 @@ def _routine_doses(
     routine_id: str,
     day: date,
     as_of: str,
-    records: DayRecords | None,
 ) -> RoutineDoses:
     routine = library.routines[routine_id]
-    records = records or day_records(store, day)
+    records = day_records(store, day)
     sessions = session_records(store, routine_id)
     hands = hand_doses(store, routine_id)
     doses = {

@@ -14,12 +14,14 @@ Issue 14, item 1, where it is tested:
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +40,13 @@ from coach.screens.resume import ResumeQuestion
 from coach.settings import Settings
 from coach.status import status_line
 from coach.store import Store, StoreError
-from coach.store.claims import claim_path, claim_session, claimed_elsewhere, unfinished
+from coach.store.claims import (
+    CLAIM_RETRY_S,
+    claim_path,
+    claim_session,
+    claimed_elsewhere,
+    unfinished,
+)
 from coach.store.days import day_status
 from coach.store.history import day_detail
 from coach.store.sessions import get_session, start_session
@@ -113,6 +121,24 @@ def test_item_1_a_claim_lasts_as_long_as_its_process(
     assert claim is not None
     claim.end()
     assert not path.exists() and not claimed_elsewhere(store, session_id)
+
+
+def test_a_look_from_another_window_does_not_keep_a_player_from_its_claim(
+    store: Store, clock: FakeClock
+) -> None:
+    """Another window's `claimed_elsewhere` holds a shared lock on the claim file for an
+    instant: a claim taken in that instant waits it out instead of taking the session for
+    another's (which closed a routine just begun, saying another database held it)."""
+    session_id = start_session(store, clock, "core", pain_before=None)
+    path = claim_path(store, session_id)
+    assert path is not None
+    path.touch(mode=0o600)
+    looking = os.open(path, os.O_RDONLY)
+    fcntl.flock(looking, fcntl.LOCK_SH | fcntl.LOCK_NB)  # another window, looking
+    threading.Timer(CLAIM_RETRY_S * 2, os.close, [looking]).start()
+    claim = claim_session(store, session_id)
+    assert claim is not None
+    claim.end()
 
 
 def test_item_1_a_new_session_whose_lock_another_coach_holds_is_not_played(

@@ -129,7 +129,7 @@ def open_app() -> None:
     context = CLIContext(os.environ.get("COACH_DB") or None)
     try:
         run_app(context)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):
         print("\nAborted!", file=sys.stderr)  # as click says it
         raise SystemExit(1) from None
     except Exception as error:

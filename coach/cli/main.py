@@ -110,7 +110,7 @@ def usage_failure(error: click.UsageError) -> CoachCLIError:
     "Invalid value for '--weeks': 'x' is not a valid integer range. See coach history --help."."""
     command = error.ctx.command_path if error.ctx is not None else "coach"
     message = error.format_message()
-    stop = "" if message.endswith((".", "?")) else "."
+    stop = "" if message.endswith((".", "?", "?)")) else "."
     return CoachCLIError(f"{message}{stop} See {command} --help.")
 
 

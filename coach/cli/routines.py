@@ -129,17 +129,13 @@ def _minutes(context: CLIContext, library: Library, settings: Settings) -> dict[
     is there (a list is no reason to make one)."""
     if not context.db_path.exists():
         return {rid: user_length(one, settings).minutes for rid, one in library.routines.items()}
-    from coach.progression import day_records
-
     store = context.open_store()
     try:
         today = context.clock.today()
-        records = day_records(store, today)
         return {
-            routine_id: person_length(store, library, settings, routine_id, today,
-                                      records=records).minutes
+            routine_id: person_length(store, library, settings, routine_id, today).minutes
             for routine_id in library.routines
-        }  # fmt: skip
+        }
     finally:
         store.close()
 

@@ -16,6 +16,7 @@ told apart, and every claim is granted, as before claims existed.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,14 +78,33 @@ def claim_session(store: Store, session_id: int) -> SessionClaim | None:
         raise _cannot_use(path, error) from error
     try:
         os.fchmod(fd, PRIVATE_FILE_MODE)  # whatever the umask
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
+        if not _lock_exclusive(fd):
+            os.close(fd)
+            return None
     except OSError as error:
         os.close(fd)
         raise _cannot_use(path, error) from error
     return SessionClaim(session_id, fd, path)
+
+
+#: How often, and how far apart, a claim is tried again before it counts as another's: another
+#: window's `claimed_elsewhere` holds a shared lock on the file for a few microseconds.
+CLAIM_TRIES = 10
+CLAIM_RETRY_S = 0.005
+
+
+def _lock_exclusive(fd: int) -> bool:
+    """Whether this process took the exclusive lock: a player's claim is held for as long as
+    it plays, a look from another window only for an instant, which is waited out."""
+    for attempt in range(CLAIM_TRIES):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if attempt + 1 < CLAIM_TRIES:
+                time.sleep(CLAIM_RETRY_S)
+        else:
+            return True
+    return False
 
 
 def claimed_elsewhere(store: Store, session_id: int) -> bool:

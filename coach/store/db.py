@@ -215,17 +215,24 @@ class Store:
         connection (`PRAGMA data_version`) or this one (the rows it changed, committed or not).
         What is worked out afresh from every record (the programme, the doses) then costs one
         PRAGMA while nothing changed. Nothing is kept from inside a transaction: it could be
-        rolled back. The value is shared: callers must not change it."""
-        state = (*self.changes(), self.conn.total_changes)
+        rolled back. Nor is a value during which anything was written: read partly before the
+        write and partly after, it would stand for neither. The value is shared: callers must
+        not change it."""
+        state = self._written_state()
         if state != self._remembered_state:
             self._remembered.clear()
             self._remembered_state = state
         if key in self._remembered:
             return self._remembered[key]  # type: ignore[no-any-return]
         value = work_out()
-        if not self.conn.in_transaction:
+        unchanged = self._written_state() == state == self._remembered_state
+        if unchanged and not self.conn.in_transaction:
             self._remembered[key] = value
         return value
+
+    def _written_state(self) -> tuple[int, int, int]:
+        """`changes()` and this connection's changed rows, committed or not."""
+        return (*self.changes(), self.conn.total_changes)
 
     def _configure(self) -> None:
         conn = self.conn

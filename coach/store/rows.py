@@ -28,8 +28,9 @@ EXPORT_TABLES: tuple[str, ...] = (
 )
 
 #: Each value as `json_rows` gives it to `json_object`: a REAL as Python writes it (the SQL
-#: function `coach_repr`, `float.__repr__`), an infinity as ±9e999 (JSON has no word for it, and
-#: every reader takes that number for one), anything else as it is.
+#: function `coach_repr`, `float.__repr__`), an infinity as ±9e999 (JSON has no word for it; Python
+#: and JavaScript read that number as one, stricter readers as the largest float or an
+#: error), anything else as it is.
 _JSON_VALUE = (
     "CASE WHEN typeof({value}) <> 'real' THEN {value} "
     "WHEN abs({value}) < 9e999 THEN json(coach_repr({value})) "
@@ -55,7 +56,7 @@ def json_rows(store: Store, table: str, since: date | None = None) -> Iterator[s
     """The rows of `export_rows`, each a JSON object of its columns in order, made by SQLite
     (`json_object`, in C, rather than a dict built and encoded in Python for every row).
 
-    SQLite would write a REAL with 15 digits, changing a measured 3.0139999999999998 into 3.014;
+    SQLite would write a REAL with 15 digits, changing 0.30000000000000004 into 0.3;
     so each REAL, whatever column holds it (SQLite lets any column hold one), is written by
     Python's `repr`, the shortest text that reads back as the same number, as `json.dumps`."""
     conn = store.conn
