@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,26 @@ def test_the_columns_checked_on_open_are_those_the_migrations_make(store: Store)
         if table != "_sqlite_migrations"
     }
     assert made == SCHEMA_COLUMNS
+
+
+def test_nothing_is_remembered_that_another_copy_wrote_to_while_it_was_worked_out(
+    store: Store, db_file: Path
+) -> None:
+    """A value read partly before another copy's write and partly after stands for neither
+    state of the file: it is used once, and worked out again next time."""
+    worked: list[int] = []
+
+    def work_out_while_another_copy_writes() -> int:
+        with closing(sqlite3.connect(db_file)) as other, other:
+            other.execute(
+                "INSERT INTO notice_dismissals (notice, day, at) VALUES ('n', '2026-11-02', 'x')"
+            )
+        worked.append(len(worked) + 1)
+        return worked[-1]
+
+    assert store.remembered("key", work_out_while_another_copy_writes) == 1
+    assert store.remembered("key", lambda: 99) == 99
+    assert store.remembered("key", lambda: 100) == 99  # nothing written since: kept
 
 
 def test_what_is_remembered_lasts_until_a_write_and_nothing_is_kept_from_inside_one(
