@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 import signal
 from collections.abc import Sequence
 from dataclasses import replace
@@ -35,6 +36,13 @@ if TYPE_CHECKING:
 
 #: New objects, less those freed, that set off a collection of the youngest generation.
 YOUNG_COLLECTION_THRESHOLD = 2000
+#: The screens home's footer opens (c, r, h): imported once the first frame is on screen, not
+#: at the first press of their key, which then waited for them.
+SCREENS_AFTER_FIRST_FRAME = (
+    "coach.screens.checkin",
+    "coach.screens.routines",
+    "coach.screens.history",
+)
 
 
 def _coach_commands() -> type[Provider]:
@@ -180,7 +188,12 @@ class CoachApp(App[None]):
         of the youngest objects start at 2000 of them, not Python's 700: a
         screen opened builds tens of thousands, and every tenth of the collections they set
         off climbs a generation, towards a full one. Cyclic garbage left by
-        start-up is frozen with the rest: a few kilobytes, kept once, for no full walk later."""
+        start-up is frozen with the rest: a few kilobytes, kept once, for no full walk later.
+
+        Before that, the screens home's keys open are imported (`SCREENS_AFTER_FIRST_FRAME`):
+        off the first frame's path, and off the first key's."""
+        for module in SCREENS_AFTER_FIRST_FRAME:
+            importlib.import_module(module)
         gc.freeze()
         gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 

@@ -42,8 +42,11 @@ PLAN_ONLY = (
 START_HEADLESS = """
 import asyncio, sys
 from pathlib import Path
+import coach.app
 from coach.app import make_app
 from coach.store import Store
+
+coach.app.SCREENS_AFTER_FIRST_FRAME = ()  # what the first frame needs, not what comes after it
 
 async def main() -> None:
     store = Store.open(Path(sys.argv[1]))
@@ -162,3 +165,26 @@ async def test_enter_pressed_at_once_on_years_of_records_starts_the_routine_due(
         await pilot.press("enter")
         player = await pain_now_kept(pilot, app)
         assert player.plan.routine.id == due
+
+
+def test_the_screens_homes_keys_open_are_imported_after_the_first_frame(tmp_path: Path) -> None:
+    """Not on the way to the first frame (importing coach.app leaves them out), and ready
+    before the first key that opens one."""
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from coach.app import SCREENS_AFTER_FIRST_FRAME, make_app\n"
+        "from coach.store import Store\n"
+        "print(any(name in sys.modules for name in SCREENS_AFTER_FIRST_FRAME))\n"
+        "async def main():\n"
+        f"    store = Store.open(Path({str(tmp_path / 'coach.db')!r}))\n"
+        f"    app = make_app(store=store, config_dir=Path({str(tmp_path)!r}))\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "        print(all(name in sys.modules for name in SCREENS_AFTER_FIRST_FRAME))\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
