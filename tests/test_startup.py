@@ -27,6 +27,7 @@ from tests.helpers import checked_in, pain_now_kept
 #: What only a checked-in day, a warning sign, a remapped key or a key other than the first
 #: needs.
 PLAN_ONLY = (
+    "coach.clinical",
     "coach.escalation",
     "coach.flows",
     "coach.library",

@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from coach.clinical import plan_for_day
 from coach.screens.keymap import shown_keys
 from coach.screens.user_text import markup
 from coach.store import StoreError
@@ -107,6 +106,17 @@ class HomeScreen(Screen[None]):
         if focused and self.is_current:
             self.refresh_today()
 
+    def _todays_plan(self, status: DayStatus) -> TodaysPlan | None:
+        """`plan_for_day`, whose rules are imported only on a day that has a plan: before the
+        check-in with no sign held (every first start) it is None, and home draws without them."""
+        if status.checkin_pain is None and status.red_flag is None:
+            return None
+        from coach.clinical import plan_for_day
+
+        return plan_for_day(
+            self.app.store, status, emergency_number=self.app.settings.emergency_number
+        )
+
     def refresh_today(self, *, plan_later: bool = False) -> None:
         """Today's panel. With `plan_later` (home's first showing) on a checked-in day, the
         check-in and routine lines are drawn at once and the plan after the first frame
@@ -129,7 +139,7 @@ class HomeScreen(Screen[None]):
             self._show_plan_pending()
             self.call_after_refresh(self._plan_first)
             return
-        plan = plan_for_day(store, status, emergency_number=self.app.settings.emergency_number)
+        plan = self._todays_plan(status)
         self._plan = plan
         self._notices = plan.notices if plan is not None else ()
         self.query_one("#plan-line", Static).update(_plan_line(plan))
