@@ -19,7 +19,7 @@ from textual.binding import Binding
 from coach.clock import Clock, SystemClock
 from coach.paths import config_dir as default_config_dir
 from coach.screens.home import HomeScreen
-from coach.settings import Settings, load_settings, save_changes
+from coach.settings import Settings, load_settings
 from coach.store import Store
 from coach.store.claims import unfinished
 from coach.store.db import failure_message
@@ -264,20 +264,19 @@ class CoachApp(App[None]):
     def _keep_theme(self, theme: Theme) -> None:
         """A theme picked from the palette is the theme at the next start too. The settings
         screen previews themes as they are picked, and saves or restores its own."""
-        from coach.screens.settings import SettingsScreen
+        from coach.screens.settings import SettingsScreen, save_settings
 
         if theme.name == self.settings.theme or isinstance(self.screen, SettingsScreen):
             return
-        before, self.settings = self.settings, replace(self.settings, theme=theme.name)
-        try:
-            self.settings, _path = save_changes(self.config_dir, before, self.settings)
-        except OSError as error:
-            self.notify(
-                f"The theme is used until coach closes: {shown(str(error))}",
-                title="Theme not saved",
-                severity="warning",
-                markup=False,
+        wanted = replace(self.settings, theme=theme.name)
+        failure = "The theme is used until coach closes"
+        if (
+            save_settings(
+                self, wanted, failure=failure, title="Theme not saved", severity="warning"
             )
+            is None
+        ):
+            self.settings = wanted
 
     # --- actions shared by the keys and the command palette ---------------------------------
 

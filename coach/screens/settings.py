@@ -21,7 +21,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from coach.rules import BACKGROUND
 from coach.screens.red_flags import AboutYouScreen
-from coach.settings import Bell, Runner, Voice, save_changes, setting_problem
+from coach.settings import Bell, Runner, Settings, Voice, save_changes, setting_problem
 from coach.store import StoreError
 from coach.store.red_flags import background, save_background
 from coach.user_text import shown, text
@@ -29,6 +29,9 @@ from coach.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from pathlib import Path
+
+    from textual.notifications import SeverityLevel
 
     from coach.app import CoachApp
 
@@ -243,17 +246,9 @@ class SettingsScreen(Screen[None]):
             emergency_number_chosen=self.app.settings.emergency_number_chosen
             or values["emergency_number"] != self.app.settings.emergency_number,
         )
-        try:  # only what the form changed: what another copy saved meanwhile stays
-            settings, path = save_changes(self.app.config_dir, self.app.settings, settings)
-        except OSError as error:
-            self.notify(
-                f"Cannot write the settings: {shown(str(error))}",
-                title="Not saved",
-                severity="error",
-                markup=False,
-            )
+        path = save_settings(self.app, settings)
+        if path is None:
             return
-        self.app.settings = settings
         self.app.theme = settings.theme
         self.app.notify(f"Saved to {shown(str(path))}.", title="Settings", markup=False)
         self.dismiss()
@@ -268,20 +263,32 @@ class SettingsScreen(Screen[None]):
         hint.set_class(problem, "-problem")
 
 
+def save_settings(
+    app: CoachApp,
+    wanted: Settings,
+    *,
+    failure: str = "Cannot write the settings",
+    title: str = "Not saved",
+    severity: SeverityLevel = "error",
+) -> Path | None:
+    """Write what `wanted` changes from the app's settings over settings.toml as it stands
+    (what another copy saved meanwhile stays), make the result the app's, and give the file's
+    path; None when it cannot be written, said in a notice, as text (the error names the
+    config folder)."""
+    try:
+        app.settings, path = save_changes(app.config_dir, app.settings, wanted)
+    except OSError as error:
+        app.notify(f"{failure}: {shown(str(error))}", title=title, severity=severity, markup=False)
+        return None
+    return path
+
+
 def keep_settings(app: CoachApp, **changes: Any) -> None:
     """Apply `changes` (one answer: whether you run, the voice) and write them to
-    settings.toml; when the file cannot be written they hold until coach closes, and a notice
-    says why, as text (the error names the config folder)."""
-    before, app.settings = app.settings, replace(app.settings, **changes)
-    try:
-        app.settings, _path = save_changes(app.config_dir, before, app.settings)
-    except OSError as error:
-        app.notify(
-            f"Cannot write the settings: {shown(str(error))}",
-            title="Not saved",
-            severity="error",
-            markup=False,
-        )
+    settings.toml; when the file cannot be written they hold until coach closes."""
+    wanted = replace(app.settings, **changes)
+    if save_settings(app, wanted) is None:
+        app.settings = wanted
 
 
 def _offered(choices: Mapping[Answer, str], current: Answer) -> list[tuple[str, Answer]]:
