@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -28,6 +29,15 @@ TODAY = date(2026, 11, 25)  # the conftest clock's Wednesday
 
 def text(screen: Screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+async def history_opened(app: CoachApp, pilot: Pilot[None]) -> HistoryScreen:
+    """`h` pressed on home, and the history screen it opens."""
+    await pilot.press("h")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, HistoryScreen)
+    return screen
 
 
 async def test_h_opens_history_and_escape_returns(app_factory: Callable[[], CoachApp]) -> None:
@@ -65,10 +75,7 @@ async def test_paging_by_four_weeks_stops_at_the_first_record(
     generate(store, days=200, end=TODAY)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("h")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await history_opened(app, pilot)
         latest = screen.first_monday
         assert latest == date(2026, 9, 7)
         await pilot.press("left_square_bracket")
@@ -99,10 +106,7 @@ async def test_arrows_move_the_day_and_page_at_the_edge(
     add_checkin(store, TODAY - timedelta(weeks=20), 3)  # the first record: paging may reach it
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("h")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await history_opened(app, pilot)
         calendar = screen.query_one(WeekCalendar)
         assert calendar.has_focus and calendar.cursor == TODAY
         await pilot.press("right")  # tomorrow is not on the calendar yet
@@ -202,10 +206,7 @@ async def test_a_page_turn_redraws_the_same_widgets_with_the_day_in_one_update(
     add_checkin(store, TODAY - timedelta(weeks=20), 3)  # the first record: paging may reach it
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("h")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await history_opened(app, pilot)
         calendar, day_info, summary = (
             screen.query_one(WeekCalendar),
             screen.query_one("#day-info", Static),
